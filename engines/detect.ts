@@ -1,0 +1,146 @@
+// Which browser build runs each engine. Playwright's own builds when they are installed,
+// the operating system's stock browsers otherwise (these machines cannot download
+// Playwright's builds; see ../shared/ENGINES.md). Shared by scripts/provision.ts and the
+// engine layer, so what provisioning prints is what a run uses.
+import { existsSync, readdirSync } from 'node:fs';
+import { chromium, firefox, webkit } from 'playwright';
+import type { EngineId } from '../model/results.ts';
+
+export type BrowserSource = 'auto' | 'playwright' | 'stock';
+
+export type EngineTarget =
+  | { id: EngineId; backend: 'playwright'; build: 'playwright'; executable: string }
+  | { id: 'chromium'; backend: 'playwright'; build: 'stock'; executable: string }
+  | { id: 'firefox'; backend: 'playwright'; build: 'stock'; executable: string; channel: 'moz-firefox' }
+  | {
+      id: 'webkit';
+      backend: 'webdriver';
+      build: 'stock';
+      /** The browser binary the driver starts (MiniBrowser for WebKitGTK, Safari on a Mac). */
+      executable: string;
+      driver: WebDriverConfig;
+    };
+
+export interface WebDriverConfig {
+  name: string;
+  command: string;
+  /** Arguments for listening on a port. */
+  args: (port: number) => string[];
+  /** Capabilities for a new session, given the proxy URL. */
+  capabilities: (proxyUrl: string) => Record<string, unknown>;
+  /** WebKitGTK needs an X display; Safari does not. */
+  needsDisplay: boolean;
+}
+
+export interface EngineMissing {
+  id: EngineId;
+  missing: string;
+  /** Debian packages that provide the stock engine. */
+  debianPackages: string[];
+}
+
+export const DEBIAN_PACKAGES: Record<EngineId, string[]> = {
+  chromium: ['chromium'],
+  firefox: ['firefox-esr'],
+  webkit: ['webkit2gtk-driver', 'xvfb'],
+};
+
+const PLAYWRIGHT_TYPES = { chromium, firefox, webkit } as const;
+
+export function playwrightBuildPath(id: EngineId): string | null {
+  try {
+    const p = PLAYWRIGHT_TYPES[id].executablePath();
+    return p && existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+function firstExisting(paths: string[]): string | null {
+  return paths.find((p) => existsSync(p)) ?? null;
+}
+
+export function findMiniBrowser(): string | null {
+  const candidates: string[] = [];
+  for (const dir of ['/usr/lib', '/usr/libexec']) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      for (const api of ['webkit2gtk-4.1', 'webkit2gtk-4.0', 'webkitgtk-6.0']) {
+        candidates.push(`${dir}/${e}/${api}/MiniBrowser`);
+      }
+    }
+    candidates.push(`${dir}/webkit2gtk-4.1/MiniBrowser`);
+  }
+  return firstExisting(candidates);
+}
+
+const WEBKITGTK_DRIVER = (minibrowser: string): WebDriverConfig => ({
+  name: 'WebKitWebDriver (W3C WebDriver)',
+  command: '/usr/bin/WebKitWebDriver',
+  args: (port) => [`--port=${port}`],
+  // MiniBrowser's own --proxy covers http and https; the W3C proxy capability does not
+  // (with sslProxy WebKitGTK speaks TLS to the proxy itself). ENGINES.md.
+  capabilities: (proxyUrl) => ({
+    acceptInsecureCerts: true,
+    'webkitgtk:browserOptions': { binary: minibrowser, args: ['--automation', `--proxy=${proxyUrl}`] },
+  }),
+  needsDisplay: true,
+});
+
+// Real Safari on macOS speaks the same protocol through safaridriver: a configuration,
+// not another backend. The system proxy must point at the run's proxy there.
+const SAFARI_DRIVER: WebDriverConfig = {
+  name: 'safaridriver (W3C WebDriver)',
+  command: '/usr/bin/safaridriver',
+  args: (port) => ['-p', String(port)],
+  capabilities: () => ({ browserName: 'safari', acceptInsecureCerts: true }),
+  needsDisplay: false,
+};
+
+export function browserSource(): BrowserSource {
+  const v = process.env.CC_BROWSERS ?? 'auto';
+  if (v === 'auto' || v === 'playwright' || v === 'stock') return v;
+  throw new Error(`CC_BROWSERS=${v} is not valid: use auto, playwright or stock`);
+}
+
+export function detectEngine(id: EngineId, source: BrowserSource = browserSource()): EngineTarget | EngineMissing {
+  if (source !== 'stock') {
+    const bundled = playwrightBuildPath(id);
+    if (bundled) return { id, backend: 'playwright', build: 'playwright', executable: bundled };
+    if (source === 'playwright') {
+      return { id, missing: `Playwright's ${id} build is not installed (npx playwright install ${id})`, debianPackages: [] };
+    }
+  }
+  const packages = DEBIAN_PACKAGES[id];
+  switch (id) {
+    case 'chromium': {
+      const exe = process.env.CC_CHROMIUM_PATH ?? firstExisting(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
+      return exe ? { id, backend: 'playwright', build: 'stock', executable: exe } : { id, missing: 'no chromium binary', debianPackages: packages };
+    }
+    case 'firefox': {
+      const exe = process.env.CC_FIREFOX_PATH ?? firstExisting(['/usr/bin/firefox-esr', '/usr/bin/firefox']);
+      return exe
+        ? { id, backend: 'playwright', build: 'stock', executable: exe, channel: 'moz-firefox' }
+        : { id, missing: 'no firefox binary', debianPackages: packages };
+    }
+    case 'webkit': {
+      if (process.platform === 'darwin' && existsSync(SAFARI_DRIVER.command)) {
+        return { id, backend: 'webdriver', build: 'stock', executable: '/Applications/Safari.app', driver: SAFARI_DRIVER };
+      }
+      const mini = process.env.CC_MINIBROWSER_PATH ?? findMiniBrowser();
+      if (!mini) return { id, missing: 'no WebKitGTK MiniBrowser', debianPackages: packages };
+      if (!existsSync(WEBKITGTK_DRIVER(mini).command)) return { id, missing: 'no WebKitWebDriver', debianPackages: packages };
+      if (!firstExisting(['/usr/bin/Xvfb'])) return { id, missing: 'no Xvfb (WebKitGTK needs an X display)', debianPackages: packages };
+      return { id, backend: 'webdriver', build: 'stock', executable: mini, driver: WEBKITGTK_DRIVER(mini) };
+    }
+  }
+}
+
+export function isMissing(t: EngineTarget | EngineMissing): t is EngineMissing {
+  return 'missing' in t;
+}

@@ -1,0 +1,114 @@
+// The declarative CORS case: one plain object per case, as cache-tests does it.
+// A case has a request side (what the page does), a response recipe for the preflight
+// and for the actual response (what the server answers), and, once evaluated, the
+// spec model's expectation. Nothing here runs anything; runner/ and oracle/ read it.
+
+/** One header line. A list of these keeps order and allows a name to repeat. */
+export type Header = [name: string, value: string];
+
+export type Credentials = 'omit' | 'same-origin' | 'include';
+export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
+export type RedirectMode = 'follow' | 'error' | 'manual';
+
+/** Topics group the cases in results and in the report. */
+export const TOPICS = [
+  'basics',
+  'simple',
+  'preflight',
+  'credentials',
+  'exposure',
+  'preflight-cache',
+  'redirects',
+  'origins',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/**
+ * The document a request is made from. `origin` is the page the engine navigates to.
+ * With `opaque`, the fetch runs in an opaque-origin document inside that page
+ * (its requests carry `Origin: null`).
+ */
+export interface PageContext {
+  origin: string;
+  opaque?: 'sandboxed-iframe' | 'data-iframe';
+}
+
+/** Where a redirect sends the request, and what the next hop answers. */
+export interface RedirectRecipe {
+  /** Origin of the next hop, e.g. `http://c.test`. Same path as the current hop. */
+  to: string;
+  /** Userinfo put in the Location URL, e.g. `user:pass` (the standard rejects it for CORS). */
+  userinfo?: string;
+  next: CaseResponse;
+}
+
+/** What the server answers for one kind of request (preflight or actual). */
+export interface ResponseRecipe {
+  status: number;
+  /** Emitted in this order; a name may repeat (two `Access-Control-Allow-Origin` lines). */
+  headers: Header[];
+  body?: string;
+  /** With a 3xx status: the Location this hop sends. */
+  redirect?: RedirectRecipe;
+}
+
+export interface CaseResponse {
+  /** The answer to a CORS-preflight request (OPTIONS with Access-Control-Request-Method).
+   *  null: the server has no preflight handling and answers 404 with no CORS headers. */
+  preflight: ResponseRecipe | null;
+  /** The answer to every other request, OPTIONS that are not preflights included. */
+  actual: ResponseRecipe;
+}
+
+/** A request sent to the same URL before the measured one (preflight-cache cases). */
+export interface PriorRequest {
+  method?: string;
+  headers?: Header[];
+  credentials?: Credentials;
+  /** Wait this long after the prior request completes. */
+  waitMs: number;
+}
+
+export interface CaseRequest {
+  page: PageContext;
+  /** Target URL without the response recipe: origin plus path, e.g. `http://b.test/r`. */
+  url: string;
+  method: string;
+  headers: Header[];
+  body?: string | null;
+  credentials: Credentials;
+  mode: RequestMode;
+  redirect?: RedirectMode;
+  /** Sent first, in order; the case's result describes the last (measured) request. */
+  prior?: PriorRequest[];
+  /** The cookie is set on the target's host before the run (first-party navigation). */
+  withCookie?: boolean;
+  /** Response header names the probe tries to read (`response.headers.get`). */
+  readHeaders?: string[];
+}
+
+/** What a hand-written case states a browser must do (the rule it teaches). */
+export interface TaughtExpectation {
+  outcome: 'allowed' | 'blocked';
+  preflight?: boolean;
+  /** Header names that must be readable, and names that must not be. */
+  readable?: string[];
+  hidden?: string[];
+  /** Whether the server must have received the cookie. */
+  cookieSent?: boolean;
+  /** Value the server must have seen in Access-Control-Request-Headers. */
+  requestHeadersSeen?: string;
+  /** Value the server must have seen in Access-Control-Request-Method. */
+  requestMethodSeen?: string;
+}
+
+export interface CorsCase {
+  /** Stable across runs: derived from the parameters, never from a counter or a token. */
+  id: string;
+  group: Topic;
+  title: string;
+  request: CaseRequest;
+  response: CaseResponse;
+  /** Hand-written cases state the rule they teach; generated cases rely on the oracle. */
+  taught?: TaughtExpectation;
+}

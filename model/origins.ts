@@ -1,0 +1,24 @@
+// The virtual origins every built-in case draws from, in the spirit of WPT's
+// get-host-info: the page origin, a same-site cross-origin host, a cross-site host, both
+// schemes, and a third site for redirect hops. `.test` is a TLD, so a.test and b.test are
+// different sites while a.test and b.a.test are the same site.
+export const ORIGINS = {
+  /** The page origin of most cases. */
+  page: 'http://a.test',
+  pageHttps: 'https://a.test',
+  /** Same site as the page, another origin. */
+  sameSite: 'http://b.a.test',
+  sameSiteHttps: 'https://b.a.test',
+  /** Another site. */
+  crossSite: 'http://b.test',
+  crossSiteHttps: 'https://b.test',
+  /** A third site: redirect hops and "another origin" values. */
+  other: 'http://other.example',
+  otherHttps: 'https://other.example',
+} as const;
+
+export const ALL_ORIGINS: string[] = Object.values(ORIGINS);
+
+export function isSecureOrigin(origin: string): boolean {
+  return origin.startsWith('https:');
+}

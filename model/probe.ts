@@ -1,0 +1,48 @@
+// The protocol between the runner (Node) and the probe runtime in the page (probe/runtime.js).
+// Plain JSON both ways: the same batch runs through Playwright's evaluate and through
+// WebDriver's execute/async.
+import type { Credentials, Header, RedirectMode, RequestMode } from './case.ts';
+
+export interface FetchSpec {
+  url: string;
+  method: string;
+  headers: Header[];
+  body: string | null;
+  credentials: Credentials;
+  mode: RequestMode;
+  redirect: RedirectMode;
+}
+
+export interface Probe {
+  id: string;
+  /** Run in an opaque-origin frame inside the page instead of the page itself. */
+  opaque: 'sandboxed-iframe' | 'data-iframe' | null;
+  prior: Array<{ fetch: FetchSpec; waitMs: number }>;
+  fetch: FetchSpec;
+  /** With prior requests: a no-cors GET that separates the steps in the server's log. */
+  markUrl: string | null;
+  readHeaders: string[];
+  timeoutMs: number;
+}
+
+export interface FetchOutcome {
+  outcome: 'allowed' | 'blocked' | 'error';
+  status: number | null;
+  type: string | null;
+  readable: Header[];
+  /** The rejection as the page saw it, e.g. `TypeError: Failed to fetch`. */
+  error: string | null;
+  elapsedMs: number;
+}
+
+export interface ProbeResult {
+  id: string;
+  prior: FetchOutcome[];
+  final: FetchOutcome;
+}
+
+export interface ProbeBatchResult {
+  results: ProbeResult[];
+  /** The browser's own console messages during the batch, where the engine exposes them. */
+  console: string[];
+}

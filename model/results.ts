@@ -1,0 +1,106 @@
+// The results file, reports/latest/results.json, and the pieces it is built from.
+// What a browser was observed to do (EngineResult) and what the standard requires
+// (SpecExpectation) are separate fields, never merged.
+import type { CaseRequest, CaseResponse, Header, Topic } from './case.ts';
+
+export type EngineId = 'chromium' | 'firefox' | 'webkit';
+export const ENGINE_IDS: readonly EngineId[] = ['chromium', 'firefox', 'webkit'];
+
+export interface EngineInfo {
+  id: EngineId;
+  /** Browser product name as it reports itself, e.g. `Chromium`, `Firefox`, `MiniBrowser (WebKitGTK)`. */
+  name: string;
+  version: string;
+  /** How it was driven, e.g. `playwright 1.64.1 over CDP`, `WebKitWebDriver (W3C WebDriver)`. */
+  driver: string;
+  /** Which build ran: Playwright's own download or the operating system's package. */
+  build: 'playwright' | 'stock';
+  executable: string;
+  userAgent?: string;
+}
+
+/** One step of the spec model's reasoning, with the section of the Fetch standard that decided it. */
+export interface SpecStep {
+  decision: string;
+  anchor: string;
+}
+
+export interface SpecExpectation {
+  outcome: 'allowed' | 'blocked';
+  /** Whether the measured request is preceded by a CORS-preflight request. */
+  preflight: boolean;
+  /** One sentence: why. */
+  reason: string;
+  /** Fetch standard section anchors (full URLs) that decided the outcome. */
+  anchors: string[];
+  steps: SpecStep[];
+  /** Of the case's readHeaders, those the page can read when allowed. */
+  readable?: string[];
+}
+
+/** What the server saw for one case, from the fixture server's (or the proxy's) log. */
+export interface ServerObservation {
+  seq: number;
+  at: number;
+  host: string;
+  method: string;
+  path: string;
+  preflight: boolean;
+  marker?: number;
+  origin: string | null;
+  accessControlRequestMethod: string | null;
+  accessControlRequestHeaders: string | null;
+  /** Cookie names only; values are redacted. */
+  cookieNames: string[];
+  /** All request headers, cookie and authorization values redacted. */
+  headers: Header[];
+}
+
+export interface EngineResult {
+  outcome: 'allowed' | 'blocked' | 'error';
+  /** null when it could not be determined (harness error). */
+  preflight: boolean | null;
+  /** Status the page could read; 0 for opaque responses; null when blocked. */
+  status: number | null;
+  /** `response.type` (basic, cors, opaque, opaqueredirect). */
+  type?: string;
+  /** Of the case's readHeaders, those the page could read, with values. */
+  readable?: Header[];
+  /** The browser's own words: the rejected promise's message and any console message for this URL. */
+  reason: string | null;
+  console?: string[];
+  /** The Origin and request headers the server saw on the measured request. */
+  server?: {
+    preflightRequestMethod: string | null;
+    preflightRequestHeaders: string | null;
+    origin: string | null;
+    cookieSent: boolean;
+    requests: number;
+  };
+  /** Outcomes of prior requests (preflight-cache cases). */
+  prior?: Array<{ outcome: 'allowed' | 'blocked' | 'error'; preflight: boolean | null }>;
+  elapsedMs?: number;
+}
+
+export interface CaseRecord {
+  id: string;
+  group: Topic;
+  title: string;
+  request: CaseRequest;
+  response: CaseResponse;
+  spec?: SpecExpectation;
+  results: Partial<Record<EngineId, EngineResult>>;
+}
+
+export interface ResultsFile {
+  schema: 'cors-conformance/results@1';
+  tool: { name: 'cors-conformance'; version: string };
+  startedAt: string;
+  updatedAt: string;
+  complete: boolean;
+  environment: { platform: string; cpus: number; node: string; notes: string[] };
+  engines: EngineInfo[];
+  /** Engines the user left out by name; never silently missing. */
+  excludedEngines: EngineId[];
+  cases: CaseRecord[];
+}

@@ -1,0 +1,214 @@
+// The virtual-origin proxy: one local forward proxy that makes a browser believe in
+// origins such as http://a.test and https://b.test. For each configured origin it serves
+// the probe page itself and forwards every other path to that origin's upstream (the
+// fixture server, or a real target being graded). https origins are reached by CONNECT;
+// the proxy terminates TLS with a certificate made at start-up for exactly those names.
+// Every other host is refused: it must never be an open proxy, and browser background
+// traffic must not leave the machine. It binds loopback only.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
+import getPort from 'get-port';
+import type { Header } from '../model/case.ts';
+import { pairsFromRaw, redactHeaders } from './observations.ts';
+import { TOKEN_PARAM } from './recipe.ts';
+import { makeCertificate, type Certificate } from './certs.ts';
+
+export interface ProxyRoute {
+  /** The origin the browser sees, e.g. `https://a.test`. */
+  origin: string;
+  /** Where requests for it go, e.g. `http://127.0.0.1:41234` (the fixture server). */
+  upstream: string;
+  /** Serve the probe page at /__cc/probe.html on this origin. */
+  probePage: boolean;
+  /** For https upstreams: accept a self-signed certificate (grading a dev server). */
+  insecureUpstream?: boolean;
+}
+
+/** One request that went through the proxy, and the response the browser got. */
+export interface ProxyExchange {
+  seq: number;
+  at: number;
+  origin: string;
+  method: string;
+  path: string;
+  requestHeaders: Header[];
+  status: number | null;
+  responseHeaders: Header[];
+  error?: string;
+}
+
+export interface VirtualOriginProxy {
+  port: number;
+  /** `http://127.0.0.1:PORT`, for browser proxy settings. */
+  url: string;
+  certificate: Certificate;
+  exchanges(token: string): ProxyExchange[];
+  /** Hosts the proxy refused, with how often: browser background traffic shows up here. */
+  refused(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+const PROBE_DIR = new URL('../probe/', import.meta.url);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'proxy-connection',
+  'keep-alive',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function stripHopByHop(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (!HOP_BY_HOP.has((raw[i] as string).toLowerCase())) out.push(raw[i] as string, raw[i + 1] as string);
+  }
+  return out;
+}
+
+export function normalizeOrigin(origin: string): string {
+  return new URL(origin).origin;
+}
+
+export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginProxy> {
+  const table = new Map(routes.map((r) => [normalizeOrigin(r.origin), r]));
+  const httpsHosts = [...table.keys()].filter((o) => o.startsWith('https:')).map((o) => new URL(o).hostname);
+  const certificate = await makeCertificate([...new Set(httpsHosts)]);
+  const assets = {
+    '/__cc/probe.html': { type: 'text/html; charset=utf-8', body: readFileSync(new URL('page.html', PROBE_DIR)) },
+    '/__cc/probe.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('runtime.js', PROBE_DIR)) },
+  } as const;
+  const byToken = new Map<string, ProxyExchange[]>();
+  const refusedHosts = new Map<string, number>();
+  let seq = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const tlsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
+
+  const refuse = (host: string) => refusedHosts.set(host, (refusedHosts.get(host) ?? 0) + 1);
+
+  function handle(scheme: 'http' | 'https', req: IncomingMessage, res: ServerResponse): void {
+    let target: URL;
+    try {
+      target = scheme === 'http' ? new URL(req.url ?? '') : new URL(req.url ?? '/', `https://${req.headers.host ?? ''}`);
+    } catch {
+      res.writeHead(400, ['Content-Type', 'text/plain']);
+      res.end('cors-conformance proxy: not a proxy request');
+      return;
+    }
+    const route = table.get(target.origin);
+    if (!route) {
+      refuse(target.host);
+      res.writeHead(403, ['Content-Type', 'text/plain']);
+      res.end(`cors-conformance proxy: ${target.origin} is not a configured origin`);
+      return;
+    }
+    const path = target.pathname + target.search;
+    if (route.probePage && (target.pathname === '/__cc/probe.html' || target.pathname === '/__cc/probe.js')) {
+      const asset = assets[target.pathname];
+      res.writeHead(200, ['Content-Type', asset.type, 'Cache-Control', 'no-store']);
+      res.end(asset.body);
+      return;
+    }
+    if (target.pathname === '/favicon.ico') {
+      res.writeHead(404, ['Cache-Control', 'max-age=3600']);
+      res.end();
+      return;
+    }
+    const token = target.searchParams.get(TOKEN_PARAM);
+    const exchange: ProxyExchange = {
+      seq: ++seq,
+      at: Date.now(),
+      origin: target.origin,
+      method: req.method ?? 'GET',
+      path,
+      requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders)),
+      status: null,
+      responseHeaders: [],
+    };
+    if (token !== null) {
+      let list = byToken.get(token);
+      if (!list) byToken.set(token, (list = []));
+      list.push(exchange);
+    }
+    const upstream = new URL(route.upstream);
+    const isTls = upstream.protocol === 'https:';
+    const upstreamPath = upstream.pathname.replace(/\/$/, '') + path;
+    const options: https.RequestOptions = {
+      host: upstream.hostname,
+      port: upstream.port || (isTls ? 443 : 80),
+      method: req.method,
+      path: upstreamPath,
+      headers: stripHopByHop(req.rawHeaders),
+      setHost: false,
+      agent: isTls ? tlsAgent : agent,
+      ...(isTls ? { rejectUnauthorized: !route.insecureUpstream, servername: upstream.hostname } : {}),
+    };
+    const up = (isTls ? https : http).request(options, (upRes) => {
+      exchange.status = upRes.statusCode ?? null;
+      exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders));
+      res.writeHead(upRes.statusCode ?? 502, stripHopByHop(upRes.rawHeaders));
+      upRes.pipe(res);
+    });
+    up.on('error', (err) => {
+      exchange.error = err.message;
+      if (!res.headersSent) {
+        res.writeHead(502, ['Content-Type', 'text/plain', 'X-CC-Proxy-Error', err.message.slice(0, 200)]);
+      }
+      res.end(`cors-conformance proxy: upstream ${route.upstream} failed: ${err.message}`);
+    });
+    req.pipe(up);
+  }
+
+  const tlsServer = https.createServer({ key: certificate.key, cert: certificate.cert }, (req, res) =>
+    handle('https', req, res),
+  );
+  tlsServer.keepAliveTimeout = 30_000;
+  const server = http.createServer((req, res) => handle('http', req, res));
+  server.keepAliveTimeout = 30_000;
+  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const authority = req.url ?? '';
+    let origin: string | null = null;
+    try {
+      origin = new URL(`https://${authority}`).origin;
+    } catch {
+      origin = null;
+    }
+    if (!origin || !table.has(origin)) {
+      refuse(authority);
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) socket.unshift(head);
+    tlsServer.emit('connection', socket);
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  tlsServer.on('tlsClientError', () => {});
+
+  const port = await getPort({ host: '127.0.0.1' });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}`,
+    certificate,
+    exchanges: (token) => byToken.get(token) ?? [],
+    refused: () => Object.fromEntries(refusedHosts),
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        tlsAgent.destroy();
+        server.closeAllConnections();
+        tlsServer.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,111 @@
+// The URL carries the whole response recipe (the web-platform-tests way): reading a fixture
+// URL tells you exactly what the fixture server answers. This module is the one place that
+// writes and reads that encoding.
+//
+//   status=200                        actual response status
+//   header=Name:value                 an actual response header line (repeatable, in order)
+//   body=text                         actual response body
+//   location=URL                      Location of a 3xx actual response
+//   preflight.status / preflight.header / preflight.body / preflight.location
+//                                     the same for a CORS-preflight request
+//   token=T                           correlation key of the observation log
+//
+// No preflight.status means the server has no preflight handling (404, no CORS headers).
+import type { CaseResponse, Header, ResponseRecipe } from '../model/case.ts';
+
+export const TOKEN_PARAM = 'token';
+
+/** The fixture's answer to one kind of request, with redirects already resolved to a URL. */
+export interface WireRecipe {
+  status: number;
+  headers: Header[];
+  body: string;
+  location: string | null;
+}
+
+export interface WireResponse {
+  preflight: WireRecipe | null;
+  actual: WireRecipe;
+}
+
+export class RecipeError extends Error {}
+
+function appendRecipe(
+  params: URLSearchParams,
+  prefix: '' | 'preflight.',
+  recipe: ResponseRecipe,
+  url: URL,
+  token: string | undefined,
+): void {
+  params.append(`${prefix}status`, String(recipe.status));
+  for (const [name, value] of recipe.headers) params.append(`${prefix}header`, `${name}:${value}`);
+  if (recipe.body !== undefined) params.append(`${prefix}body`, recipe.body);
+  if (recipe.redirect) {
+    const next = new URL(url.pathname, recipe.redirect.to);
+    if (recipe.redirect.userinfo) {
+      const [user = '', pass = ''] = recipe.redirect.userinfo.split(':');
+      next.username = user;
+      next.password = pass;
+    }
+    params.append(`${prefix}location`, fixtureUrl(next.href, recipe.redirect.next, token));
+  }
+}
+
+/**
+ * The fixture URL for a target URL (origin plus path) and a response recipe.
+ * Without a token the URL is the case's stable, reproducible form.
+ */
+export function fixtureUrl(target: string, response: CaseResponse, token?: string): string {
+  const url = new URL(target);
+  const params = new URLSearchParams();
+  if (token !== undefined) params.set(TOKEN_PARAM, token);
+  appendRecipe(params, '', response.actual, url, token);
+  if (response.preflight) appendRecipe(params, 'preflight.', response.preflight, url, token);
+  url.search = params.toString();
+  return url.href;
+}
+
+/** Puts a token into a fixture URL, and into every redirect hop it contains. */
+export function withToken(href: string, token: string): string {
+  const url = new URL(href);
+  const params = url.searchParams;
+  params.set(TOKEN_PARAM, token);
+  for (const key of ['location', 'preflight.location']) {
+    const loc = params.get(key);
+    if (loc !== null) params.set(key, withToken(loc, token));
+  }
+  return url.href;
+}
+
+function parseStatus(raw: string | null, field: string): number {
+  if (raw === null) return 200;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100 || n > 999) {
+    throw new RecipeError(`${field}=${raw} is not an HTTP status: use an integer from 100 to 999`);
+  }
+  return n;
+}
+
+function parseRecipe(params: URLSearchParams, prefix: '' | 'preflight.'): WireRecipe {
+  const headers: Header[] = params.getAll(`${prefix}header`).map((line) => {
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      throw new RecipeError(`${prefix}header=${line} has no name: write it as Name:value`);
+    }
+    return [line.slice(0, colon), line.slice(colon + 1)];
+  });
+  return {
+    status: parseStatus(params.get(`${prefix}status`), `${prefix}status`),
+    headers,
+    body: params.get(`${prefix}body`) ?? '',
+    location: params.get(`${prefix}location`),
+  };
+}
+
+/** Reads the recipe back from a request's query string. */
+export function parseWireResponse(params: URLSearchParams): WireResponse {
+  return {
+    actual: parseRecipe(params, ''),
+    preflight: params.has('preflight.status') ? parseRecipe(params, 'preflight.') : null,
+  };
+}
