@@ -1,8 +1,21 @@
+// The project's own tests: unit tests of the spec model and parsers, and end-to-end
+// suites in the three real engines. The reference run has its own config
+// (reference.config.ts). Leave an engine out by name with --project.
 import { defineConfig } from '@playwright/test';
+import type { EngineOptions } from './suites/fixtures.ts';
 
-export default defineConfig({
+export const ENGINE_PROJECTS = (['chromium', 'firefox', 'webkit'] as const).map((engineId) => ({
+  name: engineId,
+  use: { engineId },
+}));
+
+export default defineConfig<EngineOptions>({
   testDir: '.',
+  timeout: 120_000,
+  workers: 3,
+  reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'test-results/junit.xml' }]] : 'list',
   projects: [
     { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
+    ...ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: 'suites/*.spec.ts' })),
   ],
 });

@@ -101,26 +101,26 @@ class WebDriverPage implements EnginePage {
     });
   }
   close(): Promise<void> {
-    return this.session.exclusive(this, () => this.session.client.call('DELETE', `${this.session.path}/window`)).then(() => {
-      this.session.current = null;
-    });
+    return this.session.release(this);
   }
 }
 
 class WebDriverSession {
   current: WebDriverPage | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private firstWindow: string | null;
+  /** Closing a session's last window ends the session, so the last one is kept for reuse. */
+  private spare: string | null;
+  private open = 0;
   constructor(
     readonly client: WebDriverClient,
     readonly path: string,
     firstWindow: string,
   ) {
-    this.firstWindow = firstWindow;
+    this.spare = firstWindow;
   }
-  async exclusive<T>(page: WebDriverPage, fn: () => Promise<T>): Promise<T> {
+  exclusive<T>(page: WebDriverPage | null, fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
-      if (this.current !== page) {
+      if (page && this.current !== page) {
         await this.client.call('POST', `${this.path}/window`, { handle: page.handle });
         this.current = page;
       }
@@ -129,14 +129,29 @@ class WebDriverSession {
     this.queue = run.catch(() => {});
     return run;
   }
-  async newPage(): Promise<WebDriverPage> {
-    if (this.firstWindow) {
-      const handle = this.firstWindow;
-      this.firstWindow = null;
-      return new WebDriverPage(this, handle);
-    }
-    const created = await this.client.call<{ handle: string }>('POST', `${this.path}/window/new`, { type: 'tab' });
-    return new WebDriverPage(this, created.handle);
+  newPage(): Promise<WebDriverPage> {
+    return this.exclusive(null, async () => {
+      this.open++;
+      if (this.spare) {
+        const handle = this.spare;
+        this.spare = null;
+        return new WebDriverPage(this, handle);
+      }
+      const created = await this.client.call<{ handle: string }>('POST', `${this.path}/window/new`, { type: 'tab' });
+      return new WebDriverPage(this, created.handle);
+    });
+  }
+  release(page: WebDriverPage): Promise<void> {
+    return this.exclusive(page, async () => {
+      this.open--;
+      if (this.open === 0 && this.spare === null) {
+        await this.client.call('POST', `${this.path}/url`, { url: 'about:blank' });
+        this.spare = page.handle;
+      } else {
+        await this.client.call('DELETE', `${this.path}/window`);
+        this.current = null;
+      }
+    });
   }
 }
 

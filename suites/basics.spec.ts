@@ -1,0 +1,34 @@
+// The rules every CORS explanation teaches, each checked in the engine of this project.
+// The expectation is the rule itself (the case's `taught` field); the results attached
+// to each test show what the browser and the server observed.
+import { BASICS } from './basics/cases.ts';
+import { runCases } from '../runner/run-cases.ts';
+import { test, expect } from './fixtures.ts';
+import type { EngineResult } from '../model/results.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let results: Map<string, EngineResult> | null = null;
+
+test.beforeAll(async ({ engine, harness, runId }) => {
+  results = await runCases(engine, harness, [...BASICS], { runId });
+});
+
+for (const c of BASICS) {
+  test(c.title, async ({ engine }, testInfo) => {
+    const r = results?.get(c.id);
+    expect(r, 'the runner returned a result for this case').toBeDefined();
+    if (!r) return;
+    await testInfo.attach('observed', { body: JSON.stringify({ engine: engine.info, result: r }, null, 2), contentType: 'application/json' });
+    const t = c.taught;
+    if (!t) throw new Error(`${c.id} states no rule`);
+    expect(r.outcome, `outcome (${r.reason ?? 'no reason given'})`).toBe(t.outcome);
+    if (t.preflight !== undefined) expect(r.preflight, 'a preflight was sent').toBe(t.preflight);
+    if (t.cookieSent !== undefined) expect(r.server?.cookieSent, 'the server received the cookie').toBe(t.cookieSent);
+    if (t.requestMethodSeen !== undefined) expect(r.server?.preflightRequestMethod).toBe(t.requestMethodSeen);
+    if (t.requestHeadersSeen !== undefined) expect(r.server?.preflightRequestHeaders).toBe(t.requestHeadersSeen);
+    const readable = new Set((r.readable ?? []).map(([n]) => n.toLowerCase()));
+    for (const name of t.readable ?? []) expect(readable.has(name), `${name} is readable`).toBe(true);
+    for (const name of t.hidden ?? []) expect(readable.has(name), `${name} is hidden`).toBe(false);
+  });
+}

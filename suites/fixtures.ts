@@ -1,0 +1,38 @@
+// Playwright Test fixtures: the lifecycle of servers and engines, once per worker.
+// A project names its engine (`engineId`); the `engine` fixture launches it through the
+// engine layer and fails loudly when it cannot start.
+import { test as base } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { launchEngine, type Engine } from '../engines/index.ts';
+import type { EngineId } from '../model/results.ts';
+import { startHarness, type Harness } from '../runner/harness.ts';
+
+export interface EngineOptions {
+  engineId: EngineId | null;
+}
+
+export interface WorkerFixtures extends EngineOptions {
+  harness: Harness;
+  engine: Engine;
+  runId: string;
+}
+
+export const test = base.extend<object, WorkerFixtures>({
+  engineId: [null, { option: true, scope: 'worker' }],
+  runId: [async ({}, use, workerInfo) => {
+    await use(`${Date.now().toString(36)}${workerInfo.workerIndex}${randomBytes(3).toString('hex')}`);
+  }, { scope: 'worker' }],
+  harness: [async ({}, use) => {
+    const harness = await startHarness();
+    await use(harness);
+    await harness.close();
+  }, { scope: 'worker' }],
+  engine: [async ({ engineId, harness }, use) => {
+    if (!engineId) throw new Error('this project names no engine: set `use: { engineId }` in the Playwright config');
+    const engine = await launchEngine(engineId, { proxy: harness.proxySettings });
+    await use(engine);
+    await engine.close();
+  }, { scope: 'worker', timeout: 120_000 }],
+});
+
+export { expect } from '@playwright/test';
