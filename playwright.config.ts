@@ -1,10 +1,12 @@
 // The project's own tests: unit tests of the spec model and parsers, and end-to-end
 // suites in the three real engines. The reference run has its own config
-// (reference.config.ts). Leave an engine out by name with --project.
+// (reference.config.ts). Leave an engine out by name with CC_ENGINES=chromium,firefox
+// or --project.
 import { defineConfig } from '@playwright/test';
 import type { EngineOptions } from './suites/fixtures.ts';
+import { wantedEngines } from './engines/selection.ts';
 
-export const ENGINE_PROJECTS = (['chromium', 'firefox', 'webkit'] as const).map((engineId) => ({
+export const ENGINE_PROJECTS = wantedEngines().map((engineId) => ({
   name: engineId,
   use: { engineId },
 }));

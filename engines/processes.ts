@@ -2,7 +2,7 @@
 // launches). Each runs in its own process group and is listed in a pid file, so a run that
 // crashed or was killed leaves nothing that breaks the next one: the next run reaps them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -107,13 +107,4 @@ export function spawnManaged(command: string, args: string[], env: NodeJS.Proces
       clearTimeout(timer);
     },
   };
-}
-
-/** The pid file's command line, for diagnostics. */
-export function describeStale(): string[] {
-  try {
-    return readdirSync(PID_DIR).map((f) => `${f}: ${readFileSync(join(PID_DIR, f), 'utf8').trim()}`);
-  } catch {
-    return [];
-  }
 }

@@ -169,6 +169,8 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   tlsServer.keepAliveTimeout = 30_000;
   const server = http.createServer((req, res) => handle('http', req, res));
   server.keepAliveTimeout = 30_000;
+  // CONNECT sockets leave the HTTP server's bookkeeping but still hold close() open.
+  const tunnels = new Set<Socket>();
   server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const authority = req.url ?? '';
     let origin: string | null = null;
@@ -182,6 +184,8 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    tunnels.add(socket);
+    socket.once('close', () => tunnels.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length) socket.unshift(head);
@@ -208,6 +212,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
         tlsAgent.destroy();
         server.closeAllConnections();
         tlsServer.closeAllConnections();
+        for (const t of tunnels) t.destroy();
         server.close(() => resolve());
       }),
   };

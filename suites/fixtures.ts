@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { launchEngine, type Engine } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
 import { startHarness, type Harness } from '../runner/harness.ts';
+import { Journal, outDir } from '../runner/results-store.ts';
 
 export interface EngineOptions {
   engineId: EngineId | null;
@@ -15,6 +16,8 @@ export interface WorkerFixtures extends EngineOptions {
   harness: Harness;
   engine: Engine;
   runId: string;
+  /** Where this worker's results go as they complete (reference run). */
+  journal: Journal;
 }
 
 export const test = base.extend<object, WorkerFixtures>({
@@ -33,6 +36,11 @@ export const test = base.extend<object, WorkerFixtures>({
     await use(engine);
     await engine.close();
   }, { scope: 'worker', timeout: 120_000 }],
+  journal: [async ({ engine }, use, workerInfo) => {
+    const journal = new Journal(outDir(), `${engine.info.id}-${workerInfo.workerIndex}-${process.pid}`);
+    journal.engine(engine.info);
+    await use(journal);
+  }, { scope: 'worker' }],
 });
 
 export { expect } from '@playwright/test';

@@ -1,0 +1,15 @@
+// The reference run (npm run reference): every built-in case in Chromium, Firefox and
+// WebKit, written to reports/latest/results.json as batches complete. Leave an engine
+// out by name with --project; an engine that cannot start fails the run.
+import { defineConfig } from '@playwright/test';
+import type { EngineOptions } from './suites/fixtures.ts';
+import { ENGINE_PROJECTS } from './playwright.config.ts';
+
+export default defineConfig<EngineOptions>({
+  testDir: 'suites/reference',
+  timeout: 300_000,
+  workers: 3,
+  outputDir: 'test-results/reference',
+  reporter: [['list'], ['./runner/results-reporter.ts']],
+  projects: ENGINE_PROJECTS,
+});

@@ -1,0 +1,44 @@
+// A Playwright reporter that keeps reports/<run>/results.json current: after every test
+// (one batch of cases) it folds the workers' journals into the results file, so what
+// finished is on disk even if the run is killed.
+import type { FullConfig, Reporter, Suite, TestCase, TestResult, FullResult } from '@playwright/test/reporter';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ENGINE_IDS, type EngineId } from '../model/results.ts';
+import { foldResults, outDir, readJournals, resetRun, writeJsonAtomic } from './results-store.ts';
+import { RUN_NOTES } from './notes.ts';
+
+export default class ResultsReporter implements Reporter {
+  private readonly dir = outDir();
+  private readonly startedAt = new Date().toISOString();
+  private excluded: EngineId[] = [];
+  private failed: string[] = [];
+
+  onBegin(_config: FullConfig, suite: Suite): void {
+    mkdirSync(this.dir, { recursive: true });
+    resetRun(this.dir);
+    const ran = new Set(suite.suites.map((s) => s.title));
+    this.excluded = ENGINE_IDS.filter((id) => !ran.has(id));
+    if (this.excluded.length) console.log(`cors-conformance: engines left out by name: ${this.excluded.join(', ')}`);
+    this.flush(false);
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    if (result.status !== 'passed' && result.status !== 'skipped') {
+      this.failed.push(`${test.parent.project()?.name ?? '?'}: ${test.title}: ${result.error?.message?.split('\n')[0] ?? result.status}`);
+    }
+    this.flush(false);
+  }
+
+  onEnd(result: FullResult): void {
+    const file = this.flush(result.status === 'passed');
+    console.log(`cors-conformance: results written to ${file}`);
+  }
+
+  private flush(complete: boolean): string {
+    const file = join(this.dir, 'results.json');
+    const notes = [...RUN_NOTES, ...this.failed.map((f) => `failed: ${f}`)];
+    writeJsonAtomic(file, foldResults(readJournals(this.dir), { startedAt: this.startedAt, complete, excludedEngines: this.excluded, notes }));
+    return file;
+  }
+}

@@ -1,0 +1,37 @@
+// Every built-in case the reference run measures, in a stable order.
+import type { CorsCase } from '../model/case.ts';
+import { BASICS } from './basics/cases.ts';
+
+export function referenceCases(): CorsCase[] {
+  const all = [...BASICS];
+  const seen = new Set<string>();
+  for (const c of all) {
+    if (seen.has(c.id)) throw new Error(`duplicate case id ${c.id}: ids must be unique and stable`);
+    seen.add(c.id);
+  }
+  return all;
+}
+
+export interface Batch {
+  title: string;
+  cases: CorsCase[];
+}
+
+/** One batch per topic and page origin, cut to a size that one evaluate call handles well. */
+export function planBatches(cases: CorsCase[], size = 250): Batch[] {
+  const groups = new Map<string, CorsCase[]>();
+  for (const c of cases) {
+    const key = `${c.group} from ${c.request.page.origin}`;
+    const list = groups.get(key) ?? [];
+    list.push(c);
+    groups.set(key, list);
+  }
+  const batches: Batch[] = [];
+  for (const [key, list] of groups) {
+    const parts = Math.ceil(list.length / size);
+    for (let i = 0; i < parts; i++) {
+      batches.push({ title: parts > 1 ? `${key} (${i + 1}/${parts})` : key, cases: list.slice(i * size, (i + 1) * size) });
+    }
+  }
+  return batches;
+}

@@ -1,0 +1,111 @@
+// The fixture server and the proxy over real loopback sockets, without a browser.
+import { test, expect } from '@playwright/test';
+import http from 'node:http';
+import { connect } from 'node:net';
+import { startHarness, type Harness } from '../../runner/harness.ts';
+import { fixtureUrl, withToken } from '../../servers/recipe.ts';
+
+let h: Harness;
+test.beforeAll(async () => {
+  h = await startHarness();
+});
+test.afterAll(async () => {
+  await h.close();
+});
+
+interface Reply {
+  status: number;
+  raw: string[];
+  body: string;
+}
+
+function viaProxy(url: string, init: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: h.proxy.port, method: init.method ?? 'GET', path: url, headers: { Host: new URL(url).host, ...init.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (b: Buffer) => (body += b.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, raw: res.rawHeaders, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('both servers listen on loopback only', () => {
+  expect(new URL(h.fixture.url).hostname).toBe('127.0.0.1');
+  expect(new URL(h.proxy.url).hostname).toBe('127.0.0.1');
+});
+
+test('the fixture answers from the URL, two header lines stay two lines', async () => {
+  const url = withToken(
+    fixtureUrl('http://b.test/x', { preflight: null, actual: { status: 203, headers: [['Access-Control-Allow-Origin', 'http://a.test'], ['Access-Control-Allow-Origin', '*']], body: 'B' } }),
+    'tok-two',
+  );
+  const r = await viaProxy(url, { headers: { Origin: 'http://a.test', Cookie: 'cc_session=s3cret' } });
+  expect(r.status).toBe(203);
+  expect(r.body).toBe('B');
+  const acao = r.raw.filter((_, i) => i % 2 === 1 && r.raw[i - 1] === 'Access-Control-Allow-Origin');
+  expect(acao).toEqual(['http://a.test', '*']);
+  const obs = h.fixture.log.get('tok-two');
+  expect(obs).toHaveLength(1);
+  expect(obs[0]).toMatchObject({ method: 'GET', host: 'b.test', origin: 'http://a.test', preflight: false, cookieNames: ['cc_session'] });
+  expect(JSON.stringify(obs)).not.toContain('s3cret');
+  expect(JSON.stringify(h.proxy.exchanges('tok-two'))).not.toContain('s3cret');
+});
+
+test('a preflight gets the preflight recipe and is logged with its request headers', async () => {
+  const url = withToken(
+    fixtureUrl('http://b.test/p', {
+      preflight: { status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']] },
+      actual: { status: 200, headers: [] },
+    }),
+    'tok-pf',
+  );
+  const pf = await viaProxy(url, {
+    method: 'OPTIONS',
+    headers: { Origin: 'http://a.test', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-a' },
+  });
+  expect(pf.status).toBe(204);
+  const plain = await viaProxy(url, { method: 'OPTIONS', headers: { Origin: 'http://a.test' } });
+  expect(plain.status).toBe(200);
+  const [first, second] = h.fixture.log.get('tok-pf');
+  expect(first).toMatchObject({ preflight: true, accessControlRequestMethod: 'PUT', accessControlRequestHeaders: 'x-a' });
+  expect(second).toMatchObject({ preflight: false, method: 'OPTIONS' });
+});
+
+test('the proxy serves the probe page on configured origins', async () => {
+  const r = await viaProxy('http://a.test/__cc/probe.html');
+  expect(r.status).toBe(200);
+  expect(r.body).toContain('/__cc/probe.js');
+});
+
+test('the proxy refuses unknown hosts, plain and CONNECT', async () => {
+  const r = await viaProxy('http://example.com/');
+  expect(r.status).toBe(403);
+  const connectStatus = await new Promise<string>((resolve, reject) => {
+    const s = connect(h.proxy.port, '127.0.0.1', () => s.write('CONNECT update.googleapis.com:443 HTTP/1.1\r\nHost: update.googleapis.com:443\r\n\r\n'));
+    s.once('data', (b) => {
+      resolve(b.toString().split('\r\n')[0] ?? '');
+      s.destroy();
+    });
+    s.on('error', reject);
+  });
+  expect(connectStatus).toContain('403');
+  expect(h.proxy.refused()).toMatchObject({ 'example.com': 1, 'update.googleapis.com:443': 1 });
+});
+
+test('the proxy terminates TLS for a configured https origin with its own certificate', async () => {
+  const status = await new Promise<string>((resolve, reject) => {
+    const s = connect(h.proxy.port, '127.0.0.1', () => s.write('CONNECT b.test:443 HTTP/1.1\r\nHost: b.test:443\r\n\r\n'));
+    s.once('data', (b) => {
+      resolve(b.toString().split('\r\n')[0] ?? '');
+      s.destroy();
+    });
+    s.on('error', reject);
+  });
+  expect(status).toBe('HTTP/1.1 200 Connection Established');
+  expect(h.proxy.certificate.names).toContain('b.test');
+});
