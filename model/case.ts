@@ -112,3 +112,18 @@ export interface CorsCase {
   /** Hand-written cases state the rule they teach; generated cases rely on the oracle. */
   taught?: TaughtExpectation;
 }
+
+/**
+ * The URL a redirect hop sends the request to: the same path on `redirect.to`, with the
+ * userinfo if any. The fixture server (servers/recipe.ts) and the spec model
+ * (oracle/evaluate.ts) both take it from here. Throws TypeError when `to` is not a URL.
+ */
+export function redirectTarget(currentUrl: URL, redirect: RedirectRecipe): URL {
+  const next = new URL(currentUrl.pathname, redirect.to);
+  if (redirect.userinfo) {
+    const [user = '', pass = ''] = redirect.userinfo.split(':');
+    next.username = user;
+    next.password = pass;
+  }
+  return next;
+}

@@ -11,7 +11,7 @@
 //   token=T                           correlation key of the observation log
 //
 // No preflight.status means the server has no preflight handling (404, no CORS headers).
-import type { CaseResponse, Header, ResponseRecipe } from '../model/case.ts';
+import { redirectTarget, type CaseResponse, type Header, type ResponseRecipe } from '../model/case.ts';
 
 export const TOKEN_PARAM = 'token';
 
@@ -41,12 +41,7 @@ function appendRecipe(
   for (const [name, value] of recipe.headers) params.append(`${prefix}header`, `${name}:${value}`);
   if (recipe.body !== undefined) params.append(`${prefix}body`, recipe.body);
   if (recipe.redirect) {
-    const next = new URL(url.pathname, recipe.redirect.to);
-    if (recipe.redirect.userinfo) {
-      const [user = '', pass = ''] = recipe.redirect.userinfo.split(':');
-      next.username = user;
-      next.password = pass;
-    }
+    const next = redirectTarget(url, recipe.redirect);
     params.append(`${prefix}location`, fixtureUrl(next.href, recipe.redirect.next, token));
   }
 }

@@ -1,0 +1,332 @@
+// Request classification (§2.2.1 methods, §2.2.2 headers) and what `new Request()` / `fetch()`
+// do to a page's method and headers before any network activity (§5.3 Request constructor,
+// §5.2 Headers guards).
+import type { Credentials, Header, RequestMode } from '../model/case.ts';
+import type { SpecStep } from '../model/results.ts';
+import { ANCHOR } from './anchors.ts';
+import {
+  FAILURE,
+  type Failure,
+  type HeaderList,
+  byteCaseInsensitiveEqual,
+  byteLowercase,
+  byteUppercase,
+  getHeader,
+  headerListContains,
+  isHeaderName,
+  isHeaderValue,
+  isHttpToken,
+  normalizeHeaderValue,
+  parseMimeType,
+  trimOws,
+} from './headers.ts';
+
+// --- Methods -----------------------------------------------------------------------------------
+
+const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+
+/** A method is a token; `CHICKEN` and `eGg` are fine. */
+export function isMethod(method: string): boolean {
+  return isHttpToken(method);
+}
+
+export function isForbiddenMethod(method: string): boolean {
+  return ['CONNECT', 'TRACE', 'TRACK'].includes(byteUppercase(method));
+}
+
+/** Only the six legacy names are uppercased; `patch` stays `patch` (it is case-sensitive). */
+export function normalizeMethod(method: string): string {
+  const upper = byteUppercase(method);
+  return NORMALIZED_METHODS.includes(upper) ? upper : method;
+}
+
+/** Byte-exact: after normalization `post` is `POST`, but a raw `post` would not be safelisted. */
+export function isCorsSafelistedMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'POST';
+}
+
+// --- Request headers ---------------------------------------------------------------------------
+
+/** Bytes < 0x20 except HT, the RFC 9110 delimiters other than `,/;=`, and DEL. */
+export function isCorsUnsafeRequestHeaderByte(code: number): boolean {
+  if (code < 0x20 && code !== 0x09) return true;
+  return [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f].includes(code);
+}
+
+function containsUnsafeByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
+  return false;
+}
+
+/** A single range as (start, end); either may be null (`bytes=0-`, `bytes=-500`). */
+export type RangeValue = readonly [start: number | null, end: number | null];
+
+/** "Parse a single range header value" (§2.2.2). */
+export function parseSingleRangeHeaderValue(value: string, allowWhitespace: boolean): RangeValue | Failure {
+  const data = value;
+  if (!data.startsWith('bytes')) return FAILURE;
+  let position = 5;
+  const skipWhitespace = (): void => {
+    if (!allowWhitespace) return;
+    while (data[position] === ' ' || data[position] === '\t') position++;
+  };
+  const collectDigits = (): string => {
+    const start = position;
+    while (position < data.length && /[0-9]/.test(data[position] ?? '')) position++;
+    return data.slice(start, position);
+  };
+  skipWhitespace();
+  if (data[position] !== '=') return FAILURE;
+  position++;
+  skipWhitespace();
+  const rangeStart = collectDigits();
+  const startValue = rangeStart === '' ? null : Number(rangeStart);
+  skipWhitespace();
+  if (data[position] !== '-') return FAILURE;
+  position++;
+  skipWhitespace();
+  const rangeEnd = collectDigits();
+  const endValue = rangeEnd === '' ? null : Number(rangeEnd);
+  if (position < data.length) return FAILURE;
+  if (startValue === null && endValue === null) return FAILURE;
+  if (startValue !== null && endValue !== null && startValue > endValue) return FAILURE;
+  return [startValue, endValue];
+}
+
+const LANGUAGE_VALUE_RE = /^[0-9A-Za-z *,\-.;=]*$/;
+const SAFELISTED_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** Why a header is or is not a CORS-safelisted request-header, as one sentence. */
+export interface SafelistVerdict {
+  safelisted: boolean;
+  why: string;
+}
+
+/** "CORS-safelisted request-header" (§2.2.2), with the rule that decided it. */
+export function corsSafelistVerdict(name: string, value: string): SafelistVerdict {
+  if (value.length > 128) {
+    return { safelisted: false, why: `its value is ${value.length} bytes, more than 128` };
+  }
+  switch (byteLowercase(name)) {
+    case 'accept':
+      return containsUnsafeByte(value)
+        ? { safelisted: false, why: 'its value contains a CORS-unsafe request-header byte' }
+        : { safelisted: true, why: 'Accept without CORS-unsafe bytes' };
+    case 'accept-language':
+    case 'content-language':
+      return LANGUAGE_VALUE_RE.test(value)
+        ? { safelisted: true, why: `${name} with only 0-9 A-Z a-z space * , - . ; =` }
+        : { safelisted: false, why: 'its value has a byte outside 0-9 A-Z a-z space * , - . ; =' };
+    case 'content-type': {
+      if (containsUnsafeByte(value)) {
+        return { safelisted: false, why: 'its value contains a CORS-unsafe request-header byte' };
+      }
+      const mime = parseMimeType(value);
+      if (mime === FAILURE) return { safelisted: false, why: 'its value is not a valid MIME type ("parse a MIME type" fails)' };
+      return SAFELISTED_CONTENT_TYPES.includes(mime.essence)
+        ? { safelisted: true, why: `Content-Type essence ${mime.essence} is one of the three safelisted types` }
+        : { safelisted: false, why: `Content-Type essence ${mime.essence} is not application/x-www-form-urlencoded, multipart/form-data or text/plain` };
+    }
+    case 'range': {
+      const range = parseSingleRangeHeaderValue(value, false);
+      if (range === FAILURE) return { safelisted: false, why: 'its value is not a single range of the form bytes=N-[M]' };
+      if (range[0] === null) return { safelisted: false, why: 'a suffix range (bytes=-N) has no start, which the safelist excludes' };
+      return { safelisted: true, why: 'a single range bytes=N-[M] with a start' };
+    }
+    default:
+      return { safelisted: false, why: `${name} is not one of Accept, Accept-Language, Content-Language, Content-Type, Range` };
+  }
+}
+
+export function isCorsSafelistedRequestHeader(name: string, value: string): boolean {
+  return corsSafelistVerdict(name, value).safelisted;
+}
+
+/** "Convert header names to a sorted-lowercase set": lowercase, unique, sorted by bytes. */
+export function sortedLowercaseSet(names: readonly string[]): string[] {
+  const set = [...new Set(names.map(byteLowercase))];
+  return set.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * "CORS-unsafe request-header names" (§2.2.2): every non-safelisted name, plus every safelisted
+ * name once the safelisted values add up to more than 1024 bytes.
+ */
+export function corsUnsafeRequestHeaderNames(headers: HeaderList): string[] {
+  const unsafe: string[] = [];
+  const potentiallyUnsafe: string[] = [];
+  let safelistValueSize = 0;
+  for (const [name, value] of headers) {
+    if (!isCorsSafelistedRequestHeader(name, value)) {
+      unsafe.push(name);
+    } else {
+      potentiallyUnsafe.push(name);
+      safelistValueSize += value.length;
+    }
+  }
+  if (safelistValueSize > 1024) unsafe.push(...potentiallyUnsafe);
+  return sortedLowercaseSet(unsafe);
+}
+
+/** `Authorization`: never covered by a `*` in Access-Control-Allow-Headers. */
+export function isCorsNonWildcardRequestHeaderName(name: string): boolean {
+  return byteCaseInsensitiveEqual(name, 'Authorization');
+}
+
+export function isPrivilegedNoCorsRequestHeaderName(name: string): boolean {
+  return byteCaseInsensitiveEqual(name, 'Range');
+}
+
+export function isNoCorsSafelistedRequestHeaderName(name: string): boolean {
+  return ['accept', 'accept-language', 'content-language', 'content-type'].includes(byteLowercase(name));
+}
+
+export function isNoCorsSafelistedRequestHeader(name: string, value: string): boolean {
+  return isNoCorsSafelistedRequestHeaderName(name) && isCorsSafelistedRequestHeader(name, value);
+}
+
+/** Removed when a 301/302 POST or a 303 turns the request into a GET. */
+export function isRequestBodyHeaderName(name: string): boolean {
+  return ['content-encoding', 'content-language', 'content-location', 'content-type'].includes(byteLowercase(name));
+}
+
+const FORBIDDEN_REQUEST_HEADER_NAMES = [
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+];
+
+/** "Forbidden request-header" (§2.2.2): the user agent stays in control of these. */
+export function isForbiddenRequestHeader(name: string, value: string): boolean {
+  const lower = byteLowercase(name);
+  if (FORBIDDEN_REQUEST_HEADER_NAMES.includes(lower)) return true;
+  if (lower.startsWith('proxy-') || lower.startsWith('sec-')) return true;
+  if (['x-http-method', 'x-http-method-override', 'x-method-override'].includes(lower)) {
+    // "Get, decode, and split" the value; quoted commas do not occur in method names.
+    return value.split(',').map(trimOws).some(isForbiddenMethod);
+  }
+  return false;
+}
+
+// --- new Request() / fetch() init processing -----------------------------------------------------
+
+export interface RequestInit {
+  method: string;
+  headers: readonly Header[];
+  body?: string | null;
+  mode: RequestMode;
+  credentials?: Credentials;
+}
+
+export interface ConstructedRequest {
+  ok: true;
+  /** The normalized method. */
+  method: string;
+  /** The request's header list after the Headers guard ran. */
+  headers: Header[];
+  /** Headers the guard silently dropped, and other decisions worth reporting. */
+  steps: SpecStep[];
+}
+
+export interface ConstructionError {
+  ok: false;
+  /** `new Request()` throws, so `fetch()` rejects before anything is sent. */
+  error: 'TypeError';
+  step: SpecStep;
+  steps: SpecStep[];
+}
+
+/**
+ * What `fetch(url, init)` does to the page's method, headers and body before fetching:
+ * the Request constructor's checks (TypeError), method normalization, the "request" guard
+ * (forbidden request-headers are dropped, silently), and for no-cors the "request-no-cors"
+ * guard (only no-CORS-safelisted headers survive, judged on the combined value; Range, the
+ * privileged no-CORS request-header name, is never one of them, so it is dropped too). A string body brings `Content-Type: text/plain;charset=UTF-8` unless one is set.
+ */
+export function constructRequest(init: RequestInit): ConstructedRequest | ConstructionError {
+  const steps: SpecStep[] = [];
+  const fail = (decision: string, anchor: string): ConstructionError => {
+    const step = { decision, anchor };
+    steps.push(step);
+    return { ok: false, error: 'TypeError', step, steps };
+  };
+
+  if (!isMethod(init.method)) {
+    return fail(`new Request() throws a TypeError: method "${init.method}" is not a token.`, ANCHOR.requestConstructor);
+  }
+  if (isForbiddenMethod(init.method)) {
+    return fail(`new Request() throws a TypeError: ${init.method} is a forbidden method.`, ANCHOR.forbiddenMethod);
+  }
+  const method = normalizeMethod(init.method);
+  if (method !== init.method) {
+    steps.push({ decision: `Method ${init.method} is normalized to ${method}.`, anchor: ANCHOR.methodNormalize });
+  }
+
+  const noCors = init.mode === 'no-cors';
+  if (noCors && !isCorsSafelistedMethod(method)) {
+    return fail(
+      `new Request() throws a TypeError: no-cors mode requires a CORS-safelisted method, and ${method} is not one.`,
+      ANCHOR.requestConstructor,
+    );
+  }
+
+  const headers: Header[] = [];
+  for (const [rawName, rawValue] of init.headers) {
+    const value = normalizeHeaderValue(rawValue);
+    if (!isHeaderName(rawName) || !isHeaderValue(value)) {
+      return fail(`new Request() throws a TypeError: "${rawName}: ${rawValue}" is not a valid header.`, ANCHOR.headersAppend);
+    }
+    if (isForbiddenRequestHeader(rawName, value)) {
+      steps.push({
+        decision: `${rawName} is a forbidden request-header, so the Headers guard drops it and it is not sent.`,
+        anchor: ANCHOR.forbiddenRequestHeader,
+      });
+      continue;
+    }
+    if (noCors) {
+      const existing = getHeader(headers, rawName);
+      const temporary = existing === null ? value : `${existing}, ${value}`;
+      if (!isNoCorsSafelistedRequestHeader(rawName, temporary)) {
+        steps.push({
+          decision: `In no-cors mode ${rawName} is not a no-CORS-safelisted request-header, so the request-no-cors guard drops it.`,
+          anchor: ANCHOR.noCorsSafelistedRequestHeader,
+        });
+        continue;
+      }
+    }
+    headers.push([rawName, value]);
+  }
+
+  const hasBody = init.body !== undefined && init.body !== null;
+  if (hasBody && (method === 'GET' || method === 'HEAD')) {
+    return fail(`new Request() throws a TypeError: a ${method} request cannot have a body.`, ANCHOR.requestConstructor);
+  }
+  if (hasBody && !headerListContains(headers, 'Content-Type')) {
+    // Extracting a USVString body yields the type `text/plain;charset=UTF-8`, which is appended
+    // through the same guard (and is safelisted, so it survives in no-cors mode too).
+    headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
+    steps.push({
+      decision: 'The string body adds Content-Type: text/plain;charset=UTF-8, a CORS-safelisted request-header.',
+      anchor: ANCHOR.bodyExtract,
+    });
+  }
+  return { ok: true, method, headers, steps };
+}

@@ -1,0 +1,222 @@
+// Request classification against the Fetch standard's own tables and the WPT edge cases.
+import { test, expect } from '@playwright/test';
+import type { Header } from '../../model/case.ts';
+import {
+  FAILURE,
+  constructRequest,
+  corsUnsafeRequestHeaderNames,
+  isCorsSafelistedMethod,
+  isCorsSafelistedRequestHeader,
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  isNoCorsSafelistedRequestHeader,
+  normalizeMethod,
+  parseSingleRangeHeaderValue,
+} from '../../oracle/index.ts';
+
+test.describe('method normalize (§2.2.1)', () => {
+  const table: Array<[string, string]> = [
+    ['patch', 'patch'],
+    ['PATCH', 'PATCH'],
+    ['patcH', 'patcH'],
+    ['delete', 'DELETE'],
+    ['Get', 'GET'],
+    ['head', 'HEAD'],
+    ['options', 'OPTIONS'],
+    ['pOsT', 'POST'],
+    ['put', 'PUT'],
+    ['CHICKEN', 'CHICKEN'],
+    ['eGg', 'eGg'],
+  ];
+  for (const [input, normalized] of table) {
+    test(`${input} → ${normalized}`, () => expect(normalizeMethod(input)).toBe(normalized));
+  }
+
+  test('CORS-safelisted methods are GET, HEAD, POST byte for byte', () => {
+    for (const m of ['GET', 'HEAD', 'POST']) expect(isCorsSafelistedMethod(m)).toBe(true);
+    for (const m of ['get', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) expect(isCorsSafelistedMethod(m)).toBe(false);
+  });
+
+  test('forbidden methods are CONNECT, TRACE, TRACK in any case', () => {
+    for (const m of ['CONNECT', 'trace', 'Track']) expect(isForbiddenMethod(m)).toBe(true);
+    for (const m of ['GET', 'PATCH', 'CONNECTX']) expect(isForbiddenMethod(m)).toBe(false);
+  });
+});
+
+test.describe('CORS-safelisted request-header (§2.2.2)', () => {
+  const table: Array<[name: string, value: string, safelisted: boolean]> = [
+    ['Accept', 'a'.repeat(128), true],
+    ['Accept', 'a'.repeat(129), false],
+    ['Accept', '*/*', true],
+    ['Accept', 'text/html,application/xhtml+xml;q=0.9', true],
+    ['Accept', 'text/html\tq', true],
+    ['Accept', 'a"b', false],
+    ['Accept', 'a(b', false],
+    ['Accept', 'a:b', false],
+    ['Accept', 'a<b', false],
+    ['Accept', 'a?b', false],
+    ['Accept', 'a@b', false],
+    ['Accept', 'a[b', false],
+    ['Accept', 'a\\b', false],
+    ['Accept', 'a{b', false],
+    ['Accept', 'a\x7fb', false],
+    ['Accept', 'a\x01b', false],
+    ['accept-language', 'en-US,en;q=0.9', true],
+    ['Accept-Language', 'en_US', false],
+    ['Content-Language', 'de-DE, *', true],
+    ['Content-Language', 'de/DE', false],
+    ['Content-Language', 'a'.repeat(129), false],
+    ['Content-Type', 'text/plain', true],
+    ['Content-Type', 'text/plain;charset=utf-8', true],
+    ['Content-Type', 'text/plain; charset=utf-8', true],
+    ['Content-Type', 'Text/Plain', true],
+    ['Content-Type', 'application/x-www-form-urlencoded', true],
+    ['Content-Type', 'multipart/form-data; boundary=x', true],
+    ['Content-Type', 'text/plain;', true],
+    ['Content-Type', 'text/html', false],
+    ['Content-Type', 'application/json', false],
+    ['Content-Type', 'text /plain', false],
+    ['Content-Type', 'text/ plain', false],
+    ['Content-Type', 'multipart/form-data;"', false],
+    ['Content-Type', 'text/plain; charset="utf-8"', false],
+    ['Content-Type', 'text/plain, application/json', false],
+    ['Content-Type', 'text', false],
+    ['Content-Type', '', false],
+    ['Content-Type', `text/plain;${'a'.repeat(120)}`, false],
+    ['Range', 'bytes=0-', true],
+    ['Range', 'bytes=0-10', true],
+    ['Range', 'bytes=100-200', true],
+    ['Range', 'bytes=-500', false],
+    ['Range', 'bytes=0-10,20-30', false],
+    ['Range', ' bytes=0-', false],
+    ['Range', 'bytes = 0-', false],
+    ['Range', 'bytes=0 -10', false],
+    ['Range', 'bytes=10-5', false],
+    ['Range', 'Bytes=0-', false],
+    ['Range', 'bytes=', false],
+    ['Range', 'bytes=-', false],
+    ['Range', 'items=0-1', false],
+    ['Last-Event-ID', '1', false],
+    ['X-Custom', 'x', false],
+    ['Authorization', 'Basic x', false],
+  ];
+  for (const [name, value, safelisted] of table) {
+    const shown = value.length > 20 ? `${value.slice(0, 12)}… (${value.length} bytes)` : JSON.stringify(value);
+    test(`${name}: ${shown} → ${safelisted}`, () => expect(isCorsSafelistedRequestHeader(name, value)).toBe(safelisted));
+  }
+
+  test('parse a single range header value, with and without whitespace allowed', () => {
+    expect(parseSingleRangeHeaderValue('bytes=0-10', false)).toEqual([0, 10]);
+    expect(parseSingleRangeHeaderValue('bytes=0-', false)).toEqual([0, null]);
+    expect(parseSingleRangeHeaderValue('bytes=-500', false)).toEqual([null, 500]);
+    expect(parseSingleRangeHeaderValue('bytes = 0 - 10', true)).toEqual([0, 10]);
+    expect(parseSingleRangeHeaderValue('bytes = 0 - 10', false)).toBe(FAILURE);
+    expect(parseSingleRangeHeaderValue('bytes=5-1', true)).toBe(FAILURE);
+  });
+
+  test('no-CORS-safelisted request-header: only the four names, with safelisted values', () => {
+    expect(isNoCorsSafelistedRequestHeader('Accept', 'text/html')).toBe(true);
+    expect(isNoCorsSafelistedRequestHeader('Content-Type', 'text/plain')).toBe(true);
+    expect(isNoCorsSafelistedRequestHeader('Content-Type', 'application/json')).toBe(false);
+    expect(isNoCorsSafelistedRequestHeader('Range', 'bytes=0-')).toBe(false);
+    expect(isNoCorsSafelistedRequestHeader('X-A', '1')).toBe(false);
+  });
+});
+
+test.describe('CORS-unsafe request-header names (§2.2.2)', () => {
+  test('sorted, lowercase, unique; safelisted headers excluded', () => {
+    const headers: Header[] = [['X-B', '1'], ['x-a', '2'], ['X-A', '3'], ['Accept', 'text/html'], ['Content-Type', 'application/json']];
+    expect(corsUnsafeRequestHeaderNames(headers)).toEqual(['content-type', 'x-a', 'x-b']);
+  });
+
+  test('empty for safelisted headers only', () => {
+    expect(corsUnsafeRequestHeaderNames([['Accept', '*/*'], ['Content-Type', 'text/plain'], ['Range', 'bytes=0-']])).toEqual([]);
+  });
+
+  test('safelisted values totalling 1024 bytes stay safe, 1025 make them all unsafe', () => {
+    const eight: Header[] = Array.from({ length: 8 }, () => ['Accept', 'a'.repeat(128)] as Header);
+    expect(corsUnsafeRequestHeaderNames(eight)).toEqual([]);
+    expect(corsUnsafeRequestHeaderNames([...eight, ['Content-Language', 'x']])).toEqual(['accept', 'content-language']);
+  });
+
+  test('unsafe header values do not count towards the 1024 bytes', () => {
+    const headers: Header[] = [...Array.from({ length: 8 }, () => ['Accept', 'a'.repeat(128)] as Header), ['X-Big', 'b'.repeat(100)]];
+    expect(corsUnsafeRequestHeaderNames(headers)).toEqual(['x-big']);
+  });
+});
+
+test.describe('forbidden request-header (§2.2.2)', () => {
+  const table: Array<[string, string, boolean]> = [
+    ['Cookie', 'a=b', true],
+    ['origin', 'http://x.test', true],
+    ['Content-Length', '3', true],
+    ['Access-Control-Request-Method', 'PUT', true],
+    ['Sec-Fetch-Mode', 'cors', true],
+    ['Proxy-Authorization', 'x', true],
+    ['Referer', 'http://x.test/', true],
+    ['X-HTTP-Method-Override', 'TRACE', true],
+    ['X-HTTP-Method', 'GET, connect', true],
+    ['X-Method-Override', 'PATCH', false],
+    ['Authorization', 'Basic x', false],
+    ['X-Custom', 'x', false],
+    ['Accept', '*/*', false],
+  ];
+  for (const [name, value, forbidden] of table) {
+    test(`${name}: ${value} → ${forbidden}`, () => expect(isForbiddenRequestHeader(name, value)).toBe(forbidden));
+  }
+});
+
+test.describe('new Request() / fetch() init processing (§5)', () => {
+  test('forbidden request-headers are silently dropped', () => {
+    const r = constructRequest({ method: 'GET', headers: [['Cookie', 'a=b'], ['X-A', '1']], mode: 'cors' });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.headers).toEqual([['X-A', '1']]);
+      expect(r.steps.map((s) => s.anchor)).toContain('https://fetch.spec.whatwg.org/#forbidden-request-header');
+    }
+  });
+
+  test('method is normalized; forbidden or invalid methods throw', () => {
+    const r = constructRequest({ method: 'delete', headers: [], mode: 'cors' });
+    expect(r.ok && r.method).toBe('DELETE');
+    expect(constructRequest({ method: 'patch', headers: [], mode: 'cors' })).toMatchObject({ ok: true, method: 'patch' });
+    expect(constructRequest({ method: 'CONNECT', headers: [], mode: 'cors' })).toMatchObject({ ok: false, error: 'TypeError' });
+    expect(constructRequest({ method: 'GE T', headers: [], mode: 'cors' })).toMatchObject({ ok: false, error: 'TypeError' });
+  });
+
+  test('no-cors requires a CORS-safelisted method', () => {
+    expect(constructRequest({ method: 'PUT', headers: [], mode: 'no-cors' })).toMatchObject({ ok: false, error: 'TypeError' });
+    expect(constructRequest({ method: 'post', headers: [], mode: 'no-cors' })).toMatchObject({ ok: true, method: 'POST' });
+  });
+
+  test('no-cors guard keeps only no-CORS-safelisted headers and drops Range', () => {
+    const r = constructRequest({
+      method: 'GET',
+      headers: [['X-A', '1'], ['Accept', 'text/html'], ['Range', 'bytes=0-'], ['Content-Type', 'application/json']],
+      mode: 'no-cors',
+    });
+    expect(r.ok && r.headers).toEqual([['Accept', 'text/html']]);
+  });
+
+  test('no-cors guard judges the combined value of a repeated header', () => {
+    const r = constructRequest({ method: 'GET', headers: [['Accept', 'a'.repeat(100)], ['Accept', 'b'.repeat(30)]], mode: 'no-cors' });
+    expect(r.ok && r.headers).toEqual([['Accept', 'a'.repeat(100)]]);
+  });
+
+  test('a body on GET or HEAD throws; a string body adds a safelisted Content-Type', () => {
+    expect(constructRequest({ method: 'GET', headers: [], body: 'x', mode: 'cors' })).toMatchObject({ ok: false });
+    expect(constructRequest({ method: 'HEAD', headers: [], body: 'x', mode: 'cors' })).toMatchObject({ ok: false });
+    const post = constructRequest({ method: 'POST', headers: [], body: 'x', mode: 'cors' });
+    expect(post.ok && post.headers).toEqual([['Content-Type', 'text/plain;charset=UTF-8']]);
+    const json = constructRequest({ method: 'POST', headers: [['Content-Type', 'application/json']], body: '{}', mode: 'cors' });
+    expect(json.ok && json.headers).toEqual([['Content-Type', 'application/json']]);
+  });
+
+  test('invalid header names or values throw; values are normalized', () => {
+    expect(constructRequest({ method: 'GET', headers: [['X A', '1']], mode: 'cors' })).toMatchObject({ ok: false });
+    expect(constructRequest({ method: 'GET', headers: [['X-A', 'a\nb']], mode: 'cors' })).toMatchObject({ ok: false });
+    expect(constructRequest({ method: 'GET', headers: [['X-A', 'ā']], mode: 'cors' })).toMatchObject({ ok: false });
+    const r = constructRequest({ method: 'GET', headers: [['X-A', '  v \t']], mode: 'cors' });
+    expect(r.ok && r.headers).toEqual([['X-A', 'v']]);
+  });
+});
