@@ -82,6 +82,24 @@ export interface EngineResult {
   elapsedMs?: number;
 }
 
+/** How one engine's observed result compares with the spec model and with the other engines. */
+export interface Agreement {
+  /**
+   * - `agrees`: outcome, preflight and readable headers match the spec model;
+   * - `expected-divergence`: differs, and a known divergence (suites/divergences.ts) explains it;
+   * - `new-divergence`: differs and nothing explains it (fails the run, as WPT expectations do);
+   * - `unexpected-agreement`: a known divergence is listed but the engine now follows the spec;
+   * - `error`: the harness produced no verdict for this engine.
+   */
+  status: 'agrees' | 'expected-divergence' | 'new-divergence' | 'unexpected-agreement' | 'error';
+  /** What differs from the spec model. */
+  differences: Array<'outcome' | 'preflight' | 'readable'>;
+  /** Id of the known divergence that explains the difference. */
+  divergence?: string;
+  /** Same outcome and preflight as every other engine that produced a result (null: no other engine). */
+  withEngines: boolean | null;
+}
+
 export interface CaseRecord {
   id: string;
   group: Topic;
@@ -90,6 +108,29 @@ export interface CaseRecord {
   response: CaseResponse;
   spec?: SpecExpectation;
   results: Partial<Record<EngineId, EngineResult>>;
+  agreement?: Partial<Record<EngineId, Agreement>>;
+}
+
+/** A documented difference between an engine and the standard, with its evidence. */
+export interface KnownDivergence {
+  id: string;
+  title: string;
+  engines: EngineId[];
+  /** Links to the evidence: engine source, WPT expectation files, issue threads. */
+  evidence: string[];
+  /** What the engine does instead, in plain words. */
+  observed: string;
+}
+
+export interface EngineSummary {
+  cases: number;
+  agrees: number;
+  expectedDivergences: number;
+  newDivergences: number;
+  unexpectedAgreements: number;
+  errors: number;
+  /** Cases where this engine's outcome and preflight equal every other engine's. */
+  agreesWithEngines: number;
 }
 
 export interface ResultsFile {
@@ -102,5 +143,9 @@ export interface ResultsFile {
   engines: EngineInfo[];
   /** Engines the user left out by name; never silently missing. */
   excludedEngines: EngineId[];
+  /** Per engine, computed from cases[].agreement. */
+  summary?: Partial<Record<EngineId, EngineSummary>>;
+  /** The known divergences this run was checked against. */
+  divergences?: KnownDivergence[];
   cases: CaseRecord[];
 }

@@ -1,9 +1,10 @@
 // Every built-in case the reference run measures, in a stable order.
 import type { CorsCase } from '../model/case.ts';
 import { BASICS } from './basics/cases.ts';
+import { generateMatrix } from './matrix/index.ts';
 
 export function referenceCases(): CorsCase[] {
-  const all = [...BASICS];
+  const all = [...BASICS, ...generateMatrix()];
   const seen = new Set<string>();
   for (const c of all) {
     if (seen.has(c.id)) throw new Error(`duplicate case id ${c.id}: ids must be unique and stable`);
