@@ -7,12 +7,14 @@ import { mkdirSync } from 'node:fs';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { foldResults, outDir, readJournals, resetRun, writeJsonAtomic } from './results-store.ts';
 import { RUN_NOTES } from './notes.ts';
+import { referenceCases } from '../suites/catalog.ts';
 
 export default class ResultsReporter implements Reporter {
   private readonly dir = outDir();
   private readonly startedAt = new Date().toISOString();
   private excluded: EngineId[] = [];
   private failed: string[] = [];
+  private readonly order = referenceCases().map((c) => c.id);
 
   onBegin(_config: FullConfig, suite: Suite): void {
     mkdirSync(this.dir, { recursive: true });
@@ -38,7 +40,7 @@ export default class ResultsReporter implements Reporter {
   private flush(complete: boolean): string {
     const file = join(this.dir, 'results.json');
     const notes = [...RUN_NOTES, ...this.failed.map((f) => `failed: ${f}`)];
-    writeJsonAtomic(file, foldResults(readJournals(this.dir), { startedAt: this.startedAt, complete, excludedEngines: this.excluded, notes }));
+    writeJsonAtomic(file, foldResults(readJournals(this.dir), { startedAt: this.startedAt, complete, excludedEngines: this.excluded, notes, order: this.order }));
     return file;
   }
 }

@@ -6,6 +6,8 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CorsCase } from '../model/case.ts';
+import { agreementFor, summarize } from './verdict.ts';
+import { KNOWN_DIVERGENCES } from '../suites/divergences.ts';
 import { ENGINE_IDS, type CaseRecord, type EngineId, type EngineInfo, type EngineResult, type ResultsFile, type SpecExpectation } from '../model/results.ts';
 
 const TOOL_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -90,6 +92,10 @@ export function foldResults(lines: JournalLine[], opts: FoldOptions): ResultsFil
   }
   const rank = new Map((opts.order ?? []).map((id, i) => [id, i]));
   const sorted = [...cases.values()].sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) || a.id.localeCompare(b.id));
+  for (const rec of sorted) {
+    const agreement = agreementFor(rec);
+    if (agreement) rec.agreement = agreement;
+  }
   return {
     schema: 'cors-conformance/results@1',
     tool: { name: 'cors-conformance', version: TOOL_VERSION },
@@ -99,6 +105,8 @@ export function foldResults(lines: JournalLine[], opts: FoldOptions): ResultsFil
     environment: { platform: `${process.platform}-${process.arch}`, cpus: cpus().length, node: process.version, notes: opts.notes },
     engines: ENGINE_IDS.filter((id) => engines.has(id)).map((id) => engines.get(id) as EngineInfo),
     excludedEngines: opts.excludedEngines,
+    summary: summarize(sorted),
+    divergences: KNOWN_DIVERGENCES.map(({ id, title, engines, evidence, observed }) => ({ id, title, engines, evidence, observed })),
     cases: sorted,
   };
 }
