@@ -4,7 +4,8 @@
 import type { FullConfig, Reporter, Suite, TestCase, TestResult, FullResult } from '@playwright/test/reporter';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ENGINE_IDS, type EngineId } from '../model/results.ts';
+import { ENGINE_IDS, type EngineId, type ResultsFile } from '../model/results.ts';
+import { resultsSchemaErrors } from './validate-results.ts';
 import { foldResults, outDir, readJournals, resetRun, writeJsonAtomic } from './results-store.ts';
 import { RUN_NOTES } from './notes.ts';
 import { referenceCases } from '../suites/catalog.ts';
@@ -32,15 +33,22 @@ export default class ResultsReporter implements Reporter {
     this.flush(false);
   }
 
-  onEnd(result: FullResult): void {
-    const file = this.flush(result.status === 'passed');
+  async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
+    const { file, data } = this.flush(result.status === 'passed');
     console.log(`cors-conformance: results written to ${file}`);
+    const invalid = resultsSchemaErrors(data);
+    if (invalid.length) {
+      console.error(`cors-conformance: ERROR ${file} does not match schemas/results.schema.json:\n  ${invalid.join('\n  ')}`);
+      return { status: 'failed' };
+    }
+    return undefined;
   }
 
-  private flush(complete: boolean): string {
+  private flush(complete: boolean): { file: string; data: ResultsFile } {
     const file = join(this.dir, 'results.json');
     const notes = [...RUN_NOTES, ...this.failed.map((f) => `failed: ${f}`)];
-    writeJsonAtomic(file, foldResults(readJournals(this.dir), { startedAt: this.startedAt, complete, excludedEngines: this.excluded, notes, order: this.order }));
-    return file;
+    const data = foldResults(readJournals(this.dir), { startedAt: this.startedAt, complete, excludedEngines: this.excluded, notes, order: this.order });
+    writeJsonAtomic(file, data);
+    return { file, data };
   }
 }

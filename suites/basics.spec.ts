@@ -5,6 +5,12 @@ import { BASICS } from './basics/cases.ts';
 import { runCases } from '../runner/run-cases.ts';
 import { test, expect } from './fixtures.ts';
 import type { EngineResult } from '../model/results.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate } from '../oracle/index.ts';
+import { Journal, foldResults, readJournals } from '../runner/results-store.ts';
+import { resultsSchemaErrors } from '../runner/validate-results.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -32,3 +38,19 @@ for (const c of BASICS) {
     for (const name of t.hidden ?? []) expect(readable.has(name), `${name} is hidden`).toBe(false);
   });
 }
+
+test('the results file this engine produces matches the published schema', async ({ engine }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-results-'));
+  try {
+    const journal = new Journal(dir, engine.info.id);
+    journal.engine(engine.info);
+    journal.cases(engine.info.id, BASICS.map((c) => ({ case: c, spec: evaluate(c), result: results?.get(c.id) as EngineResult })));
+    const file = foldResults(readJournals(dir), { startedAt: new Date().toISOString(), complete: true, excludedEngines: [], notes: [] });
+    expect(file.cases).toHaveLength(BASICS.length);
+    expect(file.engines.map((e) => e.id)).toEqual([engine.info.id]);
+    expect(resultsSchemaErrors(file)).toEqual([]);
+    expect(file.summary?.[engine.info.id]?.cases).toBe(BASICS.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
