@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { CorsCase } from '../model/case.ts';
 import type { FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
 import type { EngineResult, ServerObservation } from '../model/results.ts';
-import type { Engine, EnginePage } from '../engines/types.ts';
+import type { Engine } from '../engines/types.ts';
+import { runOnPages, type PageWork } from './pages.ts';
 import { fixtureUrl, withToken } from '../servers/recipe.ts';
 import type { Harness } from './harness.ts';
 
@@ -121,79 +122,51 @@ export function buildResult(c: CorsCase, probe: ProbeResult, observations: Serve
   return result;
 }
 
-function chunk<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
-/** Gives the browser the cookie for each target origin, by a first-party navigation. */
-async function setCookies(page: EnginePage, origins: string[]): Promise<void> {
-  for (const origin of origins) {
+/** The first-party navigations that give the browser the cookie on each target origin. */
+export function cookieSetupUrls(origins: string[]): string[] {
+  return origins.map((origin) => {
     const secure = origin.startsWith('https:');
     const attrs = secure ? 'Path=/; SameSite=None; Secure' : 'Path=/; SameSite=Lax';
-    const q = new URLSearchParams({ name: COOKIE_NAME, value: 'secret-value', attrs });
-    await page.goto(`${origin}/__cc/cookie?${q}`);
-  }
+    return `${origin}/__cc/cookie?${new URLSearchParams({ name: COOKIE_NAME, value: 'secret-value', attrs })}`;
+  });
 }
 
 export async function runCases(engine: Engine, harness: Harness, cases: CorsCase[], opts: RunOptions): Promise<Map<string, EngineResult>> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const chunkSize = opts.chunkSize ?? 400;
   const results = new Map<string, EngineResult>();
-  const cookieOrigins = [...new Set(cases.filter((c) => c.request.withCookie).map((c) => new URL(c.request.url).origin))];
-  const byPage = new Map<string, CorsCase[]>();
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const tokens = new Map(cases.map((c) => [c.id, tokenFor(opts.runId, engine.info.id, c.id)]));
+  const work = new Map<string, PageWork>();
   for (const c of cases) {
-    const list = byPage.get(c.request.page.origin) ?? [];
-    list.push(c);
-    byPage.set(c.request.page.origin, list);
+    const origin = c.request.page.origin;
+    const w = work.get(origin) ?? { pageOrigin: origin, probes: [] };
+    w.probes.push(probeFor(c, tokens.get(c.id) as string, timeoutMs));
+    work.set(origin, w);
   }
+  const cookieOrigins = [...new Set(cases.filter((c) => c.request.withCookie).map((c) => new URL(c.request.url).origin))];
 
-  if (cookieOrigins.length) {
-    const page = await engine.newPage();
-    await setCookies(page, cookieOrigins);
-    await page.close();
-  }
-
-  const runPage = async (pageOrigin: string, list: CorsCase[]) => {
-    const page = await engine.newPage();
-    try {
-      await page.goto(`${pageOrigin}/__cc/probe.html`);
-      for (const part of chunk(list, chunkSize)) {
-        const tokens = new Map(part.map((c) => [c.id, tokenFor(opts.runId, engine.info.id, c.id)]));
-        const probes = part.map((c) => probeFor(c, tokens.get(c.id) as string, timeoutMs));
-        let done: Array<{ case: CorsCase; result: EngineResult }>;
-        try {
-          const out = await page.run(probes, { concurrency: opts.concurrency ?? 48 });
-          if (out.pageOrigin !== pageOrigin) {
-            throw new Error(`the probe page is on ${out.pageOrigin}, not ${pageOrigin} (an https upgrade or a redirect?)`);
-          }
-          const observed = harness.fixture.log.take([...tokens.values()]);
-          const byId = new Map(out.results.map((r) => [r.id, r]));
-          done = part.map((c) => {
-            const token = tokens.get(c.id) as string;
-            const probe = byId.get(c.id);
-            if (!probe) return { case: c, result: harnessError('harness: the page returned no result for this case') };
-            const frame = c.request.page.opaque;
-            if (frame && out.frameOrigins[frame] !== 'null') {
-              return { case: c, result: harnessError(`harness: the ${frame} reported origin ${out.frameOrigins[frame]}, not null`) };
-            }
-            return { case: c, result: buildResult(c, probe, observed[token] ?? [], out.console, token) };
-          });
-        } catch (err) {
-          const reason = `harness: ${(err as Error).message.split('\n')[0]}`;
-          done = part.map((c) => ({ case: c, result: harnessError(reason) }));
+  await runOnPages(engine, [...work.values()], {
+    ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}),
+    concurrency: opts.concurrency ?? 48,
+    setupUrls: cookieSetupUrls(cookieOrigins),
+    onChunk: async (_origin, probes, chunk) => {
+      const observed = harness.fixture.log.take(probes.map((p) => tokens.get(p.id) as string));
+      const outputs = chunk.ok ? new Map(chunk.out.results.map((r) => [r.id, r])) : new Map<string, ProbeResult>();
+      const done = probes.map((p) => {
+        const c = byId.get(p.id) as CorsCase;
+        const token = tokens.get(c.id) as string;
+        if (!chunk.ok) return { case: c, result: harnessError(`harness: ${chunk.error}`) };
+        const probe = outputs.get(c.id);
+        if (!probe) return { case: c, result: harnessError('harness: the page returned no result for this case') };
+        const frame = c.request.page.opaque;
+        if (frame && chunk.out.frameOrigins[frame] !== 'null') {
+          return { case: c, result: harnessError(`harness: the ${frame} reported origin ${chunk.out.frameOrigins[frame]}, not null`) };
         }
-        for (const d of done) results.set(d.case.id, d.result);
-        await opts.onResults?.(done);
-      }
-    } finally {
-      await page.close().catch(() => {});
-    }
-  };
-
-  const pages = [...byPage];
-  if (engine.concurrentPages) await Promise.all(pages.map(([o, l]) => runPage(o, l)));
-  else for (const [o, l] of pages) await runPage(o, l);
+        return { case: c, result: buildResult(c, probe, observed[token] ?? [], chunk.out.console, token) };
+      });
+      for (const d of done) results.set(d.case.id, d.result);
+      await opts.onResults?.(done);
+    },
+  });
   return results;
 }
