@@ -73,16 +73,6 @@ export function createFixtureApp(log: ObservationLog): express.Express {
     res.writeHead(204, ['Access-Control-Allow-Origin', '*', 'Cache-Control', 'no-store']);
     res.end();
   });
-  // A first-party navigation here gives the browser a cookie for this host.
-  app.get('/__cc/cookie', (req, res) => {
-    const q = queryOf(req);
-    const name = q.get('name') ?? 'cc_session';
-    const value = q.get('value') ?? 'secret';
-    const attrs = q.get('attrs') ?? 'Path=/';
-    res.writeHead(200, ['Content-Type', 'text/html', 'Set-Cookie', `${name}=${value}; ${attrs}`, 'Cache-Control', 'no-store']);
-    res.end('<!doctype html><title>cookie set</title>cookie set');
-  });
-
   app.use((req, res) => {
     const q = queryOf(req);
     const token = q.get(TOKEN_PARAM);

@@ -13,13 +13,21 @@ import getPort from 'get-port';
 import type { Header } from '../model/case.ts';
 import { pairsFromRaw, redactHeaders } from './observations.ts';
 import { TOKEN_PARAM } from './recipe.ts';
+
+/** Query parameters that correlate a request with a probe: the fixture's, and grading's
+ *  (a name a real API is unlikely to give meaning to). */
+export const GRADE_TOKEN_PARAM = 'cc_probe';
+const TOKEN_PARAMS = [TOKEN_PARAM, GRADE_TOKEN_PARAM];
 import { makeCertificate, type Certificate } from './certs.ts';
 
 export interface ProxyRoute {
   /** The origin the browser sees, e.g. `https://a.test`. */
   origin: string;
-  /** Where requests for it go, e.g. `http://127.0.0.1:41234` (the fixture server). */
-  upstream: string;
+  /** Where requests for it go, e.g. `http://127.0.0.1:41234` (the fixture server); null: the
+   *  origin only serves the probe page (attacker pages when grading) and 404s the rest. */
+  upstream: string | null;
+  /** Send the upstream's own host in Host instead of the virtual one (grading a real server). */
+  rewriteHost?: boolean;
   /** Serve the probe page at /__cc/probe.html on this origin. */
   probePage: boolean;
   /** For https upstreams: accept a self-signed certificate (grading a dev server). */
@@ -113,12 +121,21 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       res.end(asset.body);
       return;
     }
-    if (target.pathname === '/favicon.ico') {
+    // A first-party navigation here gives the browser a cookie for this origin, whether the
+    // origin is a fixture host or a real target being graded.
+    if (target.pathname === '/__cc/cookie') {
+      const q = target.searchParams;
+      const cookie = `${q.get('name') ?? 'cc_session'}=${q.get('value') ?? 'secret'}; ${q.get('attrs') ?? 'Path=/'}`;
+      res.writeHead(200, ['Content-Type', 'text/html', 'Set-Cookie', cookie, 'Cache-Control', 'no-store']);
+      res.end('<!doctype html><title>cookie set</title>cookie set');
+      return;
+    }
+    if (target.pathname === '/favicon.ico' || route.upstream === null) {
       res.writeHead(404, ['Cache-Control', 'max-age=3600']);
       res.end();
       return;
     }
-    const token = target.searchParams.get(TOKEN_PARAM);
+    const token = TOKEN_PARAMS.map((p) => target.searchParams.get(p)).find((t) => t !== null) ?? null;
     const exchange: ProxyExchange = {
       seq: ++seq,
       at: Date.now(),
@@ -135,6 +152,10 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       list.push(exchange);
     }
     const upstream = new URL(route.upstream);
+    const headers = stripHopByHop(req.rawHeaders);
+    if (route.rewriteHost) {
+      for (let i = 0; i < headers.length; i += 2) if (headers[i]?.toLowerCase() === 'host') headers[i + 1] = upstream.host;
+    }
     const isTls = upstream.protocol === 'https:';
     const upstreamPath = upstream.pathname.replace(/\/$/, '') + path;
     const options: https.RequestOptions = {
@@ -142,7 +163,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       port: upstream.port || (isTls ? 443 : 80),
       method: req.method,
       path: upstreamPath,
-      headers: stripHopByHop(req.rawHeaders),
+      headers,
       setHost: false,
       agent: isTls ? tlsAgent : agent,
       ...(isTls ? { rejectUnauthorized: !route.insecureUpstream, servername: upstream.hostname } : {}),
