@@ -24,7 +24,6 @@ export async function startHarness(extraRoutes: ProxyRoute[] = [], origins: stri
     proxySettings: { url: proxy.url, host: '127.0.0.1', port: proxy.port },
     close: async () => {
       await proxy.close();
-      proxy.certificate.dispose();
       await fixture.close();
     },
   };

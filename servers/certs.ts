@@ -1,18 +1,13 @@
-// The proxy's TLS certificate: made at start-up for exactly the virtual https names,
-// kept in a temporary folder of this run and never installed anywhere. Browsers are
-// launched to accept it (ignoreHTTPSErrors / acceptInsecureCerts) instead.
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The proxy's TLS certificates: made at run time for exactly the virtual https names,
+// kept in memory and in a temporary folder of the run, never installed anywhere. Browsers
+// are launched to accept them (ignoreHTTPSErrors / acceptInsecureCerts) instead.
+import { isIP } from 'node:net';
 import { generate } from 'selfsigned';
 
 export interface Certificate {
   key: string;
   cert: string;
-  /** Temporary folder holding cert.pem and key.pem (for `curl --cacert`). */
-  dir: string;
   names: string[];
-  dispose(): void;
 }
 
 export async function makeCertificate(names: string[]): Promise<Certificate> {
@@ -25,17 +20,11 @@ export async function makeCertificate(names: string[]): Promise<Certificate> {
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: dnsNames.map((value) => ({ type: 2 as const, value })) },
+      {
+        name: 'subjectAltName',
+        altNames: dnsNames.map((value) => (isIP(value) ? { type: 7 as const, ip: value } : { type: 2 as const, value })),
+      },
     ],
   });
-  const dir = mkdtempSync(join(tmpdir(), 'cors-conformance-cert-'));
-  writeFileSync(join(dir, 'cert.pem'), pems.cert);
-  writeFileSync(join(dir, 'key.pem'), pems.private, { mode: 0o600 });
-  return {
-    key: pems.private,
-    cert: pems.cert,
-    dir,
-    names: dnsNames,
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return { key: pems.private, cert: pems.cert, names: dnsNames };
 }

@@ -2,13 +2,17 @@
 // origins such as http://a.test and https://b.test. For each configured origin it serves
 // the probe page itself and forwards every other path to that origin's upstream (the
 // fixture server, or a real target being graded). https origins are reached by CONNECT;
-// the proxy terminates TLS with a certificate made at start-up for exactly those names.
+// the proxy terminates TLS with certificates it makes for exactly those names (at start-up,
+// and when routes are replaced).
 // Every other host is refused: it must never be an open proxy, and browser background
 // traffic must not leave the machine. It binds loopback only.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import getPort from 'get-port';
 import type { Header } from '../model/case.ts';
 import { pairsFromRaw, redactHeaders } from './observations.ts';
@@ -18,7 +22,7 @@ import { TOKEN_PARAM } from './recipe.ts';
  *  (a name a real API is unlikely to give meaning to). */
 export const GRADE_TOKEN_PARAM = 'cc_probe';
 const TOKEN_PARAMS = [TOKEN_PARAM, GRADE_TOKEN_PARAM];
-import { makeCertificate, type Certificate } from './certs.ts';
+import { makeCertificate } from './certs.ts';
 
 export interface ProxyRoute {
   /** The origin the browser sees, e.g. `https://a.test`. */
@@ -51,7 +55,12 @@ export interface VirtualOriginProxy {
   port: number;
   /** `http://127.0.0.1:PORT`, for browser proxy settings. */
   url: string;
-  certificate: Certificate;
+  /** Temporary folder of this proxy's certificates (cert-N.pem), for `curl --cacert`. */
+  certificateDir: string;
+  /** Names covered by a certificate so far. */
+  certificateNames(): string[];
+  /** Replaces the route table (grading swaps targets and attacker origins between runs). */
+  setRoutes(routes: ProxyRoute[]): Promise<void>;
   exchanges(token: string): ProxyExchange[];
   /** Hosts the proxy refused, with how often: browser background traffic shows up here. */
   refused(): Record<string, number>;
@@ -83,9 +92,28 @@ export function normalizeOrigin(origin: string): string {
 }
 
 export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginProxy> {
-  const table = new Map(routes.map((r) => [normalizeOrigin(r.origin), r]));
-  const httpsHosts = [...table.keys()].filter((o) => o.startsWith('https:')).map((o) => new URL(o).hostname);
-  const certificate = await makeCertificate([...new Set(httpsHosts)]);
+  let table = new Map<string, ProxyRoute>();
+  const certDir = mkdtempSync(join(tmpdir(), 'cors-conformance-cert-'));
+  const contexts = new Map<string, SecureContext>();
+  let defaultContext: SecureContext | null = null;
+  let certCount = 0;
+  // One certificate per batch of new names; SNI picks it. Names without SNI (IP literals)
+  // get the first certificate: the engines are told to accept these certificates anyway.
+  async function setRoutes(next: ProxyRoute[]): Promise<void> {
+    const nextTable = new Map(next.map((r) => [normalizeOrigin(r.origin), r]));
+    const names = [...new Set([...nextTable.keys()].filter((o) => o.startsWith('https:')).map((o) => new URL(o).hostname.replace(/^\[|\]$/g, '')))];
+    const fresh = names.filter((n) => !contexts.has(n));
+    if (fresh.length || !defaultContext) {
+      const cert = await makeCertificate(fresh.length ? fresh : ['localhost']);
+      certCount++;
+      writeFileSync(join(certDir, `cert-${certCount}.pem`), cert.cert);
+      const ctx = createSecureContext({ key: cert.key, cert: cert.cert });
+      for (const n of fresh) contexts.set(n, ctx);
+      defaultContext ??= ctx;
+    }
+    table = nextTable;
+  }
+  await setRoutes(routes);
   const assets = {
     '/__cc/probe.html': { type: 'text/html; charset=utf-8', body: readFileSync(new URL('page.html', PROBE_DIR)) },
     '/__cc/probe.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('runtime.js', PROBE_DIR)) },
@@ -184,8 +212,11 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
     req.pipe(up);
   }
 
-  const tlsServer = https.createServer({ key: certificate.key, cert: certificate.cert }, (req, res) =>
-    handle('https', req, res),
+  const tlsServer = https.createServer(
+    {
+      SNICallback: (servername, cb) => cb(null, contexts.get(servername) ?? defaultContext ?? undefined),
+    },
+    (req, res) => handle('https', req, res),
   );
   tlsServer.keepAliveTimeout = 30_000;
   const server = http.createServer((req, res) => handle('http', req, res));
@@ -224,7 +255,9 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   return {
     port: bound,
     url: `http://127.0.0.1:${bound}`,
-    certificate,
+    certificateDir: certDir,
+    certificateNames: () => [...contexts.keys()],
+    setRoutes,
     exchanges: (token) => byToken.get(token) ?? [],
     refused: () => Object.fromEntries(refusedHosts),
     close: () =>
@@ -235,6 +268,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
         tlsServer.closeAllConnections();
         for (const t of tunnels) t.destroy();
         server.close(() => resolve());
+        rmSync(certDir, { recursive: true, force: true });
       }),
   };
 }

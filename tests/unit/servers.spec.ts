@@ -2,6 +2,7 @@
 import { test, expect } from '@playwright/test';
 import http from 'node:http';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { startHarness, type Harness } from '../../runner/harness.ts';
 import { fixtureUrl, withToken } from '../../servers/recipe.ts';
 
@@ -97,15 +98,33 @@ test('the proxy refuses unknown hosts, plain and CONNECT', async () => {
   expect(h.proxy.refused()).toMatchObject({ 'example.com': 1, 'update.googleapis.com:443': 1 });
 });
 
-test('the proxy terminates TLS for a configured https origin with its own certificate', async () => {
-  const status = await new Promise<string>((resolve, reject) => {
+test('the proxy terminates TLS for a configured https origin with a certificate made for that name', async () => {
+  const socket = await new Promise<import('node:net').Socket>((resolve, reject) => {
     const s = connect(h.proxy.port, '127.0.0.1', () => s.write('CONNECT b.test:443 HTTP/1.1\r\nHost: b.test:443\r\n\r\n'));
     s.once('data', (b) => {
-      resolve(b.toString().split('\r\n')[0] ?? '');
-      s.destroy();
+      expect(b.toString().split('\r\n')[0]).toBe('HTTP/1.1 200 Connection Established');
+      resolve(s);
     });
     s.on('error', reject);
   });
-  expect(status).toBe('HTTP/1.1 200 Connection Established');
-  expect(h.proxy.certificate.names).toContain('b.test');
+  const status = await new Promise<{ san: string; body: string }>((resolve, reject) => {
+    const tlsSocket = tlsConnect({ socket, servername: 'b.test', rejectUnauthorized: false }, () => {
+      const san = tlsSocket.getPeerCertificate().subjectaltname ?? '';
+      tlsSocket.write('GET /__cc/probe.html HTTP/1.1\r\nHost: b.test\r\nConnection: close\r\n\r\n');
+      let body = '';
+      tlsSocket.on('data', (b: Buffer) => (body += b.toString()));
+      tlsSocket.on('end', () => resolve({ san, body }));
+    });
+    tlsSocket.on('error', reject);
+  });
+  expect(status.san).toContain('DNS:b.test');
+  expect(status.body).toContain('200 OK');
+  expect(h.proxy.certificateNames()).toContain('b.test');
+});
+
+test('routes can be replaced; new https names get a certificate, old names are refused', async () => {
+  await h.proxy.setRoutes([{ origin: 'https://new.example', upstream: null, probePage: true }]);
+  expect(h.proxy.certificateNames()).toContain('new.example');
+  const r = await viaProxy('http://a.test/__cc/probe.html');
+  expect(r.status).toBe(403);
 });
