@@ -9,7 +9,8 @@ export interface PageWork {
   probes: Probe[];
 }
 
-export type ChunkResult = { ok: true; out: RunOutput } | { ok: false; error: string };
+/** `open`: the page could not be opened on its origin (the engine refused the origin). */
+export type ChunkResult = { ok: true; out: RunOutput } | { ok: false; stage: 'open' | 'run'; error: string };
 
 export interface PageRunOptions {
   chunkSize?: number;
@@ -25,46 +26,63 @@ function chunks<T>(list: T[], size: number): T[][] {
   return out;
 }
 
-async function runPage(engine: Engine, work: PageWork, opts: PageRunOptions): Promise<void> {
-  let page: EnginePage | null = null;
+/** Navigates `page` to the origin's probe page; throws when it does not end up there. */
+async function open(page: EnginePage, origin: string): Promise<void> {
+  await page.goto(`${origin}/__cc/probe.html`);
+  // The navigation can "succeed" onto an error page: the page must run the probe runtime
+  // on the origin asked for.
+  const ready = await page.run([]);
+  if (ready.pageOrigin !== origin) throw new Error(`the page opened on ${ready.pageOrigin}`);
+}
+
+async function runWork(page: EnginePage, work: PageWork, opts: PageRunOptions): Promise<void> {
+  const size = opts.chunkSize ?? 400;
   try {
-    page = await engine.newPage();
-    await page.goto(`${work.pageOrigin}/__cc/probe.html`);
+    await open(page, work.pageOrigin);
   } catch (err) {
     // A page that cannot open (an origin the engine will not navigate to) fails its probes, not the run.
     const error = `could not open ${work.pageOrigin}: ${(err as Error).message.split('\n')[0]}`;
-    for (const part of chunks(work.probes, opts.chunkSize ?? 400)) await opts.onChunk(work.pageOrigin, part, { ok: false, error });
-    await page?.close().catch(() => {});
+    for (const part of chunks(work.probes, size)) await opts.onChunk(work.pageOrigin, part, { ok: false, stage: 'open', error });
     return;
   }
-  try {
-    for (const part of chunks(work.probes, opts.chunkSize ?? 400)) {
-      let result: ChunkResult;
-      try {
-        const out = await page.run(part, { concurrency: opts.concurrency ?? 48 });
-        result =
-          out.pageOrigin === work.pageOrigin
-            ? { ok: true, out }
-            : { ok: false, error: `the probe page is on ${out.pageOrigin}, not ${work.pageOrigin} (an https upgrade or a redirect?)` };
-      } catch (err) {
-        result = { ok: false, error: (err as Error).message.split('\n')[0] ?? 'probe run failed' };
-      }
-      await opts.onChunk(work.pageOrigin, part, result);
+  for (const part of chunks(work.probes, size)) {
+    let result: ChunkResult;
+    try {
+      const out = await page.run(part, { concurrency: opts.concurrency ?? 48 });
+      result =
+        out.pageOrigin === work.pageOrigin
+          ? { ok: true, out }
+          : { ok: false, stage: 'run', error: `the probe page is on ${out.pageOrigin}, not ${work.pageOrigin} (an https upgrade or a redirect?)` };
+    } catch (err) {
+      result = { ok: false, stage: 'run', error: (err as Error).message.split('\n')[0] ?? 'probe run failed' };
     }
-  } finally {
-    await page.close().catch(() => {});
+    await opts.onChunk(work.pageOrigin, part, result);
   }
 }
 
+/** Pages open side by side where the engine allows it; each page then visits origins in turn
+ *  (opening a page costs more than navigating one, notably in Firefox). */
+const PAGES_PER_ENGINE = 4;
+
 export async function runOnPages(engine: Engine, work: PageWork[], opts: PageRunOptions): Promise<void> {
-  if (opts.setupUrls?.length) {
-    const page = await engine.newPage();
-    try {
-      for (const url of opts.setupUrls) await page.goto(url);
-    } finally {
-      await page.close();
-    }
+  const queue = [...work];
+  const lanes = Math.max(1, Math.min(engine.concurrentPages ? PAGES_PER_ENGINE : 1, queue.length));
+  // Cookies first, before any probe runs in any page.
+  const first = await engine.newPage();
+  try {
+    for (const url of opts.setupUrls ?? []) await first.goto(url);
+  } catch (err) {
+    await first.close().catch(() => {});
+    throw err;
   }
-  if (engine.concurrentPages) await Promise.all(work.map((w) => runPage(engine, w, opts)));
-  else for (const w of work) await runPage(engine, w, opts);
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      const page = lane === 0 ? first : await engine.newPage();
+      try {
+        for (let w = queue.shift(); w; w = queue.shift()) await runWork(page, w, opts);
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }),
+  );
 }

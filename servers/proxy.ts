@@ -129,7 +129,8 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   function handle(scheme: 'http' | 'https', req: IncomingMessage, res: ServerResponse): void {
     let target: URL;
     try {
-      target = scheme === 'http' ? new URL(req.url ?? '') : new URL(req.url ?? '/', `https://${req.headers.host ?? ''}`);
+      // Not new URL(path, base): a path starting with // would be read as a host.
+      target = scheme === 'http' ? new URL(req.url ?? '') : new URL(`https://${req.headers.host ?? ''}${req.url ?? '/'}`);
     } catch {
       res.writeHead(400, ['Content-Type', 'text/plain']);
       res.end('cors-conformance proxy: not a proxy request');

@@ -1,0 +1,96 @@
+// cors-conformance command line.
+//   grade   --target <url> --policy <file> [--engine <id>]... [--out <dir>] [--junit <file>]
+//   library --adapter <module> [--name <name>] [--engine <id>]... [--out <dir>]
+// Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
+import { parseArgs } from 'node:util';
+import { ENGINE_IDS, type EngineId } from '../model/results.ts';
+import { EngineUnavailableError } from '../engines/index.ts';
+import { loadPolicy, PolicyError } from '../grade/policy.ts';
+import { grade, GradeSetupError, openGradeSession } from '../grade/run.ts';
+import { terminalSummary, writeGradeOutputs } from '../grade/output.ts';
+import { gradeLibrary, loadAdapter } from '../grade/library.ts';
+
+const USAGE = `usage:
+  cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>]
+  cors-conformance library --adapter <module> [--name <name>] [--engine ...]... [--out <dir>]
+
+exit codes: 0 conforms, 1 does not conform, 2 usage, policy or setup error`;
+
+class UsageError extends Error {}
+
+function engines(values: string[] | undefined): EngineId[] {
+  if (!values?.length) return [...ENGINE_IDS];
+  for (const v of values) {
+    if (!(ENGINE_IDS as readonly string[]).includes(v)) throw new UsageError(`--engine ${v}: use one of ${ENGINE_IDS.join(', ')}`);
+  }
+  return [...new Set(values)] as EngineId[];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'grade') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        target: { type: 'string' },
+        policy: { type: 'string' },
+        engine: { type: 'string', multiple: true },
+        out: { type: 'string', default: 'reports/grade' },
+        junit: { type: 'string' },
+      },
+      strict: true,
+    });
+    if (!values.target) throw new UsageError('--target is required: the base URL of the server to grade, e.g. http://127.0.0.1:3000');
+    if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
+    const policy = loadPolicy(values.policy);
+    const ids = engines(values.engine);
+    console.error(`cors-conformance: starting ${ids.join(', ')} ...`);
+    const session = await openGradeSession(ids);
+    try {
+      let last = 0;
+      const report = await grade(session, {
+        target: values.target,
+        policy,
+        onProgress: (line) => {
+          if (Date.now() - last > 1000) {
+            last = Date.now();
+            console.error(`  ${line}`);
+          }
+        },
+      });
+      const files = writeGradeOutputs(report, values.out, values.junit);
+      console.log(terminalSummary(report));
+      console.log(`written: ${files.json}, ${files.html}${values.junit ? `, ${values.junit}` : ''}`);
+      return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
+    } finally {
+      await session.close();
+    }
+  }
+  if (command === 'library') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { adapter: { type: 'string' }, name: { type: 'string' }, engine: { type: 'string', multiple: true }, out: { type: 'string', default: 'reports/library' } },
+      strict: true,
+    });
+    if (!values.adapter) throw new UsageError('--adapter is required: a module exporting start(policy) => Promise<{url, stop}>');
+    const adapter = await loadAdapter(values.adapter);
+    const result = await gradeLibrary(adapter, { name: values.name ?? adapter.name, engines: engines(values.engine), out: values.out, log: (l) => console.log(l) });
+    return result.conforms ? 0 : 1;
+  }
+  throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
+    else if (err instanceof PolicyError || err instanceof GradeSetupError || err instanceof EngineUnavailableError) console.error(`cors-conformance: ${err.message}`);
+    else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
+    else {
+      console.error(err);
+    }
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,184 @@
+// The probe battery, derived from the policy alone: intended uses that must work, attacker
+// origins that must not read anything (with and without credentials), error responses that
+// must still carry CORS headers, and methods and headers beyond the policy that must not be
+// allowed. Ids are derived from the parameters, so they are stable between runs.
+import type { Header } from '../model/case.ts';
+import { corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from '../oracle/index.ts';
+import { allowedSamples, attackerOrigins, type AttackCategory } from './origins.ts';
+import { originRules, type Policy } from './policy.ts';
+
+export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection' | 'preflight-cache';
+
+export interface GradeProbe {
+  id: string;
+  kind: ProbeKind;
+  category?: AttackCategory;
+  description: string;
+  pageOrigin: string;
+  opaque: 'sandboxed-iframe' | null;
+  /** The Origin the target should see. */
+  sentOrigin: string;
+  path: string;
+  method: string;
+  headers: Header[];
+  body: string | null;
+  credentials: 'omit' | 'include';
+  /** A first identical request before the measured one (preflight caching). */
+  repeat: boolean;
+  expect: 'readable' | 'blocked';
+  readHeaders: string[];
+}
+
+const PROBE_METHODS_OUTSIDE_POLICY = ['DELETE', 'PUT', 'PATCH'];
+
+function sampleValue(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower === 'content-type') return 'application/json';
+  if (lower === 'authorization') return 'Bearer cc-probe';
+  return 'cc-probe';
+}
+
+function bodyFor(method: string, headers: Header[]): string | null {
+  if (method === 'GET' || method === 'HEAD') return null;
+  return headers.some(([n, v]) => n.toLowerCase() === 'content-type' && v === 'application/json') ? '{}' : 'cc-probe';
+}
+
+/** Whether a request needs a preflight by its method or headers: the spec model decides. */
+export function needsPreflight(method: string, headers: Header[]): boolean {
+  return !isCorsSafelistedMethod(method) || corsUnsafeRequestHeaderNames(headers).length > 0;
+}
+
+export function buildBattery(policy: Policy): GradeProbe[] {
+  const rules = originRules(policy);
+  const allowed = allowedSamples(rules);
+  const attackers = attackerOrigins(rules);
+  const anyOrigin = rules.some((r) => r.kind === 'any');
+  const probes: GradeProbe[] = [];
+  const headers: Header[] = policy.requestHeaders.map((n) => [n, sampleValue(n)]);
+  const credentials = policy.credentials ? 'include' : 'omit';
+
+  for (const p of policy.paths) {
+    const methods = p.methods ?? policy.methods;
+    const simple = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
+    for (const origin of allowed) {
+      for (const method of methods) {
+        const h = method === 'GET' || method === 'HEAD' ? headers.filter(([n]) => n.toLowerCase() !== 'content-type') : headers;
+        probes.push({
+          id: `intended/${p.path}/${origin}/${method}/${credentials}`,
+          kind: 'intended',
+          description: `${origin} sends ${method} ${p.path}${h.length ? ` with ${h.map(([n]) => n).join(', ')}` : ''}${credentials === 'include' ? ' with credentials' : ''}: the policy allows it, so the page must read the response`,
+          pageOrigin: origin,
+          opaque: null,
+          sentOrigin: origin,
+          path: p.path,
+          method,
+          headers: h,
+          body: bodyFor(method, h),
+          credentials,
+          repeat: false,
+          expect: 'readable',
+          readHeaders: policy.exposedHeaders,
+        });
+        if (policy.maxAge && policy.maxAge > 0 && needsPreflight(method, h)) {
+          probes.push({
+            id: `preflight-cache/${p.path}/${origin}/${method}`,
+            kind: 'preflight-cache',
+            description: `${origin} sends ${method} ${p.path} twice: with maxAge ${policy.maxAge} the second request must reuse the cached preflight`,
+            pageOrigin: origin,
+            opaque: null,
+            sentOrigin: origin,
+            path: p.path,
+            method,
+            headers: h,
+            body: bodyFor(method, h),
+            credentials,
+            repeat: true,
+            expect: 'readable',
+            readHeaders: [],
+          });
+        }
+      }
+    }
+    for (const a of attackers) {
+      for (const cred of ['omit', 'include'] as const) {
+        // With origins ["*"], any site may read without credentials: that is the policy.
+        const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';
+        probes.push({
+          id: `attacker/${p.path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
+          kind: 'attacker',
+          category: a.category,
+          description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${p.path}${cred === 'include' ? ' with credentials' : ''}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
+          pageOrigin: a.origin,
+          opaque: a.opaque,
+          sentOrigin: a.sentOrigin,
+          path: p.path,
+          method: simple,
+          headers: [],
+          body: bodyFor(simple, []),
+          credentials: cred,
+          repeat: false,
+          expect,
+          readHeaders: [],
+        });
+      }
+    }
+  }
+
+  const first = allowed[0];
+  const firstPath = policy.paths[0];
+  if (first && firstPath) {
+    const missing = `${firstPath.path.replace(/\/$/, '')}/cc-conformance-missing`;
+    probes.push({
+      id: `error-response/${missing}/${first}`,
+      kind: 'error-response',
+      description: `${first} requests ${missing}, which should not exist: the error response must still carry CORS headers, or the page cannot even read its status`,
+      pageOrigin: first,
+      opaque: null,
+      sentOrigin: first,
+      path: missing,
+      method: 'GET',
+      headers: [],
+      body: null,
+      credentials,
+      repeat: false,
+      expect: 'readable',
+      readHeaders: [],
+    });
+    const outside = PROBE_METHODS_OUTSIDE_POLICY.find((m) => !policy.methods.includes(m));
+    if (outside) {
+      probes.push({
+        id: `reflection/method/${firstPath.path}/${first}/${outside}`,
+        kind: 'reflection',
+        description: `${first} sends ${outside} ${firstPath.path}, a method the policy does not allow: the preflight must refuse it`,
+        pageOrigin: first,
+        opaque: null,
+        sentOrigin: first,
+        path: firstPath.path,
+        method: outside,
+        headers: [],
+        body: null,
+        credentials,
+        repeat: false,
+        expect: 'blocked',
+        readHeaders: [],
+      });
+    }
+    probes.push({
+      id: `reflection/header/${firstPath.path}/${first}`,
+      kind: 'reflection',
+      description: `${first} sends GET ${firstPath.path} with X-CC-Not-In-Policy, a header the policy does not allow: the preflight must refuse it`,
+      pageOrigin: first,
+      opaque: null,
+      sentOrigin: first,
+      path: firstPath.path,
+      method: 'GET',
+      headers: [['X-CC-Not-In-Policy', 'cc-probe']],
+      body: null,
+      credentials,
+      repeat: false,
+      expect: 'blocked',
+      readHeaders: [],
+    });
+  }
+  return probes;
+}

@@ -1,0 +1,85 @@
+// What a grading writes: grade.json (the whole record), index.html (for people), a JUnit
+// file for CI systems, and a terminal summary.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding, GradeReport, ProbeObservation } from './run.ts';
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function terminalSummary(r: GradeReport): string {
+  const lines = [
+    `cors-conformance grade: ${r.verdict.toUpperCase()}  target ${r.target}`,
+    `engines: ${r.engines.map((e) => `${e.id} ${e.version}`).join(', ')}; ${r.probes.length} probes each`,
+  ];
+  if (!r.findings.length) lines.push('no findings');
+  for (const f of r.findings) {
+    lines.push(`  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} in ${f.engines.join(', ')} — ${f.detail}`);
+    lines.push(`         fix: ${f.fix}`);
+  }
+  if (r.errors.length) {
+    lines.push(`${r.errors.length} probe(s) gave no verdict:`);
+    for (const e of r.errors.slice(0, 10)) lines.push(`  ${e}`);
+  }
+  return lines.join('\n');
+}
+
+function cell(o: ProbeObservation | undefined): string {
+  if (!o) return '–';
+  return `${o.outcome}${o.preflight ? ' · preflight' : ''}${o.status !== null ? ` · ${o.status}` : ''}`;
+}
+
+export function gradeHtml(r: GradeReport): string {
+  const engines = r.engines.map((e) => e.id);
+  const finding = (f: Finding) =>
+    `<tr class="sev-${f.severity}"><td>${f.severity}</td><td>${esc(f.category)}</td><td>${esc(f.origin)}${f.credentialed ? ' (credentialed)' : ''}</td><td>${esc(f.engines.join(', '))}</td><td>${esc(f.detail)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(f.evidence, null, 1))}</pre></details></td><td>${esc(f.fix)}</td></tr>`;
+  const probe = (p: GradeReport['probes'][number]) =>
+    `<tr><td><code>${esc(p.id)}</code><br>${esc(p.description)}</td><td>${p.expect}</td>${engines.map((e) => `<td>${esc(cell(p.results[e]))}</td>`).join('')}</tr>`;
+  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>CORS grade: ${esc(r.verdict)} — ${esc(r.target)}</title>
+<style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;max-width:90rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top;text-align:left}
+.sev-high td:first-child{background:#fdd}.sev-medium td:first-child{background:#fed}.sev-low td:first-child{background:#ffd}pre{white-space:pre-wrap;font-size:12px}</style>
+<h1>CORS grade: ${esc(r.verdict.toUpperCase())}</h1>
+<p>Target <code>${esc(r.target)}</code>, fetched by the browsers as <code>${esc(r.browserTarget)}</code>. ${esc(r.startedAt)} – ${esc(r.finishedAt)}.</p>
+<p>Engines: ${r.engines.map((e) => `${esc(e.name)} ${esc(e.version)} (${esc(e.driver)})`).join('; ')}</p>
+<h2>Findings (${r.findings.length})</h2>
+${r.findings.length ? `<table><thead><tr><th>severity</th><th>category</th><th>origin</th><th>engines</th><th>what the browser did</th><th>fix</th></tr></thead><tbody>${r.findings.map(finding).join('')}</tbody></table>` : '<p>None.</p>'}
+${r.errors.length ? `<h2>Probes without a verdict (${r.errors.length})</h2><ul>${r.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
+<h2>Probes (${r.probes.length})</h2>
+<table><thead><tr><th>probe</th><th>expected</th>${engines.map((e) => `<th>${e}</th>`).join('')}</tr></thead><tbody>${r.probes.map(probe).join('')}</tbody></table>
+<h2>Policy</h2><pre>${esc(JSON.stringify(r.policy, null, 2))}</pre>
+<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
+</html>`;
+}
+
+export function junitXml(r: GradeReport): string {
+  const cases: string[] = [];
+  let failures = 0;
+  let errors = 0;
+  for (const p of r.probes) {
+    for (const e of r.engines) {
+      const o = p.results[e.id];
+      const found = r.findings.filter((f) => f.probe === p.id && f.engines.includes(e.id));
+      let body = '';
+      if (found.length) {
+        failures++;
+        body = found.map((f) => `<failure type="${esc(f.category)}" message="${esc(`[${f.severity}] ${f.title}: ${f.detail}`)}">${esc(f.fix)}</failure>`).join('');
+      } else if (o && (o.outcome === 'error' || o.outcome === 'network-error')) {
+        errors++;
+        body = `<error message="${esc(o.reason ?? o.outcome)}"/>`;
+      }
+      cases.push(`<testcase classname="cors-conformance.${e.id}" name="${esc(p.id)}">${body}</testcase>`);
+    }
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="cors-conformance grade" tests="${cases.length}" failures="${failures}" errors="${errors}">\n${cases.join('\n')}\n</testsuite>\n`;
+}
+
+export function writeGradeOutputs(r: GradeReport, outDir: string, junitFile?: string): { json: string; html: string } {
+  mkdirSync(outDir, { recursive: true });
+  const json = join(outDir, 'grade.json');
+  const html = join(outDir, 'index.html');
+  writeFileSync(json, JSON.stringify(r, null, 1));
+  writeFileSync(html, gradeHtml(r));
+  if (junitFile) writeFileSync(junitFile, junitXml(r));
+  return { json, html };
+}
