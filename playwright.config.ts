@@ -5,11 +5,19 @@
 import { defineConfig } from '@playwright/test';
 import type { EngineOptions } from './suites/fixtures.ts';
 import { wantedEngines } from './engines/selection.ts';
+import { detectEngine, isMissing } from './engines/detect.ts';
 
 export const ENGINE_PROJECTS = wantedEngines().map((engineId) => ({
   name: engineId,
   use: { engineId },
 }));
+
+// The report's own test opens the built page in Chromium: Playwright's build when installed,
+// the stock one otherwise (tests/report/report.spec.ts fails loudly when there is none).
+const reportChromium = detectEngine('chromium');
+const REPORT_LAUNCH = isMissing(reportChromium)
+  ? {}
+  : { executablePath: reportChromium.executable, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] };
 
 export default defineConfig<EngineOptions>({
   testDir: '.',
@@ -18,6 +26,7 @@ export default defineConfig<EngineOptions>({
   reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'test-results/junit.xml' }]] : 'list',
   projects: [
     { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
+    { name: 'report', testMatch: 'tests/report/**/*.spec.ts', use: { browserName: 'chromium', launchOptions: REPORT_LAUNCH } },
     ...ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: 'suites/*.spec.ts' })),
   ],
 });

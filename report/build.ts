@@ -1,0 +1,163 @@
+// npm run report: builds the static report from a results file alone.
+//
+//   tsx report/build.ts [--in reports/latest/results.json] [--out reports/latest] [--baseline old.json]
+//
+// Writes <out>/index.html (CSS, JS and data inlined: it opens from disk, no server, no
+// network) and <out>/summary.md, and prints the Markdown summary.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ResultsFile } from '../model/results.ts';
+import { diffResults } from './diff.ts';
+import { loadResults } from './load.ts';
+import { markdownSummary } from './markdown.ts';
+import { buildView, type ReportData } from './view.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export interface BuildOptions {
+  input: string;
+  out: string;
+  baseline?: string;
+}
+
+export interface BuildOutput {
+  index: string;
+  summary: string;
+  markdown: string;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): BuildOptions {
+  const opts: BuildOptions = { input: 'reports/latest/results.json', out: 'reports/latest' };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag !== '--in' && flag !== '--out' && flag !== '--baseline') {
+      throw new UsageError(`unknown argument ${flag}: use --in <results.json>, --out <dir>, --baseline <old results.json>`);
+    }
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    if (flag === '--in') opts.input = value;
+    else if (flag === '--out') opts.out = value;
+    else opts.baseline = value;
+    i++;
+  }
+  return opts;
+}
+
+/** JSON inside <script type="application/json">: only `</script` could end it early. */
+function scriptJson(data: unknown): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+function asset(name: string): string {
+  return readFileSync(join(HERE, 'assets', name), 'utf8');
+}
+
+export function renderHtml(data: ReportData): string {
+  const r: ResultsFile = data.results;
+  const title = `CORS in real browsers: ${r.cases.length} cases × ${r.engines.map((e) => e.name).join(', ')}`;
+  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>
+${asset('style.css')}
+</style>
+</head>
+<body>
+<header class="top">
+  <h1>What browsers do with CORS</h1>
+  <p class="muted" id="run-line"></p>
+</header>
+<nav class="sections" aria-label="Sections">
+  <a href="#summary">Summary</a> <a href="#divergences">Divergences</a> <a href="#matrix">Matrix</a>
+  <a href="#topics">Topics explained</a> <a href="#claims">Common claims, tested</a>
+  <a href="#changes" id="nav-changes" hidden>Changes since baseline</a> <a href="#environment">Environment</a>
+</nav>
+<main>
+<noscript><p class="warn">This report renders its tables with JavaScript. The data is the results file it was built from.</p></noscript>
+<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><div id="summary-body"></div></section>
+<section id="divergences" aria-labelledby="divergences-h"><h2 id="divergences-h">Divergences from the standard</h2><div id="divergences-body"></div></section>
+<section id="changes" aria-labelledby="changes-h" hidden><h2 id="changes-h">Changes since baseline</h2><div id="changes-body"></div></section>
+<section id="matrix" aria-labelledby="matrix-h">
+  <h2 id="matrix-h">Matrix</h2>
+  <p>One row per case. The spec column is the Fetch standard's expectation from the spec model; each engine cell says what the engine did and, by symbol and colour, how that compares. Select a row (click, or Enter) for the full case.</p>
+  <ul class="legend" aria-label="Legend">
+    <li class="st-agrees">✓ agrees with the spec</li><li class="st-expected-divergence">≈ expected divergence (known)</li>
+    <li class="st-new-divergence">✗ new divergence</li><li class="st-unexpected-agreement">↺ unexpected agreement</li>
+    <li class="st-error">⚠ harness error</li><li>PF: a preflight was sent · no PF: none</li>
+  </ul>
+  <form class="filters" id="filters" role="search" onsubmit="return false">
+    <label>Topic <select id="f-topic"></select></label>
+    <label>Engine <select id="f-engine"></select></label>
+    <label class="check"><input type="checkbox" id="f-div"> Only divergences</label>
+    <label class="check"><input type="checkbox" id="f-fail"> Only spec failures (engine ≠ spec)</label>
+    <label class="check"><input type="checkbox" id="f-disagree"> Engines disagree</label>
+    <label>Search ids, titles, headers <input type="search" id="f-q" placeholder="e.g. authorization, max-age, basics/"></label>
+    <button type="button" id="f-reset">Clear filters</button>
+  </form>
+  <p id="matrix-count" aria-live="polite"></p>
+  <table class="cases" id="matrix-table" tabindex="-1" aria-describedby="matrix-count">
+    <thead id="matrix-head"></thead>
+    <tbody id="matrix-body"></tbody>
+  </table>
+  <div class="pager">
+    <button type="button" id="page-first">« First</button><button type="button" id="page-prev">‹ Previous</button>
+    <span id="page-label"></span>
+    <button type="button" id="page-next">Next ›</button><button type="button" id="page-last">Last »</button>
+  </div>
+</section>
+<section id="topics" aria-labelledby="topics-h"><h2 id="topics-h">The topics, in plain words</h2><div id="topics-body"></div></section>
+<section id="claims" aria-labelledby="claims-h"><h2 id="claims-h">Common claims, tested</h2>
+  <p>Statements often made about CORS, each decided per engine from this run's rows (report/claims.ts). "Not measured": no row of this run can decide it.</p>
+  <div id="claims-body"></div></section>
+<section id="environment" aria-labelledby="environment-h"><h2 id="environment-h">Environment and notes</h2><div id="environment-body"></div></section>
+</main>
+<dialog id="detail" aria-labelledby="detail-title">
+  <div class="detail-bar"><button type="button" id="detail-close">Close (Esc)</button></div>
+  <div id="detail-body"></div>
+</dialog>
+<script type="application/json" id="cc-data">${scriptJson(data)}</script>
+<script>
+${asset('app.js')}
+</script>
+</body>
+</html>
+`;
+}
+
+export function buildReport(opts: BuildOptions): BuildOutput {
+  const results = loadResults(opts.input);
+  const baseline = opts.baseline
+    ? { source: relative(process.cwd(), resolve(opts.baseline)), diff: diffResults(loadResults(opts.baseline), results) }
+    : undefined;
+  const view = buildView(results, { source: relative(process.cwd(), resolve(opts.input)), ...(baseline ? { baseline } : {}) });
+  const data: ReportData = { results, view };
+  mkdirSync(opts.out, { recursive: true });
+  const index = join(opts.out, 'index.html');
+  const summary = join(opts.out, 'summary.md');
+  const markdown = markdownSummary(results, view);
+  writeFileSync(index, renderHtml(data));
+  writeFileSync(summary, markdown);
+  return { index, summary, markdown };
+}
+
+function main(argv: string[]): number {
+  try {
+    const out = buildReport(parseArgs(argv));
+    process.stdout.write(out.markdown);
+    console.log(`\ncors-conformance: report written to ${resolve(out.index)} and ${resolve(out.summary)}`);
+    return 0;
+  } catch (err) {
+    console.error(`report: ${(err as Error).message}`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));

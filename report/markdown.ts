@@ -1,0 +1,58 @@
+// The short Markdown summary for CI logs and PR comments: engines, agreement numbers,
+// divergences. Reads the same view the HTML report renders.
+import type { ResultsFile } from '../model/results.ts';
+import type { ReportView } from './view.ts';
+import { isEmptyDiff } from './diff.ts';
+
+const LISTED = 8;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function pct(n: number, of: number): string {
+  return of ? `${Math.round((1000 * n) / of) / 10}%` : '–';
+}
+
+export function markdownSummary(results: ResultsFile, view: ReportView): string {
+  const out: string[] = [];
+  const state = results.complete ? 'complete' : '**incomplete run**';
+  out.push(`## CORS conformance: ${results.cases.length} cases (${state})`, '');
+  out.push('| engine | version | build | agrees with spec | with other engines | expected div. | new div. | errors |');
+  out.push('|---|---|---|---|---|---|---|---|');
+  for (const s of view.summary) {
+    const info = results.engines.find((e) => e.id === s.engine);
+    const n = s.stored ?? s.counted;
+    const name = info ? `${info.name}` : s.engine;
+    out.push(
+      `| ${name} | ${info?.version ?? '?'} | ${info?.build ?? '?'} | ${n.agrees}/${n.cases} (${pct(n.agrees, n.cases)}) | ${n.agreesWithEngines}/${n.cases} | ${n.expectedDivergences} | ${n.newDivergences} | ${n.errors} |`,
+    );
+  }
+  if (results.excludedEngines.length) out.push('', `Excluded by name: ${results.excludedEngines.join(', ')}.`);
+  const mismatched = view.summary.filter((s) => s.mismatches.length);
+  if (mismatched.length) {
+    out.push('', `⚠ summary differs from the cases for ${mismatched.map((s) => `${s.engine} (${s.mismatches.join(', ')})`).join('; ')}; the table shows the stored summary.`);
+  }
+  out.push('');
+  if (view.newDivergences.length) {
+    out.push(`**New divergences (${view.newDivergences.length})**`);
+    for (const d of view.newDivergences.slice(0, LISTED)) out.push(`- \`${d.id}\` ${d.engine}: differs in ${d.differences.join(', ')}`);
+    if (view.newDivergences.length > LISTED) out.push(`- … and ${view.newDivergences.length - LISTED} more`);
+  } else out.push('No new divergences.');
+  const expected = view.expectedDivergences.filter((g) => g.cases.length);
+  if (expected.length) {
+    out.push('', '**Expected divergences**');
+    for (const g of expected.slice(0, LISTED)) out.push(`- \`${g.id}\`: ${g.cases.length} results (${[...new Set(g.cases.map((c) => c.engine))].join(', ')})`);
+  }
+  if (view.unexpectedAgreements.length) out.push('', `**Unexpected agreements**: ${view.unexpectedAgreements.length} (a known divergence no longer holds)`);
+  if (view.baseline) {
+    const d = view.baseline.diff;
+    out.push(
+      '',
+      isEmptyDiff(d)
+        ? `No changes since ${view.baseline.source}.`
+        : `**Since ${view.baseline.source}**: ${plural(d.added.length, 'case')} added, ${d.removed.length} removed, ${d.changed.length} changed; ${plural(d.engines.length, 'engine change')}.`,
+    );
+  }
+  return out.join('\n') + '\n';
+}

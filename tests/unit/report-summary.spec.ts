@@ -1,0 +1,65 @@
+// The Markdown summary for CI logs, the summary check, and the reproduction lines.
+import { test, expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { diffResults } from '../../report/diff.ts';
+import { loadResults, parseResults, ResultsFileError } from '../../report/load.ts';
+import { markdownSummary } from '../../report/markdown.ts';
+import { reproduce, shellQuote } from '../../report/reproduce.ts';
+import { buildView, checkSummary } from '../../report/view.ts';
+import { parseArgs, UsageError } from '../../report/build.ts';
+import { fixtureUrl } from '../../servers/recipe.ts';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../report/fixtures/${name}`, import.meta.url));
+const NEW = fixture('results.json');
+const OLD = fixture('baseline.json');
+
+test('the Markdown summary: engines, versions, agreement, divergences, short', () => {
+  const r = loadResults(NEW);
+  const md = markdownSummary(r, buildView(r, { source: 'results.json', baseline: { source: 'baseline.json', diff: diffResults(loadResults(OLD), r) } }));
+  const lines = md.trimEnd().split('\n');
+  expect(lines.length).toBeLessThan(40);
+  expect(lines[0]).toBe('## CORS conformance: 30 cases (complete)');
+  expect(lines).toContain('| Chromium | 156.0.8078.79 | stock | 29/30 (96.7%) | 29/30 | 1 | 0 | 0 |');
+  expect(lines).toContain('| Firefox | 153.7.0 | stock | 29/30 (96.7%) | 29/30 | 1 | 0 | 0 |');
+  expect(lines).toContain('| MiniBrowser (WebKitGTK) | 2.50.6 | stock | 28/30 (93.3%) | 29/30 | 1 | 1 | 0 |');
+  expect(lines).toContain('**New divergences (1)**');
+  expect(lines).toContain('- `basics/custom-headers-sorted` webkit: differs in outcome');
+  expect(lines).toContain('- `acah-wildcard-covers-authorization`: 3 results (chromium, firefox, webkit)');
+  expect(md).toContain('**Since baseline.json**: 1 case added, 1 removed, 2 changed; 1 engine change.');
+});
+
+test('a stored summary that disagrees with the cases is reported, field by field', () => {
+  const r = loadResults(NEW);
+  expect(checkSummary(r).every((s) => s.mismatches.length === 0)).toBe(true);
+  const stored = r.summary?.webkit;
+  if (!stored) throw new Error('fixture has no webkit summary');
+  stored.agrees = 30;
+  const webkit = checkSummary(r).find((s) => s.engine === 'webkit');
+  expect(webkit?.mismatches).toEqual(['agrees']);
+  expect(webkit?.counted.agrees).toBe(28);
+  expect(markdownSummary(r, buildView(r, { source: 'x' }))).toContain('⚠ summary differs from the cases for webkit (agrees)');
+});
+
+test('the curl lines go through the proxy and ask for the case’s fixture URL', () => {
+  const r = loadResults(NEW);
+  const c = r.cases.find((x) => x.id === 'preflight/acah-star-authorization');
+  if (!c) throw new Error('fixture lost its Authorization case');
+  const url = fixtureUrl(c.request.url, c.response);
+  const { curl, fetch } = reproduce(c);
+  expect(curl).toEqual([
+    `curl -si -x http://127.0.0.1:<proxy-port> -H 'Origin: http://a.test' -X OPTIONS -H 'Access-Control-Request-Method: GET' -H 'Access-Control-Request-Headers: authorization' ${shellQuote(url)}`,
+    `curl -si -x http://127.0.0.1:<proxy-port> -H 'Origin: http://a.test' -H 'Authorization: Bearer token' ${shellQuote(url)}`,
+  ]);
+  expect(fetch).toContain(`const url = ${JSON.stringify(url)};`);
+  expect(fetch).toContain('headers: [["Authorization","Bearer token"]],');
+  expect(fetch).toContain('credentials: "omit",');
+  expect(fetch).toContain('mode: "cors",');
+  expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+});
+
+test('a file that is not a results file is refused with the field named', () => {
+  expect(() => parseResults('{"schema":"other"}', 'x.json')).toThrow(ResultsFileError);
+  expect(() => parseResults('{"schema":"other"}', 'x.json')).toThrow(/schema is "other"/);
+  expect(() => parseArgs(['--in'])).toThrow(UsageError);
+  expect(parseArgs(['--in', 'a.json', '--out', 'o', '--baseline', 'b.json'])).toEqual({ input: 'a.json', out: 'o', baseline: 'b.json' });
+});
