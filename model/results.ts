@@ -66,8 +66,11 @@ export interface EngineResult {
   type?: string;
   /** Of the case's readHeaders, those the page could read, with values. */
   readable?: Header[];
-  /** The browser's own words: the rejected promise's message and any console message for this URL. */
+  /** The browser's own words: its console line for this URL where it gives one (Chromium),
+   *  otherwise the rejected promise's message. */
   reason: string | null;
+  /** The rejected promise's message exactly as the page saw it, e.g. `TypeError: Failed to fetch`. */
+  pageError?: string;
   console?: string[];
   /** The Origin and request headers the server saw on the measured request. */
   server?: {
@@ -76,6 +79,8 @@ export interface EngineResult {
     origin: string | null;
     cookieSent: boolean;
     requests: number;
+    /** Names of the request headers the server received on the measured request, lowercase. */
+    requestHeaderNames: string[];
   };
   /** Outcomes of prior requests (preflight-cache cases). */
   prior?: Array<{ outcome: 'allowed' | 'blocked' | 'error'; preflight: boolean | null }>;

@@ -102,10 +102,12 @@ export function buildResult(c: CorsCase, probe: ProbeResult, observations: Serve
       origin: lastActual?.origin ?? firstPreflight?.origin ?? null,
       cookieSent: actual.some((o) => o.cookieNames.includes(COOKIE_NAME)),
       requests: measured.length,
+      requestHeaderNames: [...new Set((lastActual ?? firstPreflight)?.headers.map(([n]) => n.toLowerCase()) ?? [])],
     },
     elapsedMs: final.elapsedMs,
   };
   if (final.type) result.type = final.type;
+  if (final.error) result.pageError = final.error;
   if (c.request.readHeaders?.length) result.readable = final.readable;
   if (consoleForCase.length) {
     result.console = consoleForCase;
