@@ -27,6 +27,6 @@ export default defineConfig<EngineOptions>({
   projects: [
     { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
     { name: 'report', testMatch: 'tests/report/**/*.spec.ts', use: { browserName: 'chromium', launchOptions: REPORT_LAUNCH } },
-    ...ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: 'suites/*.spec.ts' })),
+    ...ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: ['suites/*.spec.ts', 'tests/grade/*.spec.ts'] })),
   ],
 });

@@ -171,7 +171,9 @@ function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: ProxyEx
   const raw = (category: FindingCategory, detail: string): RawFinding => ({ category, origin: probe.sentOrigin, credentialed, engine, probe: probe.id, detail, evidence: exchanges });
   const out: RawFinding[] = [];
   const last = exchanges.filter((e) => !isPreflight(e)).at(-1);
-  const acao = last ? headerValue(last.responseHeaders, 'access-control-allow-origin') : null;
+  // The response that decided: the actual one, or the preflight when it never got that far.
+  const deciding = exchanges.at(-1);
+  const acao = deciding ? headerValue(deciding.responseHeaders, 'access-control-allow-origin') : null;
   if (obs.outcome === 'readable' || obs.outcome === 'blocked') {
     for (const e of exchanges) {
       if (isPreflight(e) || e.status === null) continue;

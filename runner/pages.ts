@@ -35,7 +35,9 @@ async function open(page: EnginePage, origin: string): Promise<void> {
   if (ready.pageOrigin !== origin) throw new Error(`the page opened on ${ready.pageOrigin}`);
 }
 
-async function runWork(page: EnginePage, work: PageWork, opts: PageRunOptions): Promise<void> {
+/** Returns false when the page failed to open the origin: its late error navigation can still
+ *  interrupt the next one, so the caller replaces the page. */
+async function runWork(page: EnginePage, work: PageWork, opts: PageRunOptions): Promise<boolean> {
   const size = opts.chunkSize ?? 400;
   try {
     await open(page, work.pageOrigin);
@@ -43,7 +45,7 @@ async function runWork(page: EnginePage, work: PageWork, opts: PageRunOptions): 
     // A page that cannot open (an origin the engine will not navigate to) fails its probes, not the run.
     const error = `could not open ${work.pageOrigin}: ${(err as Error).message.split('\n')[0]}`;
     for (const part of chunks(work.probes, size)) await opts.onChunk(work.pageOrigin, part, { ok: false, stage: 'open', error });
-    return;
+    return false;
   }
   for (const part of chunks(work.probes, size)) {
     let result: ChunkResult;
@@ -58,6 +60,7 @@ async function runWork(page: EnginePage, work: PageWork, opts: PageRunOptions): 
     }
     await opts.onChunk(work.pageOrigin, part, result);
   }
+  return true;
 }
 
 /** Pages open side by side where the engine allows it; each page then visits origins in turn
@@ -77,9 +80,14 @@ export async function runOnPages(engine: Engine, work: PageWork[], opts: PageRun
   }
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
-      const page = lane === 0 ? first : await engine.newPage();
+      let page = lane === 0 ? first : await engine.newPage();
       try {
-        for (let w = queue.shift(); w; w = queue.shift()) await runWork(page, w, opts);
+        for (let w = queue.shift(); w; w = queue.shift()) {
+          if (!(await runWork(page, w, opts))) {
+            await page.close().catch(() => {});
+            page = await engine.newPage();
+          }
+        }
       } finally {
         await page.close().catch(() => {});
       }

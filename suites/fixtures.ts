@@ -7,6 +7,7 @@ import { launchEngine, type Engine } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
 import { startHarness, type Harness } from '../runner/harness.ts';
 import { Journal, outDir } from '../runner/results-store.ts';
+import { openGradeSession, type GradeSession } from '../grade/run.ts';
 
 export interface EngineOptions {
   engineId: EngineId | null;
@@ -18,6 +19,8 @@ export interface WorkerFixtures extends EngineOptions {
   runId: string;
   /** Where this worker's results go as they complete (reference run). */
   journal: Journal;
+  /** The proxy and this project's engine, for grading real servers. */
+  gradeSession: GradeSession;
 }
 
 export const test = base.extend<object, WorkerFixtures>({
@@ -35,6 +38,12 @@ export const test = base.extend<object, WorkerFixtures>({
     const engine = await launchEngine(engineId, { proxy: harness.proxySettings });
     await use(engine);
     await engine.close();
+  }, { scope: 'worker', timeout: 120_000 }],
+  gradeSession: [async ({ engineId }, use) => {
+    if (!engineId) throw new Error('this project names no engine: set `use: { engineId }` in the Playwright config');
+    const session = await openGradeSession([engineId]);
+    await use(session);
+    await session.close();
   }, { scope: 'worker', timeout: 120_000 }],
   journal: [async ({ engine }, use, workerInfo) => {
     const journal = new Journal(outDir(), `${engine.info.id}-${workerInfo.workerIndex}-${process.pid}`);

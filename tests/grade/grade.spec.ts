@@ -1,0 +1,110 @@
+// Grading against real servers in this project's engine: a correctly configured server
+// passes; each misconfiguration built on purpose is found under its category, from what
+// the browser could read; network failures give errors, never a made-up CORS verdict.
+import { test, expect } from '../../suites/fixtures.ts';
+import { grade, GradeSetupError, type GradeReport } from '../../grade/run.ts';
+import type { FindingCategory } from '../../grade/findings.ts';
+import { POLICY, TARGETS, down, hanging, resetsCorsRequests, type Target } from './targets.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+async function gradeTarget(session: Parameters<typeof grade>[0], start: () => Promise<Target>): Promise<GradeReport> {
+  const target = await start();
+  try {
+    return await grade(session, { target: target.url, policy: POLICY });
+  } finally {
+    await target.stop();
+  }
+}
+
+const failing = (r: GradeReport) => r.findings.filter((f) => f.severity !== 'info');
+const categories = (r: GradeReport) => [...new Set(failing(r).map((f) => f.category))].sort();
+
+function attach(r: GradeReport) {
+  return { body: JSON.stringify({ verdict: r.verdict, findings: r.findings.map(({ evidence: _e, ...f }) => f), errors: r.errors }, null, 2), contentType: 'application/json' };
+}
+
+const GOOD: Array<[string, () => Promise<Target>]> = [
+  ['express + cors configured for the policy', TARGETS.good],
+  ['the same server under a path prefix', TARGETS.pathPrefix],
+  ['the same server over https with a self-signed certificate', TARGETS.httpsSelfSigned],
+  ['the same server answering after one second', TARGETS.slow],
+];
+
+for (const [title, start] of GOOD) {
+  test(`passes: ${title}`, async ({ gradeSession }, testInfo) => {
+    const r = await gradeTarget(gradeSession, start);
+    await testInfo.attach('grade', attach(r));
+    expect(r.errors).toEqual([]);
+    expect(failing(r)).toEqual([]);
+    expect(r.verdict).toBe('pass');
+    expect(r.probes.every((p) => Object.values(p.results).every((o) => o?.outcome !== 'error'))).toBe(true);
+  });
+}
+
+interface Misconfiguration {
+  title: string;
+  start: () => Promise<Target>;
+  found: FindingCategory[];
+  absent: FindingCategory[];
+  /** Whether an attacker page could read with the user's credentials. */
+  credentialedRead: boolean;
+}
+
+const ATTACKS: FindingCategory[] = ['arbitrary-origin', 'null-origin', 'prefix-bypass', 'suffix-bypass', 'substring-bypass', 'unescaped-dot', 'special-character-bypass', 'subdomain', 'scheme-downgrade', 'port-mismatch', 'third-party-origin'];
+
+const BAD: Misconfiguration[] = [
+  { title: 'reflects any origin, with credentials', start: TARGETS.reflectAnyWithCredentials, found: ['arbitrary-origin', 'null-origin', 'prefix-bypass', 'suffix-bypass', 'scheme-downgrade', 'third-party-origin'], absent: [], credentialedRead: true },
+  { title: 'an unanchored regex with unescaped dots', start: TARGETS.unanchoredRegex, found: ['prefix-bypass', 'suffix-bypass', 'unescaped-dot', 'special-character-bypass', 'subdomain'], absent: ['arbitrary-origin', 'null-origin'], credentialedRead: true },
+  { title: 'allows null', start: TARGETS.nullAllowed, found: ['null-origin'], absent: ['arbitrary-origin', 'prefix-bypass'], credentialedRead: true },
+  { title: 'allows the http twin of the https origin', start: TARGETS.httpAllowed, found: ['scheme-downgrade'], absent: ['arbitrary-origin', 'null-origin'], credentialedRead: true },
+  // Anyone can read anonymously; no browser lets "*" carry credentials, so the intended
+  // credentialed use breaks instead.
+  { title: 'answers * on a credentialed API', start: TARGETS.wildcardWithCredentials, found: ['wildcard-with-credentials', 'arbitrary-origin'], absent: ['intended-use-blocked'], credentialedRead: false },
+  { title: 'reflects the allowed origin without Vary: Origin', start: TARGETS.noVary, found: ['missing-vary'], absent: [...ATTACKS, 'intended-use-blocked'], credentialedRead: false },
+  { title: 'sends no CORS headers on errors', start: TARGETS.noCorsOnErrors, found: ['error-response-without-cors'], absent: [...ATTACKS, 'intended-use-blocked'], credentialedRead: false },
+];
+
+for (const m of BAD) {
+  test(`fails: ${m.title}`, async ({ gradeSession, engineId }, testInfo) => {
+    const r = await gradeTarget(gradeSession, m.start);
+    await testInfo.attach('grade', attach(r));
+    expect(r.verdict).toBe('fail');
+    expect(r.errors).toEqual([]);
+    for (const c of m.found) expect(categories(r), `finds ${c}`).toContain(c);
+    for (const c of m.absent) expect(categories(r), `does not find ${c}`).not.toContain(c);
+    const credentialedAttacks = r.findings.filter((f) => ATTACKS.includes(f.category) && f.credentialed);
+    expect(credentialedAttacks.length > 0, 'an attacker page read with credentials').toBe(m.credentialedRead);
+    for (const f of credentialedAttacks) expect(f.severity).toBe('high');
+    for (const f of r.findings) {
+      expect(f.engines).toEqual([engineId]);
+      expect(f.fix.length).toBeGreaterThan(20);
+      expect(f.evidence.length, `${f.category} has the proxy's evidence`).toBeGreaterThan(0);
+      expect(JSON.stringify(f.evidence)).not.toContain('secret-value');
+    }
+  });
+}
+
+test('a target that is down is a setup error, before any probe', async ({ gradeSession }) => {
+  const t = await down();
+  await expect(grade(gradeSession, { target: t.url, policy: POLICY })).rejects.toThrow(GradeSetupError);
+  await expect(grade(gradeSession, { target: t.url, policy: POLICY })).rejects.toThrow(/did not answer \(ECONNREFUSED\)/);
+});
+
+test('a target that never answers is a setup error', async ({ gradeSession }) => {
+  const t = await hanging();
+  try {
+    await expect(grade(gradeSession, { target: t.url, policy: POLICY })).rejects.toThrow(/did not answer \(no response within 5000 ms\)/);
+  } finally {
+    await t.stop();
+  }
+});
+
+test('a target that resets connections gives errors, never a CORS verdict', async ({ gradeSession }, testInfo) => {
+  const r = await gradeTarget(gradeSession, resetsCorsRequests);
+  await testInfo.attach('grade', attach(r));
+  expect(r.verdict).toBe('error');
+  expect(r.findings).toEqual([]);
+  expect(r.errors.length).toBeGreaterThan(0);
+  expect(r.errors.join('\n')).toContain('the target failed');
+});

@@ -1,0 +1,139 @@
+// Real servers to grade, built on purpose: one configured correctly for the policy, one per
+// misconfiguration class, and targets that fail at the network level.
+import express, { type RequestHandler } from 'express';
+import cors from 'cors';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { corsApp, corsOptions, listen } from '../../adapters/express-cors.ts';
+import { makeCertificate } from '../../servers/certs.ts';
+import { validatePolicy, type Policy } from '../../grade/policy.ts';
+
+export const POLICY: Policy = validatePolicy({
+  origins: ['https://app.example.com'],
+  methods: ['GET', 'POST', 'PUT'],
+  requestHeaders: ['Content-Type', 'X-Api-Key'],
+  exposedHeaders: ['X-Request-Id'],
+  credentials: true,
+  maxAge: 600,
+  paths: ['/api/items'],
+});
+
+export interface Target {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function routes(app: express.Express): express.Express {
+  app.all('/api/items', (_req, res) => {
+    res.setHeader('X-Request-Id', 'cc-value');
+    res.json({ ok: true });
+  });
+  return app;
+}
+
+function withCors(middleware: RequestHandler): Promise<Target> {
+  const app = express();
+  app.use(middleware);
+  return listen(routes(app));
+}
+
+const base = corsOptions(POLICY);
+
+export const TARGETS = {
+  good: () => listen(corsApp(POLICY)),
+  reflectAnyWithCredentials: () => withCors(cors({ ...base, origin: true })),
+  // The README-style regex mistake: unanchored, dots unescaped.
+  unanchoredRegex: () => withCors(cors({ ...base, origin: /app.example.com/ })),
+  nullAllowed: () => withCors(cors({ ...base, origin: ['https://app.example.com', 'null'] })),
+  httpAllowed: () => withCors(cors({ ...base, origin: ['https://app.example.com', 'http://app.example.com'] })),
+  wildcardWithCredentials: () => withCors(cors({ ...base, origin: '*' })),
+  // Hand-written CORS that reflects the allowed origin but forgets Vary: Origin.
+  noVary: () =>
+    withCors((req, res, next) => {
+      if (req.headers.origin === 'https://app.example.com') {
+        res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');
+        res.setHeader('Access-Control-Allow-Credentials', 'true');
+        res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id');
+        if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+          res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT');
+          res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Api-Key');
+          res.setHeader('Access-Control-Max-Age', '600');
+          res.status(204).end();
+          return;
+        }
+      }
+      next();
+    }),
+  // CORS only on the route: 404s go out without CORS headers.
+  noCorsOnErrors: () => {
+    const app = express();
+    app.all('/api/items', cors(base), (_req, res) => {
+      res.setHeader('X-Request-Id', 'cc-value');
+      res.json({ ok: true });
+    });
+    app.options('/api/items', cors(base));
+    return listen(app);
+  },
+  pathPrefix: async () => {
+    const app = express();
+    app.use('/v1', corsApp(POLICY));
+    const t = await listen(app);
+    return { url: `${t.url}/v1`, stop: t.stop };
+  },
+  httpsSelfSigned: async (): Promise<Target> => {
+    const cert = await makeCertificate(['127.0.0.1']);
+    const server = https.createServer({ key: cert.key, cert: cert.cert }, corsApp(POLICY));
+    return serve(server, 'https');
+  },
+  slow: () => {
+    const app = express();
+    app.use((_req, _res, next) => void setTimeout(next, 1_000));
+    app.use(corsApp(POLICY));
+    return listen(app);
+  },
+};
+
+function serve(server: http.Server | https.Server, scheme: 'http' | 'https'): Promise<Target> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        stop: () =>
+          new Promise<void>((r) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
+      }),
+    ),
+  );
+}
+
+/** Accepts connections and never answers. */
+export function hanging(): Promise<Target> {
+  return serve(http.createServer(() => {}), 'http');
+}
+
+/** Answers requests without an Origin (the reachability check), resets every CORS request. */
+export function resetsCorsRequests(): Promise<Target> {
+  const app = corsApp(POLICY);
+  return serve(
+    http.createServer((req, res) => {
+      if (req.headers.origin) req.socket.destroy();
+      else app(req, res);
+    }),
+    'http',
+  );
+}
+
+/** A port nothing listens on. */
+export async function down(): Promise<Target> {
+  const t = await serve(http.createServer(), 'http');
+  await t.stop();
+  return t;
+}
