@@ -19,14 +19,24 @@ const REPORT_LAUNCH = isMissing(reportChromium)
   ? {}
   : { executablePath: reportChromium.executable, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] };
 
+// The project's own tests. The command-line tests start their own engines, so they run once
+// (in the chromium project) rather than once per engine.
+const OWN_PROJECTS = [
+  { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
+  { name: 'report', testMatch: 'tests/report/**/*.spec.ts', use: { browserName: 'chromium' as const, launchOptions: REPORT_LAUNCH } },
+  ...ENGINE_PROJECTS.map((p) => ({
+    ...p,
+    testMatch: ['suites/*.spec.ts', 'tests/grade/grade.spec.ts', ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : [])],
+  })),
+];
+
+// With CORS_TARGET set, this config grades that server instead (suites/target/).
+const GRADE_PROJECTS = ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: 'suites/target/*.spec.ts' }));
+
 export default defineConfig<EngineOptions>({
   testDir: '.',
   timeout: 120_000,
   workers: 3,
   reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'test-results/junit.xml' }]] : 'list',
-  projects: [
-    { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
-    { name: 'report', testMatch: 'tests/report/**/*.spec.ts', use: { browserName: 'chromium', launchOptions: REPORT_LAUNCH } },
-    ...ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: ['suites/*.spec.ts', 'tests/grade/*.spec.ts'] })),
-  ],
+  projects: process.env.CORS_TARGET ? GRADE_PROJECTS : OWN_PROJECTS,
 });

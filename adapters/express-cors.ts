@@ -27,7 +27,8 @@ export function corsOptions(policy: Policy): CorsOptions {
   return {
     origin,
     methods: policy.methods,
-    ...(policy.requestHeaders.length ? { allowedHeaders: policy.requestHeaders } : {}),
+    // Always set: left out, cors reflects whatever the preflight asks for.
+    allowedHeaders: policy.requestHeaders,
     ...(policy.exposedHeaders.length ? { exposedHeaders: policy.exposedHeaders } : {}),
     credentials: policy.credentials,
     ...(policy.maxAge !== undefined ? { maxAge: policy.maxAge } : {}),

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { EngineUnavailableError } from '../engines/index.ts';
 import { loadPolicy, PolicyError } from '../grade/policy.ts';
-import { grade, GradeSetupError, openGradeSession } from '../grade/run.ts';
+import { checkTargetAnswers, grade, GradeSetupError, openGradeSession, parseTarget } from '../grade/run.ts';
 import { terminalSummary, writeGradeOutputs } from '../grade/output.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
 
@@ -44,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
     if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
     const policy = loadPolicy(values.policy);
     const ids = engines(values.engine);
+    // A target that does not answer is a setup error, found before any browser starts.
+    await checkTargetAnswers(parseTarget(values.target), policy.paths[0]?.path ?? '/');
     console.error(`cors-conformance: starting ${ids.join(', ')} ...`);
     const session = await openGradeSession(ids);
     try {

@@ -1,0 +1,124 @@
+// The two ways API teams run grading, end to end as a user would: the command line (exit
+// codes, grade.json, HTML, JUnit) and Playwright Test with CORS_TARGET and CORS_POLICY.
+// Both start their own engine (chromium, to keep this file's time down; the three-engine
+// grading is tests/grade/grade.spec.ts).
+import { test, expect } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import getPort from 'get-port';
+
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(args[0] as string, args.slice(1), { env: { ...process.env, ...env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function exampleServer(reflect: boolean): Promise<{ url: string; child: ChildProcess }> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const child = spawn('npx', ['tsx', 'examples/server.ts', '--port', String(port), ...(reflect ? ['--reflect-any-origin'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (b: Buffer) => b.toString().includes('example API on') && resolve());
+    child.on('exit', (code) => reject(new Error(`example server exited ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+const cli = ['node', 'bin/cors-conformance.mjs'];
+let dir: string;
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cc-cli-'));
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('grade: a conforming server exits 0 and writes grade.json, HTML and JUnit', async () => {
+  const server = await exampleServer(false);
+  try {
+    const out = join(dir, 'good');
+    const r = await run([...cli, 'grade', '--target', server.url, '--policy', 'examples/cors-policy.json', '--engine', 'chromium', '--out', out, '--junit', join(out, 'junit.xml')]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('cors-conformance grade: PASS');
+    const grade = JSON.parse(readFileSync(join(out, 'grade.json'), 'utf8')) as { verdict: string; engines: Array<{ id: string; version: string }>; probes: unknown[] };
+    expect(grade.verdict).toBe('pass');
+    expect(grade.engines.map((e) => e.id)).toEqual(['chromium']);
+    expect(grade.probes.length).toBeGreaterThan(50);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('failures="0"');
+  } finally {
+    server.child.kill();
+  }
+});
+
+test('grade: a server that reflects any origin exits 1 with high findings', async () => {
+  const server = await exampleServer(true);
+  try {
+    const out = join(dir, 'bad');
+    const r = await run([...cli, 'grade', '--target', server.url, '--policy', 'examples/cors-policy.json', '--engine', 'chromium', '--out', out]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('[high] arbitrary-origin');
+    const grade = JSON.parse(readFileSync(join(out, 'grade.json'), 'utf8')) as { verdict: string; findings: Array<{ category: string }> };
+    expect(grade.verdict).toBe('fail');
+    expect(grade.findings.map((f) => f.category)).toContain('null-origin');
+  } finally {
+    server.child.kill();
+  }
+});
+
+test('grade: usage, policy and setup errors exit 2 with a message that names the fix', async () => {
+  const bad = join(dir, 'bad-policy.json');
+  writeFileSync(bad, JSON.stringify({ origins: ['https://App.example.com/'], paths: ['/api'] }));
+  const policy = await run([...cli, 'grade', '--target', 'http://127.0.0.1:9', '--policy', bad]);
+  expect(policy.code).toBe(2);
+  expect(policy.stderr).toContain('origins[0]');
+  const usage = await run([...cli, 'grade', '--policy', 'examples/cors-policy.json']);
+  expect(usage.code).toBe(2);
+  expect(usage.stderr).toContain('--target is required');
+  const down = await run([...cli, 'grade', '--target', `http://127.0.0.1:${await getPort({ host: '127.0.0.1' })}`, '--policy', 'examples/cors-policy.json', '--engine', 'chromium']);
+  expect(down.code).toBe(2);
+  expect(down.stderr).toMatch(/did not answer \(ECONNREFUSED\); start the server, or fix --target/);
+});
+
+test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwright reporters', async () => {
+  const good = await exampleServer(false);
+  const bad = await exampleServer(true);
+  try {
+    const junit = join(dir, 'pw-junit.xml');
+    const env = { CORS_POLICY: 'examples/cors-policy.json', CC_ENGINES: 'chromium', PLAYWRIGHT_JUNIT_OUTPUT_NAME: junit };
+    const pass = await run(['npx', 'playwright', 'test', '--reporter=junit', '--output', join(dir, 'pw-out-good')], { ...env, CORS_TARGET: good.url });
+    expect(pass.code, pass.stdout.slice(-2000) + pass.stderr.slice(-2000)).toBe(0);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('failures="0"');
+    expect(xml).toMatch(/tests="\d{2,}"/);
+    const fail = await run(['npx', 'playwright', 'test', '--reporter=list', '--output', join(dir, 'pw-out-bad')], { ...env, CORS_TARGET: bad.url });
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain('arbitrary-origin');
+  } finally {
+    good.child.kill();
+    bad.child.kill();
+  }
+});
+
+test('library mode: the express cors adapter is graded across the standard policies', async () => {
+  const out = join(dir, 'library');
+  const r = await run([...cli, 'library', '--adapter', 'adapters/express-cors.ts', '--engine', 'chromium', '--out', out]);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  const dirs = (await import('node:fs')).readdirSync(out);
+  expect(dirs).toHaveLength(1);
+  const result = JSON.parse(readFileSync(join(out, dirs[0] as string, 'conformance.json'), 'utf8')) as { conforms: boolean; policies: Array<{ id: string; verdict: string }> };
+  expect(result.conforms).toBe(true);
+  expect(result.policies.map((p) => p.id)).toEqual(['one-origin', 'several-origins', 'credentials', 'wildcard-subdomain', 'exposed-headers', 'max-age', 'any-origin']);
+});

@@ -1,0 +1,86 @@
+// The policy is validated at the door: each error names the field, the value and the fix.
+// The published JSON Schema agrees with the validator on the same examples.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { allowsOrigin, originRules, PolicyError, validatePolicy } from '../../grade/policy.ts';
+import { attackerOrigins } from '../../grade/origins.ts';
+import { buildBattery } from '../../grade/battery.ts';
+
+const schema = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../schemas/policy.schema.json', import.meta.url), 'utf8')) as object);
+const example: unknown = JSON.parse(readFileSync(new URL('../../examples/cors-policy.json', import.meta.url), 'utf8'));
+
+test('the example policy is valid for both the schema and the validator', () => {
+  expect(schema(example)).toBe(true);
+  expect(validatePolicy(example).paths).toEqual([{ path: '/api/items' }, { path: '/api/health', methods: ['GET'] }]);
+});
+
+const BAD: Array<[string, unknown, RegExp]> = [
+  ['no origins', { paths: ['/a'] }, /origins: required/],
+  ['trailing slash', { origins: ['https://app.example.com/'], paths: ['/a'] }, /origins\[0\]: "https:\/\/app\.example\.com\/" has a path.*"https:\/\/app\.example\.com"/],
+  ['upper case', { origins: ['https://App.example.com'], paths: ['/a'] }, /origins\[0\].*write "https:\/\/app\.example\.com"/],
+  ['default port', { origins: ['https://app.example.com:443'], paths: ['/a'] }, /write "https:\/\/app\.example\.com"/],
+  ['null', { origins: ['null'], paths: ['/a'] }, /origins\[0\]: "null" .*remove it/],
+  ['* with credentials', { origins: ['*'], credentials: true, paths: ['/a'] }, /"\*" with "credentials": true cannot work/],
+  ['* inside a host', { origins: ['https://app*.example.com'], paths: ['/a'] }, /not the leftmost label/],
+  ['pattern on a TLD', { origins: ['https://*.com'], paths: ['/a'] }, /every site under a top-level domain/],
+  ['a typo in a field', { origins: ['https://a.example'], paths: ['/a'], credentals: true }, /credentals: unknown field/],
+  ['forbidden header', { origins: ['https://a.example'], paths: ['/a'], requestHeaders: ['Cookie'] }, /requestHeaders\[0\]: "Cookie" is a forbidden request header.*credentials/],
+  ['forbidden method', { origins: ['https://a.example'], paths: ['/a'], methods: ['TRACE'] }, /methods\[0\]: "TRACE" is a forbidden method/],
+  ['relative path', { origins: ['https://a.example'], paths: ['api'] }, /paths\[0\]\.path: "api" must start with "\/"/],
+  ['path method outside the policy', { origins: ['https://a.example'], methods: ['GET'], paths: [{ path: '/a', methods: ['PUT'] }] }, /paths\[0\]\.methods: "PUT" is not in the policy's methods/],
+  ['negative maxAge', { origins: ['https://a.example'], paths: ['/a'], maxAge: -1 }, /maxAge: expected a whole number/],
+];
+
+for (const [title, raw, message] of BAD) {
+  test(`rejected with the field and the fix: ${title}`, () => {
+    expect(() => validatePolicy(raw)).toThrow(PolicyError);
+    expect(() => validatePolicy(raw)).toThrow(message);
+  });
+}
+
+test('the schema rejects the structural mistakes too', () => {
+  for (const [, raw] of BAD.filter(([t]) => ['no origins', 'trailing slash', 'upper case', 'a typo in a field', 'relative path', 'negative maxAge'].includes(t))) {
+    expect(schema(raw)).toBe(false);
+  }
+});
+
+test('origin patterns: one or more labels, same scheme and port, never the bare domain', () => {
+  const rules = originRules(validatePolicy({ origins: ['https://*.example.com', 'http://localhost:5173'], paths: ['/'] }));
+  expect(allowsOrigin(rules, 'https://a.example.com')).toBe(true);
+  expect(allowsOrigin(rules, 'https://a.b.example.com')).toBe(true);
+  expect(allowsOrigin(rules, 'https://example.com')).toBe(false);
+  expect(allowsOrigin(rules, 'http://a.example.com')).toBe(false);
+  expect(allowsOrigin(rules, 'https://a.example.com:8443')).toBe(false);
+  expect(allowsOrigin(rules, 'https://evilexample.com')).toBe(false);
+  expect(allowsOrigin(rules, 'http://localhost:5173')).toBe(true);
+  expect(allowsOrigin(rules, 'null')).toBe(false);
+});
+
+test('attacker origins cover every class and never include an allowed origin', () => {
+  const rules = originRules(validatePolicy({ origins: ['https://app.example.com'], paths: ['/'] }));
+  const attackers = attackerOrigins(rules);
+  const byCategory = (c: string) => attackers.filter((a) => a.category === c).map((a) => a.sentOrigin);
+  expect(byCategory('prefix-bypass')).toEqual(['https://app.example.com.evil.test']);
+  expect(byCategory('suffix-bypass')).toEqual(['https://evilapp.example.com']);
+  expect(byCategory('unescaped-dot')).toEqual(['https://appxexample.com']);
+  expect(byCategory('subdomain')).toEqual(['https://evil.app.example.com']);
+  expect(byCategory('scheme-downgrade')).toEqual(['http://app.example.com']);
+  expect(byCategory('port-mismatch')).toEqual(['https://app.example.com:8443']);
+  expect(byCategory('null-origin')).toEqual(['null']);
+  expect(byCategory('special-character-bypass').length).toBeGreaterThanOrEqual(2);
+  for (const a of attackers) expect(allowsOrigin(rules, a.sentOrigin)).toBe(false);
+  const wide = attackerOrigins(originRules(validatePolicy({ origins: ['https://*.app.example.com'], paths: ['/'] })));
+  expect(wide.map((a) => a.category)).not.toContain('subdomain');
+});
+
+test('the battery derives from the policy and has stable ids', () => {
+  const policy = validatePolicy(example);
+  const a = buildBattery(policy).map((p) => p.id);
+  expect(buildBattery(policy).map((p) => p.id)).toEqual(a);
+  expect(new Set(a).size).toBe(a.length);
+  expect(a).toContain('intended//api/items/https://app.example.com/PUT/include');
+  expect(a).toContain('preflight-cache//api/items/https://app.example.com/PUT');
+  expect(a).toContain('attacker//api/health/null-origin/null/include');
+  expect(a.filter((id) => id.startsWith('attacker/')).length).toBeGreaterThan(40);
+});
