@@ -1,6 +1,28 @@
-// The generated matrix (issue 3). Placeholder until the generator lands.
+// The generated matrix (issue 3 item 2): per topic, blocks of dimensions whose deciding ones
+// are generated exhaustively and the rest pairwise (pairwise.ts), plus the hand-written
+// cases from the Fetch standard's own examples (suites/standard/cases.ts).
 import type { CorsCase } from '../../model/case.ts';
+import { STANDARD_CASES } from '../standard/cases.ts';
+import { CREDENTIALS_BLOCKS } from './credentials.ts';
+import { EXPOSURE_BLOCKS } from './exposure.ts';
+import { ORIGIN_BLOCKS } from './origins.ts';
+import { PREFLIGHT_CACHE_BLOCKS } from './preflight-cache.ts';
+import { PREFLIGHT_BLOCKS } from './preflight.ts';
+import { REDIRECT_BLOCKS } from './redirects.ts';
+import { SIMPLE_BLOCKS } from './simple.ts';
+import { blockCases, type Block } from './shared.ts';
 
+export const MATRIX_BLOCKS: readonly Block[] = [
+  ...SIMPLE_BLOCKS,
+  ...PREFLIGHT_BLOCKS,
+  ...CREDENTIALS_BLOCKS,
+  ...EXPOSURE_BLOCKS,
+  ...PREFLIGHT_CACHE_BLOCKS,
+  ...REDIRECT_BLOCKS,
+  ...ORIGIN_BLOCKS,
+];
+
+/** Every generated case, then the standard's examples; the same list in the same order on every call. */
 export function generateMatrix(): CorsCase[] {
-  return [];
+  return [...MATRIX_BLOCKS.flatMap(blockCases), ...STANDARD_CASES];
 }

@@ -1,0 +1,176 @@
+// The generated matrix as data: big enough, ids unique and stable, every topic present,
+// every case decidable by the spec model, and nothing the harness cannot fairly measure
+// (an https page fetching http, long waits).
+import { test, expect } from '@playwright/test';
+import { TOPICS, type CaseResponse, type CorsCase, type Topic } from '../../model/case.ts';
+import { evaluate } from '../../oracle/index.ts';
+import { generateMatrix, MATRIX_BLOCKS } from '../../suites/matrix/index.ts';
+import { uncoveredPairs } from '../../suites/matrix/pairwise.ts';
+import { blockRows } from '../../suites/matrix/shared.ts';
+import { STANDARD_CASES } from '../../suites/standard/cases.ts';
+
+const cases = generateMatrix();
+
+/** Every origin a case's requests may reach: the target and each redirect hop (preflight ones too). */
+function hopOrigins(c: CorsCase): string[] {
+  const out = [new URL(c.request.url).origin];
+  const walk = (r: CaseResponse): void => {
+    for (const recipe of [r.actual, r.preflight]) {
+      if (recipe?.redirect) {
+        out.push(new URL(recipe.redirect.to).origin);
+        walk(recipe.redirect.next);
+      }
+    }
+  };
+  walk(c.response);
+  return out;
+}
+
+test('at least 3,000 cases and not far beyond 4,000', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(3000);
+  expect(cases.length).toBeLessThanOrEqual(4200);
+});
+
+test('ids are unique', () => {
+  const seen = new Set<string>();
+  const dupes = cases.filter((c) => (seen.has(c.id) ? true : (seen.add(c.id), false))).map((c) => c.id);
+  expect(dupes).toEqual([]);
+});
+
+test('ids are derived from parameters: topic first, key=value segments, no bare counters', () => {
+  const bad = cases.filter((c) => {
+    if (c.id.startsWith('standard/')) return false;
+    const [topic, , ...rest] = c.id.split('/');
+    return topic !== c.group || rest.length === 0 || rest.some((seg) => !/^[a-z0-9-]+=[^/=]+$/.test(seg));
+  });
+  expect(bad.map((c) => c.id)).toEqual([]);
+});
+
+test('every topic but basics is present with a sensible share', () => {
+  const counts = new Map<Topic, number>();
+  for (const c of cases) counts.set(c.group, (counts.get(c.group) ?? 0) + 1);
+  expect(counts.get('basics') ?? 0).toBe(0);
+  for (const t of TOPICS.filter((x) => x !== 'basics')) {
+    const share = (counts.get(t) ?? 0) / cases.length;
+    expect(share, `${t}: ${counts.get(t) ?? 0} cases`).toBeGreaterThan(0.05);
+    expect(share, `${t}: ${counts.get(t) ?? 0} cases`).toBeLessThan(0.3);
+  }
+});
+
+test('deterministic: two calls give the same ids in the same order, and the same cases', () => {
+  const again = generateMatrix();
+  expect(again.map((c) => c.id)).toEqual(cases.map((c) => c.id));
+  expect(JSON.stringify(again)).toBe(JSON.stringify(cases));
+});
+
+// A change to any of these is a change to what the ids mean: results stop comparing across runs.
+const STABLE_IDS = [
+  'simple/headers/method=GET/hdr=none/route=cross-site/pf=none/acao=echo/cred=omit',
+  'simple/no-cors/method=GET/hdr=none/route=cross-site/acao=absent/status=200',
+  'preflight/methods/cred=omit/method=CHICKEN/acam=absent/route=cross-site/pfstatus=204',
+  'preflight/headers/cred=include/method=GET/hdr=custom/acah=absent/route=same-site/pfstatus=200',
+  'preflight/status/pfstatus=308/trigger=method/route=cross-site/cred=omit',
+  'credentials/check/cred=include/acao=echo/acac=title-case/route=sandbox/cookie=no/method=GET',
+  'exposure/list/cred=include/aceh=star/route=sandbox/acao=echo/method=GET/preflight=yes/status=404',
+  'preflight-cache/reuse/max-age=86401/then=same/route=cross-site',
+  'preflight-cache/expiry/timing=max1-wait1500/then=same/route=cross-site',
+  'redirects/origin/status=307/path=cross-to-other/hop2=null/page=http/hop1=star/method=POST/cred=same-origin',
+  'redirects/userinfo/userinfo=user-pass/status=302/path=same-to-same/mode=no-cors/page=https',
+  'redirects/chain/hop1=b/hop2=other/hop3=a/final=null/status=302/page=http',
+  'origins/acao/acao=two-lines-same/route=cross-site/method=GET/cred=omit/preflight=no',
+  'origins/acao/acao=null/route=sandbox/method=GET/cred=omit/preflight=no',
+  'standard/credentials-table/include-origin-title-case',
+];
+
+test('a fixed sample of ids is present', () => {
+  const ids = new Set(cases.map((c) => c.id));
+  for (const id of STABLE_IDS) expect(ids.has(id), id).toBe(true);
+});
+
+test('every block covers all pairs of its dimensions, and its exhaustive dimensions fully', () => {
+  for (const b of MATRIX_BLOCKS) {
+    const factors = [...b.exhaustive, ...b.pairwise];
+    const rows = blockRows(b);
+    expect(uncoveredPairs(factors, rows, b.allowed), `${b.topic}/${b.name}`).toEqual([]);
+    const key = (r: Record<string, string>): string => b.exhaustive.map((f) => r[f.name]).join('|');
+    const seen = new Set(rows.map(key));
+    const full = b.exhaustive.reduce((n, f) => n * f.values.length, 1);
+    const allowedCount = rows.length === 0 ? 0 : seen.size;
+    expect(allowedCount, `${b.topic}/${b.name}`).toBeLessThanOrEqual(full);
+    if (!b.allowed) expect(seen.size, `${b.topic}/${b.name}`).toBe(full);
+  }
+});
+
+test('every case is decidable by the spec model', () => {
+  const failures: string[] = [];
+  for (const c of cases) {
+    try {
+      evaluate(c);
+    } catch (err) {
+      failures.push(`${c.id}: ${(err as Error).message}`);
+    }
+  }
+  expect(failures).toEqual([]);
+});
+
+test('outcomes are mixed within every topic (for exposure: what is readable)', () => {
+  const byTopic = new Map<string, Set<string>>();
+  for (const c of cases) {
+    const e = evaluate(c);
+    const s = byTopic.get(c.group) ?? new Set<string>();
+    s.add(c.group === 'exposure' ? (e.readable ?? []).join(',') : e.outcome);
+    byTopic.set(c.group, s);
+  }
+  for (const [topic, outcomes] of byTopic) {
+    if (topic === 'exposure') expect(outcomes.size, topic).toBeGreaterThan(10);
+    else expect([...outcomes].sort(), topic).toEqual(['allowed', 'blocked']);
+  }
+});
+
+test('no https page ever reaches an http URL (mixed content is not CORS)', () => {
+  const bad = cases.filter((c) => c.request.page.origin.startsWith('https:') && hopOrigins(c).some((o) => o.startsWith('http:'))).map((c) => c.id);
+  expect(bad).toEqual([]);
+});
+
+test('every URL is on a virtual origin, under /m/', () => {
+  const known = new Set(['http://a.test', 'https://a.test', 'http://b.a.test', 'https://b.a.test', 'http://b.test', 'https://b.test', 'http://other.example', 'https://other.example']);
+  const bad = cases.filter((c) => !/^\/m\//.test(new URL(c.request.url).pathname) || !known.has(c.request.page.origin) || hopOrigins(c).some((o) => !known.has(o)));
+  expect(bad.map((c) => c.id)).toEqual([]);
+});
+
+test('preflight-cache waits stay short and rare', () => {
+  const waits = cases.flatMap((c) => (c.request.prior ?? []).map((p) => p.waitMs));
+  expect(Math.max(...waits)).toBeLessThanOrEqual(6500);
+  const waiting = cases.filter((c) => (c.request.prior ?? []).some((p) => p.waitMs > 0));
+  expect(waiting.length).toBeGreaterThan(0);
+  expect(waiting.length).toBeLessThanOrEqual(40);
+  expect(cases.filter((c) => c.request.prior?.length && c.group !== 'preflight-cache').map((c) => c.id)).toEqual([]);
+});
+
+test('titles are one plain sentence', () => {
+  const bad = cases.filter((c) => !/^[A-Z§0-9][^\n]*[.?]$/.test(c.title) || c.title.length >= 400);
+  expect(bad.map((c) => `${c.id}: ${c.title}`)).toEqual([]);
+});
+
+test('the standard examples teach what the spec model concludes', () => {
+  for (const c of STANDARD_CASES) {
+    const spec = evaluate(c);
+    const t = c.taught;
+    expect(t, c.id).toBeDefined();
+    if (!t) continue;
+    expect(spec.outcome, `${c.id}: ${spec.reason}`).toBe(t.outcome);
+    if (t.preflight !== undefined) expect(spec.preflight, c.id).toBe(t.preflight);
+    for (const name of t.readable ?? []) expect(spec.readable ?? [], c.id).toContain(name);
+    for (const name of t.hidden ?? []) expect(spec.readable ?? [], c.id).not.toContain(name);
+    expect(c.id.startsWith('standard/'), c.id).toBe(true);
+    expect(c.group, c.id).not.toBe('basics');
+  }
+});
+
+test('cookies go to same-site targets, except in the blocks that are about cross-site cookies', () => {
+  for (const c of cases.filter((x) => x.request.withCookie)) {
+    const host = new URL(c.request.url).hostname;
+    const sameSite = host === 'a.test' || host.endsWith('.a.test');
+    if (!sameSite) expect(c.id, c.id).toMatch(/^credentials\/cross-site-cookie\//);
+  }
+});
