@@ -13,6 +13,8 @@ export interface FixtureServer {
   url: string;
   port: number;
   log: ObservationLog;
+  /** The same app as a request handler, for the proxy to call in-process. */
+  app: express.Express;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     url: `http://127.0.0.1:${addr.port}`,
     port: addr.port,
     log,
+    app,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

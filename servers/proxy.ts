@@ -6,13 +6,15 @@
 // and when routes are replaced).
 // Every other host is refused: it must never be an open proxy, and browser background
 // traffic must not leave the machine. It binds loopback only.
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import net from 'node:net';
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
+import { MethodShim, ORIGINAL_METHOD_HEADER } from './method-shim.ts';
 import getPort from 'get-port';
 import type { Header } from '../model/case.ts';
 import { pairsFromRaw, redactHeaders } from './observations.ts';
@@ -27,9 +29,10 @@ import { makeCertificate } from './certs.ts';
 export interface ProxyRoute {
   /** The origin the browser sees, e.g. `https://a.test`. */
   origin: string;
-  /** Where requests for it go, e.g. `http://127.0.0.1:41234` (the fixture server); null: the
-   *  origin only serves the probe page (attacker pages when grading) and 404s the rest. */
-  upstream: string | null;
+  /** Where requests for it go: a URL (a real server being graded), a request handler called
+   *  in this process (the fixture server: one HTTP parse less, and no second parser to refuse
+   *  what browsers send), or null: the origin only serves the probe page and 404s the rest. */
+  upstream: string | RequestListener | null;
   /** Send the upstream's own host in Host instead of the virtual one (grading a real server). */
   rewriteHost?: boolean;
   /** Serve the probe page at /__cc/probe.html on this origin. */
@@ -87,6 +90,19 @@ function stripHopByHop(raw: string[]): string[] {
   return out;
 }
 
+/** Puts back the method the shim had to hide from Node's parser, and removes its header. */
+function restoreMethod(req: IncomingMessage): void {
+  const original = req.headers[ORIGINAL_METHOD_HEADER];
+  if (typeof original !== 'string') return;
+  req.method = original;
+  delete req.headers[ORIGINAL_METHOD_HEADER];
+  const raw: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() !== ORIGINAL_METHOD_HEADER) raw.push(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  }
+  req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
+}
+
 export function normalizeOrigin(origin: string): string {
   return new URL(origin).origin;
 }
@@ -127,6 +143,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   const refuse = (host: string) => refusedHosts.set(host, (refusedHosts.get(host) ?? 0) + 1);
 
   function handle(scheme: 'http' | 'https', req: IncomingMessage, res: ServerResponse): void {
+    restoreMethod(req);
     let target: URL;
     try {
       // Not new URL(path, base): a path starting with // would be read as a host.
@@ -162,6 +179,11 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
     if (target.pathname === '/favicon.ico' || route.upstream === null) {
       res.writeHead(404, ['Cache-Control', 'max-age=3600']);
       res.end();
+      return;
+    }
+    if (typeof route.upstream === 'function') {
+      req.url = path;
+      route.upstream(req, res);
       return;
     }
     const token = TOKEN_PARAMS.map((p) => target.searchParams.get(p)).find((t) => t !== null) ?? null;
@@ -213,18 +235,18 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
     req.pipe(up);
   }
 
-  const tlsServer = https.createServer(
-    {
-      SNICallback: (servername, cb) => cb(null, contexts.get(servername) ?? defaultContext ?? undefined),
-    },
-    (req, res) => handle('https', req, res),
-  );
-  tlsServer.keepAliveTimeout = 30_000;
-  const server = http.createServer((req, res) => handle('http', req, res));
-  server.keepAliveTimeout = 30_000;
+  // Browsers send what the standard allows, and the proxy must see it as sent: a lenient
+  // parser (header values with control bytes) behind the method shim (methods Node does
+  // not know). Both parsers sit behind loopback only.
+  const plain = http.createServer({ insecureHTTPParser: true }, (req, res) => handle('http', req, res));
+  const decrypted = http.createServer({ insecureHTTPParser: true }, (req, res) => handle('https', req, res));
+  for (const s of [plain, decrypted]) {
+    s.keepAliveTimeout = 30_000;
+    s.on('clientError', (_err, socket) => socket.destroy());
+  }
   // CONNECT sockets leave the HTTP server's bookkeeping but still hold close() open.
   const tunnels = new Set<Socket>();
-  server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+  plain.on('connect', (req: IncomingMessage, shim: MethodShim, head: Buffer) => {
     const authority = req.url ?? '';
     let origin: string | null = null;
     try {
@@ -234,25 +256,31 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
     }
     if (!origin || !table.has(origin)) {
       refuse(authority);
-      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      shim.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const socket = shim.detach();
     tunnels.add(socket);
     socket.once('close', () => tunnels.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length) socket.unshift(head);
-    tlsServer.emit('connection', socket);
+    const tlsSocket = new TLSSocket(socket, {
+      isServer: true,
+      SNICallback: (servername, cb) => cb(null, contexts.get(servername) ?? defaultContext ?? undefined),
+      ...(defaultContext ? { secureContext: defaultContext } : {}),
+    });
+    tlsSocket.on('error', () => tlsSocket.destroy());
+    decrypted.emit('connection', new MethodShim(tlsSocket));
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
-  tlsServer.on('tlsClientError', () => {});
+  const listener = net.createServer((socket) => plain.emit('connection', new MethodShim(socket)));
 
   const port = await getPort({ host: '127.0.0.1' });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    listener.once('error', reject);
+    listener.listen(port, '127.0.0.1', () => resolve());
   });
-  const bound = (server.address() as AddressInfo).port;
+  const bound = (listener.address() as AddressInfo).port;
   return {
     port: bound,
     url: `http://127.0.0.1:${bound}`,
@@ -265,10 +293,10 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       new Promise<void>((resolve) => {
         agent.destroy();
         tlsAgent.destroy();
-        server.closeAllConnections();
-        tlsServer.closeAllConnections();
+        plain.closeAllConnections();
+        decrypted.closeAllConnections();
         for (const t of tunnels) t.destroy();
-        server.close(() => resolve());
+        listener.close(() => resolve());
         rmSync(certDir, { recursive: true, force: true });
       }),
   };

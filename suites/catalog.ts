@@ -16,6 +16,10 @@ export function referenceCases(): CorsCase[] {
 export interface Batch {
   title: string;
   cases: CorsCase[];
+  /** Probes in flight at once. Redirected requests that need a new preflight hold a
+   *  connection while they wait for another; Chromium allows 32 per proxy, so too many at
+   *  once stall until they time out. */
+  concurrency: number;
 }
 
 /** One batch per topic and page origin, cut to a size that one evaluate call handles well. */
@@ -31,7 +35,8 @@ export function planBatches(cases: CorsCase[], size = 250): Batch[] {
   for (const [key, list] of groups) {
     const parts = Math.ceil(list.length / size);
     for (let i = 0; i < parts; i++) {
-      batches.push({ title: parts > 1 ? `${key} (${i + 1}/${parts})` : key, cases: list.slice(i * size, (i + 1) * size) });
+      const cases = list.slice(i * size, (i + 1) * size);
+      batches.push({ title: parts > 1 ? `${key} (${i + 1}/${parts})` : key, cases, concurrency: cases[0]?.group === 'redirects' ? 12 : 48 });
     }
   }
   return batches;

@@ -19,6 +19,7 @@ for (const batch of batches) {
     const results = await runCases(engine, harness, batch.cases, {
       runId,
       chunkSize: batch.cases.length,
+      concurrency: batch.concurrency,
       onResults: (done) => journal.cases(engine.info.id, done.map((d) => ({ ...d, spec: specs.get(d.case.id) as SpecExpectation }))),
     });
     const errors: string[] = [];

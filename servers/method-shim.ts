@@ -1,0 +1,125 @@
+// Node's HTTP parser knows a fixed list of methods and answers 400 to any other, before any
+// handler runs: `CHICKEN`, `patch` and `pAtCh` are legal methods that browsers send as they
+// are (Fetch only normalizes DELETE, GET, HEAD, OPTIONS, POST and PUT), and CORS tests need
+// them (WPT cors-preflight.any.js). This stream sits between a connection and the parser:
+// it frames each HTTP/1.1 request, and when the method is one the parser would refuse it
+// sends POST instead, with the real method in a header the proxy restores and removes
+// before anything else sees the request.
+import { METHODS } from 'node:http';
+import type { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+
+export const ORIGINAL_METHOD_HEADER = 'x-cc-original-method';
+const KNOWN = new Set(METHODS);
+const HEAD_END = Buffer.from('\r\n\r\n');
+/** A request head larger than this is passed on untouched, for the parser to refuse. */
+const MAX_HEAD = 64 * 1024;
+
+type State = { kind: 'head' } | { kind: 'body'; remaining: number } | { kind: 'raw' };
+
+export class MethodShim extends Duplex {
+  private state: State = { kind: 'head' };
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly onData = (chunk: Buffer) => this.frame(chunk);
+  private readonly onEnd = () => this.push(null);
+  private readonly onError = (err: Error) => this.destroy(err);
+  private readonly onClose = () => this.destroy();
+
+  constructor(readonly inner: Socket) {
+    super();
+    inner.on('data', this.onData);
+    inner.on('end', this.onEnd);
+    inner.on('error', this.onError);
+    inner.on('close', this.onClose);
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.inner.remoteAddress;
+  }
+  get remotePort(): number | undefined {
+    return this.inner.remotePort;
+  }
+  setTimeout(ms: number, cb?: () => void): this {
+    this.inner.setTimeout(ms, cb);
+    return this;
+  }
+  setNoDelay(noDelay?: boolean): this {
+    this.inner.setNoDelay(noDelay);
+    return this;
+  }
+  setKeepAlive(enable?: boolean, delay?: number): this {
+    this.inner.setKeepAlive(enable, delay);
+    return this;
+  }
+
+  /** Hands the connection back untouched from here on (after CONNECT, for TLS). */
+  detach(): Socket {
+    this.inner.off('data', this.onData);
+    this.inner.off('end', this.onEnd);
+    this.inner.off('error', this.onError);
+    this.inner.off('close', this.onClose);
+    return this.inner;
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.inner.write(chunk, cb);
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.inner.end(() => cb());
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.inner.destroy();
+    cb(err);
+  }
+
+  private frame(chunk: Buffer): void {
+    let data: Buffer = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = Buffer.alloc(0);
+    while (data.length) {
+      if (this.state.kind === 'raw') {
+        this.push(data);
+        return;
+      }
+      if (this.state.kind === 'body') {
+        const n = Math.min(this.state.remaining, data.length);
+        this.push(data.subarray(0, n));
+        data = data.subarray(n);
+        this.state = this.state.remaining - n > 0 ? { kind: 'body', remaining: this.state.remaining - n } : { kind: 'head' };
+        continue;
+      }
+      const end = data.indexOf(HEAD_END);
+      if (end < 0) {
+        if (data.length > MAX_HEAD) {
+          this.state = { kind: 'raw' };
+          continue;
+        }
+        this.pending = data;
+        return;
+      }
+      const head = data.subarray(0, end + HEAD_END.length);
+      data = data.subarray(end + HEAD_END.length);
+      this.push(this.rewrite(head));
+    }
+  }
+
+  private rewrite(head: Buffer): Buffer {
+    const text = head.toString('latin1');
+    const lineEnd = text.indexOf('\r\n');
+    const method = text.slice(0, text.indexOf(' '));
+    const lower = text.toLowerCase();
+    const length = /\r\ncontent-length:[ \t]*(\d+)/.exec(lower);
+    if (method === 'CONNECT' || /\r\ntransfer-encoding:/.test(lower)) {
+      // After CONNECT come TLS bytes; a chunked body cannot be framed here. Pass the rest on.
+      this.state = { kind: 'raw' };
+    } else if (length) {
+      const n = Number(length[1]);
+      if (n > 0) this.state = { kind: 'body', remaining: n };
+    }
+    if (KNOWN.has(method) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) return head;
+    return Buffer.from(`POST${text.slice(method.length, lineEnd)}\r\n${ORIGINAL_METHOD_HEADER}: ${method}${text.slice(lineEnd)}`, 'latin1');
+  }
+}
