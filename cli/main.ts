@@ -1,6 +1,8 @@
 // cors-conformance command line.
 //   grade   --target <url> --policy <file> [--engine <id>]... [--out <dir>] [--junit <file>]
 //   library --adapter <module> [--name <name>] [--engine <id>]... [--out <dir>]
+//   reference [--out <dir>] [--shard i/n] [--repeat N]
+//   merge <dir>... --out <dir>
 // Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
 import { parseArgs } from 'node:util';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
@@ -9,10 +11,13 @@ import { loadPolicy, PolicyError } from '../grade/policy.ts';
 import { checkTargetAnswers, grade, GradeSetupError, openGradeSession, parseTarget } from '../grade/run.ts';
 import { terminalSummary, writeGradeOutputs } from '../grade/output.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
+import { mergeCommand, referenceCommand } from './reference.ts';
 
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>]
   cors-conformance library --adapter <module> [--name <name>] [--engine ...]... [--out <dir>]
+  cors-conformance reference [--out <dir>] [--shard i/n] [--repeat N]   (engines: CC_ENGINES)
+  cors-conformance merge <dir>... --out <dir>
 
 exit codes: 0 conforms, 1 does not conform, 2 usage, policy or setup error`;
 
@@ -78,6 +83,22 @@ async function main(argv: string[]): Promise<number> {
     const adapter = await loadAdapter(values.adapter);
     const result = await gradeLibrary(adapter, { name: values.name ?? adapter.name, engines: engines(values.engine), out: values.out, log: (l) => console.log(l) });
     return result.conforms ? 0 : 1;
+  }
+  if (command === 'reference') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { out: { type: 'string', default: 'reports/latest' }, shard: { type: 'string' }, repeat: { type: 'string', default: '1' } },
+      strict: true,
+    });
+    const repeat = Number(values.repeat);
+    if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat ${values.repeat}: give a whole number of runs, 1 or more`);
+    if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new UsageError(`--shard ${values.shard}: write it as i/n, e.g. 1/2`);
+    return referenceCommand({ out: values.out, repeat, ...(values.shard ? { shard: values.shard } : {}) });
+  }
+  if (command === 'merge') {
+    const { values, positionals } = parseArgs({ args: rest, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+    if (!values.out || positionals.length < 1) throw new UsageError('merge needs the run folders to merge and --out <dir>');
+    return mergeCommand(positionals, values.out);
   }
   throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
 }

@@ -116,3 +116,17 @@ export function writeJsonAtomic(file: string, data: unknown): void {
   writeFileSync(tmp, JSON.stringify(data, null, 1));
   renameSync(tmp, file);
 }
+
+/** Folds the journals of several runs (shards) into one results file, in the catalog's order. */
+export function mergeRuns(dirs: string[], opts: { order: string[]; notes: string[] }): ResultsFile {
+  const lines = dirs.flatMap((d) => readJournals(d));
+  const parts = dirs.map((d) => JSON.parse(readFileSync(join(d, 'results.json'), 'utf8')) as ResultsFile);
+  const ran = new Set(lines.flatMap((l) => (l.kind === 'engine' ? [l.info.id] : [])));
+  return foldResults(lines, {
+    startedAt: parts.map((p) => p.startedAt).sort()[0] ?? new Date().toISOString(),
+    complete: parts.every((p) => p.complete),
+    excludedEngines: ENGINE_IDS.filter((id) => !ran.has(id)),
+    notes: [...new Set([...opts.notes, ...parts.flatMap((p) => p.environment.notes)])],
+    order: opts.order,
+  });
+}

@@ -3,14 +3,22 @@ import type { CorsCase } from '../model/case.ts';
 import { BASICS } from './basics/cases.ts';
 import { generateMatrix } from './matrix/index.ts';
 
-export function referenceCases(): CorsCase[] {
+/**
+ * `CC_CASES=basics,preflight/methods` keeps the cases whose id starts with one of the
+ * prefixes (a quick run, or the project's own stability tests); unset, every case runs.
+ */
+export function referenceCases(filter: string | undefined = process.env.CC_CASES): CorsCase[] {
   const all = [...BASICS, ...generateMatrix()];
   const seen = new Set<string>();
   for (const c of all) {
     if (seen.has(c.id)) throw new Error(`duplicate case id ${c.id}: ids must be unique and stable`);
     seen.add(c.id);
   }
-  return all;
+  const prefixes = filter?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+  if (!prefixes.length) return all;
+  const kept = all.filter((c) => prefixes.some((p) => c.id.startsWith(p)));
+  if (!kept.length) throw new Error(`CC_CASES=${filter} selects no case: give id prefixes such as basics or preflight/methods`);
+  return kept;
 }
 
 export interface Batch {
