@@ -17,7 +17,7 @@ const PLAYWRIGHT_CLI = new URL('../node_modules/playwright/cli.js', import.meta.
 /** Runs one reference run into `out`; resolves with Playwright's exit code. */
 export function runReference(out: string, extraArgs: string[] = []): Promise<number> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'reference.config.ts', ...extraArgs], {
+    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'reference.config.ts', `--output=${join(resolve(out), 'test-output')}`, ...extraArgs], {
       env: { ...process.env, CC_OUT: resolve(out) },
       stdio: 'inherit',
     });
