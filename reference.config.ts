@@ -10,6 +10,7 @@ export default defineConfig<EngineOptions>({
   timeout: 300_000,
   workers: 3,
   outputDir: 'test-results/reference',
-  reporter: [['list'], ['./runner/results-reporter.ts']],
+  // CC_TIMINGS=<file> adds Playwright's JSON report, for the benchmark's per-engine times.
+  reporter: [['list'], ['./runner/results-reporter.ts'], ...(process.env.CC_TIMINGS ? [['json', { outputFile: process.env.CC_TIMINGS }] as ['json', { outputFile: string }]] : [])],
   projects: ENGINE_PROJECTS,
 });

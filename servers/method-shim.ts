@@ -27,6 +27,9 @@ export class MethodShim extends Duplex {
 
   constructor(readonly inner: Socket) {
     super();
+    // Node's HTTP server sets no-delay on sockets it owns; behind this stream it cannot, and
+    // Nagle's algorithm with delayed ACKs then costs 40 ms per response.
+    inner.setNoDelay(true);
     inner.on('data', this.onData);
     inner.on('end', this.onEnd);
     inner.on('error', this.onError);

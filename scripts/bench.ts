@@ -1,0 +1,173 @@
+// npm run bench: how fast the reference run is, measured on this machine, in one run:
+//  - the ceiling: the raw request rate of the fixture server and of the proxy on loopback
+//    (autocannon), i.e. how far the runner is from the physical limit;
+//  - the whole reference run, all three engines, end to end, browser start-up included,
+//    with each engine's own wall time inside it;
+//  - the naive way on a sample of the same cases: one navigation and one evaluate per case.
+// Writes reports/bench/latest.json and prints a table. Numbers only: no test asserts a time.
+//   tsx scripts/bench.ts [--naive-sample 200] [--ceiling-seconds 5]
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchEngine } from '../engines/index.ts';
+import { wantedEngines } from '../engines/selection.ts';
+import type { EngineId, ResultsFile } from '../model/results.ts';
+import { startHarness } from '../runner/harness.ts';
+import { probeFor, tokenFor } from '../runner/run-cases.ts';
+import { fixtureUrl, withToken } from '../servers/recipe.ts';
+import { referenceCases } from '../suites/catalog.ts';
+
+const { values } = parseArgs({ options: { 'naive-sample': { type: 'string', default: '200' }, 'ceiling-seconds': { type: 'string', default: '5' } } });
+const OUT = resolve('reports/bench');
+const RUN_DIR = join(OUT, 'run');
+const TIMINGS = join(OUT, 'timings.json');
+const engines = wantedEngines();
+
+interface Rate {
+  requestsPerSecond: number;
+  errors: number;
+}
+
+async function hammer(url: string, path: string, host: string, seconds: number): Promise<Rate> {
+  const r = await autocannon({ url, connections: 32, duration: seconds, requests: [{ method: 'GET', path, headers: { Host: host, Origin: 'http://a.test' } }] });
+  return { requestsPerSecond: Math.round(r.requests.average), errors: r.errors + r.non2xx };
+}
+
+async function ceiling(seconds: number): Promise<{ fixture: Rate; proxy: Rate }> {
+  const h = await startHarness();
+  try {
+    const target = withToken(fixtureUrl('http://b.test/bench', { preflight: null, actual: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'ok' } }), 'bench');
+    const u = new URL(target);
+    const fixture = await hammer(h.fixture.url, u.pathname + u.search, 'b.test', seconds);
+    // Through the proxy, as the browsers send it: an absolute URL in the request line.
+    const proxy = await hammer(h.proxy.url, target, 'b.test', seconds);
+    return { fixture, proxy };
+  } finally {
+    await h.close();
+  }
+}
+
+interface TimingsJson {
+  suites: Array<{ specs?: Array<{ tests: Array<{ projectName: string; results: Array<{ startTime: string; duration: number }> }> }>; suites?: TimingsJson['suites'] }>;
+}
+
+function perEngineWall(file: string): Partial<Record<EngineId, number>> {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as TimingsJson;
+  const span = new Map<string, [number, number]>();
+  const walk = (suites: TimingsJson['suites']) => {
+    for (const s of suites) {
+      for (const spec of s.specs ?? []) {
+        for (const t of spec.tests) {
+          for (const r of t.results) {
+            const start = Date.parse(r.startTime);
+            const [a, b] = span.get(t.projectName) ?? [Infinity, 0];
+            span.set(t.projectName, [Math.min(a, start), Math.max(b, start + r.duration)]);
+          }
+        }
+      }
+      walk(s.suites ?? []);
+    }
+  };
+  walk(json.suites);
+  return Object.fromEntries([...span].map(([p, [a, b]]) => [p, (b - a) / 1000]));
+}
+
+async function referenceRun(): Promise<{ totalWallSeconds: number; code: number; perEngine: Partial<Record<EngineId, number>>; results: ResultsFile }> {
+  const t0 = Date.now();
+  const code = await new Promise<number>((done) => {
+    const child = spawn(process.execPath, [new URL('../node_modules/playwright/cli.js', import.meta.url).pathname, 'test', '-c', 'reference.config.ts', `--output=${join(RUN_DIR, 'test-output')}`], {
+      env: { ...process.env, CC_OUT: RUN_DIR, CC_TIMINGS: TIMINGS },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (c) => done(c ?? 1));
+  });
+  const totalWallSeconds = (Date.now() - t0) / 1000;
+  return { totalWallSeconds, code, perEngine: perEngineWall(TIMINGS), results: JSON.parse(readFileSync(join(RUN_DIR, 'results.json'), 'utf8')) as ResultsFile };
+}
+
+/** The naive way: one navigation and one evaluate per case, one case at a time. */
+async function naive(id: EngineId, sample: number): Promise<{ cases: number; wallSeconds: number }> {
+  const all = referenceCases().filter((c) => !c.request.prior?.length && !c.request.withCookie);
+  const step = Math.max(1, Math.floor(all.length / sample));
+  const cases = all.filter((_, i) => i % step === 0).slice(0, sample);
+  const h = await startHarness();
+  const engine = await launchEngine(id, { proxy: h.proxySettings });
+  try {
+    const page = await engine.newPage();
+    const t0 = Date.now();
+    for (const c of cases) {
+      await page.goto(`${c.request.page.origin}/__cc/probe.html`);
+      await page.run([probeFor(c, tokenFor('naive', id, c.id), 15_000)], { concurrency: 1 });
+    }
+    const wallSeconds = (Date.now() - t0) / 1000;
+    await page.close();
+    return { cases: cases.length, wallSeconds };
+  } finally {
+    await engine.close();
+    await h.close();
+  }
+}
+
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function main(): Promise<number> {
+  mkdirSync(OUT, { recursive: true });
+  console.log('bench: ceiling (autocannon on loopback) ...');
+  const ceil = await ceiling(Number(values['ceiling-seconds']));
+  console.log('bench: the reference run, all engines, end to end ...');
+  const ref = await referenceRun();
+  const sample = Number(values['naive-sample']);
+  const naiveResults: Partial<Record<EngineId, { cases: number; wallSeconds: number; probesPerSecond: number }>> = {};
+  for (const id of engines) {
+    console.log(`bench: the naive way in ${id}, ${sample} cases ...`);
+    const n = await naive(id, sample);
+    naiveResults[id] = { ...n, wallSeconds: round(n.wallSeconds, 2), probesPerSecond: round(n.cases / n.wallSeconds) };
+  }
+  const engineResults: Partial<Record<EngineId, { cases: number; wallSeconds: number; probesPerSecond: number; version: string }>> = {};
+  const speedup: Partial<Record<EngineId, number>> = {};
+  for (const id of engines) {
+    const cases = ref.results.cases.filter((c) => c.results[id]).length;
+    const wall = ref.perEngine[id] ?? NaN;
+    engineResults[id] = { cases, wallSeconds: round(wall, 1), probesPerSecond: round(cases / wall), version: ref.results.engines.find((e) => e.id === id)?.version ?? '?' };
+    speedup[id] = round(cases / wall / (naiveResults[id]?.probesPerSecond ?? NaN));
+  }
+  const report = {
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', node: process.version, platform: `${process.platform}-${process.arch}` },
+    measuredAt: new Date().toISOString(),
+    engines: engineResults,
+    naive: naiveResults,
+    speedup,
+    ceilingRequestsPerSecond: ceil.proxy.requestsPerSecond,
+    ceiling: ceil,
+    totalWallSeconds: round(ref.totalWallSeconds, 1),
+    referenceExitCode: ref.code,
+    goals: {
+      fullRunUnder180Seconds: ref.totalWallSeconds <= 180,
+      tenTimesNaive: engines.every((id) => (speedup[id] ?? 0) >= 10),
+    },
+  };
+  writeFileSync(join(OUT, 'latest.json'), JSON.stringify(report, null, 1));
+  const rows = engines.map((id) => {
+    const e = engineResults[id];
+    const n = naiveResults[id];
+    return `| ${id} ${e?.version} | ${e?.cases} | ${e?.wallSeconds} s | ${e?.probesPerSecond} | ${n?.probesPerSecond} (${n?.cases} cases) | ${speedup[id]}× |`;
+  });
+  console.log(
+    [
+      '',
+      `| engine | cases | wall (in the full run) | probes/s | naive probes/s | speed-up |`,
+      `|---|---|---|---|---|---|`,
+      ...rows,
+      '',
+      `whole reference run, ${engines.length} engines, start-up included: ${report.totalWallSeconds} s (goal ≤ 180 s: ${report.goals.fullRunUnder180Seconds ? 'met' : 'missed'})`,
+      `ceiling on loopback: fixture ${ceil.fixture.requestsPerSecond} req/s, through the proxy ${ceil.proxy.requestsPerSecond} req/s (${cpus().length} CPUs)`,
+      `written: ${join(OUT, 'latest.json')}`,
+    ].join('\n'),
+  );
+  return ref.code === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
