@@ -48,6 +48,14 @@ export function needsPreflight(method: string, headers: Header[]): boolean {
   return !isCorsSafelistedMethod(method) || corsUnsafeRequestHeaderNames(headers).length > 0;
 }
 
+type ProbeCore = Pick<GradeProbe, 'id' | 'kind' | 'description' | 'pageOrigin' | 'path' | 'method' | 'credentials' | 'expect'>;
+
+/** A probe from a page on its own origin, with no request headers, sent once; `p` overrides. */
+function probe(p: ProbeCore & Partial<GradeProbe>): GradeProbe {
+  const headers = p.headers ?? [];
+  return { opaque: null, sentOrigin: p.pageOrigin, headers, body: bodyFor(p.method, headers), repeat: false, readHeaders: [], ...p };
+}
+
 export function buildBattery(policy: Policy): GradeProbe[] {
   const rules = originRules(policy);
   const allowed = allowedSamples(rules);
@@ -55,7 +63,8 @@ export function buildBattery(policy: Policy): GradeProbe[] {
   const anyOrigin = rules.some((r) => r.kind === 'any');
   const probes: GradeProbe[] = [];
   const headers: Header[] = policy.requestHeaders.map((n) => [n, sampleValue(n)]);
-  const credentials = policy.credentials ? 'include' : 'omit';
+  const credentials: 'omit' | 'include' = policy.credentials ? 'include' : 'omit';
+  const withCredentials = (c: 'omit' | 'include') => (c === 'include' ? ' with credentials' : '');
 
   for (const p of policy.paths) {
     const methods = p.methods ?? policy.methods;
@@ -63,39 +72,26 @@ export function buildBattery(policy: Policy): GradeProbe[] {
     for (const origin of allowed) {
       for (const method of methods) {
         const h = method === 'GET' || method === 'HEAD' ? headers.filter(([n]) => n.toLowerCase() !== 'content-type') : headers;
-        probes.push({
-          id: `intended/${p.path}/${origin}/${method}/${credentials}`,
-          kind: 'intended',
-          description: `${origin} sends ${method} ${p.path}${h.length ? ` with ${h.map(([n]) => n).join(', ')}` : ''}${credentials === 'include' ? ' with credentials' : ''}: the policy allows it, so the page must read the response`,
-          pageOrigin: origin,
-          opaque: null,
-          sentOrigin: origin,
-          path: p.path,
-          method,
-          headers: h,
-          body: bodyFor(method, h),
-          credentials,
-          repeat: false,
-          expect: 'readable',
-          readHeaders: policy.exposedHeaders,
-        });
+        const request = { pageOrigin: origin, path: p.path, method, headers: h, credentials, expect: 'readable' as const };
+        probes.push(
+          probe({
+            ...request,
+            id: `intended/${p.path}/${origin}/${method}/${credentials}`,
+            kind: 'intended',
+            description: `${origin} sends ${method} ${p.path}${h.length ? ` with ${h.map(([n]) => n).join(', ')}` : ''}${withCredentials(credentials)}: the policy allows it, so the page must read the response`,
+            readHeaders: policy.exposedHeaders,
+          }),
+        );
         if (policy.maxAge && policy.maxAge > 0 && needsPreflight(method, h)) {
-          probes.push({
-            id: `preflight-cache/${p.path}/${origin}/${method}`,
-            kind: 'preflight-cache',
-            description: `${origin} sends ${method} ${p.path} twice: with maxAge ${policy.maxAge} the second request must reuse the cached preflight`,
-            pageOrigin: origin,
-            opaque: null,
-            sentOrigin: origin,
-            path: p.path,
-            method,
-            headers: h,
-            body: bodyFor(method, h),
-            credentials,
-            repeat: true,
-            expect: 'readable',
-            readHeaders: [],
-          });
+          probes.push(
+            probe({
+              ...request,
+              id: `preflight-cache/${p.path}/${origin}/${method}`,
+              kind: 'preflight-cache',
+              description: `${origin} sends ${method} ${p.path} twice: with maxAge ${policy.maxAge} the second request must reuse the cached preflight`,
+              repeat: true,
+            }),
+          );
         }
       }
     }
@@ -103,23 +99,21 @@ export function buildBattery(policy: Policy): GradeProbe[] {
       for (const cred of ['omit', 'include'] as const) {
         // With origins ["*"], any site may read without credentials: that is the policy.
         const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';
-        probes.push({
-          id: `attacker/${p.path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
-          kind: 'attacker',
-          category: a.category,
-          description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${p.path}${cred === 'include' ? ' with credentials' : ''}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
-          pageOrigin: a.origin,
-          opaque: a.opaque,
-          sentOrigin: a.sentOrigin,
-          path: p.path,
-          method: simple,
-          headers: [],
-          body: bodyFor(simple, []),
-          credentials: cred,
-          repeat: false,
-          expect,
-          readHeaders: [],
-        });
+        probes.push(
+          probe({
+            id: `attacker/${p.path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
+            kind: 'attacker',
+            category: a.category,
+            description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${p.path}${withCredentials(cred)}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
+            pageOrigin: a.origin,
+            opaque: a.opaque,
+            sentOrigin: a.sentOrigin,
+            path: p.path,
+            method: simple,
+            credentials: cred,
+            expect,
+          }),
+        );
       }
     }
   }
@@ -128,57 +122,47 @@ export function buildBattery(policy: Policy): GradeProbe[] {
   const firstPath = policy.paths[0];
   if (first && firstPath) {
     const missing = `${firstPath.path.replace(/\/$/, '')}/cc-conformance-missing`;
-    probes.push({
-      id: `error-response/${missing}/${first}`,
-      kind: 'error-response',
-      description: `${first} requests ${missing}, which should not exist: the error response must still carry CORS headers, or the page cannot even read its status`,
-      pageOrigin: first,
-      opaque: null,
-      sentOrigin: first,
-      path: missing,
-      method: 'GET',
-      headers: [],
-      body: null,
-      credentials,
-      repeat: false,
-      expect: 'readable',
-      readHeaders: [],
-    });
+    probes.push(
+      probe({
+        id: `error-response/${missing}/${first}`,
+        kind: 'error-response',
+        description: `${first} requests ${missing}, which should not exist: the error response must still carry CORS headers, or the page cannot even read its status`,
+        pageOrigin: first,
+        path: missing,
+        method: 'GET',
+        credentials,
+        expect: 'readable',
+      }),
+    );
     const outside = PROBE_METHODS_OUTSIDE_POLICY.find((m) => !policy.methods.includes(m));
     if (outside) {
-      probes.push({
-        id: `reflection/method/${firstPath.path}/${first}/${outside}`,
-        kind: 'reflection',
-        description: `${first} sends ${outside} ${firstPath.path}, a method the policy does not allow: the preflight must refuse it`,
-        pageOrigin: first,
-        opaque: null,
-        sentOrigin: first,
-        path: firstPath.path,
-        method: outside,
-        headers: [],
-        body: null,
-        credentials,
-        repeat: false,
-        expect: 'blocked',
-        readHeaders: [],
-      });
+      probes.push(
+        probe({
+          id: `reflection/method/${firstPath.path}/${first}/${outside}`,
+          kind: 'reflection',
+          description: `${first} sends ${outside} ${firstPath.path}, a method the policy does not allow: the preflight must refuse it`,
+          pageOrigin: first,
+          path: firstPath.path,
+          method: outside,
+          body: null,
+          credentials,
+          expect: 'blocked',
+        }),
+      );
     }
-    probes.push({
-      id: `reflection/header/${firstPath.path}/${first}`,
-      kind: 'reflection',
-      description: `${first} sends GET ${firstPath.path} with X-CC-Not-In-Policy, a header the policy does not allow: the preflight must refuse it`,
-      pageOrigin: first,
-      opaque: null,
-      sentOrigin: first,
-      path: firstPath.path,
-      method: 'GET',
-      headers: [['X-CC-Not-In-Policy', 'cc-probe']],
-      body: null,
-      credentials,
-      repeat: false,
-      expect: 'blocked',
-      readHeaders: [],
-    });
+    probes.push(
+      probe({
+        id: `reflection/header/${firstPath.path}/${first}`,
+        kind: 'reflection',
+        description: `${first} sends GET ${firstPath.path} with X-CC-Not-In-Policy, a header the policy does not allow: the preflight must refuse it`,
+        pageOrigin: first,
+        path: firstPath.path,
+        method: 'GET',
+        headers: [['X-CC-Not-In-Policy', 'cc-probe']],
+        credentials,
+        expect: 'blocked',
+      }),
+    );
   }
   return probes;
 }

@@ -5,7 +5,7 @@
 // cors/access-control-expose-headers-parsing).
 import type { Header } from '../../model/case.ts';
 import type { Assignment } from './pairwise.ts';
-import { H, acaoLines, bodyFor, credentialsOf, factor, ok, pick, preflightAllowing, requestOrigin, route, val, type Block } from './shared.ts';
+import { H, acaoLines, bodyFor, credentialsOf, factor, ok, pick, preflightAllowing, requestOrigin, route, val, type Block, allowCredentials, allowOrigin } from './shared.ts';
 
 /** Every response carries all of these, so each case reads the whole picture at once. */
 const RESPONSE_HEADERS: Header[] = [
@@ -70,7 +70,7 @@ const listBlock: Block = {
     const aceh = pick(ACEH, val(row, 'aceh'), 'ACEH form');
     const actual: Header[] = [
       ...acaoLines(val(row, 'acao'), r.page.origin, sent),
-      ...(credentials === 'include' ? [H.acac('true')] : []),
+      ...allowCredentials(credentials),
       ...aceh.map(H.aceh),
       ...RESPONSE_HEADERS,
     ];
@@ -106,7 +106,7 @@ const singleBlock: Block = {
     const credentials = credentialsOf(val(row, 'cred'));
     const header = pick(SINGLE, val(row, 'header'), 'response header');
     const aceh = pick(SINGLE_ACEH, val(row, 'aceh'), 'ACEH form')(header[0]);
-    const actual: Header[] = [H.acao(requestOrigin(r)), ...(credentials === 'include' ? [H.acac('true')] : []), ...(aceh === null ? [] : [H.aceh(aceh)]), header];
+    const actual: Header[] = [...allowOrigin(requestOrigin(r), credentials), ...(aceh === null ? [] : [H.aceh(aceh)]), header];
     return {
       title: `Whether ${header[0]} is readable from ${r.says} with credentials ${credentials} when Access-Control-Expose-Headers is ${aceh === null ? 'absent' : `"${aceh}"`}.`,
       route: r,

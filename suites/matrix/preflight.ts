@@ -5,7 +5,7 @@
 // included (§3.3.3: "must also be on the preflight response").
 import type { Header } from '../../model/case.ts';
 import { normalizeMethod, isCorsSafelistedMethod } from '../../oracle/index.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block } from './shared.ts';
+import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block, allowOrigin, allowCredentials } from './shared.ts';
 
 const TRIGGER: Header = ['X-Custom-Header', 'v'];
 
@@ -43,7 +43,7 @@ const methodBlock: Block = {
     // GET and POST need a reason to be preflighted: a custom header the server allows.
     const headers: Header[] = isCorsSafelistedMethod(normalizeMethod(method)) ? [TRIGGER] : [];
     const acam = pick(ACAM, val(row, 'acam'), 'ACAM form')(method);
-    const cors = [H.acao(sent), ...(credentials === 'include' ? [H.acac('true')] : [])];
+    const cors = allowOrigin(sent, credentials);
     const pf = [...cors, ...(acam === null ? [] : [H.acam(acam)]), ...(headers.length ? [H.acah(TRIGGER[0])] : []), H.acma('0')];
     return {
       title: `A ${method}${headers.length ? ' with a custom header' : ''} with credentials ${credentials} to ${r.says}, whose preflight answer has ${acam === null ? 'no Access-Control-Allow-Methods' : `Access-Control-Allow-Methods: ${acam}`}.`,
@@ -101,7 +101,7 @@ const headerBlock: Block = {
     const sent = requestOrigin(r);
     const headers = pick(HEADER_SETS, val(row, 'hdr'), 'header set');
     const acah = pick(ACAH, val(row, 'acah'), 'ACAH form')([...new Set(headers.map(([n]) => n))]);
-    const cors = [H.acao(sent), ...(credentials === 'include' ? [H.acac('true')] : [])];
+    const cors = allowOrigin(sent, credentials);
     const pf = [...cors, H.acam(method), ...(acah === null ? [] : [H.acah(acah)]), H.acma('0')];
     return {
       title: `A ${method} with ${headers.map(([n]) => n).join(' and ')} and credentials ${credentials} to ${r.says}, whose preflight answer has ${acah === null ? 'no Access-Control-Allow-Headers' : `Access-Control-Allow-Headers: ${acah}`}.`,
@@ -128,7 +128,7 @@ const statusBlock: Block = {
     const byMethod = val(row, 'trigger') === 'method';
     const method = byMethod ? 'PUT' : 'GET';
     const headers: Header[] = byMethod ? [] : [TRIGGER];
-    const cors = [H.acao(sent), ...(credentials === 'include' ? [H.acac('true')] : [])];
+    const cors = allowOrigin(sent, credentials);
     const pf = [...cors, H.acam(method), ...(byMethod ? [] : [H.acah(TRIGGER[0])])];
     return {
       title: `A ${byMethod ? 'PUT' : 'GET with a custom header'} with credentials ${credentials} to ${r.says}, whose preflight answer has status ${val(row, 'pfstatus')} and otherwise allows it.`,
@@ -164,7 +164,7 @@ const originBlock: Block = {
       H.acam(method),
       ...(byMethod ? [] : [H.acah(TRIGGER[0])]),
     ];
-    const actual = [...acaoLines(val(row, 'acao'), r.page.origin, sent), ...(credentials === 'include' ? [H.acac('true')] : [])];
+    const actual = [...acaoLines(val(row, 'acao'), r.page.origin, sent), ...allowCredentials(credentials)];
     return {
       title: `A ${byMethod ? 'DELETE' : 'GET with a custom header'} with credentials ${credentials} to ${r.says}: the preflight answer has ${acaoSays(val(row, 'pfacao'))}${val(row, 'pfacac') === 'true' ? ' and Access-Control-Allow-Credentials: true' : ''}, the actual response ${acaoSays(val(row, 'acao'))}.`,
       route: r,

@@ -9,7 +9,7 @@
 // (redirect-mode).
 import type { CaseResponse, Credentials, Header, PageContext, RequestMode, ResponseRecipe, RedirectMode } from '../../model/case.ts';
 import { ORIGINS } from '../../model/origins.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, host, ok, pick, targetUrl, val, type Block, type CaseParts, type Route } from './shared.ts';
+import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, host, ok, pick, targetUrl, val, type Block, type CaseParts, type Route, allowOrigin } from './shared.ts';
 
 const STATUSES = ['301', '302', '303', '307', '308'];
 
@@ -167,7 +167,7 @@ const preflightRedirectedBlock: Block = {
     const byMethod = val(row, 'trigger') === 'method';
     const method = byMethod ? 'PUT' : 'GET';
     const headers: Header[] = byMethod ? [] : [W3C];
-    const cors: Header[] = [H.acao(sent), ...(credentials === 'include' ? [H.acac('true')] : [])];
+    const cors: Header[] = allowOrigin(sent, credentials);
     const allow: Header[] = [...cors, H.acam(method), ...(byMethod ? [] : [H.acah('X-W3C')])];
     const next: CaseResponse = { preflight: { status: 204, headers: allow }, actual: ok(cors) };
     return parts(

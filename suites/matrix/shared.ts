@@ -142,10 +142,19 @@ export function targetUrl(target: string, topic: Topic, block: string): string {
   return `${target}/m/${topic}/${block}`;
 }
 
+/** Access-Control-Allow-Credentials: true when the request includes credentials. */
+export function allowCredentials(credentials: Credentials): Header[] {
+  return credentials === 'include' ? [H.acac('true')] : [];
+}
+
+/** The response headers that let exactly this origin read, with these credentials. */
+export function allowOrigin(origin: string, credentials: Credentials): Header[] {
+  return [H.acao(origin), ...allowCredentials(credentials)];
+}
+
 /** A permissive CORS-preflight answer for exactly this request (its method and header names). */
 export function preflightAllowing(opts: { origin: string; method: string; headers: readonly Header[]; credentials: Credentials; status?: number }): ResponseRecipe {
-  const headers: Header[] = [H.acao(opts.origin)];
-  if (opts.credentials === 'include') headers.push(H.acac('true'));
+  const headers: Header[] = allowOrigin(opts.origin, opts.credentials);
   headers.push(H.acam(opts.method));
   // A string body brings its own Content-Type, which becomes CORS-unsafe once the safelisted
   // values pass 1024 bytes: a server that allows "any preflight" lists it too.
