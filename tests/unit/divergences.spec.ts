@@ -1,0 +1,122 @@
+// The known-divergence rules as data, checked without a browser: each has evidence, a unique
+// id, selects at least one generated case and only cases of the families it was written for,
+// and where two rules apply to the same case for one engine the first (the one judge() uses)
+// expects the same differences as the others, so rule order never changes a verdict by accident.
+import { test, expect } from '@playwright/test';
+import type { CorsCase } from '../../model/case.ts';
+import { ENGINE_IDS } from '../../model/results.ts';
+import { KNOWN_DIVERGENCES, type DivergenceRule } from '../../suites/divergences.ts';
+import { generateMatrix } from '../../suites/matrix/index.ts';
+
+const cases = generateMatrix();
+const byId = new Map(cases.map((c) => [c.id, c]));
+
+/** The case-id families (prefixes) each rule was written for. */
+const FAMILIES: Record<string, string[]> = {
+  'webkit-preflight-cache-wildcard-covers-authorization': ['preflight-cache/'],
+  'acah-wildcard-covers-authorization': ['preflight/', 'preflight-cache/', 'credentials/', 'standard/', 'basics/'],
+  'negative-max-age-not-cached': ['preflight-cache/'],
+  'chromium-opaque-origin-preflight-not-reused': ['preflight-cache/'],
+  'firefox-max-age-non-digit-not-cached': ['preflight-cache/'],
+  'firefox-preflight-cache-method-wildcard-literal': ['preflight-cache/'],
+  'firefox-preflight-cache-keyed-by-credentials': ['preflight-cache/'],
+  'webkit-failed-preflight-still-cached': ['preflight-cache/'],
+  'repeated-safelisted-header-combined-no-handler': ['simple/headers/'],
+  'repeated-safelisted-header-combined': ['simple/headers/'],
+  'firefox-no-safelist-total-size-limit-no-handler': ['simple/headers/'],
+  'firefox-no-safelist-total-size-limit': ['simple/headers/'],
+  'webkit-range-safelist-lenient-no-handler': ['simple/headers/'],
+  'webkit-range-safelist-lenient': ['simple/headers/'],
+  'chromium-blocks-credentialed-redirect-location': ['redirects/userinfo/'],
+  'firefox-authorization-redirect-still-preflighted': ['redirects/authorization/'],
+  'firefox-authorization-redirect-still-preflighted-from-same-origin': ['redirects/authorization/'],
+  'webkit-authorization-kept-on-cross-origin-redirect': ['redirects/authorization/'],
+  'webkit-authorization-kept-on-cross-origin-redirect-from-same-origin': ['redirects/authorization/'],
+  'firefox-redirect-preflight-origin-not-null': ['redirects/preflight/'],
+};
+
+/** Rule pairs where the earlier one deliberately shadows the later one for some cases. */
+const INTENDED_SHADOWING = new Set(['webkit-preflight-cache-wildcard-covers-authorization>acah-wildcard-covers-authorization']);
+
+function selected(rule: DivergenceRule): CorsCase[] {
+  return cases.filter((c) => rule.applies(c));
+}
+
+function firstRule(c: CorsCase, engine: (typeof ENGINE_IDS)[number]): DivergenceRule | undefined {
+  return KNOWN_DIVERGENCES.find((r) => r.engines.includes(engine) && r.applies(c));
+}
+
+test('rule ids are unique', () => {
+  const ids = KNOWN_DIVERGENCES.map((r) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+});
+
+for (const rule of KNOWN_DIVERGENCES) {
+  test(`${rule.id}: is complete, has evidence and selects generated cases of its family only`, () => {
+    expect(rule.title.length).toBeGreaterThan(0);
+    expect(rule.observed.length).toBeGreaterThan(0);
+    expect(rule.engines.length).toBeGreaterThan(0);
+    expect(rule.differences.length).toBeGreaterThan(0);
+    expect(rule.evidence.length).toBeGreaterThanOrEqual(1);
+    for (const url of rule.evidence) expect(url).toMatch(/^https:\/\/\S+$/);
+
+    const hits = selected(rule);
+    expect(hits.length, `${rule.id} selects no generated case`).toBeGreaterThan(0);
+    const families = FAMILIES[rule.id];
+    expect(families, `add ${rule.id} to FAMILIES in this file`).toBeDefined();
+    const outside = hits.filter((c) => !families!.some((f) => c.id.startsWith(f))).map((c) => c.id);
+    expect(outside, `${rule.id} applies outside ${families!.join(', ')}`).toEqual([]);
+  });
+}
+
+test('a rule that shadows another for the same engine and case expects the same differences', () => {
+  const conflicts: string[] = [];
+  for (const c of cases) {
+    for (const engine of ENGINE_IDS) {
+      const applying = KNOWN_DIVERGENCES.filter((r) => r.engines.includes(engine) && r.applies(c));
+      const [first, ...rest] = applying;
+      for (const other of rest) {
+        const same = first!.differences.length === other.differences.length && first!.differences.every((d) => other.differences.includes(d));
+        if (!same && !INTENDED_SHADOWING.has(`${first!.id}>${other.id}`)) conflicts.push(`${c.id} [${engine}]: ${first!.id} shadows ${other.id}`);
+      }
+    }
+  }
+  expect(conflicts).toEqual([]);
+});
+
+// Spot checks: which rule explains which measured case (reference run of Chromium 156,
+// Firefox ESR 153, WebKitGTK 2.50), and that the rules stay out of neighbouring cases.
+const EXPECT: Array<[caseId: string, engine: (typeof ENGINE_IDS)[number], ruleId: string | undefined]> = [
+  ['preflight-cache/reuse/max-age=negative/then=same/route=cross-site', 'chromium', 'negative-max-age-not-cached'],
+  ['preflight-cache/reuse/max-age=negative/then=same/route=cross-site', 'webkit', 'negative-max-age-not-cached'],
+  ['preflight-cache/reuse/max-age=negative/then=same/route=cross-site', 'firefox', 'firefox-max-age-non-digit-not-cached'],
+  ['preflight-cache/reuse/max-age=0/then=method-case/route=sandbox', 'chromium', undefined],
+  ['preflight-cache/reuse/max-age=1/then=same/route=sandbox', 'chromium', 'chromium-opaque-origin-preflight-not-reused'],
+  ['preflight-cache/reuse/max-age=1/then=cred-upgrade/route=sandbox', 'chromium', undefined],
+  ['preflight-cache/reuse/max-age=1/then=method-star/route=cross-site', 'firefox', 'firefox-preflight-cache-method-wildcard-literal'],
+  ['preflight-cache/reuse/max-age=word/then=method-star/route=cross-site', 'firefox', 'firefox-max-age-non-digit-not-cached'],
+  ['preflight-cache/reuse/max-age=empty/then=other-method/route=sandbox', 'firefox', undefined],
+  ['preflight-cache/expiry/timing=max3-wait1500/then=cred-downgrade/route=same-site', 'firefox', 'firefox-preflight-cache-keyed-by-credentials'],
+  ['preflight-cache/expiry/timing=max1-wait1500/then=cred-downgrade/route=cross-site', 'firefox', undefined],
+  ['preflight-cache/reuse/max-age=5/then=header-star-auth/route=cross-site', 'webkit', 'webkit-preflight-cache-wildcard-covers-authorization'],
+  ['preflight-cache/reuse/max-age=5/then=header-star-auth/route=cross-site', 'chromium', 'acah-wildcard-covers-authorization'],
+  ['preflight-cache/reuse/max-age=600/then=cleared-by-failure/route=sandbox', 'webkit', 'webkit-failed-preflight-still-cached'],
+  ['simple/headers/method=GET/hdr=total-1024/route=data/pf=none/acao=echo/cred=omit', 'chromium', 'repeated-safelisted-header-combined-no-handler'],
+  ['simple/headers/method=GET/hdr=total-1026/route=cross-site/pf=none/acao=echo/cred=omit', 'firefox', 'firefox-no-safelist-total-size-limit-no-handler'],
+  ['simple/headers/method=GET/hdr=total-1026/route=cross-site/pf=none/acao=echo/cred=omit', 'chromium', undefined],
+  ['simple/headers/method=GET/hdr=range-upper/route=same-origin/pf=none/acao=echo/cred=omit', 'webkit', undefined],
+  ['redirects/userinfo/userinfo=user-pass/status=301/path=same-to-same/mode=cors/page=http', 'chromium', 'chromium-blocks-credentialed-redirect-location'],
+  ['redirects/userinfo/userinfo=user-pass/status=301/path=cross-to-page/mode=cors/page=http', 'chromium', undefined],
+  ['redirects/authorization/status=308/path=same-to-cross/page=http', 'webkit', 'webkit-authorization-kept-on-cross-origin-redirect-from-same-origin'],
+  ['redirects/authorization/status=308/path=cross-to-same-host/page=https', 'firefox', undefined],
+  ['redirects/preflight/status=308/path=cross-to-other/hop2=allow-null/page=https', 'firefox', 'firefox-redirect-preflight-origin-not-null'],
+  ['redirects/preflight/status=308/path=cross-to-other/hop2=allow-page/page=http', 'firefox', undefined],
+];
+
+for (const [caseId, engine, ruleId] of EXPECT) {
+  test(`${caseId} [${engine}] → ${ruleId ?? 'no rule'}`, () => {
+    const c = byId.get(caseId);
+    expect(c, `${caseId} is not a generated case`).toBeDefined();
+    expect(firstRule(c!, engine)?.id).toBe(ruleId);
+  });
+}
