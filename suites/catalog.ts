@@ -31,25 +31,27 @@ export interface Batch {
 }
 
 /**
- * One batch per topic, cut to a size one evaluate per page handles well. A batch's page
- * origins run side by side (runner/pages.ts), and cases that wait (preflight-cache expiry)
- * go first, so their waits overlap with the rest instead of adding up.
+ * One batch per topic, cut to a size one evaluate per page handles well; a batch's page
+ * origins run side by side (runner/pages.ts). Cases that wait (preflight-cache expiry) get
+ * a batch of their own, all at once, so their waits overlap with each other: run beside
+ * hundreds of other preflights they would lose their cache entries to Firefox's 100-entry
+ * preflight cache, which is not what they measure.
  */
 export function planBatches(cases: CorsCase[], size = 400): Batch[] {
+  const waits = (c: CorsCase) => (c.request.prior ?? []).some((p) => p.waitMs > 0);
   const groups = new Map<string, CorsCase[]>();
   for (const c of cases) {
-    const list = groups.get(c.group) ?? [];
+    const key = waits(c) ? `${c.group} (waits)` : c.group;
+    const list = groups.get(key) ?? [];
     list.push(c);
-    groups.set(c.group, list);
+    groups.set(key, list);
   }
-  const waits = (c: CorsCase) => (c.request.prior ?? []).reduce((sum, p) => sum + p.waitMs, 0);
   const batches: Batch[] = [];
-  for (const [topic, unsorted] of groups) {
-    const list = [...unsorted].sort((a, b) => waits(b) - waits(a));
+  for (const [key, list] of groups) {
     const parts = Math.ceil(list.length / size);
     for (let i = 0; i < parts; i++) {
-      const cases = list.slice(i * size, (i + 1) * size);
-      batches.push({ title: parts > 1 ? `${topic} (${i + 1}/${parts})` : topic, cases, concurrency: topic === 'redirects' ? 12 : 48 });
+      const part = list.slice(i * size, (i + 1) * size);
+      batches.push({ title: parts > 1 ? `${key} (${i + 1}/${parts})` : key, cases: part, concurrency: part[0]?.group === 'redirects' ? 12 : 48 });
     }
   }
   return batches;

@@ -72,7 +72,7 @@ const STABLE_IDS = [
   'preflight/status/pfstatus=308/trigger=method/route=cross-site/cred=omit',
   'credentials/check/cred=include/acao=echo/acac=title-case/route=sandbox/cookie=no/method=GET',
   'exposure/list/cred=include/aceh=star/route=sandbox/acao=echo/method=GET/preflight=yes/status=404',
-  'preflight-cache/reuse/max-age=86401/then=same/route=cross-site',
+  'preflight-cache/reuse/max-age=86401/then=same/route=same-site',
   'preflight-cache/expiry/timing=max1-wait1500/then=same/route=cross-site',
   'redirects/origin/status=307/path=cross-to-other/hop2=null/page=http/hop1=star/method=POST/cred=same-origin',
   'redirects/userinfo/userinfo=user-pass/status=302/path=same-to-same/mode=no-cors/page=https',
