@@ -2,7 +2,7 @@
 // launches). Each runs in its own process group and is listed in a pid file, so a run that
 // crashed or was killed leaves nothing that breaks the next one: the next run reaps them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,9 +29,40 @@ function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
   }
 }
 
-/** Kills the process groups left behind by runs whose own process is gone. */
-export function reapStale(): number {
+// Browsers Playwright launched for a run that was killed: their parent is gone (they were
+// re-parented to init) and their profile folder names them. Chromium exits with its pipe;
+// Firefox over BiDi listens on a socket and stays.
+const ORPHAN_BROWSER = /--(?:profile|user-data-dir)[ =]\S*playwright_(?:firefox|chromium)dev_profile-/;
+
+function reapOrphanBrowsers(): number {
   let reaped = 0;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== 1) continue;
+      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (ORPHAN_BROWSER.test(cmd)) {
+        process.kill(Number(e), 'SIGKILL');
+        reaped++;
+      }
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return reaped;
+}
+
+/** Kills what runs whose own process is gone left behind: our process groups, and orphaned browsers. */
+export function reapStale(): number {
+  let reaped = reapOrphanBrowsers();
   let files: string[] = [];
   try {
     files = readdirSync(PID_DIR);

@@ -56,6 +56,15 @@ function descendants(pid: number, name: string): number[] {
   return [...cmd].filter(([p, c]) => c.includes(name) && isBelow(p)).map(([p]) => p);
 }
 
+function orphan(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === 1;
+  } catch {
+    return false;
+  }
+}
+
 async function until(check: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -104,6 +113,8 @@ test('a killed run keeps every finished batch, and the next run is not broken by
   const again = await finish(start(cli('reference', '--out', join(dir, 'after-kill')), {}));
   expect(again.code, again.out.slice(-3000)).toBe(0);
   expect(read(join(dir, 'after-kill')).complete).toBe(true);
+  // The browsers the killed run left (re-parented to init) were reaped by the next one.
+  expect(descendants(1, 'playwright_firefoxdev_profile').filter((p) => orphan(p))).toEqual([]);
 });
 
 test('an engine that crashes mid-run: the others finish, the run names what is missing and fails', async () => {
