@@ -43,6 +43,7 @@ export function markdownSummary(results: ResultsFile, view: ReportView): string 
   if (expected.length) {
     out.push('', '**Expected divergences**');
     for (const g of expected.slice(0, LISTED)) out.push(`- \`${g.id}\`: ${g.cases.length} results (${[...new Set(g.cases.map((c) => c.engine))].join(', ')})`);
+    if (expected.length > LISTED) out.push(`- … and ${expected.length - LISTED} more known divergences (index.html lists them all)`);
   }
   if (view.unexpectedAgreements.length) out.push('', `**Unexpected agreements**: ${view.unexpectedAgreements.length} (a known divergence no longer holds)`);
   if (view.baseline) {
