@@ -32,30 +32,26 @@ export interface Batch {
 
 /**
  * One batch per topic, cut to a size one evaluate per page handles well; a batch's page
- * origins run side by side (runner/pages.ts). Cases that wait (preflight-cache expiry) share
- * a batch with up to `companions` cases whose server has no preflight handling and which do
- * not redirect: the waits overlap with that work, and no other preflight-cache entry is made
- * meanwhile, which matters in Firefox, whose preflight cache keeps only 100 entries.
+ * origins run side by side (runner/pages.ts). Cases that wait (preflight-cache expiry) run
+ * in a batch of their own, all at once, so their waits overlap with each other and nothing
+ * else delays their second request: beside other work, on a busy machine, a second request
+ * meant to land within max-age landed after it, and other preflights evicted their entries
+ * from Firefox's 100-entry preflight cache.
  */
-export function planBatches(cases: CorsCase[], size = 400, companions = 900): Batch[] {
+export function planBatches(cases: CorsCase[], size = 400): Batch[] {
   const waits = (c: CorsCase) => (c.request.prior ?? []).some((p) => p.waitMs > 0);
-  const waiting = cases.filter(waits);
-  const beside = new Set(
-    waiting.length ? cases.filter((c) => !waits(c) && c.response.preflight === null && !c.response.actual.redirect).slice(0, companions) : [],
-  );
   const groups = new Map<string, CorsCase[]>();
-  if (waiting.length) groups.set('preflight-cache (waits), beside requests without preflight handling', [...waiting, ...beside]);
   for (const c of cases) {
-    if (waits(c) || beside.has(c)) continue;
-    const list = groups.get(c.group) ?? [];
+    const key = waits(c) ? `${c.group} (waits)` : c.group;
+    const list = groups.get(key) ?? [];
     list.push(c);
-    groups.set(c.group, list);
+    groups.set(key, list);
   }
   const batches: Batch[] = [];
   for (const [key, list] of groups) {
-    const parts = key.startsWith('preflight-cache (waits)') ? 1 : Math.ceil(list.length / size);
+    const parts = Math.ceil(list.length / size);
     for (let i = 0; i < parts; i++) {
-      const part = parts === 1 ? list : list.slice(i * size, (i + 1) * size);
+      const part = list.slice(i * size, (i + 1) * size);
       batches.push({ title: parts > 1 ? `${key} (${i + 1}/${parts})` : key, cases: part, concurrency: part[0]?.group === 'redirects' ? 12 : 48 });
     }
   }
