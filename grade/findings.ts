@@ -11,7 +11,8 @@ export type FindingCategory =
   | 'exposed-header-missing'
   | 'preflight-not-cached'
   | 'reflected-method'
-  | 'reflected-request-header';
+  | 'reflected-request-header'
+  | 'options-treated-as-preflight';
 
 /** info findings are reported but never fail the grade. */
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -54,11 +55,18 @@ export const CATEGORIES: Record<FindingCategory, CategoryInfo> = {
   'exposed-header-missing': { title: 'A declared exposed header is not readable', fix: 'List the header in Access-Control-Expose-Headers on the actual response (not the preflight).' },
   'preflight-not-cached': { title: 'Preflights are not cached as the policy declares', fix: 'Send Access-Control-Max-Age with the policy\'s value on the preflight response (browsers cap it: Chromium 7200 s, Firefox 86400 s, WebKit 600 s).' },
   'reflected-method': { title: 'A method outside the policy is allowed', fix: 'Answer Access-Control-Allow-Methods with the policy\'s methods only; do not echo Access-Control-Request-Method.' },
+  'options-treated-as-preflight': {
+    title: 'An OPTIONS request that is not a preflight got a preflight answer',
+    fix: 'Treat only OPTIONS with Origin and Access-Control-Request-Method as a preflight; pass other OPTIONS requests on to the application (in express cors: preflightContinue, or a check for Access-Control-Request-Method).',
+  },
   'reflected-request-header': { title: 'A request header outside the policy is allowed', fix: 'Answer Access-Control-Allow-Headers with the policy\'s headers only; do not echo Access-Control-Request-Headers or send "*".' },
 };
 
 export function severityFor(category: FindingCategory, credentialed: boolean): Severity {
   switch (category) {
+    // Seen from outside a browser, and common in libraries that mean no harm: reported, not failed.
+    case 'options-treated-as-preflight':
+      return 'info';
     case 'wildcard-with-credentials':
     case 'intended-use-blocked':
     case 'reflected-method':

@@ -15,7 +15,7 @@ export function terminalSummary(r: GradeReport): string {
   ];
   if (!r.findings.length) lines.push('no findings');
   for (const f of r.findings) {
-    lines.push(`  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} in ${f.engines.join(', ')} — ${f.detail}`);
+    lines.push(`  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail}`);
     lines.push(`         fix: ${f.fix}`);
   }
   if (r.errors.length) {
@@ -33,7 +33,7 @@ function cell(o: ProbeObservation | undefined): string {
 export function gradeHtml(r: GradeReport): string {
   const engines = r.engines.map((e) => e.id);
   const finding = (f: Finding) =>
-    `<tr class="sev-${f.severity}"><td>${f.severity}</td><td>${esc(f.category)}</td><td>${esc(f.origin)}${f.credentialed ? ' (credentialed)' : ''}</td><td>${esc(f.engines.join(', '))}</td><td>${esc(f.detail)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(f.evidence, null, 1))}</pre></details></td><td>${esc(f.fix)}</td></tr>`;
+    `<tr class="sev-${f.severity}"><td>${f.severity}</td><td>${esc(f.category)}</td><td>${esc(f.origin)}${f.credentialed ? ' (credentialed)' : ''}</td><td>${esc(f.engines.join(', ') || 'no browser')}</td><td>${esc(f.detail)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(f.evidence, null, 1))}</pre></details></td><td>${esc(f.fix)}</td></tr>`;
   const probe = (p: GradeReport['probes'][number]) =>
     `<tr><td><code>${esc(p.id)}</code><br>${esc(p.description)}</td><td>${p.expect}</td>${engines.map((e) => `<td>${esc(cell(p.results[e]))}</td>`).join('')}</tr>`;
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>CORS grade: ${esc(r.verdict)} — ${esc(r.target)}</title>

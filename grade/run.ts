@@ -105,6 +105,28 @@ export function parseTarget(raw: string): URL {
   return url;
 }
 
+/**
+ * An OPTIONS request with an Origin but no Access-Control-Request-Method is not a preflight
+ * (Fetch §3.3.2) and belongs to the application. No page can send one without a preflight
+ * of its own, so this one check is made from here, not from a browser.
+ */
+export async function optionsExchange(target: URL, path: string, origin: string, timeoutMs = 5_000): Promise<ProxyExchange | null> {
+  const url = new URL(target.href.replace(/\/+$/, '') + path);
+  const requestHeaders: Header[] = [['Origin', origin]];
+  return new Promise((resolve) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, { method: 'OPTIONS', headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      const responseHeaders: Header[] = [];
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) responseHeaders.push([res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string]);
+      resolve({ seq: 0, at: Date.now(), origin: url.origin, method: 'OPTIONS', path: url.pathname, requestHeaders, status: res.statusCode ?? null, responseHeaders });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+    req.end();
+  });
+}
+
 /** The target must answer (any HTTP status) before any probing starts. */
 export async function checkTargetAnswers(target: URL, path: string, timeoutMs = 5_000): Promise<number> {
   const url = new URL(target.href.replace(/\/+$/, '') + path);
@@ -160,7 +182,8 @@ interface RawFinding {
   category: FindingCategory;
   origin: string;
   credentialed: boolean;
-  engine: EngineId;
+  /** null: seen from outside the browsers. */
+  engine: EngineId | null;
   probe: string;
   detail: string;
   evidence: ProxyExchange[];
@@ -223,7 +246,7 @@ function mergeFindings(raw: RawFinding[]): Finding[] {
     const key = `${r.category} ${r.origin} ${r.credentialed} ${r.category === 'missing-vary' ? '' : r.probe}`;
     const f = byKey.get(key);
     if (f) {
-      if (!f.engines.includes(r.engine)) f.engines.push(r.engine);
+      if (r.engine && !f.engines.includes(r.engine)) f.engines.push(r.engine);
       continue;
     }
     const info = CATEGORIES[r.category];
@@ -232,7 +255,7 @@ function mergeFindings(raw: RawFinding[]): Finding[] {
       title: info.title,
       severity: severityFor(r.category, r.credentialed),
       origin: r.origin,
-      engines: [r.engine],
+      engines: r.engine ? [r.engine] : [],
       credentialed: r.credentialed,
       probe: r.probe,
       detail: r.detail,
@@ -314,6 +337,21 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     }),
   );
 
+  const first = battery.find((p) => p.kind === 'intended');
+  if (first) {
+    const options = await optionsExchange(target, first.path, first.pageOrigin);
+    if (options && headerValue(options.responseHeaders, 'access-control-allow-methods') !== null) {
+      raw.push({
+        category: 'options-treated-as-preflight',
+        origin: first.pageOrigin,
+        credentialed: false,
+        engine: null,
+        probe: `options/${first.path}`,
+        detail: `OPTIONS ${first.path} with Origin and no Access-Control-Request-Method was answered ${options.status} with Access-Control-Allow-Methods, as a preflight (checked without a browser)`,
+        evidence: [options],
+      });
+    }
+  }
   const findings = mergeFindings(raw);
   const failing = findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low);
   return {

@@ -84,3 +84,26 @@ test('the battery derives from the policy and has stable ids', () => {
   expect(a).toContain('attacker//api/health/null-origin/null/include');
   expect(a.filter((id) => id.startsWith('attacker/')).length).toBeGreaterThan(40);
 });
+
+test('an OPTIONS that is not a preflight: express cors answers it as one, a careful server passes it on', async () => {
+  const { corsApp, corsOptions, listen } = await import('../../adapters/express-cors.ts');
+  const { optionsExchange } = await import('../../grade/run.ts');
+  const express = (await import('express')).default;
+  const cors = (await import('cors')).default;
+  const policy = validatePolicy({ origins: ['https://app.example.com'], methods: ['GET', 'PUT'], paths: ['/api'] });
+  const eager = await listen(corsApp(policy));
+  const careful = express();
+  careful.use((req, res, next) => (req.method === 'OPTIONS' && !req.headers['access-control-request-method'] ? res.status(200).send('app') : next()));
+  careful.use(cors(corsOptions(policy)));
+  const passing = await listen(careful);
+  try {
+    const a = await optionsExchange(new URL(eager.url), '/api', 'https://app.example.com');
+    expect(a?.responseHeaders.some(([n]) => n.toLowerCase() === 'access-control-allow-methods')).toBe(true);
+    const b = await optionsExchange(new URL(passing.url), '/api', 'https://app.example.com');
+    expect(b?.status).toBe(200);
+    expect(b?.responseHeaders.some(([n]) => n.toLowerCase() === 'access-control-allow-methods')).toBe(false);
+  } finally {
+    await eager.stop();
+    await passing.stop();
+  }
+});
