@@ -13,6 +13,7 @@ import { runOnPages, type PageWork } from '../runner/pages.ts';
 import { cookieSetupUrls, COOKIE_NAME } from '../runner/run-cases.ts';
 import { startProxy, GRADE_TOKEN_PARAM, type ProxyExchange, type ProxyRoute, type VirtualOriginProxy } from '../servers/proxy.ts';
 import { buildBattery, type GradeProbe } from './battery.ts';
+import { getHeader } from '../oracle/index.ts';
 import { CATEGORIES, SEVERITY_RANK, severityFor, type FindingCategory, type Severity } from './findings.ts';
 import { TARGET_ORIGIN } from './origins.ts';
 import type { Policy } from './policy.ts';
@@ -144,11 +145,6 @@ export async function checkTargetAnswers(target: URL, path: string, timeoutMs = 
   });
 }
 
-function headerValue(headers: Header[], name: string): string | null {
-  const v = headers.filter(([n]) => n.toLowerCase() === name).map(([, val]) => val);
-  return v.length ? v.join(', ') : null;
-}
-
 function observe(probe: GradeProbe, result: ProbeResult | undefined, exchanges: ProxyExchange[]): ProbeObservation {
   const base = { status: null, preflight: null, cookieSent: null, readable: [] as Header[] };
   if (!result) return { ...base, outcome: 'error', reason: 'the page returned no result' };
@@ -164,7 +160,7 @@ function observe(probe: GradeProbe, result: ProbeResult | undefined, exchanges: 
   const last = actual[actual.length - 1];
   const common = {
     preflight: measured.some(isPreflight),
-    cookieSent: actual.length ? actual.some((e) => (headerValue(e.requestHeaders, 'cookie') ?? '').includes(`${COOKIE_NAME}=`)) : null,
+    cookieSent: actual.length ? actual.some((e) => (getHeader(e.requestHeaders, 'cookie') ?? '').includes(`${COOKIE_NAME}=`)) : null,
   };
   if (f.outcome === 'allowed') return { ...common, outcome: 'readable', status: f.status, readable: f.readable, reason: null };
   if (failed || (last && last.status === null)) {
@@ -175,7 +171,7 @@ function observe(probe: GradeProbe, result: ProbeResult | undefined, exchanges: 
 }
 
 function isPreflight(e: ProxyExchange): boolean {
-  return e.method === 'OPTIONS' && headerValue(e.requestHeaders, 'access-control-request-method') !== null;
+  return e.method === 'OPTIONS' && getHeader(e.requestHeaders, 'access-control-request-method') !== null;
 }
 
 interface RawFinding {
@@ -196,13 +192,13 @@ function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: ProxyEx
   const last = exchanges.filter((e) => !isPreflight(e)).at(-1);
   // The response that decided: the actual one, or the preflight when it never got that far.
   const deciding = exchanges.at(-1);
-  const acao = deciding ? headerValue(deciding.responseHeaders, 'access-control-allow-origin') : null;
+  const acao = deciding ? getHeader(deciding.responseHeaders, 'access-control-allow-origin') : null;
   if (obs.outcome === 'readable' || obs.outcome === 'blocked') {
     for (const e of exchanges) {
       if (isPreflight(e) || e.status === null) continue;
-      const a = headerValue(e.responseHeaders, 'access-control-allow-origin');
-      const vary = (headerValue(e.responseHeaders, 'vary') ?? '').toLowerCase();
-      if (a && a !== '*' && a === headerValue(e.requestHeaders, 'origin') && !/(^|,)\s*(origin|\*)\s*(,|$)/.test(vary)) {
+      const a = getHeader(e.responseHeaders, 'access-control-allow-origin');
+      const vary = (getHeader(e.responseHeaders, 'vary') ?? '').toLowerCase();
+      if (a && a !== '*' && a === getHeader(e.requestHeaders, 'origin') && !/(^|,)\s*(origin|\*)\s*(,|$)/.test(vary)) {
         out.push(raw('missing-vary', `the response answered Access-Control-Allow-Origin: ${a} for that Origin without Vary: Origin`));
         break;
       }
@@ -217,7 +213,7 @@ function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: ProxyEx
       } else {
         const readable = new Set(obs.readable.map(([n]) => n.toLowerCase()));
         for (const name of probe.readHeaders) {
-          const sent = last ? headerValue(last.responseHeaders, name.toLowerCase()) : null;
+          const sent = last ? getHeader(last.responseHeaders, name.toLowerCase()) : null;
           if (sent !== null && !readable.has(name.toLowerCase())) out.push(raw('exposed-header-missing', `${name} was in the response but the page could not read it`));
         }
       }
@@ -340,7 +336,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
   const first = battery.find((p) => p.kind === 'intended');
   if (first) {
     const options = await optionsExchange(target, first.path, first.pageOrigin);
-    if (options && headerValue(options.responseHeaders, 'access-control-allow-methods') !== null) {
+    if (options && getHeader(options.responseHeaders, 'access-control-allow-methods') !== null) {
       raw.push({
         category: 'options-treated-as-preflight',
         origin: first.pageOrigin,
