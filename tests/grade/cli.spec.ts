@@ -30,12 +30,17 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 
 async function exampleServer(reflect: boolean): Promise<{ url: string; child: ChildProcess }> {
   const port = await getPort({ host: '127.0.0.1' });
-  const child = spawn('npx', ['tsx', 'examples/server.ts', '--port', String(port), ...(reflect ? ['--reflect-any-origin'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (b: Buffer) => b.toString().includes('example API on') && resolve());
-    child.on('exit', (code) => reject(new Error(`example server exited ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
+  // node itself (not npx), so that kill() stops the server and nothing is left running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/server.ts', '--port', String(port), ...(reflect ? ['--reflect-any-origin'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`example server exited ${child.exitCode}`);
+    const up = await fetch(`${url}/api/health`).then(() => true, () => false);
+    if (up) return { url, child };
+    if (Date.now() > deadline) throw new Error(`example server did not answer on ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const cli = ['node', 'bin/cors-conformance.mjs'];
