@@ -15,7 +15,7 @@ export function terminalSummary(r: GradeReport): string {
   ];
   if (!r.findings.length) lines.push('no findings');
   for (const f of r.findings) {
-    lines.push(`  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail}`);
+    lines.push(`  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail} (${f.probe})`);
     lines.push(`         fix: ${f.fix}`);
   }
   if (r.errors.length) {
