@@ -5,7 +5,7 @@
 // plus one small cross-site block whose results are informational.
 import type { Assignment } from './pairwise.ts';
 import type { Header } from '../../model/case.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block } from './shared.ts';
+import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block, preflightTrigger } from './shared.ts';
 
 const ACAC: Record<string, string[]> = {
   absent: [],
@@ -78,19 +78,12 @@ const preflightedBlock: Block = {
     const r = route(val(row, 'route'));
     const credentials = credentialsOf(val(row, 'cred'));
     const sent = requestOrigin(r);
-    const byMethod = val(row, 'trigger') === 'method';
-    const method = byMethod ? 'PUT' : 'GET';
-    const headers: Header[] = byMethod ? [] : [TRIGGER];
-    const pf: Header[] = [
-      ...acaoLines(val(row, 'pfacao'), r.page.origin, sent),
-      ...pick(ACAC, val(row, 'pfacac'), 'ACAC form').map(H.acac),
-      H.acam(method),
-      ...(byMethod ? [] : [H.acah(TRIGGER[0])]),
-    ];
+    const { method, headers, says, allow } = preflightTrigger(val(row, 'trigger'), 'PUT', TRIGGER);
+    const pf: Header[] = [...acaoLines(val(row, 'pfacao'), r.page.origin, sent), ...pick(ACAC, val(row, 'pfacac'), 'ACAC form').map(H.acac), ...allow];
     const actual: Header[] = [H.acao(sent), ...pick(ACAC, val(row, 'acac'), 'ACAC form').map(H.acac)];
     const cookie = val(row, 'cookie') === 'yes';
     return {
-      title: `A ${byMethod ? 'PUT' : 'GET with a custom header'} with credentials ${credentials} to ${r.says}: the preflight answer has ${acaoSays(val(row, 'pfacao'))} and ${acacSays(val(row, 'pfacac'))}, the actual response ${acacSays(val(row, 'acac'))}.`,
+      title: `A ${says} with credentials ${credentials} to ${r.says}: the preflight answer has ${acaoSays(val(row, 'pfacao'))} and ${acacSays(val(row, 'pfacac'))}, the actual response ${acacSays(val(row, 'acac'))}.`,
       route: r,
       request: { method, headers, body: bodyFor(method), credentials, mode: 'cors', ...(cookie ? { withCookie: true } : {}) },
       response: { preflight: { status: 204, headers: pf }, actual: ok(actual) },

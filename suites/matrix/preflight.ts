@@ -5,7 +5,7 @@
 // included (§3.3.3: "must also be on the preflight response").
 import type { Header } from '../../model/case.ts';
 import { normalizeMethod, isCorsSafelistedMethod } from '../../oracle/index.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block, allowOrigin, allowCredentials } from './shared.ts';
+import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block, allowOrigin, allowCredentials, preflightTrigger } from './shared.ts';
 
 const TRIGGER: Header = ['X-Custom-Header', 'v'];
 
@@ -125,13 +125,11 @@ const statusBlock: Block = {
     const r = route(val(row, 'route'));
     const credentials = credentialsOf(val(row, 'cred'));
     const sent = requestOrigin(r);
-    const byMethod = val(row, 'trigger') === 'method';
-    const method = byMethod ? 'PUT' : 'GET';
-    const headers: Header[] = byMethod ? [] : [TRIGGER];
+    const { method, headers, says, allow } = preflightTrigger(val(row, 'trigger'), 'PUT', TRIGGER);
     const cors = allowOrigin(sent, credentials);
-    const pf = [...cors, H.acam(method), ...(byMethod ? [] : [H.acah(TRIGGER[0])])];
+    const pf = [...cors, ...allow];
     return {
-      title: `A ${byMethod ? 'PUT' : 'GET with a custom header'} with credentials ${credentials} to ${r.says}, whose preflight answer has status ${val(row, 'pfstatus')} and otherwise allows it.`,
+      title: `A ${says} with credentials ${credentials} to ${r.says}, whose preflight answer has status ${val(row, 'pfstatus')} and otherwise allows it.`,
       route: r,
       request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
       response: { preflight: { status: Number(val(row, 'pfstatus')), headers: pf }, actual: ok(cors) },
@@ -155,18 +153,11 @@ const originBlock: Block = {
     const r = route(val(row, 'route'));
     const credentials = credentialsOf(val(row, 'cred'));
     const sent = requestOrigin(r);
-    const byMethod = val(row, 'trigger') === 'method';
-    const method = byMethod ? 'DELETE' : 'GET';
-    const headers: Header[] = byMethod ? [] : [TRIGGER];
-    const pf = [
-      ...acaoLines(val(row, 'pfacao'), r.page.origin, sent),
-      ...(val(row, 'pfacac') === 'true' ? [H.acac('true')] : []),
-      H.acam(method),
-      ...(byMethod ? [] : [H.acah(TRIGGER[0])]),
-    ];
+    const { method, headers, says, allow } = preflightTrigger(val(row, 'trigger'), 'DELETE', TRIGGER);
+    const pf = [...acaoLines(val(row, 'pfacao'), r.page.origin, sent), ...(val(row, 'pfacac') === 'true' ? [H.acac('true')] : []), ...allow];
     const actual = [...acaoLines(val(row, 'acao'), r.page.origin, sent), ...allowCredentials(credentials)];
     return {
-      title: `A ${byMethod ? 'DELETE' : 'GET with a custom header'} with credentials ${credentials} to ${r.says}: the preflight answer has ${acaoSays(val(row, 'pfacao'))}${val(row, 'pfacac') === 'true' ? ' and Access-Control-Allow-Credentials: true' : ''}, the actual response ${acaoSays(val(row, 'acao'))}.`,
+      title: `A ${says} with credentials ${credentials} to ${r.says}: the preflight answer has ${acaoSays(val(row, 'pfacao'))}${val(row, 'pfacac') === 'true' ? ' and Access-Control-Allow-Credentials: true' : ''}, the actual response ${acaoSays(val(row, 'acao'))}.`,
       route: r,
       request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
       response: { preflight: { status: 204, headers: pf }, actual: ok(actual) },

@@ -9,7 +9,7 @@
 // (redirect-mode).
 import type { CaseResponse, Credentials, Header, PageContext, RequestMode, ResponseRecipe, RedirectMode } from '../../model/case.ts';
 import { ORIGINS } from '../../model/origins.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, host, ok, pick, targetUrl, val, type Block, type CaseParts, type Route, allowOrigin } from './shared.ts';
+import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, host, ok, pick, targetUrl, val, type Block, type CaseParts, type Route, allowOrigin, preflightTrigger } from './shared.ts';
 
 const STATUSES = ['301', '302', '303', '307', '308'];
 
@@ -164,18 +164,17 @@ const preflightRedirectedBlock: Block = {
     const target = host(page.https ? 'b-https' : 'b');
     const to = val(row, 'to') === 'same-host' ? target : host(page.https ? 'other-https' : 'other');
     const sent = page.page.opaque ? 'null' : page.page.origin;
-    const byMethod = val(row, 'trigger') === 'method';
-    const method = byMethod ? 'PUT' : 'GET';
-    const headers: Header[] = byMethod ? [] : [W3C];
+    const trigger = preflightTrigger(val(row, 'trigger'), 'PUT', W3C);
+    const { method, headers } = trigger;
     const cors: Header[] = allowOrigin(sent, credentials);
-    const allow: Header[] = [...cors, H.acam(method), ...(byMethod ? [] : [H.acah('X-W3C')])];
+    const allow: Header[] = [...cors, ...trigger.allow];
     const next: CaseResponse = { preflight: { status: 204, headers: allow }, actual: ok(cors) };
     return parts(
       page.page,
       targetUrl(target, 'redirects', 'preflight-redirected'),
       { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
       { preflight: redirect(Number(val(row, 'pfstatus')), allow, to, next), actual: ok(cors) },
-      `A ${byMethod ? 'PUT' : 'GET with a custom header'} with credentials ${credentials} from ${page.says} whose preflight is answered with a ${val(row, 'pfstatus')} redirect to ${val(row, 'to') === 'same-host' ? 'the same host' : 'another origin'}.`,
+      `A ${trigger.says} with credentials ${credentials} from ${page.says} whose preflight is answered with a ${val(row, 'pfstatus')} redirect to ${val(row, 'to') === 'same-host' ? 'the same host' : 'another origin'}.`,
     );
   },
 };

@@ -142,6 +142,23 @@ export function targetUrl(target: string, topic: Topic, block: string): string {
   return `${target}/m/${topic}/${block}`;
 }
 
+/** A request that needs a preflight by its method, or by a custom header on a GET. */
+export interface PreflightTrigger {
+  method: string;
+  headers: Header[];
+  /** The request in words, for titles. */
+  says: string;
+  /** Access-Control-Allow-Methods, and -Headers for the custom header, that allow it. */
+  allow: Header[];
+}
+
+/** `kind` is a block's `trigger` value: `method` or `header`. */
+export function preflightTrigger(kind: string, method: string, header: Header): PreflightTrigger {
+  return kind === 'method'
+    ? { method, headers: [], says: method, allow: [H.acam(method)] }
+    : { method: 'GET', headers: [header], says: 'GET with a custom header', allow: [H.acam('GET'), H.acah(header[0])] };
+}
+
 /** Access-Control-Allow-Credentials: true when the request includes credentials. */
 export function allowCredentials(credentials: Credentials): Header[] {
   return credentials === 'include' ? [H.acac('true')] : [];
