@@ -11,6 +11,7 @@ import type { Probe, ProbeResult } from '../model/probe.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
 import { runOnPages, type PageWork } from '../runner/pages.ts';
 import { cookieSetupUrls, COOKIE_NAME } from '../runner/run-cases.ts';
+import { pairsFromRaw } from '../servers/observations.ts';
 import { startProxy, GRADE_TOKEN_PARAM, type ProxyExchange, type ProxyRoute, type VirtualOriginProxy } from '../servers/proxy.ts';
 import { buildBattery, type GradeProbe } from './battery.ts';
 import { getHeader } from '../oracle/index.ts';
@@ -106,43 +107,38 @@ export function parseTarget(raw: string): URL {
   return url;
 }
 
+/** One request straight to the target (no browser, no proxy), accepting a self-signed certificate. */
+function requestTarget(target: URL, path: string, method: string, requestHeaders: Header[], timeoutMs: number): Promise<ProxyExchange> {
+  const url = new URL(target.href.replace(/\/+$/, '') + path);
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, { method, headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve({ seq: 0, at: Date.now(), origin: url.origin, method, path: url.pathname, requestHeaders, status: res.statusCode ?? null, responseHeaders: pairsFromRaw(res.rawHeaders) });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /**
  * An OPTIONS request with an Origin but no Access-Control-Request-Method is not a preflight
  * (Fetch §3.3.2) and belongs to the application. No page can send one without a preflight
  * of its own, so this one check is made from here, not from a browser.
  */
-export async function optionsExchange(target: URL, path: string, origin: string, timeoutMs = 5_000): Promise<ProxyExchange | null> {
-  const url = new URL(target.href.replace(/\/+$/, '') + path);
-  const requestHeaders: Header[] = [['Origin', origin]];
-  return new Promise((resolve) => {
-    const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(url, { method: 'OPTIONS', headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
-      res.resume();
-      const responseHeaders: Header[] = [];
-      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) responseHeaders.push([res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string]);
-      resolve({ seq: 0, at: Date.now(), origin: url.origin, method: 'OPTIONS', path: url.pathname, requestHeaders, status: res.statusCode ?? null, responseHeaders });
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end();
-  });
+export function optionsExchange(target: URL, path: string, origin: string, timeoutMs = 5_000): Promise<ProxyExchange | null> {
+  return requestTarget(target, path, 'OPTIONS', [['Origin', origin]], timeoutMs).catch(() => null);
 }
 
 /** The target must answer (any HTTP status) before any probing starts. */
 export async function checkTargetAnswers(target: URL, path: string, timeoutMs = 5_000): Promise<number> {
-  const url = new URL(target.href.replace(/\/+$/, '') + path);
-  return new Promise((resolve, reject) => {
-    const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(url, { method: 'GET', timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      reject(new GradeSetupError(`the target ${url.href} did not answer (${err.code ?? err.message}); start the server, or fix --target`)),
-    );
-    req.end();
-  });
+  try {
+    return (await requestTarget(target, path, 'GET', [], timeoutMs)).status ?? 0;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new GradeSetupError(`the target ${target.href.replace(/\/+$/, '') + path} did not answer (${e.code ?? e.message}); start the server, or fix --target`);
+  }
 }
 
 function observe(probe: GradeProbe, result: ProbeResult | undefined, exchanges: ProxyExchange[]): ProbeObservation {
