@@ -9,7 +9,7 @@ import type { EngineId, ResultsFile } from '../model/results.ts';
 import { mergeRuns, writeJsonAtomic } from '../runner/results-store.ts';
 import { resultsSchemaErrors } from '../runner/validate-results.ts';
 import { RUN_NOTES } from '../runner/notes.ts';
-import { referenceCases } from '../suites/catalog.ts';
+import { referenceCases } from '../cases/catalog.ts';
 import { buildReport } from '../report/build.ts';
 
 const PLAYWRIGHT_CLI = new URL('../node_modules/playwright/cli.js', import.meta.url).pathname;

@@ -9,7 +9,7 @@ import { launchEngine, type Engine } from '../engines/index.ts';
 import type { Header } from '../model/case.ts';
 import type { Probe, ProbeResult } from '../model/probe.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
-import { runOnPages, type PageWork } from '../runner/pages.ts';
+import { runOnPages, type PageWork } from '../pipeline/pages.ts';
 import { cookieSetupUrls, COOKIE_NAME } from '../runner/run-cases.ts';
 import { pairsFromRaw } from '../servers/observations.ts';
 import { startProxy, GRADE_TOKEN_PARAM, type ProxyExchange, type ProxyRoute, type VirtualOriginProxy } from '../servers/proxy.ts';

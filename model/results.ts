@@ -91,7 +91,7 @@ export interface EngineResult {
 export interface Agreement {
   /**
    * - `agrees`: outcome, preflight and readable headers match the spec model;
-   * - `expected-divergence`: differs, and a known divergence (suites/divergences.ts) explains it;
+   * - `expected-divergence`: differs, and a known divergence (cases/divergences.ts) explains it;
    * - `new-divergence`: differs and nothing explains it (fails the run, as WPT expectations do);
    * - `unexpected-agreement`: a known divergence is listed but the engine now follows the spec;
    * - `error`: the harness produced no verdict for this engine.

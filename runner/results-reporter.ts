@@ -8,7 +8,7 @@ import { ENGINE_IDS, type EngineId, type ResultsFile } from '../model/results.ts
 import { resultsSchemaErrors } from './validate-results.ts';
 import { foldResults, outDir, readJournals, resetRun, writeJsonAtomic } from './results-store.ts';
 import { RUN_NOTES } from './notes.ts';
-import { planBatches, referenceCases } from '../suites/catalog.ts';
+import { planBatches, referenceCases } from '../cases/catalog.ts';
 
 export default class ResultsReporter implements Reporter {
   private readonly dir = outDir();

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CorsCase } from '../model/case.ts';
 import { agreementFor, summarize } from './verdict.ts';
-import { KNOWN_DIVERGENCES } from '../suites/divergences.ts';
+import { KNOWN_DIVERGENCES } from '../cases/divergences.ts';
 import { ENGINE_IDS, type CaseRecord, type EngineId, type EngineInfo, type EngineResult, type ResultsFile, type SpecExpectation } from '../model/results.ts';
 
 const TOOL_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;

@@ -9,9 +9,9 @@ import type { CorsCase } from '../model/case.ts';
 import type { FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
 import type { EngineResult, ServerObservation } from '../model/results.ts';
 import type { Engine } from '../engines/types.ts';
-import { runOnPages, type PageWork } from './pages.ts';
+import { runOnPages, type PageWork } from '../pipeline/pages.ts';
 import { fixtureUrl, withToken } from '../servers/recipe.ts';
-import type { Harness } from './harness.ts';
+import type { Harness } from '../pipeline/harness.ts';
 
 export const COOKIE_NAME = 'cc_session';
 

@@ -5,7 +5,7 @@
 import type { CorsCase } from '../model/case.ts';
 import type { Agreement, CaseRecord, EngineId, EngineResult, EngineSummary, SpecExpectation } from '../model/results.ts';
 import { ENGINE_IDS } from '../model/results.ts';
-import { KNOWN_DIVERGENCES, type DivergenceRule } from '../suites/divergences.ts';
+import { KNOWN_DIVERGENCES, type DivergenceRule } from '../cases/divergences.ts';
 
 export type Difference = Agreement['differences'][number];
 
@@ -44,7 +44,7 @@ export function describeVerdict(c: CorsCase, engine: EngineId, spec: SpecExpecta
   const got = `${result.outcome}${result.preflight ? ' after a preflight' : ''}`;
   const want = `${spec.outcome}${spec.preflight ? ' after a preflight' : ''}`;
   if (a.status === 'unexpected-agreement') {
-    return `${c.id}: ${engine} now follows the spec (${want}); known divergence "${a.divergence}" no longer holds — update suites/divergences.ts`;
+    return `${c.id}: ${engine} now follows the spec (${want}); known divergence "${a.divergence}" no longer holds — update cases/divergences.ts`;
   }
   return `${c.id}: ${engine} did ${got}, the spec requires ${want} (differs in ${a.differences.join(', ')}): ${spec.reason}`;
 }

@@ -17,10 +17,10 @@ import { parseArgs } from 'node:util';
 import { launchEngine } from '../engines/index.ts';
 import { wantedEngines } from '../engines/selection.ts';
 import type { EngineId, ResultsFile } from '../model/results.ts';
-import { startHarness } from '../runner/harness.ts';
+import { startHarness } from '../pipeline/harness.ts';
 import { probeFor, tokenFor } from '../runner/run-cases.ts';
 import { fixtureUrl, withToken } from '../servers/recipe.ts';
-import { referenceCases } from '../suites/catalog.ts';
+import { referenceCases } from '../cases/catalog.ts';
 
 const { values } = parseArgs({ options: { 'naive-sample': { type: 'string', default: '200' }, 'ceiling-seconds': { type: 'string', default: '5' } } });
 const OUT = resolve('reports/bench');

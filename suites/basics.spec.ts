@@ -1,7 +1,7 @@
 // The rules every CORS explanation teaches, each checked in the engine of this project.
 // The expectation is the rule itself (the case's `taught` field); the results attached
 // to each test show what the browser and the server observed.
-import { BASICS } from './basics/cases.ts';
+import { BASICS } from '../cases/basics/cases.ts';
 import { runCases } from '../runner/run-cases.ts';
 import { test, expect } from './fixtures.ts';
 import type { EngineResult } from '../model/results.ts';

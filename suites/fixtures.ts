@@ -5,7 +5,7 @@ import { test as base } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { launchEngine, type Engine } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
-import { startHarness, type Harness } from '../runner/harness.ts';
+import { startHarness, type Harness } from '../pipeline/harness.ts';
 import { Journal, outDir } from '../runner/results-store.ts';
 import { openGradeSession, type GradeSession } from '../grade/run.ts';
 

@@ -4,7 +4,7 @@
 // (runner/results-reporter.ts folds them into results.json). A batch fails on a harness
 // error (never counted as a verdict), on a divergence from the spec that no known
 // divergence explains, and on a known divergence the engine no longer shows.
-import { referenceCases, planBatches } from '../catalog.ts';
+import { referenceCases, planBatches } from '../../cases/catalog.ts';
 import { runCases } from '../../runner/run-cases.ts';
 import { describeVerdict, judge } from '../../runner/verdict.ts';
 import { evaluate } from '../../oracle/index.ts';
@@ -37,6 +37,6 @@ for (const batch of batches) {
       }
     }
     expect(errors, 'harness errors').toEqual([]);
-    expect(divergences, 'divergences from the spec that suites/divergences.ts does not explain').toEqual([]);
+    expect(divergences, 'divergences from the spec that cases/divergences.ts does not explain').toEqual([]);
   });
 }

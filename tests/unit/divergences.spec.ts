@@ -5,8 +5,8 @@
 import { test, expect } from '@playwright/test';
 import type { CorsCase } from '../../model/case.ts';
 import { ENGINE_IDS } from '../../model/results.ts';
-import { KNOWN_DIVERGENCES, type DivergenceRule } from '../../suites/divergences.ts';
-import { generateMatrix } from '../../suites/matrix/index.ts';
+import { KNOWN_DIVERGENCES, type DivergenceRule } from '../../cases/divergences.ts';
+import { generateMatrix } from '../../cases/matrix/index.ts';
 
 const cases = generateMatrix();
 const byId = new Map(cases.map((c) => [c.id, c]));

@@ -4,10 +4,10 @@
 import { test, expect } from '@playwright/test';
 import { TOPICS, type CaseResponse, type CorsCase, type Topic } from '../../model/case.ts';
 import { evaluate } from '../../oracle/index.ts';
-import { generateMatrix, MATRIX_BLOCKS } from '../../suites/matrix/index.ts';
-import { uncoveredPairs } from '../../suites/matrix/pairwise.ts';
-import { blockRows } from '../../suites/matrix/shared.ts';
-import { STANDARD_CASES } from '../../suites/standard/cases.ts';
+import { generateMatrix, MATRIX_BLOCKS } from '../../cases/matrix/index.ts';
+import { uncoveredPairs } from '../../cases/matrix/pairwise.ts';
+import { blockRows } from '../../cases/matrix/shared.ts';
+import { STANDARD_CASES } from '../../cases/standard/cases.ts';
 
 const cases = generateMatrix();
 

@@ -1,7 +1,7 @@
 // The hand-written basics state the rules every CORS explanation teaches; the spec model
 // must reach the same outcomes from the standard's algorithms alone.
 import { test, expect } from '@playwright/test';
-import { BASICS } from '../../suites/basics/cases.ts';
+import { BASICS } from '../../cases/basics/cases.ts';
 import { evaluate } from '../../oracle/index.ts';
 
 for (const c of BASICS) {

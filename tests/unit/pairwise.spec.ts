@@ -1,7 +1,7 @@
 // The all-pairs generator: every allowed pair covered, constraints respected, seed rows kept,
 // and the same input always giving the same rows.
 import { test, expect } from '@playwright/test';
-import { allPairs, product, uncoveredPairs, type Assignment, type Factor } from '../../suites/matrix/pairwise.ts';
+import { allPairs, product, uncoveredPairs, type Assignment, type Factor } from '../../cases/matrix/pairwise.ts';
 
 const f = (name: string, n: number): Factor => ({ name, values: Array.from({ length: n }, (_, i) => `${name}${i}`) });
 

@@ -1,6 +1,6 @@
 // The published schema accepts what the tool writes and rejects what it must not.
 import { test, expect } from '@playwright/test';
-import { BASICS } from '../../suites/basics/cases.ts';
+import { BASICS } from '../../cases/basics/cases.ts';
 import { evaluate } from '../../oracle/index.ts';
 import { foldResults, type JournalLine } from '../../runner/results-store.ts';
 import { resultsSchemaErrors } from '../../runner/validate-results.ts';

@@ -3,7 +3,7 @@ import { test, expect } from '@playwright/test';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { startHarness, type Harness } from '../../runner/harness.ts';
+import { startHarness, type Harness } from '../../pipeline/harness.ts';
 import { fixtureUrl, withToken } from '../../servers/recipe.ts';
 
 let h: Harness;
