@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EngineId } from '../model/results.ts';
 import { validatePolicy, type Policy } from './policy.ts';
-import { grade, openGradeSession, type GradeReport } from './run.ts';
+import { grade } from './run.ts';
+import { openGradeSession } from './session.ts';
+import type { GradeReport } from './types.ts';
 import { writeGradeOutputs } from './output.ts';
 
 export interface LibraryAdapter {

@@ -2,7 +2,7 @@
 // file for CI systems, and a terminal summary.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding, GradeReport, ProbeObservation } from './run.ts';
+import type { Finding, GradeReport, ProbeObservation } from './types.ts';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

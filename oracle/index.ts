@@ -60,4 +60,5 @@ export {
   parseDeltaSeconds,
   parseMaxAge,
 } from './preflight-cache.ts';
+export { isCorsPreflightRequest } from './exchange.ts';
 export { type CorsCheckResult, type OracleOptions, OracleCaseError, corsCheck, evaluate } from './evaluate.ts';

@@ -1,23 +1,23 @@
 // Runs probes in pages of one engine: one page per page origin, probes sent in chunks
-// (one evaluate each), pages side by side where the engine allows it. Shared by the
-// reference run (fixture cases) and grading (a real target).
+// (one evaluate each), pages side by side where the engine allows it.
 import type { Engine, EnginePage, RunOutput } from '../engines/types.ts';
 import type { Probe } from '../model/probe.ts';
 
-export interface PageWork {
+export interface PageWork<T> {
   pageOrigin: string;
-  probes: Probe[];
+  items: T[];
 }
 
 /** `open`: the page could not be opened on its origin (the engine refused the origin). */
 export type ChunkResult = { ok: true; out: RunOutput } | { ok: false; stage: 'open' | 'run'; error: string };
 
-export interface PageRunOptions {
+export interface PageRunOptions<T> {
   chunkSize?: number;
-  concurrency?: number;
+  concurrency: number;
+  probeOf(item: T): Probe;
   /** Navigations to make first, in one page (cookie set-up). */
-  setupUrls?: string[];
-  onChunk(pageOrigin: string, probes: Probe[], result: ChunkResult): void | Promise<void>;
+  setupUrls: string[];
+  onChunk(pageOrigin: string, items: T[], result: ChunkResult): void | Promise<void>;
 }
 
 function chunks<T>(list: T[], size: number): T[][] {
@@ -31,26 +31,26 @@ async function open(page: EnginePage, origin: string): Promise<void> {
   await page.goto(`${origin}/__cc/probe.html`);
   // The navigation can "succeed" onto an error page: the page must run the probe runtime
   // on the origin asked for.
-  const ready = await page.run([]);
+  const ready = await page.run([], { concurrency: 1 });
   if (ready.pageOrigin !== origin) throw new Error(`the page opened on ${ready.pageOrigin}`);
 }
 
 /** Returns false when the page failed to open the origin: its late error navigation can still
  *  interrupt the next one, so the caller replaces the page. */
-async function runWork(page: EnginePage, work: PageWork, opts: PageRunOptions): Promise<boolean> {
+async function runWork<T>(page: EnginePage, work: PageWork<T>, opts: PageRunOptions<T>): Promise<boolean> {
   const size = opts.chunkSize ?? 400;
   try {
     await open(page, work.pageOrigin);
   } catch (err) {
     // A page that cannot open (an origin the engine will not navigate to) fails its probes, not the run.
     const error = `could not open ${work.pageOrigin}: ${(err as Error).message.split('\n')[0]}`;
-    for (const part of chunks(work.probes, size)) await opts.onChunk(work.pageOrigin, part, { ok: false, stage: 'open', error });
+    for (const part of chunks(work.items, size)) await opts.onChunk(work.pageOrigin, part, { ok: false, stage: 'open', error });
     return false;
   }
-  for (const part of chunks(work.probes, size)) {
+  for (const part of chunks(work.items, size)) {
     let result: ChunkResult;
     try {
-      const out = await page.run(part, { concurrency: opts.concurrency ?? 48 });
+      const out = await page.run(part.map(opts.probeOf), { concurrency: opts.concurrency });
       result =
         out.pageOrigin === work.pageOrigin
           ? { ok: true, out }
@@ -67,13 +67,13 @@ async function runWork(page: EnginePage, work: PageWork, opts: PageRunOptions): 
  *  (opening a page costs more than navigating one, notably in Firefox). */
 const PAGES_PER_ENGINE = 4;
 
-export async function runOnPages(engine: Engine, work: PageWork[], opts: PageRunOptions): Promise<void> {
+export async function runOnPages<T>(engine: Engine, work: Array<PageWork<T>>, opts: PageRunOptions<T>): Promise<void> {
   const queue = [...work];
   const lanes = Math.max(1, Math.min(engine.concurrentPages ? PAGES_PER_ENGINE : 1, queue.length));
   // Cookies first, before any probe runs in any page.
   const first = await engine.newPage();
   try {
-    for (const url of opts.setupUrls ?? []) await first.goto(url);
+    for (const url of opts.setupUrls) await first.goto(url);
   } catch (err) {
     await first.close().catch(() => {});
     throw err;

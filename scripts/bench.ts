@@ -18,7 +18,8 @@ import { launchEngine } from '../engines/index.ts';
 import { wantedEngines } from '../engines/selection.ts';
 import type { EngineId, ResultsFile } from '../model/results.ts';
 import { startHarness } from '../pipeline/harness.ts';
-import { probeFor, tokenFor } from '../runner/run-cases.ts';
+import { caseProbe } from '../runner/run-cases.ts';
+import { toProbe, tokenFor } from '../pipeline/probe-run.ts';
 import { fixtureUrl, withToken } from '../servers/recipe.ts';
 import { referenceCases } from '../cases/catalog.ts';
 
@@ -103,7 +104,7 @@ async function naive(id: EngineId, sample: number): Promise<{ cases: number; wal
     const t0 = Date.now();
     for (const c of cases) {
       await page.goto(`${c.request.page.origin}/__cc/probe.html`);
-      await page.run([probeFor(c, tokenFor('naive', id, c.id), 15_000)], { concurrency: 1 });
+      await page.run([toProbe(caseProbe(c), tokenFor('naive', id, c.id), 15_000)], { concurrency: 1 });
     }
     const wallSeconds = (Date.now() - t0) / 1000;
     await page.close();

@@ -1,7 +1,11 @@
 // The proxy's TLS certificates: made at run time for exactly the virtual https names,
 // kept in memory and in a temporary folder of the run, never installed anywhere. Browsers
 // are launched to accept them (ignoreHTTPSErrors / acceptInsecureCerts) instead.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { generate } from 'selfsigned';
 
 export interface Certificate {
@@ -27,4 +31,40 @@ export async function makeCertificate(names: string[]): Promise<Certificate> {
     ],
   });
   return { key: pems.private, cert: pems.cert, names: dnsNames };
+}
+
+/**
+ * The proxy's TLS contexts by server name (SNI): one certificate per batch of new names,
+ * each also written to a temporary folder (cert-N.pem, for `curl --cacert`). Names without
+ * SNI (IP literals) get the first certificate: the engines accept these certificates anyway.
+ */
+export class CertificateStore {
+  readonly dir = mkdtempSync(join(tmpdir(), 'cors-conformance-cert-'));
+  private readonly contexts = new Map<string, SecureContext>();
+  private fallback: SecureContext | null = null;
+  private count = 0;
+
+  /** Makes a certificate for the names that have none yet. */
+  async cover(names: string[]): Promise<void> {
+    const fresh = [...new Set(names)].filter((n) => !this.contexts.has(n));
+    if (!fresh.length && this.fallback) return;
+    const cert = await makeCertificate(fresh.length ? fresh : ['localhost']);
+    this.count++;
+    writeFileSync(join(this.dir, `cert-${this.count}.pem`), cert.cert);
+    const ctx = createSecureContext({ key: cert.key, cert: cert.cert });
+    for (const n of fresh) this.contexts.set(n, ctx);
+    this.fallback ??= ctx;
+  }
+
+  names(): string[] {
+    return [...this.contexts.keys()];
+  }
+
+  contextFor(servername: string): SecureContext | undefined {
+    return this.contexts.get(servername) ?? this.fallback ?? undefined;
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

@@ -1,37 +1,32 @@
 // The virtual-origin proxy: one local forward proxy that makes a browser believe in
-// origins such as http://a.test and https://b.test. For each configured origin it serves
-// the probe page itself and forwards every other path to that origin's upstream (the
-// fixture server, or a real target being graded). https origins are reached by CONNECT;
-// the proxy terminates TLS with certificates it makes for exactly those names (at start-up,
-// and when routes are replaced).
+// origins such as http://a.test and https://b.test. For each configured origin it answers
+// its own endpoints (servers/proxy-endpoints.ts: the probe page, cookies, step marks) and
+// sends every other request to that origin's upstream (servers/forward.ts: the fixture
+// server in this process, or a real target being graded). https origins are reached by
+// CONNECT; the proxy terminates TLS with certificates made for exactly those names.
+// It is also the witness of what crossed the wire: every request that carries a probe
+// token is logged with the response the browser got (servers/exchange-log.ts).
 // Every other host is refused: it must never be an open proxy, and browser background
 // traffic must not leave the machine. It binds loopback only.
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import net from 'node:net';
-import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
-import { MethodShim, ORIGINAL_METHOD_HEADER } from './method-shim.ts';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import getPort from 'get-port';
-import type { Header } from '../model/case.ts';
-import { pairsFromRaw, redactHeaders } from './observations.ts';
-import { TOKEN_PARAM } from './recipe.ts';
-
-/** Query parameters that correlate a request with a probe: the fixture's, and grading's
- *  (a name a real API is unlikely to give meaning to). */
-export const GRADE_TOKEN_PARAM = 'cc_probe';
-const TOKEN_PARAMS = [TOKEN_PARAM, GRADE_TOKEN_PARAM];
-import { makeCertificate } from './certs.ts';
+import { PROBE_TOKEN_PARAM, type WireExchange } from '../model/wire.ts';
+import { CertificateStore } from './certs.ts';
+import { ExchangeLog } from './exchange-log.ts';
+import { callInProcess, forwardToUpstream, type UpstreamAgents } from './forward.ts';
+import { MethodShim, ORIGINAL_METHOD_HEADER } from './method-shim.ts';
+import { answerOwnEndpoint } from './proxy-endpoints.ts';
+import { pairsFromRaw, redactHeaders } from './redact.ts';
 
 export interface ProxyRoute {
   /** The origin the browser sees, e.g. `https://a.test`. */
   origin: string;
   /** Where requests for it go: a URL (a real server being graded), a request handler called
-   *  in this process (the fixture server: one HTTP parse less, and no second parser to refuse
-   *  what browsers send), or null: the origin only serves the probe page and 404s the rest. */
+   *  in this process (the fixture server), or null: the origin only serves the proxy's own
+   *  endpoints and 404s the rest. */
   upstream: string | RequestListener | null;
   /** Send the upstream's own host in Host instead of the virtual one (grading a real server). */
   rewriteHost?: boolean;
@@ -39,19 +34,6 @@ export interface ProxyRoute {
   probePage: boolean;
   /** For https upstreams: accept a self-signed certificate (grading a dev server). */
   insecureUpstream?: boolean;
-}
-
-/** One request that went through the proxy, and the response the browser got. */
-export interface ProxyExchange {
-  seq: number;
-  at: number;
-  origin: string;
-  method: string;
-  path: string;
-  requestHeaders: Header[];
-  status: number | null;
-  responseHeaders: Header[];
-  error?: string;
 }
 
 export interface VirtualOriginProxy {
@@ -64,30 +46,11 @@ export interface VirtualOriginProxy {
   certificateNames(): string[];
   /** Replaces the route table (grading swaps targets and attacker origins between runs). */
   setRoutes(routes: ProxyRoute[]): Promise<void>;
-  exchanges(token: string): ProxyExchange[];
+  /** Returns and forgets what crossed the wire for these probe tokens. */
+  takeExchanges(tokens: readonly string[]): Map<string, WireExchange[]>;
   /** Hosts the proxy refused, with how often: browser background traffic shows up here. */
   refused(): Record<string, number>;
   close(): Promise<void>;
-}
-
-const PROBE_DIR = new URL('../probe/', import.meta.url);
-const HOP_BY_HOP = new Set([
-  'connection',
-  'proxy-connection',
-  'keep-alive',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-function stripHopByHop(raw: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (!HOP_BY_HOP.has((raw[i] as string).toLowerCase())) out.push(raw[i] as string, raw[i + 1] as string);
-  }
-  return out;
 }
 
 /** Puts back the method the shim had to hide from Node's parser, and removes its header. */
@@ -103,43 +66,22 @@ function restoreMethod(req: IncomingMessage): void {
   req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
 }
 
-export function normalizeOrigin(origin: string): string {
-  return new URL(origin).origin;
+function httpsNames(origins: Iterable<string>): string[] {
+  return [...origins].filter((o) => o.startsWith('https:')).map((o) => new URL(o).hostname.replace(/^\[|\]$/g, ''));
 }
 
 export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginProxy> {
   let table = new Map<string, ProxyRoute>();
-  const certDir = mkdtempSync(join(tmpdir(), 'cors-conformance-cert-'));
-  const contexts = new Map<string, SecureContext>();
-  let defaultContext: SecureContext | null = null;
-  let certCount = 0;
-  // One certificate per batch of new names; SNI picks it. Names without SNI (IP literals)
-  // get the first certificate: the engines are told to accept these certificates anyway.
+  const certs = new CertificateStore();
   async function setRoutes(next: ProxyRoute[]): Promise<void> {
-    const nextTable = new Map(next.map((r) => [normalizeOrigin(r.origin), r]));
-    const names = [...new Set([...nextTable.keys()].filter((o) => o.startsWith('https:')).map((o) => new URL(o).hostname.replace(/^\[|\]$/g, '')))];
-    const fresh = names.filter((n) => !contexts.has(n));
-    if (fresh.length || !defaultContext) {
-      const cert = await makeCertificate(fresh.length ? fresh : ['localhost']);
-      certCount++;
-      writeFileSync(join(certDir, `cert-${certCount}.pem`), cert.cert);
-      const ctx = createSecureContext({ key: cert.key, cert: cert.cert });
-      for (const n of fresh) contexts.set(n, ctx);
-      defaultContext ??= ctx;
-    }
+    const nextTable = new Map(next.map((r) => [new URL(r.origin).origin, r]));
+    await certs.cover(httpsNames(nextTable.keys()));
     table = nextTable;
   }
   await setRoutes(routes);
-  const assets = {
-    '/__cc/probe.html': { type: 'text/html; charset=utf-8', body: readFileSync(new URL('page.html', PROBE_DIR)) },
-    '/__cc/probe.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('runtime.js', PROBE_DIR)) },
-  } as const;
-  const byToken = new Map<string, ProxyExchange[]>();
+  const log = new ExchangeLog();
   const refusedHosts = new Map<string, number>();
-  let seq = 0;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const tlsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
-
+  const agents: UpstreamAgents = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
   const refuse = (host: string) => refusedHosts.set(host, (refusedHosts.get(host) ?? 0) + 1);
 
   function handle(scheme: 'http' | 'https', req: IncomingMessage, res: ServerResponse): void {
@@ -160,79 +102,28 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       res.end(`cors-conformance proxy: ${target.origin} is not a configured origin`);
       return;
     }
-    const path = target.pathname + target.search;
-    if (route.probePage && (target.pathname === '/__cc/probe.html' || target.pathname === '/__cc/probe.js')) {
-      const asset = assets[target.pathname];
-      res.writeHead(200, ['Content-Type', asset.type, 'Cache-Control', 'no-store']);
-      res.end(asset.body);
-      return;
-    }
-    // A first-party navigation here gives the browser a cookie for this origin, whether the
-    // origin is a fixture host or a real target being graded.
-    if (target.pathname === '/__cc/cookie') {
-      const q = target.searchParams;
-      const cookie = `${q.get('name') ?? 'cc_session'}=${q.get('value') ?? 'secret'}; ${q.get('attrs') ?? 'Path=/'}`;
-      res.writeHead(200, ['Content-Type', 'text/html', 'Set-Cookie', cookie, 'Cache-Control', 'no-store']);
-      res.end('<!doctype html><title>cookie set</title>cookie set');
-      return;
-    }
-    if (target.pathname === '/favicon.ico' || route.upstream === null) {
+    if (answerOwnEndpoint(target, req, res, route.probePage, log)) return;
+    if (route.upstream === null) {
       res.writeHead(404, ['Cache-Control', 'max-age=3600']);
       res.end();
       return;
     }
-    if (typeof route.upstream === 'function') {
-      req.url = path;
-      route.upstream(req, res);
-      return;
-    }
-    const token = TOKEN_PARAMS.map((p) => target.searchParams.get(p)).find((t) => t !== null) ?? null;
-    const exchange: ProxyExchange = {
-      seq: ++seq,
-      at: Date.now(),
-      origin: target.origin,
-      method: req.method ?? 'GET',
-      path,
-      requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders)),
-      status: null,
-      responseHeaders: [],
-    };
-    if (token !== null) {
-      let list = byToken.get(token);
-      if (!list) byToken.set(token, (list = []));
-      list.push(exchange);
-    }
-    const upstream = new URL(route.upstream);
-    const headers = stripHopByHop(req.rawHeaders);
-    if (route.rewriteHost) {
-      for (let i = 0; i < headers.length; i += 2) if (headers[i]?.toLowerCase() === 'host') headers[i + 1] = upstream.host;
-    }
-    const isTls = upstream.protocol === 'https:';
-    const upstreamPath = upstream.pathname.replace(/\/$/, '') + path;
-    const options: https.RequestOptions = {
-      host: upstream.hostname,
-      port: upstream.port || (isTls ? 443 : 80),
-      method: req.method,
-      path: upstreamPath,
-      headers,
-      setHost: false,
-      agent: isTls ? tlsAgent : agent,
-      ...(isTls ? { rejectUnauthorized: !route.insecureUpstream, servername: upstream.hostname } : {}),
-    };
-    const up = (isTls ? https : http).request(options, (upRes) => {
-      exchange.status = upRes.statusCode ?? null;
-      exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders));
-      res.writeHead(upRes.statusCode ?? 502, stripHopByHop(upRes.rawHeaders));
-      upRes.pipe(res);
-    });
-    up.on('error', (err) => {
-      exchange.error = err.message;
-      if (!res.headersSent) {
-        res.writeHead(502, ['Content-Type', 'text/plain', 'X-CC-Proxy-Error', err.message.slice(0, 200)]);
-      }
-      res.end(`cors-conformance proxy: upstream ${route.upstream} failed: ${err.message}`);
-    });
-    req.pipe(up);
+    const path = target.pathname + target.search;
+    const token = target.searchParams.get(PROBE_TOKEN_PARAM);
+    const exchange =
+      token === null
+        ? null
+        : log.record(token, {
+            at: Date.now(),
+            origin: target.origin,
+            method: req.method ?? 'GET',
+            path,
+            requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders)),
+            status: null,
+            responseHeaders: [],
+          });
+    if (typeof route.upstream === 'function') callInProcess(route.upstream, path, req, res, exchange);
+    else forwardToUpstream({ url: new URL(route.upstream), rewriteHost: route.rewriteHost ?? false, insecure: route.insecureUpstream ?? false }, path, req, res, exchange, agents);
   }
 
   // Browsers send what the standard allows, and the proxy must see it as sent: a lenient
@@ -265,10 +156,11 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
     socket.on('error', () => socket.destroy());
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length) socket.unshift(head);
+    const first = certs.contextFor('');
     const tlsSocket = new TLSSocket(socket, {
       isServer: true,
-      SNICallback: (servername, cb) => cb(null, contexts.get(servername) ?? defaultContext ?? undefined),
-      ...(defaultContext ? { secureContext: defaultContext } : {}),
+      SNICallback: (servername, cb) => cb(null, certs.contextFor(servername)),
+      ...(first ? { secureContext: first } : {}),
     });
     tlsSocket.on('error', () => tlsSocket.destroy());
     decrypted.emit('connection', new MethodShim(tlsSocket));
@@ -284,20 +176,20 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   return {
     port: bound,
     url: `http://127.0.0.1:${bound}`,
-    certificateDir: certDir,
-    certificateNames: () => [...contexts.keys()],
+    certificateDir: certs.dir,
+    certificateNames: () => certs.names(),
     setRoutes,
-    exchanges: (token) => byToken.get(token) ?? [],
+    takeExchanges: (tokens) => log.take(tokens),
     refused: () => Object.fromEntries(refusedHosts),
     close: () =>
       new Promise<void>((resolve) => {
-        agent.destroy();
-        tlsAgent.destroy();
+        agents.http.destroy();
+        agents.https.destroy();
         plain.closeAllConnections();
         decrypted.closeAllConnections();
         for (const t of tunnels) t.destroy();
         listener.close(() => resolve());
-        rmSync(certDir, { recursive: true, force: true });
+        certs.remove();
       }),
   };
 }

@@ -8,12 +8,11 @@
 //   location=URL                      Location of a 3xx actual response
 //   preflight.status / preflight.header / preflight.body / preflight.location
 //                                     the same for a CORS-preflight request
-//   token=T                           correlation key of the observation log
+//   cc_probe=T                        the probe's token (model/wire.ts), in every hop
 //
 // No preflight.status means the server has no preflight handling (404, no CORS headers).
 import { redirectTarget, type CaseResponse, type Header, type ResponseRecipe } from '../model/case.ts';
-
-export const TOKEN_PARAM = 'token';
+import { PROBE_TOKEN_PARAM } from '../model/wire.ts';
 
 /** The fixture's answer to one kind of request, with redirects already resolved to a URL. */
 export interface WireRecipe {
@@ -53,7 +52,7 @@ function appendRecipe(
 export function fixtureUrl(target: string, response: CaseResponse, token?: string): string {
   const url = new URL(target);
   const params = new URLSearchParams();
-  if (token !== undefined) params.set(TOKEN_PARAM, token);
+  if (token !== undefined) params.set(PROBE_TOKEN_PARAM, token);
   appendRecipe(params, '', response.actual, url, token);
   if (response.preflight) appendRecipe(params, 'preflight.', response.preflight, url, token);
   url.search = params.toString();
@@ -64,7 +63,7 @@ export function fixtureUrl(target: string, response: CaseResponse, token?: strin
 export function withToken(href: string, token: string): string {
   const url = new URL(href);
   const params = url.searchParams;
-  params.set(TOKEN_PARAM, token);
+  params.set(PROBE_TOKEN_PARAM, token);
   for (const key of ['location', 'preflight.location']) {
     const loc = params.get(key);
     if (loc !== null) params.set(key, withToken(loc, token));

@@ -7,7 +7,7 @@ import { launchEngine, type Engine } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
 import { startHarness, type Harness } from '../pipeline/harness.ts';
 import { Journal, outDir } from '../runner/results-store.ts';
-import { openGradeSession, type GradeSession } from '../grade/run.ts';
+import { openGradeSession, type GradeSession } from '../grade/session.ts';
 
 export interface EngineOptions {
   engineId: EngineId | null;

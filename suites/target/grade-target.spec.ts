@@ -5,7 +5,8 @@
 import { test, expect } from '../fixtures.ts';
 import { buildBattery } from '../../grade/battery.ts';
 import { loadPolicy } from '../../grade/policy.ts';
-import { grade, type GradeReport } from '../../grade/run.ts';
+import { grade } from '../../grade/run.ts';
+import type { GradeReport } from '../../grade/types.ts';
 import { SEVERITY_RANK } from '../../grade/findings.ts';
 
 const target = process.env.CORS_TARGET;

@@ -2,7 +2,9 @@
 // passes; each misconfiguration built on purpose is found under its category, from what
 // the browser could read; network failures give errors, never a made-up CORS verdict.
 import { test, expect } from '../../suites/fixtures.ts';
-import { grade, GradeSetupError, type GradeReport } from '../../grade/run.ts';
+import { grade } from '../../grade/run.ts';
+import { GradeSetupError } from '../../grade/target.ts';
+import type { GradeReport } from '../../grade/types.ts';
 import type { FindingCategory } from '../../grade/findings.ts';
 import { POLICY, TARGETS, down, hanging, resetsCorsRequests, type Target } from './targets.ts';
 

@@ -87,7 +87,7 @@ test('the battery derives from the policy and has stable ids', () => {
 
 test('an OPTIONS that is not a preflight: express cors answers it as one, a careful server passes it on', async () => {
   const { corsApp, corsOptions, listen } = await import('../../adapters/express-cors.ts');
-  const { optionsExchange } = await import('../../grade/run.ts');
+  const { optionsExchange } = await import('../../grade/target.ts');
   const express = (await import('express')).default;
   const cors = (await import('cors')).default;
   const policy = validatePolicy({ origins: ['https://app.example.com'], methods: ['GET', 'PUT'], paths: ['/api'] });

@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { fixtureUrl, parseWireResponse, RecipeError, withToken } from '../../servers/recipe.ts';
-import { redactHeaders } from '../../servers/observations.ts';
+import { redactHeaders } from '../../servers/redact.ts';
+import { PROBE_TOKEN_PARAM } from '../../model/wire.ts';
 
 test('a recipe survives the round trip through the URL, repeated headers in order', () => {
   const href = fixtureUrl('http://b.test/r', {
@@ -41,7 +42,7 @@ test('a redirect nests the next hop, with the same path, userinfo and token', ()
   expect(next.pathname).toBe('/r');
   expect(next.username).toBe('user');
   expect(next.password).toBe('pass');
-  expect(next.searchParams.get('token')).toBe('T1');
+  expect(next.searchParams.get(PROBE_TOKEN_PARAM)).toBe('T1');
   expect(parseWireResponse(next.searchParams).actual.headers).toEqual([['Access-Control-Allow-Origin', 'null']]);
 });
 

@@ -50,11 +50,14 @@ test('the fixture answers from the URL, two header lines stay two lines', async 
   expect(r.body).toBe('B');
   const acao = r.raw.filter((_, i) => i % 2 === 1 && r.raw[i - 1] === 'Access-Control-Allow-Origin');
   expect(acao).toEqual(['http://a.test', '*']);
-  const obs = h.fixture.log.get('tok-two');
-  expect(obs).toHaveLength(1);
-  expect(obs[0]).toMatchObject({ method: 'GET', host: 'b.test', origin: 'http://a.test', preflight: false, cookieNames: ['cc_session'] });
-  expect(JSON.stringify(obs)).not.toContain('s3cret');
-  expect(JSON.stringify(h.proxy.exchanges('tok-two'))).not.toContain('s3cret');
+  const seen = h.proxy.takeExchanges(['tok-two']).get('tok-two') ?? [];
+  expect(seen).toHaveLength(1);
+  expect(seen[0]).toMatchObject({ method: 'GET', origin: 'http://b.test', status: 203 });
+  expect(seen[0]?.requestHeaders).toContainEqual(['Origin', 'http://a.test']);
+  expect(seen[0]?.requestHeaders).toContainEqual(['Cookie', 'cc_session=<redacted>']);
+  expect(seen[0]?.responseHeaders.filter(([n]) => n === 'Access-Control-Allow-Origin')).toEqual([['Access-Control-Allow-Origin', 'http://a.test'], ['Access-Control-Allow-Origin', '*']]);
+  expect(JSON.stringify(seen)).not.toContain('s3cret');
+  expect(h.proxy.takeExchanges(['tok-two']).get('tok-two'), 'taken exchanges are forgotten').toEqual([]);
 });
 
 test('a preflight gets the preflight recipe and is logged with its request headers', async () => {
@@ -72,9 +75,11 @@ test('a preflight gets the preflight recipe and is logged with its request heade
   expect(pf.status).toBe(204);
   const plain = await viaProxy(url, { method: 'OPTIONS', headers: { Origin: 'http://a.test' } });
   expect(plain.status).toBe(200);
-  const [first, second] = h.fixture.log.get('tok-pf');
-  expect(first).toMatchObject({ preflight: true, accessControlRequestMethod: 'PUT', accessControlRequestHeaders: 'x-a' });
-  expect(second).toMatchObject({ preflight: false, method: 'OPTIONS' });
+  const [first, second] = h.proxy.takeExchanges(['tok-pf']).get('tok-pf') ?? [];
+  expect(first).toMatchObject({ method: 'OPTIONS', status: 204 });
+  expect(first?.requestHeaders).toContainEqual(['Access-Control-Request-Method', 'PUT']);
+  expect(first?.requestHeaders).toContainEqual(['Access-Control-Request-Headers', 'x-a']);
+  expect(second).toMatchObject({ method: 'OPTIONS', status: 200 });
 });
 
 test('the proxy serves the probe page on configured origins', async () => {
@@ -143,11 +148,24 @@ test('methods Node does not know, and control bytes in values, reach the fixture
       `patch ${second} HTTP/1.1\r\nHost: b.test\r\nAccept: a\u0001b\r\nConnection: close\r\n\r\n`,
   );
   expect(out.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
-  expect(h.fixture.log.get('tok-m1')[0]).toMatchObject({ method: 'CHICKEN' });
-  expect(h.fixture.log.get('tok-m2')[0]).toMatchObject({ method: 'patch' });
-  expect(JSON.stringify(h.fixture.log.get('tok-m1'))).not.toContain('x-cc-original-method');
-  expect(h.fixture.log.get('tok-m2')[0]?.headers).toContainEqual(['Accept', 'a\u0001b']);
+  const seen = h.proxy.takeExchanges(['tok-m1', 'tok-m2']);
+  expect(seen.get('tok-m1')?.[0]).toMatchObject({ method: 'CHICKEN', status: 200 });
+  expect(seen.get('tok-m2')?.[0]).toMatchObject({ method: 'patch', status: 200 });
+  expect(JSON.stringify(seen.get('tok-m1'))).not.toContain('x-cc-original-method');
+  expect(seen.get('tok-m2')?.[0]?.requestHeaders).toContainEqual(['Accept', 'a\u0001b']);
 });
+
+test('step marks are answered by the proxy on every origin and logged between the probe requests', async () => {
+  const url = withToken(fixtureUrl('http://b.test/s', { preflight: null, actual: { status: 200, headers: [], body: 'ok' } }), 'tok-steps');
+  await viaProxy('http://b.test/__cc/mark?cc_probe=tok-steps&step=0');
+  await viaProxy(url);
+  const mark = await viaProxy('http://b.test/__cc/mark?cc_probe=tok-steps&step=1');
+  expect(mark.status).toBe(204);
+  await viaProxy(url);
+  const seen = h.proxy.takeExchanges(['tok-steps']).get('tok-steps') ?? [];
+  expect(seen.map((e) => e.marker ?? e.method)).toEqual([0, 'GET', 1, 'GET']);
+});
+
 
 test('routes can be replaced; new https names get a certificate, old names are refused', async () => {
   await h.proxy.setRoutes([{ origin: 'https://new.example', upstream: null, probePage: true }]);

@@ -1,0 +1,55 @@
+// The target as given on the command line, and the two requests grading makes to it without
+// a browser: "does it answer at all" before any engine starts, and the OPTIONS check.
+import http from 'node:http';
+import https from 'node:https';
+import type { Header } from '../model/case.ts';
+import type { WireExchange } from '../model/wire.ts';
+import { pairsFromRaw } from '../servers/redact.ts';
+
+export class GradeSetupError extends Error {}
+
+export function parseTarget(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new GradeSetupError(`--target ${raw}: not a URL; give the base URL of your server, e.g. http://127.0.0.1:3000`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new GradeSetupError(`--target ${raw}: only http and https targets can be graded`);
+  if (url.search || url.hash) throw new GradeSetupError(`--target ${raw}: leave out the query and fragment; paths come from the policy`);
+  return url;
+}
+
+/** One request straight to the target (no browser, no proxy), accepting a self-signed certificate. */
+function requestTarget(target: URL, path: string, method: string, requestHeaders: Header[], timeoutMs: number): Promise<WireExchange> {
+  const url = new URL(target.href.replace(/\/+$/, '') + path);
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, { method, headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve({ seq: 0, at: Date.now(), origin: url.origin, method, path: url.pathname, requestHeaders, status: res.statusCode ?? null, responseHeaders: pairsFromRaw(res.rawHeaders) });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * An OPTIONS request with an Origin but no Access-Control-Request-Method is not a preflight
+ * (Fetch §3.3.2) and belongs to the application. No page can send one without a preflight
+ * of its own, so this one check is made from here, not from a browser.
+ */
+export function optionsExchange(target: URL, path: string, origin: string, timeoutMs = 5_000): Promise<WireExchange | null> {
+  return requestTarget(target, path, 'OPTIONS', [['Origin', origin]], timeoutMs).catch(() => null);
+}
+
+/** The target must answer (any HTTP status) before any probing starts. */
+export async function checkTargetAnswers(target: URL, path: string, timeoutMs = 5_000): Promise<number> {
+  try {
+    return (await requestTarget(target, path, 'GET', [], timeoutMs)).status ?? 0;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new GradeSetupError(`the target ${target.href.replace(/\/+$/, '') + path} did not answer (${e.code ?? e.message}); start the server, or fix --target`);
+  }
+}

@@ -1,0 +1,55 @@
+// What a grading records and writes (grade.json): each probe with each engine's observation,
+// and the findings drawn from them.
+import type { Header } from '../model/case.ts';
+import type { EngineId, EngineInfo } from '../model/results.ts';
+import type { WireExchange } from '../model/wire.ts';
+import type { GradeProbe } from './battery.ts';
+import type { FindingCategory, Severity } from './findings.ts';
+import type { Policy } from './policy.ts';
+
+export interface ProbeObservation {
+  /** readable: the page read the response; blocked: the target answered and the browser withheld it;
+   *  network-error: the target did not answer; not-applicable: this engine will not open that origin;
+   *  error: the harness could not tell. */
+  outcome: 'readable' | 'blocked' | 'network-error' | 'not-applicable' | 'error';
+  status: number | null;
+  preflight: boolean | null;
+  cookieSent: boolean | null;
+  readable: Header[];
+  reason: string | null;
+}
+
+export interface ProbeRecord extends Omit<GradeProbe, 'readHeaders'> {
+  readHeaders: string[];
+  results: Partial<Record<EngineId, ProbeObservation>>;
+}
+
+export interface Finding {
+  category: FindingCategory;
+  title: string;
+  severity: Severity;
+  origin: string;
+  engines: EngineId[];
+  credentialed: boolean;
+  probe: string;
+  detail: string;
+  evidence: WireExchange[];
+  fix: string;
+}
+
+export interface GradeReport {
+  schema: 'cors-conformance/grade@1';
+  target: string;
+  /** The origin the browsers fetched; the proxy forwarded it to the target. */
+  browserTarget: string;
+  policy: Policy;
+  startedAt: string;
+  finishedAt: string;
+  /** pass: no finding of low severity or above; fail: at least one; error: probes failed for network or harness reasons. */
+  verdict: 'pass' | 'fail' | 'error';
+  engines: EngineInfo[];
+  findings: Finding[];
+  probes: ProbeRecord[];
+  errors: string[];
+  notes: string[];
+}

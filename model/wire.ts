@@ -1,0 +1,31 @@
+// What crossed the wire: every request the proxy received for a probe, and the response the
+// browser got back. The proxy is the one witness for both fixture cases and real targets;
+// the page's own view is the other.
+import type { Header } from './case.ts';
+
+/** The query parameter that ties a request to its probe. A URL parameter, never a request
+ *  header: a custom header would itself make the request need a preflight. The name is one
+ *  a real API is unlikely to give meaning to. */
+export const PROBE_TOKEN_PARAM = 'cc_probe';
+
+/** The path on every virtual origin that separates a probe's steps in the log (prior requests
+ *  first, the measured request last); answered by the proxy itself, never forwarded. */
+export const STEP_MARK_PATH = '/__cc/mark';
+
+/** One request that went through the proxy, and the response the browser got. */
+export interface WireExchange {
+  seq: number;
+  at: number;
+  /** The virtual origin the browser asked for. */
+  origin: string;
+  method: string;
+  path: string;
+  /** Cookie and authorization values redacted. */
+  requestHeaders: Header[];
+  status: number | null;
+  responseHeaders: Header[];
+  /** The upstream failed (refused, reset, timed out): no response reached the browser. */
+  error?: string;
+  /** A step marker: step `marker` of the probe starts here. Not a request of the probe. */
+  marker?: number;
+}

@@ -1,0 +1,27 @@
+// The proxy's per-token log of exchanges, in arrival order. The probe pipeline takes a chunk's
+// exchanges in bulk once the page has reported, and the log forgets them then.
+import type { WireExchange } from '../model/wire.ts';
+
+export class ExchangeLog {
+  private readonly byToken = new Map<string, WireExchange[]>();
+  private seq = 0;
+
+  /** Adds an exchange under `token`, numbered in arrival order; returns it for the response to fill in. */
+  record(token: string, exchange: Omit<WireExchange, 'seq'>): WireExchange {
+    const e: WireExchange = { seq: ++this.seq, ...exchange };
+    let list = this.byToken.get(token);
+    if (!list) this.byToken.set(token, (list = []));
+    list.push(e);
+    return e;
+  }
+
+  /** Returns and forgets the exchanges of these tokens. */
+  take(tokens: readonly string[]): Map<string, WireExchange[]> {
+    const out = new Map<string, WireExchange[]>();
+    for (const t of tokens) {
+      out.set(t, this.byToken.get(t) ?? []);
+      this.byToken.delete(t);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,88 @@
+// Where the proxy sends a request that is not one of its own endpoints: a handler in this
+// process (the fixture server: one HTTP parse less, and no second parser to refuse what
+// browsers send) or a real server being graded. Either way, a request that carries a probe
+// token is recorded with the response the browser got.
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { WireExchange } from '../model/wire.ts';
+import { pairsFromRaw, redactHeaders } from './redact.ts';
+
+const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+function stripHopByHop(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (!HOP_BY_HOP.has((raw[i] as string).toLowerCase())) out.push(raw[i] as string, raw[i + 1] as string);
+  }
+  return out;
+}
+
+/** The header lines of a writeHead call: a flat raw array, an array of pairs, or an object. */
+function headerLines(arg: unknown): string[] {
+  if (Array.isArray(arg)) return arg.flat().map(String);
+  if (arg && typeof arg === 'object') {
+    return Object.entries(arg as Record<string, unknown>).flatMap(([n, v]) => (Array.isArray(v) ? v.flatMap((x) => [n, String(x)]) : [n, String(v)]));
+  }
+  return [];
+}
+
+/** Calls an in-process handler and records the status and header lines it answers with. */
+export function callInProcess(handler: RequestListener, path: string, req: IncomingMessage, res: ServerResponse, exchange: WireExchange | null): void {
+  req.url = path;
+  if (exchange) {
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      exchange.status = status;
+      exchange.responseHeaders = redactHeaders(pairsFromRaw(headerLines(rest.find((a) => typeof a !== 'string'))));
+      return writeHead(status, ...rest);
+    }) as ServerResponse['writeHead'];
+  }
+  handler(req, res);
+}
+
+export interface Upstream {
+  url: URL;
+  /** Send the upstream's own host in Host instead of the virtual one. */
+  rewriteHost: boolean;
+  /** For https upstreams: accept a self-signed certificate. */
+  insecure: boolean;
+}
+
+export interface UpstreamAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** Forwards the request to a real server and pipes its response back. */
+export function forwardToUpstream(upstream: Upstream, path: string, req: IncomingMessage, res: ServerResponse, exchange: WireExchange | null, agents: UpstreamAgents): void {
+  const target = upstream.url;
+  const headers = stripHopByHop(req.rawHeaders);
+  if (upstream.rewriteHost) {
+    for (let i = 0; i < headers.length; i += 2) if (headers[i]?.toLowerCase() === 'host') headers[i + 1] = target.host;
+  }
+  const isTls = target.protocol === 'https:';
+  const options: https.RequestOptions = {
+    host: target.hostname,
+    port: target.port || (isTls ? 443 : 80),
+    method: req.method,
+    path: target.pathname.replace(/\/$/, '') + path,
+    headers,
+    setHost: false,
+    agent: isTls ? agents.https : agents.http,
+    ...(isTls ? { rejectUnauthorized: !upstream.insecure, servername: target.hostname } : {}),
+  };
+  const up = (isTls ? https : http).request(options, (upRes) => {
+    if (exchange) {
+      exchange.status = upRes.statusCode ?? null;
+      exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders));
+    }
+    res.writeHead(upRes.statusCode ?? 502, stripHopByHop(upRes.rawHeaders));
+    upRes.pipe(res);
+  });
+  up.on('error', (err) => {
+    if (exchange) exchange.error = err.message;
+    if (!res.headersSent) res.writeHead(502, ['Content-Type', 'text/plain', 'X-CC-Proxy-Error', err.message.slice(0, 200)]);
+    res.end(`cors-conformance proxy: upstream ${target.href} failed: ${err.message}`);
+  });
+  req.pipe(up);
+}

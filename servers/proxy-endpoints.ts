@@ -1,0 +1,73 @@
+// The proxy's own endpoints under /__cc/ on every virtual origin: the probe page and its
+// runtime, the cookie a first-party navigation sets, and the step marks that separate a
+// probe's requests in the log. They never reach an upstream.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { PROBE_TOKEN_PARAM, STEP_MARK_PATH } from '../model/wire.ts';
+import type { ExchangeLog } from './exchange-log.ts';
+import { pairsFromRaw, redactHeaders } from './redact.ts';
+
+const PROBE_DIR = new URL('../probe/', import.meta.url);
+
+interface Asset {
+  type: string;
+  body: Buffer;
+}
+
+let assets: Record<string, Asset> | null = null;
+
+function probeAssets(): Record<string, Asset> {
+  assets ??= {
+    '/__cc/probe.html': { type: 'text/html; charset=utf-8', body: readFileSync(new URL('page.html', PROBE_DIR)) },
+    '/__cc/probe.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('runtime.js', PROBE_DIR)) },
+  };
+  return assets;
+}
+
+/**
+ * Answers the request when it is one of the proxy's own endpoints; returns false otherwise.
+ * `probePage`: whether this origin serves the probe page (attacker and allowed pages, fixture
+ * hosts); a real target being graded does not.
+ */
+export function answerOwnEndpoint(target: URL, req: IncomingMessage, res: ServerResponse, probePage: boolean, log: ExchangeLog): boolean {
+  const asset = probePage ? probeAssets()[target.pathname] : undefined;
+  if (asset) {
+    res.writeHead(200, ['Content-Type', asset.type, 'Cache-Control', 'no-store']);
+    res.end(asset.body);
+    return true;
+  }
+  // A first-party navigation here gives the browser a cookie for this origin, whether the
+  // origin is a fixture host or a real target being graded.
+  if (target.pathname === '/__cc/cookie') {
+    const q = target.searchParams;
+    const cookie = `${q.get('name') ?? 'cc_session'}=${q.get('value') ?? 'secret'}; ${q.get('attrs') ?? 'Path=/'}`;
+    res.writeHead(200, ['Content-Type', 'text/html', 'Set-Cookie', cookie, 'Cache-Control', 'no-store']);
+    res.end('<!doctype html><title>cookie set</title>cookie set');
+    return true;
+  }
+  // A no-cors GET, so it never needs a preflight of its own; ACAO * keeps it quiet in consoles.
+  if (target.pathname === STEP_MARK_PATH) {
+    const token = target.searchParams.get(PROBE_TOKEN_PARAM);
+    if (token !== null) {
+      log.record(token, {
+        at: Date.now(),
+        origin: target.origin,
+        method: req.method ?? 'GET',
+        path: target.pathname + target.search,
+        requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders)),
+        status: 204,
+        responseHeaders: [],
+        marker: Number(target.searchParams.get('step') ?? 0),
+      });
+    }
+    res.writeHead(204, ['Access-Control-Allow-Origin', '*', 'Cache-Control', 'no-store']);
+    res.end();
+    return true;
+  }
+  if (target.pathname === '/favicon.ico') {
+    res.writeHead(404, ['Cache-Control', 'max-age=3600']);
+    res.end();
+    return true;
+  }
+  return false;
+}
