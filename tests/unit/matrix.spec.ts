@@ -5,8 +5,8 @@ import { test, expect } from '@playwright/test';
 import { TOPICS, type CaseResponse, type CorsCase, type Topic } from '../../model/case.ts';
 import { evaluate } from '../../oracle/index.ts';
 import { generateMatrix, MATRIX_BLOCKS } from '../../cases/matrix/index.ts';
-import { uncoveredPairs } from '../../cases/matrix/pairwise.ts';
-import { blockRows } from '../../cases/matrix/shared.ts';
+import { uncoveredPairs, type Assignment, type Factor } from '../../cases/matrix/pairwise.ts';
+import type { Block } from '../../cases/matrix/shared.ts';
 import { STANDARD_CASES } from '../../cases/standard/cases.ts';
 
 const cases = generateMatrix();
@@ -87,17 +87,37 @@ test('a fixed sample of ids is present', () => {
   for (const id of STABLE_IDS) expect(ids.has(id), id).toBe(true);
 });
 
-test('every block covers all pairs of its dimensions, and its exhaustive dimensions fully', () => {
+/** Every combination of the factors' values, built here rather than by the generator under test. */
+function everyCombination(factors: readonly Factor[]): Assignment[] {
+  return factors.reduce<Assignment[]>((rows, f) => rows.flatMap((r) => f.values.map((v) => ({ ...r, [f.name]: v }))), [{}]);
+}
+
+/** A block's rows as they came out of generateMatrix(), read back from the case ids. */
+function generatedRows(b: Block): Assignment[] {
+  const prefix = `${b.topic}/${b.name}/`;
+  return cases
+    .filter((c) => c.id.startsWith(prefix))
+    .map((c) => Object.fromEntries(c.id.slice(prefix.length).split('/').map((seg) => [seg.slice(0, seg.indexOf('=')), seg.slice(seg.indexOf('=') + 1)])));
+}
+
+test('every block generates every allowed combination of its deciding dimensions, and all pairs of the rest', () => {
   for (const b of MATRIX_BLOCKS) {
+    const name = `${b.topic}/${b.name}`;
+    const rows = generatedRows(b);
     const factors = [...b.exhaustive, ...b.pairwise];
-    const rows = blockRows(b);
-    expect(uncoveredPairs(factors, rows, b.allowed), `${b.topic}/${b.name}`).toEqual([]);
-    const key = (r: Record<string, string>): string => b.exhaustive.map((f) => r[f.name]).join('|');
-    const seen = new Set(rows.map(key));
-    const full = b.exhaustive.reduce((n, f) => n * f.values.length, 1);
-    const allowedCount = rows.length === 0 ? 0 : seen.size;
-    expect(allowedCount, `${b.topic}/${b.name}`).toBeLessThanOrEqual(full);
-    if (!b.allowed) expect(seen.size, `${b.topic}/${b.name}`).toBe(full);
+    for (const r of rows) expect(Object.keys(r), name).toEqual(factors.map((f) => f.name));
+    const key = (r: Readonly<Assignment>): string => b.exhaustive.map((f) => `${f.name}=${r[f.name] ?? ''}`).join('/');
+    // The block's constraint holds for every part of a valid row, so it may judge the
+    // deciding dimensions alone.
+    const expected = everyCombination(b.exhaustive)
+      .filter((r) => b.allowed?.(r) ?? true)
+      .map(key);
+    const generated = new Set(rows.map(key));
+    const wanted = new Set(expected);
+    expect(expected.length, `${name}: the deciding dimensions allow no combination`).toBeGreaterThan(0);
+    expect(expected.filter((k) => !generated.has(k)), `${name}: combinations missing`).toEqual([]);
+    expect([...generated].filter((k) => !wanted.has(k)), `${name}: combinations not allowed`).toEqual([]);
+    expect(uncoveredPairs(factors, rows, b.allowed), name).toEqual([]);
   }
 });
 
