@@ -11,9 +11,9 @@ import { chromium, type Page } from 'playwright';
 import { TOPICS } from '../model/case.ts';
 import type { ResultsFile } from '../model/results.ts';
 import { detectEngine, isMissing } from '../engines/detect.ts';
-import { summarize } from '../runner/verdict.ts';
 import { buildReport } from './build.ts';
 import { loadResults } from './load.ts';
+import { countAgreements } from './view.ts';
 
 /** `count` cases made from `base`'s, with new ids, spread over every topic. Never committed. */
 export function multiplyResults(base: ResultsFile, count: number): ResultsFile {
@@ -25,7 +25,8 @@ export function multiplyResults(base: ResultsFile, count: number): ResultsFile {
     c.group = TOPICS[copy % TOPICS.length]!;
     return c;
   });
-  return { ...base, cases, summary: summarize(cases), complete: true };
+  // The copies keep their stored agreement, so counting it gives the summary a run would store.
+  return { ...base, cases, summary: countAgreements(cases), complete: true };
 }
 
 export interface LoadTiming {

@@ -6,7 +6,6 @@
 import { TOPICS, type Topic } from '../model/case.ts';
 import type { Agreement, CaseRecord, EngineId, EngineSummary, KnownDivergence, ResultsFile } from '../model/results.ts';
 import { ENGINE_IDS } from '../model/results.ts';
-import { summarize } from '../runner/verdict.ts';
 import { evaluateClaims, type EvaluatedClaim } from './claims.ts';
 import type { ResultsDiff } from './diff.ts';
 import { reproduce, type Reproduction } from './reproduce.ts';
@@ -81,12 +80,38 @@ const SUMMARY_FIELDS: Array<keyof EngineSummary> = [
 
 const EMPTY_SUMMARY: EngineSummary = { cases: 0, agrees: 0, expectedDivergences: 0, newDivergences: 0, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 0 };
 
+const STATUS_FIELD: Record<Agreement['status'], Exclude<keyof EngineSummary, 'cases' | 'agreesWithEngines'>> = {
+  agrees: 'agrees',
+  'expected-divergence': 'expectedDivergences',
+  'new-divergence': 'newDivergences',
+  'unexpected-agreement': 'unexpectedAgreements',
+  error: 'errors',
+};
+
 export function ranEngines(results: ResultsFile): EngineId[] {
   return ENGINE_IDS.filter((id) => results.engines.some((e) => e.id === id) || results.cases.some((c) => c.results[id]));
 }
 
+/**
+ * Per engine, the cases' stored `agreement` statuses counted: what the report checks the
+ * stored summary against, and shows when a file has none. It reads verdicts, never makes them.
+ */
+export function countAgreements(cases: readonly CaseRecord[]): Partial<Record<EngineId, EngineSummary>> {
+  const out: Partial<Record<EngineId, EngineSummary>> = {};
+  for (const c of cases) {
+    for (const [engine, a] of agreements(c)) {
+      const n = (out[engine] ??= { ...EMPTY_SUMMARY });
+      n.cases++;
+      n[STATUS_FIELD[a.status]]++;
+      if (a.withEngines === true) n.agreesWithEngines++;
+    }
+  }
+  return out;
+}
+
+/** The stored summary, which the report shows, beside the counts from the cases. */
 export function checkSummary(results: ResultsFile): SummaryCheck[] {
-  const counted = summarize(results.cases);
+  const counted = countAgreements(results.cases);
   return ranEngines(results).map((engine) => {
     const stored = results.summary?.[engine] ?? null;
     const c = counted[engine] ?? EMPTY_SUMMARY;
