@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { detectEngine, isMissing } from '../../engines/detect.ts';
-import type { CaseRecord, EngineId, ResultsFile } from '../../model/results.ts';
+import type { Agreement, CaseRecord, EngineId, EngineSummary, ResultsFile } from '../../model/results.ts';
 import { buildReport } from '../../report/build.ts';
 import { loadResults } from '../../report/load.ts';
 import { measure, multiplyResults } from '../../report/measure-load.ts';
-import { summarize } from '../../runner/verdict.ts';
 import { fixtureUrl } from '../../servers/recipe.ts';
 
 const FIXTURE = fileURLToPath(new URL('fixtures/results.json', import.meta.url));
@@ -50,16 +49,42 @@ function hasDivergence(c: CaseRecord, engines: EngineId[]): boolean {
   return engines.some((e) => ['expected-divergence', 'new-divergence'].includes(c.agreement?.[e]?.status ?? ''));
 }
 
+/** One engine's numbers, tallied here straight from the fixture's per-case `agreement`. */
+function tally(results: ResultsFile, engine: EngineId): EngineSummary {
+  const all = results.cases.flatMap((c) => {
+    const a = c.agreement?.[engine];
+    return a ? [a] : [];
+  });
+  const status = (s: Agreement['status']): number => all.filter((a) => a.status === s).length;
+  return {
+    cases: all.length,
+    agrees: status('agrees'),
+    expectedDivergences: status('expected-divergence'),
+    newDivergences: status('new-divergence'),
+    unexpectedAgreements: status('unexpected-agreement'),
+    errors: status('error'),
+    agreesWithEngines: all.filter((a) => a.withEngines === true).length,
+  };
+}
+
+const FIELDS = ['cases', 'agrees', 'agreesWithEngines', 'expectedDivergences', 'newDivergences', 'unexpectedAgreements', 'errors'] as const;
+
+test('the fixture tallies to one expected divergence per engine and one new one in WebKit', ({ built }) => {
+  // Literal numbers, so a slip in the tally itself shows too.
+  expect(tally(built.results, 'webkit')).toEqual({ cases: 30, agrees: 28, expectedDivergences: 1, newDivergences: 1, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 29 });
+  expect(tally(built.results, 'chromium')).toEqual({ cases: 30, agrees: 29, expectedDivergences: 1, newDivergences: 0, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 29 });
+  for (const e of ['chromium', 'firefox', 'webkit'] as const) expect(built.results.summary?.[e], e).toEqual(tally(built.results, e));
+});
+
 test('the summary shows each engine with the numbers counted from the JSON', async ({ report, built }) => {
-  const counted = summarize(built.results.cases);
   for (const info of built.results.engines) {
     const row = report.locator(`#summary-table tr[data-engine="${info.id}"]`);
     await expect(row).toContainText(info.name);
     await expect(row).toContainText(info.version);
     await expect(row).toContainText(info.driver);
-    const n = counted[info.id];
-    if (!n) throw new Error(`no cases for ${info.id}`);
-    for (const field of ['cases', 'agrees', 'agreesWithEngines', 'expectedDivergences', 'newDivergences', 'unexpectedAgreements', 'errors'] as const) {
+    const n = tally(built.results, info.id);
+    expect(n.cases, info.id).toBeGreaterThan(0);
+    for (const field of FIELDS) {
       await expect(row.locator(`td[data-field="${field}"]`), `${info.id} ${field}`).toHaveText(new RegExp(`^${n[field]}\\b`));
     }
     await expect(row.locator('td[data-field="check"]')).toHaveText('✓ equals the counts from the cases');
@@ -71,6 +96,25 @@ test('the summary shows each engine with the numbers counted from the JSON', asy
   await expect(report.locator('#summary-body')).toContainText('Excluded engines: none.');
   await expect(report.locator('#changes')).toBeVisible();
   await expect(report.locator('#changes-table')).toContainText('basics/custom-headers-sorted');
+});
+
+test('the page shows the file’s stored summary, and says where it differs from the cases', async ({ page, built }) => {
+  const edited = structuredClone(built.results);
+  const webkit = edited.summary?.webkit;
+  if (!webkit || !edited.summary) throw new Error('fixture has no webkit summary');
+  webkit.agrees = 27;
+  delete edited.summary.chromium;
+  const dir = mkdtempSync(join(tmpdir(), 'cc-report-summary-'));
+  const file = join(dir, 'results.json');
+  writeFileSync(file, JSON.stringify(edited));
+  const { index } = buildReport({ input: file, out: dir });
+  await page.goto(pathToFileURL(index).href);
+  const row = (e: EngineId) => page.locator(`#summary-table tr[data-engine="${e}"]`);
+  await expect(row('webkit').locator('td[data-field="agrees"]')).toHaveText(/^27\b/);
+  await expect(row('webkit').locator('td[data-field="check"]')).toHaveText(`⚠ differs from the cases in agrees (counted ${tally(built.results, 'webkit').agrees})`);
+  // Without a stored summary the page falls back to the counts, and says so.
+  await expect(row('chromium').locator('td[data-field="agrees"]')).toHaveText(new RegExp(`^${tally(built.results, 'chromium').agrees}\\b`));
+  await expect(row('chromium').locator('td[data-field="check"]')).toHaveText('⚠ no stored summary; counted from the cases');
 });
 
 test('the filters narrow the rows, and the URL hash keeps them', async ({ report, built }) => {

@@ -37,7 +37,24 @@ test('a stored summary that disagrees with the cases is reported, field by field
   const webkit = checkSummary(r).find((s) => s.engine === 'webkit');
   expect(webkit?.mismatches).toEqual(['agrees']);
   expect(webkit?.counted.agrees).toBe(28);
-  expect(markdownSummary(r, buildView(r, { source: 'x' }))).toContain('⚠ summary differs from the cases for webkit (agrees)');
+  const md = markdownSummary(r, buildView(r, { source: 'x' }));
+  expect(md).toContain('⚠ summary differs from the cases for webkit (agrees)');
+  // The table shows what the file stores, not the recount.
+  expect(md).toContain('| MiniBrowser (WebKitGTK) | 2.50.6 | stock | 30/30 (100%) | 29/30 | 1 | 1 | 0 |');
+});
+
+test('without a stored summary, the counts come from the cases’ stored agreement', () => {
+  const r = loadResults(NEW);
+  delete r.summary;
+  const webkit = checkSummary(r).find((s) => s.engine === 'webkit');
+  expect(webkit?.stored).toBeNull();
+  expect(webkit?.mismatches).toEqual([]);
+  expect(webkit?.counted).toEqual({ cases: 30, agrees: 28, expectedDivergences: 1, newDivergences: 1, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 29 });
+  // One more divergence in the cases moves the count, not a stored number.
+  const c = r.cases.find((x) => x.id === 'basics/acao-star')?.agreement?.webkit;
+  if (!c) throw new Error('fixture lost basics/acao-star');
+  c.status = 'new-divergence';
+  expect(checkSummary(r).find((s) => s.engine === 'webkit')?.counted).toMatchObject({ agrees: 27, newDivergences: 2 });
 });
 
 test('the curl lines go through the proxy and ask for the case’s fixture URL', () => {
