@@ -76,6 +76,11 @@ const acaoStar = (c: CaseRecord): boolean => {
 
 const SIMPLE_METHODS = ['GET', 'HEAD', 'POST'];
 
+/** Lines in which the browser itself reports a CORS block (Chromium's and Firefox's wording). */
+const CONSOLE_BLOCK = /blocked by CORS policy|Cross-Origin Request Blocked/;
+
+const consoleBlocked = (r: EngineResult): boolean => (r.console ?? []).some((line) => CONSOLE_BLOCK.test(line));
+
 function count(rows: EvidenceRow[], pred: (row: EvidenceRow) => boolean): EvidenceRow[] {
   return rows.filter(pred);
 }
@@ -127,25 +132,17 @@ export const CLAIMS: readonly Claim[] = [
     statement: '`Access-Control-Allow-Origin` is a request header the browser sends.',
     truth:
       'False: it is a response header. The browser sends `Origin` (and, in a preflight, `Access-Control-Request-Method` and `-Headers`); the server answers with `Access-Control-Allow-Origin`.',
-    evidence: (c) => isCrossOrigin(c) && values(c.response.actual.headers, 'Access-Control-Allow-Origin').length > 0,
-    rule: (rows) => {
-      // Sent by the browser: the page set it (then it is in the request) or the preflight announced it.
-      const sent = ({ c, r }: EvidenceRow): boolean =>
-        values(c.request.headers, 'Access-Control-Allow-Origin').length > 0 ||
-        (r.server?.preflightRequestHeaders ?? '').toLowerCase().split(',').map((t) => t.trim()).includes('access-control-allow-origin');
-      const withoutIt = count(rows, (row) => row.r.outcome === 'allowed' && row.r.server?.origin != null && !sent(row));
-      const withIt = count(rows, sent);
-      if (withoutIt.length > 0) {
-        return {
-          holds: false,
-          because: `${withoutIt.length} rows were allowed with the header only in the response; the server saw Origin from the browser and no Access-Control-Allow-Origin`,
-          deciding: withoutIt,
-        };
-      }
-      return withIt.length > 0
-        ? { holds: true, because: `${withIt.length} rows carried it in the request`, deciding: withIt }
-        : { holds: false, because: `in ${rows.length} rows it appeared only in the response`, deciding: rows };
-    },
+    // A page that sets the header itself gets it sent like any custom header: that says
+    // nothing about the browser, so those cases are no evidence.
+    evidence: (c) => isCrossOrigin(c) && values(c.request.headers, 'Access-Control-Allow-Origin').length === 0,
+    rule: (rows) =>
+      holdsForAll(
+        // Only the server's record of the request headers it received can decide; results
+        // files written before it was recorded leave the claim "not measured".
+        rows.filter(({ r }) => r.server?.requestHeaderNames !== undefined && r.server.requests > 0),
+        ({ r }) => (r.server?.requestHeaderNames ?? []).includes('access-control-allow-origin'),
+        'reached the server carrying an Access-Control-Allow-Origin request header the page did not set',
+      ),
   },
   {
     id: 'failure-only-in-console',
@@ -154,13 +151,19 @@ export const CLAIMS: readonly Claim[] = [
       'False: the page sees `fetch()` reject with a TypeError. What it cannot see is why: the detailed reason goes to the console only, so the page cannot tell a CORS failure from a network error.',
     evidence: (c) => c.request.mode === 'cors' && isCrossOrigin(c),
     rule: (rows) => {
-      const blocked = count(rows, ({ r }) => r.outcome === 'blocked');
-      // The probe records `blocked` only when its fetch() promise rejected.
-      const seen = count(blocked, ({ r }) => r.status === null && r.reason !== null);
-      if (blocked.length === 0) return { holds: null, because: `none of ${rows.length} rows was blocked`, deciding: [] };
-      return seen.length > 0
-        ? { holds: false, because: `in ${seen.length} of ${blocked.length} blocked rows the page's fetch() rejected`, deciding: seen }
-        : { holds: true, because: `${blocked.length} blocked rows, none rejected in the page`, deciding: blocked };
+      // A CORS failure is witnessed by the spec model or by the browser's own console line;
+      // the page saw it when its fetch() rejected (the probe records `blocked` only then).
+      const seen = count(rows, ({ c, r }) => r.outcome === 'blocked' && (c.spec?.outcome === 'blocked' || consoleBlocked(r)));
+      // The console reported a block, yet the page's fetch() resolved. A probe's console
+      // lines cover its prior requests too, so only cases without them can show this.
+      const unseen = count(rows, ({ c, r }) => r.outcome === 'allowed' && !c.request.prior?.length && consoleBlocked(r));
+      if (seen.length > 0) {
+        const also = unseen.length > 0 ? `; in ${unseen.length} the console reported a block the page did not see` : '';
+        return { holds: false, because: `in ${seen.length} rows with a CORS failure the page's fetch() rejected${also}`, deciding: seen };
+      }
+      return unseen.length > 0
+        ? { holds: true, because: `in ${unseen.length} rows the console reported a CORS block while the page's fetch() resolved`, deciding: unseen }
+        : { holds: null, because: `none of ${rows.length} rows had a CORS failure`, deciding: [] };
     },
   },
   {

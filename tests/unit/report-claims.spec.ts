@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { CLAIMS, evaluateClaims, type EvaluatedClaim } from '../../report/claims.ts';
 import { loadResults } from '../../report/load.ts';
-import type { ResultsFile } from '../../model/results.ts';
+import type { EngineId, EngineResult, ResultsFile } from '../../model/results.ts';
 
 const FIXTURE = new URL('../report/fixtures/results.json', import.meta.url).pathname;
 const fixture = (): ResultsFile => loadResults(FIXTURE);
@@ -23,7 +23,8 @@ const table: Array<{ id: string; verdict: string; deciding?: string }> = [
   { id: 'wildcard-any-site', verdict: 'true' },
   { id: 'credentials-with-wildcard', verdict: 'false', deciding: 'basics/credentials-acao-star' },
   { id: 'only-unsafe-methods-preflight', verdict: 'false', deciding: 'basics/post-json-preflight' },
-  { id: 'acao-request-header', verdict: 'false' },
+  // The fixture predates the server's record of request header names (tests below fill it in).
+  { id: 'acao-request-header', verdict: 'not measured' },
   { id: 'failure-only-in-console', verdict: 'false', deciding: 'basics/acao-absent' },
   { id: 'allowed-reads-all-headers', verdict: 'false', deciding: 'basics/expose-headers' },
   // The engines let Authorization through `*` (the known divergence), so for them it holds.
@@ -70,4 +71,44 @@ test('harness errors are not evidence', () => {
     if (x) x.outcome = 'error';
   }
   expect(verdicts(byId(evaluateClaims(r), 'wildcard-any-site')).firefox).toBe('not measured');
+});
+
+/** Every result of the fixture that the server saw, with `names` as the request headers it received. */
+function withHeaderNames(r: ResultsFile, names: (engine: EngineId) => string[]): ResultsFile {
+  for (const c of r.cases) {
+    for (const [engine, x] of Object.entries(c.results) as Array<[EngineId, EngineResult]>) {
+      if (x.server) x.server.requestHeaderNames = names(engine);
+    }
+  }
+  return r;
+}
+
+test('acao-request-header follows the request headers the server received', () => {
+  const plain = ['host', 'origin', 'accept', 'user-agent'];
+  const r = withHeaderNames(fixture(), (e) => (e === 'chromium' ? [...plain, 'access-control-allow-origin'] : plain));
+  const claim = byId(evaluateClaims(r), 'acao-request-header');
+  expect(verdicts(claim)).toEqual({ chromium: 'true', firefox: 'false', webkit: 'false' });
+  expect(claim.engines.firefox?.because).toMatch(/^\d+ of \d+ rows did not/);
+
+  // A page that sets the header itself proves nothing about the browser: not evidence.
+  const c = r.cases.find((x) => x.id === 'basics/simple-get');
+  if (!c) throw new Error('fixture lost basics/simple-get');
+  c.request.headers.push(['Access-Control-Allow-Origin', '*']);
+  expect(byId(evaluateClaims(r), 'acao-request-header').evidence).not.toContain('basics/simple-get');
+});
+
+test('failure-only-in-console is true where the console reported a block the page never saw', () => {
+  const r = fixture();
+  for (const c of r.cases) {
+    const chromium = c.results.chromium;
+    // Chromium's fetch() resolves although its console still reports the CORS block.
+    if (chromium?.outcome === 'blocked') Object.assign(chromium, { outcome: 'allowed', status: 200, reason: null });
+    // Firefox has no failure at all: nothing can decide.
+    const firefox = c.results.firefox;
+    if (firefox) Object.assign(firefox, { outcome: 'allowed', status: 200, reason: null });
+  }
+  const claim = byId(evaluateClaims(r), 'failure-only-in-console');
+  expect(verdicts(claim)).toEqual({ chromium: 'true', firefox: 'not measured', webkit: 'false' });
+  expect(claim.engines.chromium?.cases).toContain('basics/acao-absent');
+  expect(claim.engines.webkit?.cases).toContain('basics/acao-absent');
 });
