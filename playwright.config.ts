@@ -1,20 +1,22 @@
 // The project's own tests: unit tests of the spec model and parsers, and end-to-end
 // suites in the three real engines. The reference run has its own config
 // (reference.config.ts). Leave an engine out by name with CC_ENGINES=chromium,firefox
-// or --project.
+// or --project. The environment is read here and passed down as options.
 import { defineConfig } from '@playwright/test';
 import type { EngineOptions } from './suites/fixtures.ts';
 import { wantedEngines } from './engines/selection.ts';
-import { detectEngine, isMissing } from './engines/detect.ts';
+import { browserChoiceFrom, detectEngine, isMissing } from './engines/detect.ts';
 
-export const ENGINE_PROJECTS = wantedEngines().map((engineId) => ({
+const BROWSERS = browserChoiceFrom(process.env);
+
+export const ENGINE_PROJECTS = wantedEngines(process.env.CC_ENGINES).map((engineId) => ({
   name: engineId,
-  use: { engineId },
+  use: { engineId, browsers: BROWSERS },
 }));
 
 // The report's own test opens the built page in Chromium: Playwright's build when installed,
 // the stock one otherwise (tests/report/report.spec.ts fails loudly when there is none).
-const reportChromium = detectEngine('chromium');
+const reportChromium = detectEngine('chromium', BROWSERS);
 const REPORT_LAUNCH = isMissing(reportChromium)
   ? {}
   : { executablePath: reportChromium.executable, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] };

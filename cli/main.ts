@@ -6,7 +6,7 @@
 // Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
 import { parseArgs } from 'node:util';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
-import { EngineUnavailableError } from '../engines/index.ts';
+import { browserChoiceFrom, EngineUnavailableError } from '../engines/index.ts';
 import { loadPolicy, PolicyError } from '../grade/policy.ts';
 import { grade } from '../grade/run.ts';
 import { openGradeSession } from '../grade/session.ts';
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     // A target that does not answer is a setup error, found before any browser starts.
     await checkTargetAnswers(parseTarget(values.target), policy.paths[0]?.path ?? '/');
     console.error(`cors-conformance: starting ${ids.join(', ')} ...`);
-    const session = await openGradeSession(ids);
+    const session = await openGradeSession(ids, browserChoiceFrom(process.env));
     try {
       let last = 0;
       const report = await grade(session, {
@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     });
     if (!values.adapter) throw new UsageError('--adapter is required: a module exporting start(policy) => Promise<{url, stop}>');
     const adapter = await loadAdapter(values.adapter);
-    const result = await gradeLibrary(adapter, { name: values.name ?? adapter.name, engines: engines(values.engine), out: values.out, log: (l) => console.log(l) });
+    const result = await gradeLibrary(adapter, { name: values.name ?? adapter.name, engines: engines(values.engine), browsers: browserChoiceFrom(process.env), out: values.out, log: (l) => console.log(l) });
     return result.conforms ? 0 : 1;
   }
   if (command === 'reference') {

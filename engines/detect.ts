@@ -1,6 +1,6 @@
 // Which browser build runs each engine. Playwright's own builds when they are installed,
-// the operating system's stock browsers otherwise (these machines cannot download
-// Playwright's builds; see ../shared/ENGINES.md). Shared by scripts/provision.ts and the
+// the operating system's stock browsers otherwise (machines without internet cannot
+// download Playwright's builds). Shared by scripts/provision.ts and the
 // engine layer, so what provisioning prints is what a run uses.
 import { existsSync, readdirSync } from 'node:fs';
 import { chromium, firefox, webkit } from 'playwright';
@@ -102,13 +102,29 @@ const SAFARI_DRIVER: WebDriverConfig = {
   needsDisplay: false,
 };
 
-export function browserSource(): BrowserSource {
-  const v = process.env.CC_BROWSERS ?? 'auto';
-  if (v === 'auto' || v === 'playwright' || v === 'stock') return v;
-  throw new Error(`CC_BROWSERS=${v} is not valid: use auto, playwright or stock`);
+/** Which builds to use, and where the stock browsers are when not in the usual places. */
+export interface BrowserChoice {
+  source: BrowserSource;
+  chromiumPath?: string;
+  firefoxPath?: string;
+  miniBrowserPath?: string;
 }
 
-export function detectEngine(id: EngineId, source: BrowserSource = browserSource()): EngineTarget | EngineMissing {
+/** The choice from the environment (CC_BROWSERS, CC_CHROMIUM_PATH, CC_FIREFOX_PATH,
+ *  CC_MINIBROWSER_PATH); read by the entry points only. */
+export function browserChoiceFrom(env: NodeJS.ProcessEnv): BrowserChoice {
+  const v = env.CC_BROWSERS ?? 'auto';
+  if (v !== 'auto' && v !== 'playwright' && v !== 'stock') throw new Error(`CC_BROWSERS=${v} is not valid: use auto, playwright or stock`);
+  return {
+    source: v,
+    ...(env.CC_CHROMIUM_PATH ? { chromiumPath: env.CC_CHROMIUM_PATH } : {}),
+    ...(env.CC_FIREFOX_PATH ? { firefoxPath: env.CC_FIREFOX_PATH } : {}),
+    ...(env.CC_MINIBROWSER_PATH ? { miniBrowserPath: env.CC_MINIBROWSER_PATH } : {}),
+  };
+}
+
+export function detectEngine(id: EngineId, choice: BrowserChoice): EngineTarget | EngineMissing {
+  const source = choice.source;
   if (source !== 'stock') {
     const bundled = playwrightBuildPath(id);
     if (bundled) return { id, backend: 'playwright', build: 'playwright', executable: bundled };
@@ -119,11 +135,11 @@ export function detectEngine(id: EngineId, source: BrowserSource = browserSource
   const packages = DEBIAN_PACKAGES[id];
   switch (id) {
     case 'chromium': {
-      const exe = process.env.CC_CHROMIUM_PATH ?? firstExisting(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
+      const exe = choice.chromiumPath ?? firstExisting(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
       return exe ? { id, backend: 'playwright', build: 'stock', executable: exe } : { id, missing: 'no chromium binary', debianPackages: packages };
     }
     case 'firefox': {
-      const exe = process.env.CC_FIREFOX_PATH ?? firstExisting(['/usr/bin/firefox-esr', '/usr/bin/firefox']);
+      const exe = choice.firefoxPath ?? firstExisting(['/usr/bin/firefox-esr', '/usr/bin/firefox']);
       return exe
         ? { id, backend: 'playwright', build: 'stock', executable: exe, channel: 'moz-firefox' }
         : { id, missing: 'no firefox binary', debianPackages: packages };
@@ -132,7 +148,7 @@ export function detectEngine(id: EngineId, source: BrowserSource = browserSource
       if (process.platform === 'darwin' && existsSync(SAFARI_DRIVER.command)) {
         return { id, backend: 'webdriver', build: 'stock', executable: '/Applications/Safari.app', driver: SAFARI_DRIVER };
       }
-      const mini = process.env.CC_MINIBROWSER_PATH ?? findMiniBrowser();
+      const mini = choice.miniBrowserPath ?? findMiniBrowser();
       if (!mini) return { id, missing: 'no WebKitGTK MiniBrowser', debianPackages: packages };
       if (!existsSync(WEBKITGTK_DRIVER(mini).command)) return { id, missing: 'no WebKitWebDriver', debianPackages: packages };
       if (!firstExisting(['/usr/bin/Xvfb'])) return { id, missing: 'no Xvfb (WebKitGTK needs an X display)', debianPackages: packages };

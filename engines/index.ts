@@ -9,6 +9,7 @@ import { launchWebDriver } from './webdriver.ts';
 
 export type { Engine, EnginePage, LaunchOptions, RunOutput, ProxySettings } from './types.ts';
 export { EngineUnavailableError } from './types.ts';
+export { browserChoiceFrom, type BrowserChoice } from './detect.ts';
 
 let reaped = false;
 
@@ -17,7 +18,7 @@ export async function launchEngine(id: EngineId, opts: LaunchOptions): Promise<E
     reaped = true;
     reapStale();
   }
-  const target = detectEngine(id);
+  const target = detectEngine(id, opts.browsers);
   if (isMissing(target)) {
     throw new EngineUnavailableError(
       id,

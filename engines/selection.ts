@@ -2,7 +2,8 @@
 // ever left out by name, and the results file lists it as excluded.
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 
-export function wantedEngines(raw: string | undefined = process.env.CC_ENGINES): EngineId[] {
+/** `raw` is the user's CC_ENGINES (or an option naming engines); unset means all three. */
+export function wantedEngines(raw: string | undefined): EngineId[] {
   if (!raw) return [...ENGINE_IDS];
   const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const id of ids) {

@@ -2,6 +2,7 @@
 // batches through this, whichever backend (Playwright, W3C WebDriver) drives the browser.
 import type { Probe, ProbeResult } from '../model/probe.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
+import type { BrowserChoice } from './detect.ts';
 
 export interface ProxySettings {
   /** `http://127.0.0.1:PORT`: both plain http and CONNECT for https go here. */
@@ -12,8 +13,7 @@ export interface ProxySettings {
 
 export interface LaunchOptions {
   proxy: ProxySettings;
-  /** Browser log lines and driver chatter go here when set (CC_DEBUG=1). */
-  debug?: (line: string) => void;
+  browsers: BrowserChoice;
 }
 
 export interface RunOutput {

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { BrowserChoice } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
 import { validatePolicy, type Policy } from './policy.ts';
 import { grade } from './run.ts';
@@ -53,11 +54,11 @@ export interface LibraryResult {
 
 export async function gradeLibrary(
   adapter: LibraryAdapter,
-  opts: { name: string; engines: EngineId[]; out: string; log?: (line: string) => void; policies?: StandardPolicy[] },
+  opts: { name: string; engines: EngineId[]; browsers: BrowserChoice; out: string; log?: (line: string) => void; policies?: StandardPolicy[] },
 ): Promise<LibraryResult> {
   const dir = join(opts.out, opts.name.replace(/[^A-Za-z0-9._-]+/g, '_'));
   mkdirSync(dir, { recursive: true });
-  const session = await openGradeSession(opts.engines);
+  const session = await openGradeSession(opts.engines, opts.browsers);
   const result: LibraryResult = { library: opts.name, conforms: true, policies: [] };
   try {
     for (const sp of opts.policies ?? STANDARD_POLICIES) {

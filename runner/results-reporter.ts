@@ -1,35 +1,59 @@
-// A Playwright reporter that keeps reports/<run>/results.json current: after every test
-// (one batch of cases) it folds the workers' journals into the results file, so what
-// finished is on disk even if the run is killed.
+// A Playwright reporter that keeps <outDir>/results.json current: after every test (one
+// batch of cases) it folds what the workers' journals gained into the results file, so what
+// finished is on disk even if the run is killed. Each reference test declares the case ids
+// it covers in a `cases` annotation; the reporter learns the run's cases from those.
 import type { FullConfig, Reporter, Suite, TestCase, TestResult, FullResult } from '@playwright/test/reporter';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { ENGINE_IDS, type EngineId, type ResultsFile } from '../model/results.ts';
+import { ENGINE_IDS, type EngineId, type KnownDivergence } from '../model/results.ts';
 import { resultsSchemaErrors } from './validate-results.ts';
-import { foldResults, outDir, readJournals, resetRun, writeJsonAtomic } from './results-store.ts';
-import { RUN_NOTES } from './notes.ts';
-import { planBatches, referenceCases } from '../cases/catalog.ts';
+import { JournalTail, ResultsFold, resetRun, writeFileAtomic, type FoldOptions } from './results-store.ts';
+
+export interface ResultsReporterOptions {
+  outDir: string;
+  /** What the results file says about how the engines were set up. */
+  notes: readonly string[];
+  /** The known divergences the workers judge against, listed in the file. */
+  divergences: KnownDivergence[];
+}
+
+/** The annotation type whose description lists a reference test's case ids, one per line. */
+export const CASES_ANNOTATION = 'cases';
+
+/** Milliseconds spent folding and writing after each test (fold-timings.json, read by the benchmark). */
+export interface FoldTiming {
+  test: number;
+  lines: number;
+  foldMs: number;
+  writeMs: number;
+}
 
 export default class ResultsReporter implements Reporter {
-  private readonly dir = outDir();
   private readonly startedAt = new Date().toISOString();
   private excluded: EngineId[] = [];
   private failed: string[] = [];
-  private readonly cases = referenceCases();
-  private readonly order = this.cases.map((c) => c.id);
-  /** Per engine, the case ids of the batches this run (or shard) was given. */
+  /** Per engine, the case ids of the tests this run (or shard) was given. */
   private readonly expected = new Map<EngineId, string[]>();
+  private readonly tail: JournalTail;
+  private fold = new ResultsFold();
+  private readonly timings: FoldTiming[] = [];
+
+  constructor(private readonly options: ResultsReporterOptions) {
+    this.tail = new JournalTail(options.outDir);
+  }
 
   onBegin(_config: FullConfig, suite: Suite): void {
-    mkdirSync(this.dir, { recursive: true });
-    resetRun(this.dir);
+    mkdirSync(this.options.outDir, { recursive: true });
+    resetRun(this.options.outDir);
     const ran = new Set(suite.suites.map((s) => s.title));
     this.excluded = ENGINE_IDS.filter((id) => !ran.has(id));
-    const batches = new Map(planBatches(this.cases).map((b) => [b.title, b.cases.map((c) => c.id)]));
+    const order: string[] = [];
     for (const project of suite.suites) {
-      const id = project.title as EngineId;
-      this.expected.set(id, project.allTests().flatMap((t) => batches.get(t.title) ?? []));
+      const ids = project.allTests().flatMap((t) => t.annotations.filter((a) => a.type === CASES_ANNOTATION).flatMap((a) => a.description?.split('\n') ?? []));
+      this.expected.set(project.title as EngineId, ids);
+      if (!order.length) order.push(...ids);
     }
+    this.fold = new ResultsFold(order);
     if (this.excluded.length) console.log(`cors-conformance: engines left out by name: ${this.excluded.join(', ')}`);
     this.flush(false);
   }
@@ -42,7 +66,8 @@ export default class ResultsReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
-    let { file, data } = this.flush(result.status === 'passed');
+    this.flush(result.status === 'passed');
+    const data = this.fold.toFile(this.foldOptions(result.status === 'passed'));
     // An engine that crashed or hung leaves cases without its result: say which, loudly.
     const missing = [...this.expected].flatMap(([engine, ids]) => {
       const have = new Set(data.cases.filter((c) => c.results[engine]).map((c) => c.id));
@@ -51,11 +76,13 @@ export default class ResultsReporter implements Reporter {
     });
     if (missing.length) {
       this.failed.push(...missing);
-      ({ file, data } = this.flush(false));
+      this.flush(false);
       for (const m of missing) console.error(`cors-conformance: ${m}`);
     }
+    const file = join(this.options.outDir, 'results.json');
+    writeFileAtomic(join(this.options.outDir, 'fold-timings.json'), JSON.stringify(this.timings));
     console.log(`cors-conformance: results written to ${file}`);
-    const invalid = resultsSchemaErrors(data);
+    const invalid = resultsSchemaErrors(this.fold.toFile(this.foldOptions(!missing.length && result.status === 'passed')));
     if (invalid.length) {
       console.error(`cors-conformance: ERROR ${file} does not match schemas/results.schema.json:\n  ${invalid.join('\n  ')}`);
       return { status: 'failed' };
@@ -63,11 +90,17 @@ export default class ResultsReporter implements Reporter {
     return missing.length ? { status: 'failed' } : undefined;
   }
 
-  private flush(complete: boolean): { file: string; data: ResultsFile } {
-    const file = join(this.dir, 'results.json');
-    const notes = [...RUN_NOTES, ...this.failed.map((f) => (f.startsWith('missing:') ? f : `failed: ${f}`))];
-    const data = foldResults(readJournals(this.dir), { startedAt: this.startedAt, complete, excludedEngines: this.excluded, notes, order: this.order });
-    writeJsonAtomic(file, data);
-    return { file, data };
+  private foldOptions(complete: boolean): FoldOptions {
+    const notes = [...this.options.notes, ...this.failed.map((f) => (f.startsWith('missing:') ? f : `failed: ${f}`))];
+    return { startedAt: this.startedAt, complete, excludedEngines: this.excluded, notes, divergences: this.options.divergences };
+  }
+
+  private flush(complete: boolean): void {
+    const t0 = performance.now();
+    const lines = this.tail.next();
+    this.fold.add(lines);
+    const t1 = performance.now();
+    writeFileAtomic(join(this.options.outDir, 'results.json'), this.fold.serialize(this.foldOptions(complete)));
+    this.timings.push({ test: this.timings.length, lines: lines.length, foldMs: t1 - t0, writeMs: performance.now() - t1 });
   }
 }

@@ -2,14 +2,25 @@
 // stay separate fields in the results; this module only compares them. A known
 // divergence turns an expected difference into an expected failure, and a difference
 // nothing explains is a new divergence that fails the run, as WPT expectation files do.
+// The rules of known divergences are a parameter: the caller says which ones apply.
 import type { CorsCase } from '../model/case.ts';
-import type { Agreement, CaseRecord, EngineId, EngineResult, EngineSummary, SpecExpectation } from '../model/results.ts';
+import type { Agreement, CaseRecord, EngineId, EngineResult, SpecExpectation } from '../model/results.ts';
 import { ENGINE_IDS } from '../model/results.ts';
-import { KNOWN_DIVERGENCES, type DivergenceRule } from '../cases/divergences.ts';
 
-export type Difference = Agreement['differences'][number];
+/** One engine's verdict on one case; the cross-engine comparison is added when results are folded. */
+export type Verdict = Omit<Agreement, 'withEngines'>;
 
-export function differences(spec: SpecExpectation, result: EngineResult): Difference[] {
+/** A known divergence as the verdict sees it: which engines, which cases, what differs. */
+export interface DivergencePredicate {
+  id: string;
+  engines: readonly EngineId[];
+  differences: ReadonlyArray<Agreement['differences'][number]>;
+  applies(c: CorsCase): boolean;
+}
+
+type Difference = Agreement['differences'][number];
+
+function differences(spec: SpecExpectation, result: EngineResult): Difference[] {
   const out: Difference[] = [];
   if (result.outcome !== spec.outcome) out.push('outcome');
   if (result.preflight !== spec.preflight) out.push('preflight');
@@ -21,67 +32,45 @@ export function differences(spec: SpecExpectation, result: EngineResult): Differ
   return out;
 }
 
-function sameSet<T>(a: T[], b: T[]): boolean {
+function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-/** The per-engine verdict, without the cross-engine comparison. */
-export function judge(c: CorsCase, engine: EngineId, spec: SpecExpectation, result: EngineResult, rules: readonly DivergenceRule[] = KNOWN_DIVERGENCES): Agreement {
-  if (result.outcome === 'error') return { status: 'error', differences: [], withEngines: null };
+/** The per-engine verdict: the first rule that names the engine and applies decides. */
+export function judge(c: CorsCase, engine: EngineId, spec: SpecExpectation, result: EngineResult, rules: readonly DivergencePredicate[]): Verdict {
+  if (result.outcome === 'error') return { status: 'error', differences: [] };
   const diff = differences(spec, result);
   const rule = rules.find((r) => r.engines.includes(engine) && r.applies(c));
-  if (diff.length === 0) {
-    return rule
-      ? { status: 'unexpected-agreement', differences: [], divergence: rule.id, withEngines: null }
-      : { status: 'agrees', differences: [], withEngines: null };
-  }
-  if (rule && sameSet(rule.differences, diff)) return { status: 'expected-divergence', differences: diff, divergence: rule.id, withEngines: null };
-  return { status: 'new-divergence', differences: diff, ...(rule ? { divergence: rule.id } : {}), withEngines: null };
+  if (diff.length === 0) return rule ? { status: 'unexpected-agreement', differences: [], divergence: rule.id } : { status: 'agrees', differences: [] };
+  if (rule && sameSet(rule.differences, diff)) return { status: 'expected-divergence', differences: diff, divergence: rule.id };
+  return { status: 'new-divergence', differences: diff, ...(rule ? { divergence: rule.id } : {}) };
 }
 
 /** Explains a failing verdict in one line, for test failures and logs. */
-export function describeVerdict(c: CorsCase, engine: EngineId, spec: SpecExpectation, result: EngineResult, a: Agreement): string {
+export function describeVerdict(c: CorsCase, engine: EngineId, spec: SpecExpectation, result: EngineResult, v: Verdict): string {
   const got = `${result.outcome}${result.preflight ? ' after a preflight' : ''}`;
   const want = `${spec.outcome}${spec.preflight ? ' after a preflight' : ''}`;
-  if (a.status === 'unexpected-agreement') {
-    return `${c.id}: ${engine} now follows the spec (${want}); known divergence "${a.divergence}" no longer holds — update cases/divergences.ts`;
+  if (v.status === 'unexpected-agreement') {
+    return `${c.id}: ${engine} now follows the spec (${want}); known divergence "${v.divergence}" no longer holds — update cases/divergences.ts`;
   }
-  return `${c.id}: ${engine} did ${got}, the spec requires ${want} (differs in ${a.differences.join(', ')}): ${spec.reason}`;
+  return `${c.id}: ${engine} did ${got}, the spec requires ${want} (differs in ${v.differences.join(', ')}): ${spec.reason}`;
 }
 
 function observedShape(r: EngineResult): string {
   return `${r.outcome}/${String(r.preflight)}`;
 }
 
-/** Fills in agreement for every engine of a record, the cross-engine comparison included. */
-export function agreementFor(record: CaseRecord): CaseRecord['agreement'] {
-  if (!record.spec) return undefined;
+/** Each engine's verdict with the cross-engine comparison: same outcome and preflight as every
+ *  other engine that produced a result. Engines without a verdict are left out. */
+export function withEngines(results: CaseRecord['results'], verdicts: Partial<Record<EngineId, Verdict>>): NonNullable<CaseRecord['agreement']> {
   const out: NonNullable<CaseRecord['agreement']> = {};
-  const ran = ENGINE_IDS.filter((id) => record.results[id] && record.results[id]?.outcome !== 'error');
+  const ran = ENGINE_IDS.filter((id) => results[id] && results[id]?.outcome !== 'error');
   for (const id of ENGINE_IDS) {
-    const r = record.results[id];
-    if (!r) continue;
-    const a = judge(record, id, record.spec, r);
+    const r = results[id];
+    const v = verdicts[id];
+    if (!r || !v) continue;
     const others = ran.filter((o) => o !== id);
-    a.withEngines = r.outcome === 'error' || others.length === 0 ? null : others.every((o) => observedShape(record.results[o] as EngineResult) === observedShape(r));
-    out[id] = a;
-  }
-  return out;
-}
-
-export function summarize(records: CaseRecord[]): Partial<Record<EngineId, EngineSummary>> {
-  const out: Partial<Record<EngineId, EngineSummary>> = {};
-  for (const rec of records) {
-    for (const [id, a] of Object.entries(rec.agreement ?? {}) as Array<[EngineId, Agreement]>) {
-      const s = (out[id] ??= { cases: 0, agrees: 0, expectedDivergences: 0, newDivergences: 0, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 0 });
-      s.cases++;
-      if (a.status === 'agrees') s.agrees++;
-      else if (a.status === 'expected-divergence') s.expectedDivergences++;
-      else if (a.status === 'new-divergence') s.newDivergences++;
-      else if (a.status === 'unexpected-agreement') s.unexpectedAgreements++;
-      else s.errors++;
-      if (a.withEngines) s.agreesWithEngines++;
-    }
+    out[id] = { ...v, withEngines: r.outcome === 'error' || others.length === 0 ? null : others.every((o) => observedShape(results[o] as EngineResult) === observedShape(r)) };
   }
   return out;
 }

@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchEngine } from '../engines/index.ts';
+import { browserChoiceFrom, launchEngine } from '../engines/index.ts';
 import { wantedEngines } from '../engines/selection.ts';
 import type { EngineId, ResultsFile } from '../model/results.ts';
 import { startHarness } from '../pipeline/harness.ts';
@@ -27,7 +27,7 @@ const { values } = parseArgs({ options: { 'naive-sample': { type: 'string', defa
 const OUT = resolve('reports/bench');
 const RUN_DIR = join(OUT, 'run');
 const TIMINGS = join(OUT, 'timings.json');
-const engines = wantedEngines();
+const engines = wantedEngines(process.env.CC_ENGINES);
 
 interface Rate {
   requestsPerSecond: number;
@@ -94,11 +94,11 @@ async function referenceRun(only?: EngineId): Promise<{ totalWallSeconds: number
 
 /** The naive way: one navigation and one evaluate per case, one case at a time. */
 async function naive(id: EngineId, sample: number): Promise<{ cases: number; wallSeconds: number }> {
-  const all = referenceCases().filter((c) => !c.request.prior?.length && !c.request.withCookie);
+  const all = referenceCases(process.env.CC_CASES).filter((c) => !c.request.prior?.length && !c.request.withCookie);
   const step = Math.max(1, Math.floor(all.length / sample));
   const cases = all.filter((_, i) => i % step === 0).slice(0, sample);
   const h = await startHarness();
-  const engine = await launchEngine(id, { proxy: h.proxySettings });
+  const engine = await launchEngine(id, { proxy: h.proxySettings, browsers: browserChoiceFrom(process.env) });
   try {
     const page = await engine.newPage();
     const t0 = Date.now();

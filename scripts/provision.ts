@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEBIAN_PACKAGES, browserSource, detectEngine, isMissing, type EngineMissing, type EngineTarget } from '../engines/detect.ts';
+import { DEBIAN_PACKAGES, browserChoiceFrom, detectEngine, isMissing, type EngineMissing, type EngineTarget } from '../engines/detect.ts';
 import type { EngineId } from '../model/results.ts';
 import { wantedEngines } from '../engines/selection.ts';
 
@@ -52,9 +52,10 @@ function tryApt(missing: EngineMissing[]): void {
 
 function main(): number {
   const t0 = Date.now();
-  const ids = wantedEngines();
-  const source = browserSource();
-  const detectAll = () => ids.map((id) => detectEngine(id, source));
+  const ids = wantedEngines(process.env.CC_ENGINES);
+  const choice = browserChoiceFrom(process.env);
+  const source = choice.source;
+  const detectAll = () => ids.map((id) => detectEngine(id, choice));
   let found = detectAll();
   let missing = found.filter(isMissing);
   if (missing.length && source !== 'stock') {

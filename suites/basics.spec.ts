@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../oracle/index.ts';
 import { Journal, foldResults, readJournals } from '../runner/results-store.ts';
+import { judge } from '../runner/verdict.ts';
+import { KNOWN_DIVERGENCES } from '../cases/divergences.ts';
 import { resultsSchemaErrors } from '../runner/validate-results.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -44,8 +46,15 @@ test('the results file this engine produces matches the published schema', async
   try {
     const journal = new Journal(dir, engine.info.id);
     journal.engine(engine.info);
-    journal.cases(engine.info.id, BASICS.map((c) => ({ case: c, spec: evaluate(c), result: results?.get(c.id) as EngineResult })));
-    const file = foldResults(readJournals(dir), { startedAt: new Date().toISOString(), complete: true, excludedEngines: [], notes: [] });
+    journal.cases(
+      engine.info.id,
+      BASICS.map((c) => {
+        const spec = evaluate(c);
+        const result = results?.get(c.id) as EngineResult;
+        return { case: c, spec, result, verdict: judge(c, engine.info.id, spec, result, KNOWN_DIVERGENCES) };
+      }),
+    );
+    const file = foldResults(readJournals(dir), { startedAt: new Date().toISOString(), complete: true, excludedEngines: [], notes: [], divergences: [] });
     expect(file.cases).toHaveLength(BASICS.length);
     expect(file.engines.map((e) => e.id)).toEqual([engine.info.id]);
     expect(resultsSchemaErrors(file)).toEqual([]);

@@ -1,16 +1,20 @@
 // Playwright Test fixtures: the lifecycle of servers and engines, once per worker.
-// A project names its engine (`engineId`); the `engine` fixture launches it through the
-// engine layer and fails loudly when it cannot start.
+// A project names its engine (`engineId`) and the browser builds (`browsers`, from the
+// config); the `engine` fixture launches it through the engine layer and fails loudly when
+// it cannot start.
 import { test as base } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { launchEngine, type Engine } from '../engines/index.ts';
+import { launchEngine, type BrowserChoice, type Engine } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
 import { startHarness, type Harness } from '../pipeline/harness.ts';
-import { Journal, outDir } from '../runner/results-store.ts';
+import { Journal } from '../runner/results-store.ts';
 import { openGradeSession, type GradeSession } from '../grade/session.ts';
 
 export interface EngineOptions {
   engineId: EngineId | null;
+  browsers: BrowserChoice;
+  /** Where the reference run's results go (its journal is written there as cases complete). */
+  resultsDir: string;
 }
 
 export interface WorkerFixtures extends EngineOptions {
@@ -23,8 +27,15 @@ export interface WorkerFixtures extends EngineOptions {
   gradeSession: GradeSession;
 }
 
+function engineOf(engineId: EngineId | null): EngineId {
+  if (!engineId) throw new Error('this project names no engine: set `use: { engineId }` in the Playwright config');
+  return engineId;
+}
+
 export const test = base.extend<object, WorkerFixtures>({
   engineId: [null, { option: true, scope: 'worker' }],
+  browsers: [{ source: 'auto' }, { option: true, scope: 'worker' }],
+  resultsDir: ['reports/latest', { option: true, scope: 'worker' }],
   runId: [async ({}, use, workerInfo) => {
     await use(`${Date.now().toString(36)}${workerInfo.workerIndex}${randomBytes(3).toString('hex')}`);
   }, { scope: 'worker' }],
@@ -33,20 +44,18 @@ export const test = base.extend<object, WorkerFixtures>({
     await use(harness);
     await harness.close();
   }, { scope: 'worker' }],
-  engine: [async ({ engineId, harness }, use) => {
-    if (!engineId) throw new Error('this project names no engine: set `use: { engineId }` in the Playwright config');
-    const engine = await launchEngine(engineId, { proxy: harness.proxySettings });
+  engine: [async ({ engineId, browsers, harness }, use) => {
+    const engine = await launchEngine(engineOf(engineId), { proxy: harness.proxySettings, browsers });
     await use(engine);
     await engine.close();
   }, { scope: 'worker', timeout: 120_000 }],
-  gradeSession: [async ({ engineId }, use) => {
-    if (!engineId) throw new Error('this project names no engine: set `use: { engineId }` in the Playwright config');
-    const session = await openGradeSession([engineId]);
+  gradeSession: [async ({ engineId, browsers }, use) => {
+    const session = await openGradeSession([engineOf(engineId)], browsers);
     await use(session);
     await session.close();
   }, { scope: 'worker', timeout: 120_000 }],
-  journal: [async ({ engine }, use, workerInfo) => {
-    const journal = new Journal(outDir(), `${engine.info.id}-${workerInfo.workerIndex}-${process.pid}`);
+  journal: [async ({ engine, resultsDir }, use, workerInfo) => {
+    const journal = new Journal(resultsDir, `${engine.info.id}-${workerInfo.workerIndex}-${process.pid}`);
     journal.engine(engine.info);
     await use(journal);
   }, { scope: 'worker' }],

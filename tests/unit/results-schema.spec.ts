@@ -3,17 +3,19 @@ import { test, expect } from '@playwright/test';
 import { BASICS } from '../../cases/basics/cases.ts';
 import { evaluate } from '../../oracle/index.ts';
 import { foldResults, type JournalLine } from '../../runner/results-store.ts';
+import { judge } from '../../runner/verdict.ts';
 import { resultsSchemaErrors } from '../../runner/validate-results.ts';
 import type { EngineResult } from '../../model/results.ts';
 
 function file(result: EngineResult) {
   const c = BASICS[0];
   if (!c) throw new Error('no basics');
+  const spec = evaluate(c);
   const lines: JournalLine[] = [
     { kind: 'engine', info: { id: 'chromium', name: 'Chromium', version: '1', driver: 'd', build: 'stock', executable: '/x' } },
-    { kind: 'case', engine: 'chromium', record: { id: c.id, group: c.group, title: c.title, request: c.request, response: c.response, spec: evaluate(c) }, result },
+    { kind: 'case', engine: 'chromium', record: { id: c.id, group: c.group, title: c.title, request: c.request, response: c.response, spec }, result, verdict: judge(c, 'chromium', spec, result, []) },
   ];
-  return foldResults(lines, { startedAt: 'now', complete: true, excludedEngines: ['firefox', 'webkit'], notes: [] });
+  return foldResults(lines, { startedAt: 'now', complete: true, excludedEngines: ['firefox', 'webkit'], notes: [], divergences: [] });
 }
 
 test('a folded file validates', () => {
