@@ -5,11 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { detectEngine, isMissing } from '../../engines/detect.ts';
+import { browserChoiceFrom, detectEngine, isMissing } from '../../engines/detect.ts';
 import type { Agreement, CaseRecord, EngineId, EngineSummary, ResultsFile } from '../../model/results.ts';
 import { buildReport } from '../../report/build.ts';
 import { loadResults } from '../../report/load.ts';
-import { measure, multiplyResults } from '../../report/measure-load.ts';
+import { measure, multiplyResults } from '../../scripts/measure-report-load.ts';
 import { fixtureUrl } from '../../servers/recipe.ts';
 
 const FIXTURE = fileURLToPath(new URL('fixtures/results.json', import.meta.url));
@@ -18,7 +18,7 @@ const BASELINE = fileURLToPath(new URL('fixtures/baseline.json', import.meta.url
 const test = base.extend<{ report: Page }, { built: { url: string; results: ResultsFile } }>({
   built: [
     async ({}, use) => {
-      const chromium = detectEngine('chromium');
+      const chromium = detectEngine('chromium', browserChoiceFrom(process.env));
       if (isMissing(chromium)) {
         throw new Error(`the report test needs Chromium: ${chromium.missing} (install: apt-get install ${chromium.debianPackages.join(' ')}, or npx playwright install chromium)`);
       }

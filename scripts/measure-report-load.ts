@@ -2,7 +2,7 @@
 // results file's cases (new ids) up to 10,000 × its engines in a temp dir, builds the
 // report and opens it from disk in Chromium. Prints the numbers; asserts nothing.
 //
-//   tsx report/measure-load.ts [--in reports/latest/results.json] [--cases 10000]
+//   tsx scripts/measure-report-load.ts [--in reports/latest/results.json] [--cases 10000]
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright';
 import { TOPICS } from '../model/case.ts';
 import type { ResultsFile } from '../model/results.ts';
-import { detectEngine, isMissing } from '../engines/detect.ts';
-import { buildReport } from './build.ts';
-import { loadResults } from './load.ts';
-import { countAgreements } from './view.ts';
+import { browserChoiceFrom, detectEngine, isMissing } from '../engines/detect.ts';
+import { buildReport } from '../report/build.ts';
+import { loadResults } from '../report/load.ts';
+import { countAgreements } from '../report/view.ts';
 
 /** `count` cases made from `base`'s, with new ids, spread over every topic. Never committed. */
 export function multiplyResults(base: ResultsFile, count: number): ResultsFile {
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   const b0 = Date.now();
   const { index } = buildReport({ input: file, out: dir });
   const buildMs = Date.now() - b0;
-  const target = detectEngine('chromium');
+  const target = detectEngine('chromium', browserChoiceFrom(process.env));
   if (isMissing(target)) throw new Error(`measure-load needs Chromium: ${target.missing}`);
   const browser = await chromium.launch({ executablePath: target.executable, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
   try {

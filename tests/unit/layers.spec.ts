@@ -1,0 +1,65 @@
+// The layers of docs/ARCHITECTURE.md, enforced: every import of every source file points at
+// its own layer or one below it. A file that needs something from above is in the wrong place.
+import { test, expect } from '@playwright/test';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** What each library layer may import besides itself. The entry points (cli, suites,
+ *  scripts, adapters, examples, tests, the configs) may import any layer. */
+export const LAYERS: Record<string, readonly string[]> = {
+  model: [],
+  oracle: ['model'],
+  cases: ['model', 'oracle'],
+  servers: ['model', 'oracle'],
+  engines: ['model'],
+  probe: ['model'],
+  pipeline: ['model', 'oracle', 'servers', 'engines'],
+  runner: ['model', 'oracle', 'servers', 'engines', 'pipeline'],
+  grade: ['model', 'oracle', 'servers', 'engines', 'pipeline'],
+  report: ['model', 'oracle', 'servers', 'probe'],
+};
+const ENTRY = ['cli', 'suites', 'scripts', 'adapters', 'examples', 'tests', 'bin'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.(ts|js|mjs)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function layerOf(file: string): string {
+  const rel = relative(ROOT, file);
+  return rel.includes('/') ? (rel.split('/')[0] as string) : '(top)';
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function violations(): string[] {
+  const out: string[] = [];
+  for (const layer of Object.keys(LAYERS)) {
+    for (const file of sources(join(ROOT, layer))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(IMPORT)) {
+        const spec = m[1] ?? m[2];
+        if (!spec?.startsWith('.')) continue;
+        const target = layerOf(resolve(dirname(file), spec));
+        if (target !== layer && !LAYERS[layer]?.includes(target)) out.push(`${relative(ROOT, file)} imports ${spec} (layer ${target}, above or beside ${layer})`);
+      }
+    }
+  }
+  return out;
+}
+
+test('every library layer imports only itself and the layers below it', () => {
+  expect(violations()).toEqual([]);
+});
+
+test('every top-level source folder has a place in the layers', () => {
+  const ignored = new Set(['node_modules', 'reports', 'test-results', 'playwright-report']);
+  const folders = readdirSync(ROOT).filter((n) => !n.startsWith('.') && !ignored.has(n) && statSync(join(ROOT, n)).isDirectory() && sources(join(ROOT, n)).length > 0);
+  const known = new Set([...Object.keys(LAYERS), ...ENTRY]);
+  expect(folders.filter((f) => !known.has(f))).toEqual([]);
+});
