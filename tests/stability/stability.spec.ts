@@ -65,10 +65,19 @@ function orphan(pid: number): boolean {
   }
 }
 
-async function until(check: () => boolean, ms: number): Promise<void> {
+/** Whether `pid` is still a process whose command line contains `name` (not a reused pid). */
+function running(pid: number, name: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name);
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, ms: number, what = 'the condition'): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -93,19 +102,34 @@ test('two shards merged give exactly the results of an unsharded run', async () 
   expect(existsSync(join(dir, 'merged', 'index.html'))).toBe(true);
 });
 
+const FIREFOX = 'playwright_firefoxdev_profile';
+
 test('a killed run keeps every finished batch, and the next run is not broken by what it left', async () => {
   const out = join(dir, 'killed');
   const child = start(cli('reference', '--out', out), {});
   const done = finish(child);
-  await until(() => {
-    try {
-      return read(out).cases.some((c) => Object.keys(c.results).length > 0);
-    } catch {
-      return false;
-    }
-  }, 120_000);
+  // Kill once a batch is written and Firefox is up: Firefox outlives its parent, so the
+  // kill leaves it behind for the next run to reap.
+  let firefox: number[] = [];
+  await until(
+    () => {
+      firefox = descendants(child.pid as number, FIREFOX);
+      try {
+        return firefox.length > 0 && read(out).cases.some((c) => Object.keys(c.results).length > 0);
+      } catch {
+        return false;
+      }
+    },
+    120_000,
+    'a finished batch while Firefox runs',
+  );
   process.kill(-(child.pid as number), 'SIGKILL');
   await done;
+  // Re-parenting follows the death of Firefox's own parent, which may trail the CLI's exit.
+  const orphaned = (): number[] => firefox.filter((p) => orphan(p) && running(p, FIREFOX));
+  await until(() => orphaned().length > 0, 10_000, 'Firefox to outlive the killed run').catch(() => undefined);
+  const left = orphaned();
+  expect(left.length, 'the killed run left no orphaned Firefox: the reaping below would prove nothing').toBeGreaterThan(0);
   const kept = read(out);
   expect(resultsSchemaErrors(kept)).toEqual([]);
   expect(kept.complete).toBe(false);
@@ -114,7 +138,7 @@ test('a killed run keeps every finished batch, and the next run is not broken by
   expect(again.code, again.out.slice(-3000)).toBe(0);
   expect(read(join(dir, 'after-kill')).complete).toBe(true);
   // The browsers the killed run left (re-parented to init) were reaped by the next one.
-  expect(descendants(1, 'playwright_firefoxdev_profile').filter((p) => orphan(p))).toEqual([]);
+  expect(left.filter((p) => running(p, FIREFOX)), 'orphaned Firefox processes still running').toEqual([]);
 });
 
 test('an engine that crashes mid-run: the others finish, the run names what is missing and fails', async () => {
