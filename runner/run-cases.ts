@@ -48,7 +48,7 @@ function harnessError(reason: string, elapsedMs?: number): EngineResult {
   return { outcome: 'error', preflight: null, status: null, reason, ...(elapsedMs !== undefined ? { elapsedMs } : {}) };
 }
 
-function failureResult(c: CorsCase, f: PageFailure): EngineResult {
+function failureResult(f: PageFailure): EngineResult {
   return harnessError(f.stage === 'missing' ? 'harness: the page returned no result for this case' : `harness: ${f.error}`);
 }
 
@@ -92,7 +92,7 @@ export function buildResult(c: CorsCase, m: Merged): EngineResult {
 }
 
 function resultOf(r: ProbeRecord<CorsCase>): EngineResult {
-  return r.observed.ok ? buildResult(r.request.subject, r.observed.merged) : failureResult(r.request.subject, r.observed.failure);
+  return r.observed.ok ? buildResult(r.request.subject, r.observed.merged) : failureResult(r.observed.failure);
 }
 
 export async function runCases(engine: Engine, harness: Harness, cases: CorsCase[], opts: RunOptions): Promise<Map<string, EngineResult>> {
