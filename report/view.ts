@@ -100,7 +100,8 @@ export function countAgreements(cases: readonly CaseRecord[]): Partial<Record<En
   const out: Partial<Record<EngineId, EngineSummary>> = {};
   for (const c of cases) {
     for (const [engine, a] of agreements(c)) {
-      const n = (out[engine] ??= { ...EMPTY_SUMMARY });
+      const n = out[engine] ?? { ...EMPTY_SUMMARY };
+      out[engine] = n;
       n.cases++;
       n[STATUS_FIELD[a.status]]++;
       if (a.withEngines === true) n.agreesWithEngines++;
