@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import type { EngineOptions } from './suites/fixtures.ts';
 import { ENGINE_PROJECTS } from './playwright.config.ts';
+import { referenceCases } from './cases/catalog.ts';
 import { KNOWN_DIVERGENCES } from './cases/divergences.ts';
 import { RUN_NOTES } from './runner/notes.ts';
 import type { ResultsReporterOptions } from './runner/results-reporter.ts';
@@ -14,6 +15,7 @@ const outDir = resolve(process.env.CC_OUT ?? 'reports/latest');
 const results: ResultsReporterOptions = {
   outDir,
   notes: RUN_NOTES,
+  order: referenceCases(process.env.CC_CASES).map((c) => c.id),
   divergences: KNOWN_DIVERGENCES.map(({ id, title, engines, evidence, observed }) => ({ id, title, engines, evidence, observed })),
 };
 

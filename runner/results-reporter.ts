@@ -15,6 +15,8 @@ export interface ResultsReporterOptions {
   notes: readonly string[];
   /** The known divergences the workers judge against, listed in the file. */
   divergences: KnownDivergence[];
+  /** Case ids in their defined order, so the file's order never depends on timing or batching. */
+  order: readonly string[];
 }
 
 /** The annotation type whose description lists a reference test's case ids, one per line. */
@@ -35,11 +37,12 @@ export default class ResultsReporter implements Reporter {
   /** Per engine, the case ids of the tests this run (or shard) was given. */
   private readonly expected = new Map<EngineId, string[]>();
   private readonly tail: JournalTail;
-  private fold = new ResultsFold();
+  private readonly fold: ResultsFold;
   private readonly timings: FoldTiming[] = [];
 
   constructor(private readonly options: ResultsReporterOptions) {
     this.tail = new JournalTail(options.outDir);
+    this.fold = new ResultsFold(options.order);
   }
 
   onBegin(_config: FullConfig, suite: Suite): void {
@@ -47,13 +50,10 @@ export default class ResultsReporter implements Reporter {
     resetRun(this.options.outDir);
     const ran = new Set(suite.suites.map((s) => s.title));
     this.excluded = ENGINE_IDS.filter((id) => !ran.has(id));
-    const order: string[] = [];
     for (const project of suite.suites) {
       const ids = project.allTests().flatMap((t) => t.annotations.filter((a) => a.type === CASES_ANNOTATION).flatMap((a) => a.description?.split('\n') ?? []));
       this.expected.set(project.title as EngineId, ids);
-      if (!order.length) order.push(...ids);
     }
-    this.fold = new ResultsFold(order);
     if (this.excluded.length) console.log(`cors-conformance: engines left out by name: ${this.excluded.join(', ')}`);
     this.flush(false);
   }
