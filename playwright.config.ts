@@ -17,9 +17,7 @@ export const ENGINE_PROJECTS = wantedEngines(process.env.CC_ENGINES).map((engine
 // The report's own test opens the built page in Chromium: Playwright's build when installed,
 // the stock one otherwise (tests/report/report.spec.ts fails loudly when there is none).
 const reportChromium = detectEngine('chromium', BROWSERS);
-const REPORT_LAUNCH = isMissing(reportChromium)
-  ? {}
-  : { executablePath: reportChromium.executable, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] };
+const REPORT_LAUNCH = isMissing(reportChromium) ? {} : { executablePath: reportChromium.executable, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] };
 
 // The project's own tests. The command-line tests start their own engines, so they run once
 // (in the chromium project) rather than once per engine.

@@ -25,6 +25,10 @@ export default defineConfig<EngineOptions>({
   workers: 3,
   outputDir: 'test-results/reference',
   // CC_TIMINGS=<file> adds Playwright's JSON report, for the benchmark's per-engine times.
-  reporter: [['list'], ['./runner/results-reporter.ts', results], ...(process.env.CC_TIMINGS ? [['json', { outputFile: process.env.CC_TIMINGS }] as ['json', { outputFile: string }]] : [])],
+  reporter: [
+    ['list'],
+    ['./runner/results-reporter.ts', results],
+    ...(process.env.CC_TIMINGS ? [['json', { outputFile: process.env.CC_TIMINGS }] as ['json', { outputFile: string }]] : []),
+  ],
   projects: ENGINE_PROJECTS.map((p) => ({ ...p, use: { ...p.use, resultsDir: outDir } })),
 });

@@ -36,7 +36,15 @@ function missingVary(exchanges: readonly WireExchange[]): string | null {
 export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: WireExchange[], engine: EngineId): RawFinding[] {
   if (obs.outcome !== 'readable' && obs.outcome !== 'blocked') return [];
   const credentialed = probe.credentials === 'include';
-  const raw = (category: FindingCategory, detail: string): RawFinding => ({ category, origin: probe.sentOrigin, credentialed, engine, probe: probe.id, detail, evidence: exchanges });
+  const raw = (category: FindingCategory, detail: string): RawFinding => ({
+    category,
+    origin: probe.sentOrigin,
+    credentialed,
+    engine,
+    probe: probe.id,
+    detail,
+    evidence: exchanges,
+  });
   const out: RawFinding[] = [];
   const vary = missingVary(exchanges);
   if (vary) out.push(raw('missing-vary', vary));
@@ -45,13 +53,21 @@ export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: 
   switch (probe.kind) {
     case 'intended':
       if (obs.outcome === 'blocked') {
-        if (credentialed && acao === '*') out.push(raw('wildcard-with-credentials', 'the credentialed request was blocked: the response said Access-Control-Allow-Origin: *'));
-        else out.push(raw('intended-use-blocked', `the browser blocked it: ${obs.reason ?? 'no reason given'}${acao ? ` (Access-Control-Allow-Origin: ${acao})` : ' (no Access-Control-Allow-Origin)'}`));
+        if (credentialed && acao === '*')
+          out.push(raw('wildcard-with-credentials', 'the credentialed request was blocked: the response said Access-Control-Allow-Origin: *'));
+        else
+          out.push(
+            raw(
+              'intended-use-blocked',
+              `the browser blocked it: ${obs.reason ?? 'no reason given'}${acao ? ` (Access-Control-Allow-Origin: ${acao})` : ' (no Access-Control-Allow-Origin)'}`,
+            ),
+          );
       } else {
         const readable = new Set(obs.readable.map(([n]) => n.toLowerCase()));
         for (const name of probe.readHeaders) {
           const sent = last ? getHeader(last.responseHeaders, name.toLowerCase()) : null;
-          if (sent !== null && !readable.has(name.toLowerCase())) out.push(raw('exposed-header-missing', `${name} was in the response but the page could not read it`));
+          if (sent !== null && !readable.has(name.toLowerCase()))
+            out.push(raw('exposed-header-missing', `${name} was in the response but the page could not read it`));
         }
       }
       break;
@@ -60,14 +76,25 @@ export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: 
       break;
     case 'attacker':
       if (probe.expect === 'blocked' && obs.outcome === 'readable') {
-        out.push(raw(probe.category ?? 'arbitrary-origin', `the page read the response (status ${obs.status})${credentialed ? `, with credentials${obs.cookieSent ? ' and the cookie was sent' : ''}` : ''}`));
+        out.push(
+          raw(
+            probe.category ?? 'arbitrary-origin',
+            `the page read the response (status ${obs.status})${credentialed ? `, with credentials${obs.cookieSent ? ' and the cookie was sent' : ''}` : ''}`,
+          ),
+        );
       }
       break;
     case 'error-response':
       if (obs.outcome === 'blocked' && (obs.status ?? 0) >= 400) out.push(raw('error-response-without-cors', `the ${obs.status} response was blocked`));
       break;
     case 'reflection':
-      if (obs.outcome === 'readable') out.push(raw(probe.headers.length ? 'reflected-request-header' : 'reflected-method', `the browser allowed ${probe.method}${probe.headers.length ? ` with ${probe.headers.map(([n]) => n).join(', ')}` : ''}`));
+      if (obs.outcome === 'readable')
+        out.push(
+          raw(
+            probe.headers.length ? 'reflected-request-header' : 'reflected-method',
+            `the browser allowed ${probe.method}${probe.headers.length ? ` with ${probe.headers.map(([n]) => n).join(', ')}` : ''}`,
+          ),
+        );
       break;
   }
   return out;

@@ -35,10 +35,20 @@ export function observe(probe: GradeProbe, observed: ProbeRecord<unknown>['obser
   };
   if (f.outcome === 'allowed') return { obs: { ...common, outcome: 'readable', status: f.status, readable: f.readable, reason: null }, exchanges };
   if (m.upstreamError !== null || (last && last.status === null)) {
-    return { obs: { ...common, outcome: 'network-error', status: null, readable: [], reason: `the target failed: ${m.upstreamError ?? 'no response'}` }, exchanges };
+    return {
+      obs: { ...common, outcome: 'network-error', status: null, readable: [], reason: `the target failed: ${m.upstreamError ?? 'no response'}` },
+      exchanges,
+    };
   }
-  if (!exchanges.length) return { obs: { ...common, outcome: 'error', status: null, readable: [], reason: `the browser sent nothing (${f.error ?? 'no reason'}); not a CORS verdict` }, exchanges };
-  return { obs: { ...common, outcome: 'blocked', status: last?.status ?? exchanges[exchanges.length - 1]?.status ?? null, readable: [], reason: f.error }, exchanges };
+  if (!exchanges.length)
+    return {
+      obs: { ...common, outcome: 'error', status: null, readable: [], reason: `the browser sent nothing (${f.error ?? 'no reason'}); not a CORS verdict` },
+      exchanges,
+    };
+  return {
+    obs: { ...common, outcome: 'blocked', status: last?.status ?? exchanges[exchanges.length - 1]?.status ?? null, readable: [], reason: f.error },
+    exchanges,
+  };
 }
 
 /** The response that decided a probe: the actual one, or the preflight when it never got that far. */

@@ -27,7 +27,16 @@ function requestTarget(target: URL, path: string, method: string, requestHeaders
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(url, { method, headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
       res.resume();
-      resolve({ seq: 0, at: Date.now(), origin: url.origin, method, path: url.pathname, requestHeaders, status: res.statusCode ?? null, responseHeaders: pairsFromRaw(res.rawHeaders) });
+      resolve({
+        seq: 0,
+        at: Date.now(),
+        origin: url.origin,
+        method,
+        path: url.pathname,
+        requestHeaders,
+        status: res.statusCode ?? null,
+        responseHeaders: pairsFromRaw(res.rawHeaders),
+      });
     });
     req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
     req.on('error', reject);
@@ -50,6 +59,8 @@ export async function checkTargetAnswers(target: URL, path: string, timeoutMs = 
     return (await requestTarget(target, path, 'GET', [], timeoutMs)).status ?? 0;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new GradeSetupError(`the target ${target.href.replace(/\/+$/, '') + path} did not answer (${e.code ?? e.message}); start the server, or fix --target`);
+    throw new GradeSetupError(
+      `the target ${target.href.replace(/\/+$/, '') + path} did not answer (${e.code ?? e.message}); start the server, or fix --target`,
+    );
   }
 }

@@ -17,5 +17,10 @@ export function cookieSetupUrls(origins: readonly string[]): string[] {
 /** The cookie names a request carried (values are redacted before anything is logged). */
 export function cookieNames(requestHeaders: readonly Header[]): string[] {
   const cookie = getHeader(requestHeaders, 'cookie');
-  return cookie ? cookie.split(';').map((p) => p.split('=')[0]?.trim() ?? '').filter(Boolean) : [];
+  return cookie
+    ? cookie
+        .split(';')
+        .map((p) => p.split('=')[0]?.trim() ?? '')
+        .filter(Boolean)
+    : [];
 }

@@ -13,10 +13,7 @@ export interface Harness {
 
 export async function startHarness(extraRoutes: ProxyRoute[] = [], origins: string[] = ALL_ORIGINS): Promise<Harness> {
   const fixture = await startFixtureServer();
-  const routes: ProxyRoute[] = [
-    ...origins.map((origin) => ({ origin, upstream: fixture.app, probePage: true })),
-    ...extraRoutes,
-  ];
+  const routes: ProxyRoute[] = [...origins.map((origin) => ({ origin, upstream: fixture.app, probePage: true })), ...extraRoutes];
   const proxy = await startProxy(routes);
   return {
     fixture,

@@ -49,7 +49,13 @@ function stepExchanges(all: readonly WireExchange[], step: number, steps: number
 /** Lines that are the browser's own CORS verdict on a request. */
 const BROWSER_BLOCK = /blocked by CORS policy|Cross-Origin Request Blocked/;
 
-export function mergeObservation(page: ProbeResult, wire: readonly WireExchange[], console: readonly string[], token: string, frameOrigin: string | null): Merged {
+export function mergeObservation(
+  page: ProbeResult,
+  wire: readonly WireExchange[],
+  console: readonly string[],
+  token: string,
+  frameOrigin: string | null,
+): Merged {
   const steps = page.prior.length + 1;
   const measured = stepExchanges(wire, steps - 1, steps);
   const actual = measured.filter((e) => !isPreflight(e));

@@ -3,7 +3,7 @@
 export const RUN_NOTES: readonly string[] = [
   'Every origin is virtual: a local proxy serves the probe page for each origin and forwards the rest to the fixture server on 127.0.0.1.',
   'https origins use a certificate generated for this run; browsers were told to accept it (ignoreHTTPSErrors / acceptInsecureCerts), and pages on them were secure contexts.',
-  "Chromium sends loopback through the proxy too (--proxy-bypass-list=<-loopback>), so no page fetched 127.0.0.1 directly and Local Network Access checks never applied; LNA is real Chromium behaviour that users meet on private networks.",
+  'Chromium sends loopback through the proxy too (--proxy-bypass-list=<-loopback>), so no page fetched 127.0.0.1 directly and Local Network Access checks never applied; LNA is real Chromium behaviour that users meet on private networks.',
   'Automatic HTTPS upgrades are off in Chromium and Firefox, so http origins stay http.',
   'Cookies are set by a first-party navigation to the target host (SameSite=Lax on http, SameSite=None; Secure on https); whether a browser then sends them cross-site is its cookie policy, not CORS.',
 ];

@@ -3,7 +3,20 @@
 // the reporter folds new journal lines into reports/<run>/results.json as they arrive. The
 // fold only adds what is new: a case's cross-engine comparison and its share of the summary
 // are recomputed when one of its engines reports, and each case is serialized once per change.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -93,7 +106,9 @@ export class JournalTail {
     const jdir = journalDir(this.dir);
     if (!existsSync(jdir)) return [];
     const lines: JournalLine[] = [];
-    for (const f of readdirSync(jdir).filter((n) => n.endsWith('.jsonl')).sort()) {
+    for (const f of readdirSync(jdir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort()) {
       const path = join(jdir, f);
       const from = this.offsets.get(f) ?? 0;
       const size = statSync(path).size;
@@ -123,7 +138,15 @@ export interface FoldOptions {
   divergences: KnownDivergence[];
 }
 
-const EMPTY_SUMMARY: EngineSummary = { cases: 0, agrees: 0, expectedDivergences: 0, newDivergences: 0, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 0 };
+const EMPTY_SUMMARY: EngineSummary = {
+  cases: 0,
+  agrees: 0,
+  expectedDivergences: 0,
+  newDivergences: 0,
+  unexpectedAgreements: 0,
+  errors: 0,
+  agreesWithEngines: 0,
+};
 const STATUS_FIELD: Record<Agreement['status'], keyof EngineSummary> = {
   agrees: 'agrees',
   'expected-divergence': 'expectedDivergences',
@@ -193,7 +216,9 @@ export class ResultsFold {
   }
 
   private inOrder(): Folded[] {
-    this.sorted ??= [...this.cases.values()].sort((a, b) => (this.rank.get(a.record.id) ?? Infinity) - (this.rank.get(b.record.id) ?? Infinity) || a.record.id.localeCompare(b.record.id));
+    this.sorted ??= [...this.cases.values()].sort(
+      (a, b) => (this.rank.get(a.record.id) ?? Infinity) - (this.rank.get(b.record.id) ?? Infinity) || a.record.id.localeCompare(b.record.id),
+    );
     return this.sorted;
   }
 

@@ -70,7 +70,10 @@ export function withEngines(results: CaseRecord['results'], verdicts: Partial<Re
     const v = verdicts[id];
     if (!r || !v) continue;
     const others = ran.filter((o) => o !== id);
-    out[id] = { ...v, withEngines: r.outcome === 'error' || others.length === 0 ? null : others.every((o) => observedShape(results[o] as EngineResult) === observedShape(r)) };
+    out[id] = {
+      ...v,
+      withEngines: r.outcome === 'error' || others.length === 0 ? null : others.every((o) => observedShape(results[o] as EngineResult) === observedShape(r)),
+    };
   }
   return out;
 }

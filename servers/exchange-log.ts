@@ -9,9 +9,9 @@ export class ExchangeLog {
   /** Adds an exchange under `token`, numbered in arrival order; returns it for the response to fill in. */
   record(token: string, exchange: Omit<WireExchange, 'seq'>): WireExchange {
     const e: WireExchange = { seq: ++this.seq, ...exchange };
-    let list = this.byToken.get(token);
-    if (!list) this.byToken.set(token, (list = []));
-    list.push(e);
+    const list = this.byToken.get(token);
+    if (list) list.push(e);
+    else this.byToken.set(token, [e]);
     return e;
   }
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import getPort from 'get-port';
 import { isCorsPreflightRequest } from '../oracle/index.ts';
-import { parseWireResponse, RecipeError, type WireRecipe } from './recipe.ts';
+import { parseWireResponse, RecipeError, type WireRecipe, type WireResponse } from './recipe.ts';
 import { pairsFromRaw } from './redact.ts';
 
 export interface FixtureServer {
@@ -34,7 +34,7 @@ function createFixtureApp(): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.use((req, res) => {
-    let wire;
+    let wire: WireResponse;
     try {
       wire = parseWireResponse(new URL(req.originalUrl, 'http://fixture.invalid').searchParams);
     } catch (err) {

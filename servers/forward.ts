@@ -54,7 +54,14 @@ export interface UpstreamAgents {
 }
 
 /** Forwards the request to a real server and pipes its response back. */
-export function forwardToUpstream(upstream: Upstream, path: string, req: IncomingMessage, res: ServerResponse, exchange: WireExchange | null, agents: UpstreamAgents): void {
+export function forwardToUpstream(
+  upstream: Upstream,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  exchange: WireExchange | null,
+  agents: UpstreamAgents,
+): void {
   const target = upstream.url;
   const headers = stripHopByHop(req.rawHeaders);
   if (upstream.rewriteHost) {

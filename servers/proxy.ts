@@ -123,7 +123,15 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
             responseHeaders: [],
           });
     if (typeof route.upstream === 'function') callInProcess(route.upstream, path, req, res, exchange);
-    else forwardToUpstream({ url: new URL(route.upstream), rewriteHost: route.rewriteHost ?? false, insecure: route.insecureUpstream ?? false }, path, req, res, exchange, agents);
+    else
+      forwardToUpstream(
+        { url: new URL(route.upstream), rewriteHost: route.rewriteHost ?? false, insecure: route.insecureUpstream ?? false },
+        path,
+        req,
+        res,
+        exchange,
+        agents,
+      );
   }
 
   // Browsers send what the standard allows, and the proxy must see it as sent: a lenient

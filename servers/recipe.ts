@@ -29,13 +29,7 @@ export interface WireResponse {
 
 export class RecipeError extends Error {}
 
-function appendRecipe(
-  params: URLSearchParams,
-  prefix: '' | 'preflight.',
-  recipe: ResponseRecipe,
-  url: URL,
-  token: string | undefined,
-): void {
+function appendRecipe(params: URLSearchParams, prefix: '' | 'preflight.', recipe: ResponseRecipe, url: URL, token: string | undefined): void {
   params.append(`${prefix}status`, String(recipe.status));
   for (const [name, value] of recipe.headers) params.append(`${prefix}header`, `${name}:${value}`);
   if (recipe.body !== undefined) params.append(`${prefix}body`, recipe.body);

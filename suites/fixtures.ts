@@ -36,29 +36,44 @@ export const test = base.extend<object, WorkerFixtures>({
   engineId: [null, { option: true, scope: 'worker' }],
   browsers: [{ source: 'auto' }, { option: true, scope: 'worker' }],
   resultsDir: ['reports/latest', { option: true, scope: 'worker' }],
-  runId: [async ({}, use, workerInfo) => {
-    await use(`${Date.now().toString(36)}${workerInfo.workerIndex}${randomBytes(3).toString('hex')}`);
-  }, { scope: 'worker' }],
-  harness: [async ({}, use) => {
-    const harness = await startHarness();
-    await use(harness);
-    await harness.close();
-  }, { scope: 'worker' }],
-  engine: [async ({ engineId, browsers, harness }, use) => {
-    const engine = await launchEngine(engineOf(engineId), { proxy: harness.proxySettings, browsers });
-    await use(engine);
-    await engine.close();
-  }, { scope: 'worker', timeout: 120_000 }],
-  gradeSession: [async ({ engineId, browsers }, use) => {
-    const session = await openGradeSession([engineOf(engineId)], browsers);
-    await use(session);
-    await session.close();
-  }, { scope: 'worker', timeout: 120_000 }],
-  journal: [async ({ engine, resultsDir }, use, workerInfo) => {
-    const journal = new Journal(resultsDir, `${engine.info.id}-${workerInfo.workerIndex}-${process.pid}`);
-    journal.engine(engine.info);
-    await use(journal);
-  }, { scope: 'worker' }],
+  runId: [
+    async ({}, use, workerInfo) => {
+      await use(`${Date.now().toString(36)}${workerInfo.workerIndex}${randomBytes(3).toString('hex')}`);
+    },
+    { scope: 'worker' },
+  ],
+  harness: [
+    async ({}, use) => {
+      const harness = await startHarness();
+      await use(harness);
+      await harness.close();
+    },
+    { scope: 'worker' },
+  ],
+  engine: [
+    async ({ engineId, browsers, harness }, use) => {
+      const engine = await launchEngine(engineOf(engineId), { proxy: harness.proxySettings, browsers });
+      await use(engine);
+      await engine.close();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  gradeSession: [
+    async ({ engineId, browsers }, use) => {
+      const session = await openGradeSession([engineOf(engineId)], browsers);
+      await use(session);
+      await session.close();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  journal: [
+    async ({ engine, resultsDir }, use, workerInfo) => {
+      const journal = new Journal(resultsDir, `${engine.info.id}-${workerInfo.workerIndex}-${process.pid}`);
+      journal.engine(engine.info);
+      await use(journal);
+    },
+    { scope: 'worker' },
+  ],
 });
 
 export { expect } from '@playwright/test';

@@ -17,7 +17,12 @@ import { test, expect } from '../fixtures.ts';
 const batches = planBatches(referenceCases(process.env.CC_CASES));
 
 for (const batch of batches) {
-  test(batch.title, { annotation: { type: CASES_ANNOTATION, description: batch.cases.map((c) => c.id).join('\n') } }, async ({ engine, harness, runId, journal }) => {
+  test(batch.title, { annotation: { type: CASES_ANNOTATION, description: batch.cases.map((c) => c.id).join('\n') } }, async ({
+    engine,
+    harness,
+    runId,
+    journal,
+  }) => {
     const specs = new Map<string, SpecExpectation>(batch.cases.map((c) => [c.id, evaluate(c)]));
     const errors: string[] = [];
     const divergences: string[] = [];
@@ -32,7 +37,8 @@ for (const batch of batches) {
             const spec = specs.get(c.id) as SpecExpectation;
             const verdict = judge(c, engine.info.id, spec, result, KNOWN_DIVERGENCES);
             if (verdict.status === 'error') errors.push(`${c.id}: ${result.reason ?? 'no result'}`);
-            else if (verdict.status === 'new-divergence' || verdict.status === 'unexpected-agreement') divergences.push(describeVerdict(c, engine.info.id, spec, result, verdict));
+            else if (verdict.status === 'new-divergence' || verdict.status === 'unexpected-agreement')
+              divergences.push(describeVerdict(c, engine.info.id, spec, result, verdict));
             return { case: c, spec, result, verdict };
           }),
         ),

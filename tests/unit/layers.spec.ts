@@ -46,7 +46,8 @@ function violations(): string[] {
         const spec = m[1] ?? m[2];
         if (!spec?.startsWith('.')) continue;
         const target = layerOf(resolve(dirname(file), spec));
-        if (target !== layer && !LAYERS[layer]?.includes(target)) out.push(`${relative(ROOT, file)} imports ${spec} (layer ${target}, above or beside ${layer})`);
+        if (target !== layer && !LAYERS[layer]?.includes(target))
+          out.push(`${relative(ROOT, file)} imports ${spec} (layer ${target}, above or beside ${layer})`);
       }
     }
   }
@@ -59,7 +60,9 @@ test('every library layer imports only itself and the layers below it', () => {
 
 test('every top-level source folder has a place in the layers', () => {
   const ignored = new Set(['node_modules', 'reports', 'test-results', 'playwright-report']);
-  const folders = readdirSync(ROOT).filter((n) => !n.startsWith('.') && !ignored.has(n) && statSync(join(ROOT, n)).isDirectory() && sources(join(ROOT, n)).length > 0);
+  const folders = readdirSync(ROOT).filter(
+    (n) => !n.startsWith('.') && !ignored.has(n) && statSync(join(ROOT, n)).isDirectory() && sources(join(ROOT, n)).length > 0,
+  );
   const known = new Set([...Object.keys(LAYERS), ...ENTRY]);
   expect(folders.filter((f) => !known.has(f))).toEqual([]);
 });
