@@ -12,7 +12,7 @@
 import type { CorsCase, Header, ResponseRecipe } from '../model/case.ts';
 import { redirectTarget } from '../model/case.ts';
 import type { EngineId, KnownDivergence, SpecExpectation } from '../model/results.ts';
-import { constructRequest, corsUnsafeRequestHeaderNames, isCorsSafelistedMethod, isCorsSafelistedRequestHeader } from '../oracle/classify.ts';
+import { constructRequest, corsUnsafeRequestHeaderNames, isCorsSafelistedMethod, isCorsSafelistedRequestHeader, needsCorsPreflight, normalizeMethod } from '../oracle/classify.ts';
 import { evaluate } from '../oracle/evaluate.ts';
 
 export interface DivergenceRule extends KnownDivergence {
@@ -84,7 +84,7 @@ function builtHeaders(c: CorsCase): Header[] | null {
 
 /** A CORS request from a cross-origin page whose method needs no preflight. */
 function simpleCorsShape(c: CorsCase): boolean {
-  return c.request.mode === 'cors' && !c.request.prior?.length && !c.request.redirect && isCrossOrigin(c) && isCorsSafelistedMethod(c.request.method.toUpperCase()) && !c.response.actual.redirect;
+  return c.request.mode === 'cors' && !c.request.prior?.length && !c.request.redirect && isCrossOrigin(c) && isCorsSafelistedMethod(normalizeMethod(c.request.method)) && !c.response.actual.redirect;
 }
 
 // --- What the spec model says ------------------------------------------------------------------
@@ -244,7 +244,7 @@ function taintedPreflightAllowsOnlyNull(c: CorsCase): boolean {
   const pf = hop.recipe.redirect?.next.preflight;
   if (!pf || lines(pf.headers, 'Access-Control-Allow-Origin').join(', ') !== 'null') return false;
   const headers = builtHeaders(c);
-  const needsPreflight = !isCorsSafelistedMethod(c.request.method) || (headers !== null && corsUnsafeRequestHeaderNames(headers).length > 0);
+  const needsPreflight = needsCorsPreflight(c.request.method, headers ?? []);
   return needsPreflight && specOf(c)?.outcome === 'allowed' && specOf(c)?.preflight === true;
 }
 

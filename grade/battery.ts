@@ -3,7 +3,7 @@
 // must still carry CORS headers, and methods and headers beyond the policy that must not be
 // allowed. Ids are derived from the parameters, so they are stable between runs.
 import type { Header } from '../model/case.ts';
-import { corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from '../oracle/index.ts';
+import { isCorsSafelistedMethod, needsCorsPreflight } from '../oracle/index.ts';
 import { allowedSamples, attackerOrigins, type AttackCategory } from './origins.ts';
 import { originRules, type Policy } from './policy.ts';
 
@@ -43,11 +43,6 @@ function bodyFor(method: string, headers: Header[]): string | null {
   return headers.some(([n, v]) => n.toLowerCase() === 'content-type' && v === 'application/json') ? '{}' : 'cc-probe';
 }
 
-/** Whether a request needs a preflight by its method or headers: the spec model decides. */
-export function needsPreflight(method: string, headers: Header[]): boolean {
-  return !isCorsSafelistedMethod(method) || corsUnsafeRequestHeaderNames(headers).length > 0;
-}
-
 type ProbeCore = Pick<GradeProbe, 'id' | 'kind' | 'description' | 'pageOrigin' | 'path' | 'method' | 'credentials' | 'expect'>;
 
 /** A probe from a page on its own origin, with no request headers, sent once; `p` overrides. */
@@ -82,7 +77,7 @@ export function buildBattery(policy: Policy): GradeProbe[] {
             readHeaders: policy.exposedHeaders,
           }),
         );
-        if (policy.maxAge && policy.maxAge > 0 && needsPreflight(method, h)) {
+        if (policy.maxAge && policy.maxAge > 0 && needsCorsPreflight(method, h)) {
           probes.push(
             probe({
               ...request,

@@ -2,6 +2,7 @@
 // It is validated at the door: every error names the field, the value and the fix, and
 // nothing is guessed. Semantics of origin patterns are defined here, once.
 import { readFileSync } from 'node:fs';
+import { isForbiddenMethod, isForbiddenRequestHeader, isHttpToken } from '../oracle/index.ts';
 
 export interface PolicyPath {
   path: string;
@@ -27,14 +28,6 @@ export class PolicyError extends Error {
 }
 
 const FIELDS = ['$schema', 'origins', 'methods', 'requestHeaders', 'exposedHeaders', 'credentials', 'maxAge', 'paths'];
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
-// Names a page can never set (Fetch "forbidden request-header"); listing them is a mistake.
-const FORBIDDEN_HEADERS = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method', 'connection',
-  'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie',
-  'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
-]);
 
 /** A parsed `origins` entry. */
 export type OriginRule =
@@ -127,15 +120,16 @@ function stringList(raw: unknown, field: string, problems: string[], check: (v: 
 }
 
 function checkMethod(v: string, f: string): string | null {
-  if (!TOKEN.test(v)) return `${f}: ${describe(v)} is not a method name (an HTTP token, no spaces or commas)`;
-  if (FORBIDDEN_METHODS.includes(v.toUpperCase())) return `${f}: ${describe(v)} is a forbidden method; no page can send it, remove it`;
+  if (!isHttpToken(v)) return `${f}: ${describe(v)} is not a method name (an HTTP token, no spaces or commas)`;
+  if (isForbiddenMethod(v)) return `${f}: ${describe(v)} is a forbidden method; no page can send it, remove it`;
   return null;
 }
 
 function checkHeader(v: string, f: string): string | null {
-  if (!TOKEN.test(v)) return `${f}: ${describe(v)} is not a header name (an HTTP token, no spaces or colons)`;
+  if (!isHttpToken(v)) return `${f}: ${describe(v)} is not a header name (an HTTP token, no spaces or colons)`;
   const lower = v.toLowerCase();
-  if (FORBIDDEN_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) {
+  // Names a page can never set; listing them is a mistake.
+  if (isForbiddenRequestHeader(v, '')) {
     return `${f}: ${describe(v)} is a forbidden request header; pages cannot set it${lower === 'cookie' ? ' (cookies go with "credentials": true)' : ''}, remove it`;
   }
   return null;
@@ -156,7 +150,7 @@ export function validatePolicy(raw: unknown): Policy {
   const rules = origins.map((o, i) => parseOriginRule(o, `origins[${i}]`, problems));
   const methods = obj.methods === undefined ? ['GET', 'HEAD', 'POST'] : stringList(obj.methods, 'methods', problems, checkMethod);
   const requestHeaders = stringList(obj.requestHeaders, 'requestHeaders', problems, checkHeader);
-  const exposedHeaders = stringList(obj.exposedHeaders, 'exposedHeaders', problems, (v, f) => (TOKEN.test(v) ? null : `${f}: ${describe(v)} is not a header name`));
+  const exposedHeaders = stringList(obj.exposedHeaders, 'exposedHeaders', problems, (v, f) => (isHttpToken(v) ? null : `${f}: ${describe(v)} is not a header name`));
   let credentials = false;
   if (obj.credentials !== undefined) {
     if (typeof obj.credentials !== 'boolean') problems.push(`credentials: expected true or false, got ${describe(obj.credentials)}`);

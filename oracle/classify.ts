@@ -330,3 +330,49 @@ export function constructRequest(init: RequestInit): ConstructedRequest | Constr
   }
   return { ok: true, method, headers, steps };
 }
+
+/** Whether a request, as fetch() sends it to another origin, needs a CORS-preflight request
+ *  (main fetch, step 12): a method that is not CORS-safelisted once normalized, or any
+ *  CORS-unsafe request-header name. */
+export function needsCorsPreflight(method: string, headers: HeaderList): boolean {
+  return !isCorsSafelistedMethod(normalizeMethod(method)) || corsUnsafeRequestHeaderNames(headers).length > 0;
+}
+
+/** A page's fetch() call, where the page's origin is null for an opaque-origin document. */
+export interface PageRequest {
+  pageOrigin: string | null;
+  url: string;
+  method: string;
+  headers: HeaderList;
+  body?: string | null;
+  mode: RequestMode;
+}
+
+/** What the CORS-preflight request carries (CORS-preflight fetch, steps 1 to 4). */
+export interface PreflightRequestLine {
+  /** Access-Control-Request-Method: the normalized method. */
+  method: string;
+  /** Access-Control-Request-Headers: the CORS-unsafe names, lowercased, sorted, comma-joined; null when none. */
+  headers: string | null;
+}
+
+/**
+ * The CORS-preflight request a browser sends before this request, with nothing in its
+ * preflight cache, or null when it sends none: modes other than cors never preflight, a
+ * same-origin request does not use the CORS protocol, a request fetch() refuses is never
+ * sent, and fetch() first drops forbidden headers and adds Content-Type for a string body.
+ */
+export function corsPreflightRequest(request: PageRequest): PreflightRequestLine | null {
+  if (request.mode !== 'cors') return null;
+  let target: string;
+  try {
+    target = new URL(request.url).origin;
+  } catch {
+    return null;
+  }
+  if (request.pageOrigin !== null && new URL(request.pageOrigin).origin === target) return null;
+  const built = constructRequest({ method: request.method, headers: request.headers, body: request.body, mode: request.mode });
+  if (!built.ok || !needsCorsPreflight(built.method, built.headers)) return null;
+  const unsafe = corsUnsafeRequestHeaderNames(built.headers);
+  return { method: built.method, headers: unsafe.length ? unsafe.join(',') : null };
+}

@@ -1,8 +1,10 @@
 // How to reproduce a case by hand: the fetch() the probe page ran, and curl lines that ask
 // the fixture server for the same response. The fixture URL comes from servers/recipe.ts,
-// the one place that writes it; the probe's own request shape is runner/run-cases.ts's.
+// the one place that writes it; whether a preflight is sent, and what it asks for, comes
+// from the spec model.
 import type { CaseRequest, Header, PriorRequest } from '../model/case.ts';
 import type { CaseRecord } from '../model/results.ts';
+import { corsPreflightRequest, normalizeMethod } from '../oracle/index.ts';
 import { fixtureUrl } from '../servers/recipe.ts';
 
 /** The fixture server is reached through the run's proxy, which gives it its virtual hosts. */
@@ -11,7 +13,7 @@ export const PROXY_PORT_PLACEHOLDER = '<proxy-port>';
 export interface Reproduction {
   /** What the page ran, on its origin (or in an opaque-origin frame inside it). */
   fetch: string;
-  /** The actual request; with a preflight recipe, the preflight first. */
+  /** The actual request; when the browser sends a preflight first, that preflight before it. */
   curl: string[];
 }
 
@@ -66,17 +68,16 @@ export function curlLines(c: CaseRecord, url: string): string[] {
   const req = c.request;
   const origin = requestOrigin(req);
   const lines: string[] = [];
-  if (c.response.preflight) {
-    // What a browser would send as the CORS-preflight request: names lower-cased and sorted.
-    const names = [...new Set(req.headers.map(([n]) => n.toLowerCase()))].sort();
-    const pf = [...curlBase(origin), '-X', 'OPTIONS', '-H', shellQuote(`Access-Control-Request-Method: ${req.method}`)];
-    if (names.length) pf.push('-H', shellQuote(`Access-Control-Request-Headers: ${names.join(',')}`));
+  const preflight = corsPreflightRequest({ pageOrigin: req.page.opaque ? null : req.page.origin, url: req.url, method: req.method, headers: req.headers, body: req.body ?? null, mode: req.mode });
+  if (preflight) {
+    const pf = [...curlBase(origin), '-X', 'OPTIONS', '-H', shellQuote(`Access-Control-Request-Method: ${preflight.method}`)];
+    if (preflight.headers) pf.push('-H', shellQuote(`Access-Control-Request-Headers: ${preflight.headers}`));
     lines.push([...pf, shellQuote(url)].join(' '));
   }
   const actual = curlBase(origin);
-  const method = req.method.toUpperCase();
+  const method = normalizeMethod(req.method);
   if (method === 'HEAD') actual.push('-I');
-  else if (method !== 'GET') actual.push('-X', req.method);
+  else if (method !== 'GET') actual.push('-X', method);
   actual.push(...headerArgs(req.headers));
   if (req.body !== undefined && req.body !== null) actual.push('--data-raw', shellQuote(req.body));
   lines.push([...actual, shellQuote(url)].join(' '));

@@ -48,7 +48,7 @@ function basic(s: Spec): CorsCase {
 
 const simple = (headers: Header[]): CaseResponse => ({ preflight: null, actual: ok(headers) });
 
-function preflighted(method: string, allowMethods: string | null, extra: { allowHeaders?: string; maxAge?: string } = {}): CaseResponse {
+function preflighted(allowMethods: string | null, extra: { allowHeaders?: string; maxAge?: string } = {}): CaseResponse {
   const pf: Header[] = [acao(PAGE)];
   if (allowMethods !== null) pf.push(['Access-Control-Allow-Methods', allowMethods]);
   if (extra.allowHeaders !== undefined) pf.push(['Access-Control-Allow-Headers', extra.allowHeaders]);
@@ -109,14 +109,14 @@ const cases: CorsCase[] = [
   ).map(([id, type, body]) =>
     basic({ id: `simple-post-${id}`, title: `A POST with Content-Type ${type} sends no preflight`, method: 'POST', headers: [['Content-Type', type]], body, response: simple([acao('*')]), taught: { outcome: 'allowed', preflight: false } }),
   ),
-  basic({ id: 'post-json-preflight', title: 'A POST with Content-Type application/json needs a preflight', method: 'POST', headers: [['Content-Type', 'application/json']], body: '{}', response: preflighted('POST', null, { allowHeaders: 'Content-Type' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'content-type' } }),
+  basic({ id: 'post-json-preflight', title: 'A POST with Content-Type application/json needs a preflight', method: 'POST', headers: [['Content-Type', 'application/json']], body: '{}', response: preflighted(null, { allowHeaders: 'Content-Type' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'content-type' } }),
   ...['PUT', 'DELETE', 'PATCH'].flatMap((m) => [
-    basic({ id: `${m.toLowerCase()}-allowed`, title: `${m} sends a preflight, and Access-Control-Allow-Methods: ${m} allows it`, method: m, response: preflighted(m, m), taught: { outcome: 'allowed', preflight: true, requestMethodSeen: m } }),
-    basic({ id: `${m.toLowerCase()}-refused`, title: `${m} is refused when Access-Control-Allow-Methods lists only GET, POST`, method: m, response: preflighted(m, 'GET, POST'), taught: { outcome: 'blocked', preflight: true, requestMethodSeen: m } }),
+    basic({ id: `${m.toLowerCase()}-allowed`, title: `${m} sends a preflight, and Access-Control-Allow-Methods: ${m} allows it`, method: m, response: preflighted(m), taught: { outcome: 'allowed', preflight: true, requestMethodSeen: m } }),
+    basic({ id: `${m.toLowerCase()}-refused`, title: `${m} is refused when Access-Control-Allow-Methods lists only GET, POST`, method: m, response: preflighted('GET, POST'), taught: { outcome: 'blocked', preflight: true, requestMethodSeen: m } }),
   ]),
-  basic({ id: 'custom-header-allowed', title: 'A custom header is listed lowercase in Access-Control-Request-Headers and allowed by Access-Control-Allow-Headers', headers: [['X-Custom-Header', 'v']], response: preflighted('GET', null, { allowHeaders: 'X-Custom-Header' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-custom-header' } }),
-  basic({ id: 'custom-header-refused', title: 'A custom header not listed in Access-Control-Allow-Headers is refused', headers: [['X-Custom-Header', 'v']], response: preflighted('GET', null, { allowHeaders: 'X-Other' }), taught: { outcome: 'blocked', preflight: true, requestHeadersSeen: 'x-custom-header' } }),
-  basic({ id: 'custom-headers-sorted', title: 'Several custom headers are sent sorted, lowercase and comma-separated', headers: [['X-Zeta', '1'], ['X-Alpha', '2']], response: preflighted('GET', null, { allowHeaders: 'x-alpha, x-zeta' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-alpha,x-zeta' } }),
+  basic({ id: 'custom-header-allowed', title: 'A custom header is listed lowercase in Access-Control-Request-Headers and allowed by Access-Control-Allow-Headers', headers: [['X-Custom-Header', 'v']], response: preflighted(null, { allowHeaders: 'X-Custom-Header' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-custom-header' } }),
+  basic({ id: 'custom-header-refused', title: 'A custom header not listed in Access-Control-Allow-Headers is refused', headers: [['X-Custom-Header', 'v']], response: preflighted(null, { allowHeaders: 'X-Other' }), taught: { outcome: 'blocked', preflight: true, requestHeadersSeen: 'x-custom-header' } }),
+  basic({ id: 'custom-headers-sorted', title: 'Several custom headers are sent sorted, lowercase and comma-separated', headers: [['X-Zeta', '1'], ['X-Alpha', '2']], response: preflighted(null, { allowHeaders: 'x-alpha, x-zeta' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-alpha,x-zeta' } }),
   basic({
     id: 'expose-headers',
     title: 'Access-Control-Expose-Headers: an exposed header is readable, another is not',
@@ -129,7 +129,7 @@ const cases: CorsCase[] = [
     title: 'Access-Control-Max-Age: 600 — a second request within max-age sends no preflight',
     method: 'PUT',
     prior: [{ waitMs: 0 }],
-    response: preflighted('PUT', 'PUT', { maxAge: '600' }),
+    response: preflighted('PUT', { maxAge: '600' }),
     taught: { outcome: 'allowed', preflight: false },
   }),
   basic({
@@ -137,7 +137,7 @@ const cases: CorsCase[] = [
     title: 'Access-Control-Max-Age: 0 — every request sends its own preflight',
     method: 'PUT',
     prior: [{ waitMs: 0 }],
-    response: preflighted('PUT', 'PUT', { maxAge: '0' }),
+    response: preflighted('PUT', { maxAge: '0' }),
     taught: { outcome: 'allowed', preflight: true },
   }),
 ];
