@@ -76,7 +76,7 @@ export function buildResult(c: CorsCase, m: Merged): EngineResult {
     server: {
       preflightRequestMethod: firstPreflight ? getHeader(firstPreflight.requestHeaders, 'access-control-request-method') : null,
       preflightRequestHeaders: firstPreflight ? getHeader(firstPreflight.requestHeaders, 'access-control-request-headers') : null,
-      origin: getHeader((lastActual ?? firstPreflight)?.requestHeaders ?? [], 'origin'),
+      origin: getHeader(lastActual?.requestHeaders ?? [], 'origin') ?? getHeader(firstPreflight?.requestHeaders ?? [], 'origin'),
       cookieSent: m.cookieSent,
       requests: m.preflights.length + m.actual.length,
       requestHeaderNames: [...new Set((lastActual ?? firstPreflight)?.requestHeaders.map(([n]) => n.toLowerCase()) ?? [])],
