@@ -82,15 +82,18 @@ class PlaywrightPage implements EnginePage {
   async goto(url: string): Promise<void> {
     await this.page.goto(url, { waitUntil: 'load' });
   }
-  async run(probes: Probe[], options?: { concurrency?: number }): Promise<RunOutput> {
+  async run(probes: Probe[], options: { concurrency: number }): Promise<RunOutput> {
     this.console.length = 0;
     const out = await this.page.evaluate(
-      ([p, o]) => (window as unknown as { __cc: { run: (p: unknown, o: unknown) => Promise<unknown> } }).__cc.run(p, o),
-      [probes, options ?? {}] as const,
+      ([p, o]) => {
+        if (!window.__cc) throw new Error('the probe runtime is not loaded in this page');
+        return window.__cc.run(p, o);
+      },
+      [probes, options] as const,
     );
     // Console messages can trail the evaluate's result by a tick.
     await new Promise((r) => setTimeout(r, 50));
-    return { ...(out as Omit<RunOutput, 'console'>), console: [...this.console] };
+    return { ...out, console: [...this.console] };
   }
   async close(): Promise<void> {
     await this.page.close();

@@ -1,6 +1,7 @@
 // The engine layer's one interface: every suite opens pages on origins and runs probe
 // batches through this, whichever backend (Playwright, W3C WebDriver) drives the browser.
-import type { Probe, ProbeResult } from '../model/probe.ts';
+import type { Probe } from '../model/probe.ts';
+import type { PageRunOutput } from '../probe/runtime.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
 import type { BrowserChoice } from './detect.ts';
 
@@ -16,19 +17,15 @@ export interface LaunchOptions {
   browsers: BrowserChoice;
 }
 
-export interface RunOutput {
-  results: ProbeResult[];
-  /** The browser's own console messages; empty where the engine gives no console access. */
+/** What a probe page reported (probe/runtime.ts), with the browser's own console messages;
+ *  `console` is empty where the engine gives no console access. */
+export interface RunOutput extends PageRunOutput {
   console: string[];
-  /** `self.origin` of the page, and of each opaque frame kind, as the page itself reported. */
-  pageOrigin: string;
-  frameOrigins: Record<string, string>;
-  userAgent: string;
 }
 
 export interface EnginePage {
   goto(url: string): Promise<void>;
-  run(probes: Probe[], options?: { concurrency?: number }): Promise<RunOutput>;
+  run(probes: Probe[], options: { concurrency: number }): Promise<RunOutput>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@
 import getPort from 'get-port';
 import type { Readable } from 'node:stream';
 import type { Probe } from '../model/probe.ts';
+import type { PageRunOutput } from '../probe/runtime.ts';
 import type { EngineInfo } from '../model/results.ts';
 import type { EngineTarget } from './detect.ts';
 import { spawnManaged, type Managed } from './processes.ts';
@@ -84,16 +85,16 @@ class WebDriverPage implements EnginePage {
   goto(url: string): Promise<void> {
     return this.session.exclusive(this, () => this.session.client.call('POST', `${this.session.path}/url`, { url }));
   }
-  run(probes: Probe[], options?: { concurrency?: number }): Promise<RunOutput> {
+  run(probes: Probe[], options: { concurrency: number }): Promise<RunOutput> {
     return this.session.exclusive(this, async () => {
-      const out = await this.session.client.call<Omit<RunOutput, 'console'> | { ccError: string }>(
+      const out = await this.session.client.call<PageRunOutput | { ccError: string }>(
         'POST',
         `${this.session.path}/execute/async`,
         {
           script:
             'const done = arguments[arguments.length - 1];' +
             'window.__cc.run(arguments[0], arguments[1]).then(done, (e) => done({ ccError: String(e) }));',
-          args: [probes, options ?? {}],
+          args: [probes, options],
         },
       );
       if ('ccError' in out) throw new Error(`probe runtime failed: ${out.ccError}`);

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { PROBE_TOKEN_PARAM, STEP_MARK_PATH } from '../model/wire.ts';
+import { probeRuntimeSource } from '../probe/bundle.ts';
 import type { ExchangeLog } from './exchange-log.ts';
 import { pairsFromRaw, redactHeaders } from './redact.ts';
 
@@ -19,7 +20,7 @@ let assets: Record<string, Asset> | null = null;
 function probeAssets(): Record<string, Asset> {
   assets ??= {
     '/__cc/probe.html': { type: 'text/html; charset=utf-8', body: readFileSync(new URL('page.html', PROBE_DIR)) },
-    '/__cc/probe.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('runtime.js', PROBE_DIR)) },
+    '/__cc/probe.js': { type: 'text/javascript; charset=utf-8', body: Buffer.from(probeRuntimeSource()) },
   };
   return assets;
 }
