@@ -4,7 +4,8 @@
 (function () {
   'use strict';
 
-  const DATA = JSON.parse(document.getElementById('cc-data').textContent);
+  /** @type {import('../view.ts').ReportData} */
+  const DATA = JSON.parse(document.getElementById('cc-data')?.textContent ?? 'null');
   const R = DATA.results;
   const V = DATA.view;
   const CASES = R.cases;
@@ -134,11 +135,11 @@
 
   function parseHash() {
     const p = new URLSearchParams(location.hash.slice(1));
-    const topic = p.get('topic');
-    const engine = p.get('engine');
+    const topic = p.get('topic') ?? '';
+    const engine = p.get('engine') ?? '';
     return {
-      topic: TOPICS.includes(topic) ? topic : '',
-      engine: ENGINES.includes(engine) ? engine : '',
+      topic: /** @type {string[]} */ (TOPICS).includes(topic) ? topic : '',
+      engine: /** @type {string[]} */ (ENGINES).includes(engine) ? engine : '',
       div: p.get('div') === '1',
       fail: p.get('fail') === '1',
       disagree: p.get('disagree') === '1',
@@ -222,7 +223,16 @@
 
   // ---- matrix ---------------------------------------------------------------------------
 
-  const el = (id) => document.getElementById(id);
+  /**
+   * An element the page template always has (report/build.ts writes them).
+   * @param {string} id
+   * @returns {HTMLInputElement}
+   */
+  const el = (id) => {
+    const found = document.getElementById(id);
+    if (!found) throw new Error(`the report page has no #${id}`);
+    return /** @type {HTMLInputElement} */ (found);
+  };
 
   function syncControls() {
     el('f-topic').value = state.topic;
@@ -287,8 +297,8 @@
     for (const id of ['f-topic', 'f-engine', 'f-div', 'f-fail', 'f-disagree']) el(id).addEventListener('change', onFilter);
     let timer = 0;
     el('f-q').addEventListener('input', () => {
-      clearTimeout(timer);
-      timer = setTimeout(onFilter, 120);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(onFilter, 120);
     });
     el('f-reset').addEventListener('click', () => {
       setState({ topic: '', engine: '', div: false, fail: false, disagree: false, q: '', page: 1 });
@@ -303,7 +313,7 @@
     el('page-first').addEventListener('click', () => go(1));
     el('page-prev').addEventListener('click', () => go(Math.max(1, state.page - 1)));
     el('page-next').addEventListener('click', () => go(state.page + 1));
-    el('page-last').addEventListener('click', () => go(parseInt(el('page-last').dataset.page, 10)));
+    el('page-last').addEventListener('click', () => go(parseInt(el('page-last').dataset.page ?? '0', 10)));
   }
 
   // ---- case detail -------------------------------------------------------------------------
@@ -398,7 +408,7 @@
       ['Response type', '', (r) => val(r.type)],
       ['Readable headers', c.spec && c.spec.readable ? c.spec.readable.join(', ') || '(none)' : '',
         (r) => (r.readable ? r.readable.map(([n, v]) => n + ': ' + v).join('; ') || '(none)' : '–')],
-      ['Verdict', '', (r, e) => {
+      ['Verdict', '', (_r, e) => {
         const a = c.agreement && c.agreement[e];
         if (!a) return '–';
         return STATUS[a.status].sym + ' ' + a.status + (a.differences.length ? ' (differs in ' + a.differences.join(', ') + ')' : '') +
@@ -443,7 +453,7 @@
 
   function openDetail(id) {
     const i = INDEX.get(id);
-    const dialog = el('detail');
+    const dialog = /** @type {HTMLDialogElement} */ (/** @type {HTMLElement} */ (el('detail')));
     if (i === undefined) {
       el('detail-body').replaceChildren(h('h2', { id: 'detail-title', text: 'No such case' }), h('p', {}, 'There is no case ', h('code', { text: id }), ' in this results file.'));
     } else renderDetail(CASES[i], i);
@@ -452,22 +462,23 @@
   }
 
   function initDetail() {
-    const dialog = el('detail');
+    const dialog = /** @type {HTMLDialogElement} */ (/** @type {HTMLElement} */ (el('detail')));
     el('detail-close').addEventListener('click', () => dialog.close());
     dialog.addEventListener('close', () => {
       if (state.case) setState({ case: '' });
     });
     document.addEventListener('click', (ev) => {
-      const a = ev.target.closest('a[data-case]');
-      const row = ev.target.closest('tr[data-case]');
-      const target = a || (row && !ev.target.closest('a') ? row : null);
-      if (!target) return;
+      const clicked = ev.target instanceof HTMLElement ? ev.target : null;
+      const a = clicked?.closest('a[data-case]');
+      const row = clicked?.closest('tr[data-case]');
+      const target = a || (row && !clicked?.closest('a') ? row : null);
+      if (!(target instanceof HTMLElement)) return;
       ev.preventDefault();
       setState({ case: target.dataset.case }, true);
     });
     document.addEventListener('keydown', (ev) => {
-      const row = ev.target.closest && ev.target.closest('tr[data-case]');
-      if (row && (ev.key === 'Enter' || ev.key === ' ')) {
+      const row = ev.target instanceof HTMLElement ? ev.target.closest('tr[data-case]') : null;
+      if (row instanceof HTMLElement && (ev.key === 'Enter' || ev.key === ' ')) {
         ev.preventDefault();
         setState({ case: row.dataset.case }, true);
       }
@@ -540,8 +551,7 @@
     return h('table', { class: 'refs', id },
       h('thead', {}, h('tr', {}, ['Case', 'Engine', 'Differs in', 'Spec', 'Engine did'].map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', {}, refs.slice(0, LIST_CAP).map((r) => {
-        const c = CASES[INDEX.get(r.id)];
-        const res = c.results[r.engine];
+        const c = CASES[INDEX.get(r.id) ?? -1];
         return h('tr', {}, h('td', {}, caseLink(r.id)), h('td', { text: engineName(r.engine) }), h('td', { text: r.differences.join(', ') || '–' }),
           specCell(c), engineCell(c, r.engine));
       })),
@@ -605,7 +615,7 @@
       root.append(h('h3', { text: 'By engine' }), h('table', { class: 'refs' },
         h('thead', {}, h('tr', {}, ['Engine', 'Outcome changed', 'Preflight changed', 'Agreement changed', 'Results added', 'Results removed'].map((t) => h('th', { scope: 'col', text: t })))),
         h('tbody', {}, byEngine.map((e) => {
-          const t = d.byEngine[e];
+          const t = d.byEngine[e] ?? { outcome: 0, preflight: 0, agreement: 0, added: 0, removed: 0 };
           return h('tr', {}, h('th', { scope: 'row', text: engineName(e) }), [t.outcome, t.preflight, t.agreement, t.added, t.removed].map((n) => h('td', { text: fmt(n) })));
         }))));
     }
@@ -654,7 +664,10 @@
       if (!state.case) el('matrix').scrollIntoView();
     }
     if (state.case) openDetail(state.case);
-    else if (el('detail').open) el('detail').close();
+    else {
+      const dialog = /** @type {HTMLDialogElement} */ (/** @type {HTMLElement} */ (el('detail')));
+      if (dialog.open) dialog.close();
+    }
   }
 
   initMatrix();
