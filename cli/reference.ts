@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EngineId, ResultsFile } from '../model/results.ts';
 import { mergeRuns, writeJsonAtomic } from '../runner/results-store.ts';
-import { resultsSchemaErrors } from '../runner/validate-results.ts';
+import { resultsSchemaErrors } from '../model/schemas.ts';
 import { RUN_NOTES } from '../runner/notes.ts';
 import { referenceCases } from '../cases/catalog.ts';
 import { buildReport } from '../report/build.ts';

@@ -6,7 +6,7 @@ import type { FullConfig, Reporter, Suite, TestCase, TestResult, FullResult } fr
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { ENGINE_IDS, type EngineId, type KnownDivergence } from '../model/results.ts';
-import { resultsSchemaErrors } from './validate-results.ts';
+import { resultsSchemaErrors } from '../model/schemas.ts';
 import { JournalTail, ResultsFold, resetRun, writeFileAtomic, type FoldOptions } from './results-store.ts';
 
 export interface ResultsReporterOptions {

@@ -12,7 +12,7 @@ import { evaluate } from '../oracle/index.ts';
 import { Journal, foldResults, readJournals } from '../runner/results-store.ts';
 import { judge } from '../runner/verdict.ts';
 import { KNOWN_DIVERGENCES } from '../cases/divergences.ts';
-import { resultsSchemaErrors } from '../runner/validate-results.ts';
+import { resultsSchemaErrors } from '../model/schemas.ts';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResultsFile } from '../../model/results.ts';
-import { resultsSchemaErrors } from '../../runner/validate-results.ts';
+import { resultsSchemaErrors } from '../../model/schemas.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 

@@ -4,7 +4,7 @@ import { BASICS } from '../../cases/basics/cases.ts';
 import { evaluate } from '../../oracle/index.ts';
 import { foldResults, type JournalLine } from '../../runner/results-store.ts';
 import { judge } from '../../runner/verdict.ts';
-import { resultsSchemaErrors } from '../../runner/validate-results.ts';
+import { resultsSchemaErrors } from '../../model/schemas.ts';
 import type { EngineResult } from '../../model/results.ts';
 
 function file(result: EngineResult) {
