@@ -1,7 +1,7 @@
 // Request classification (§2.2.1 methods, §2.2.2 headers) and what `new Request()` / `fetch()`
 // do to a page's method and headers before any network activity (§5.3 Request constructor,
 // §5.2 Headers guards).
-import type { Credentials, Header, RequestMode } from '../model/case.ts';
+import type { CaseRequest, Credentials, Header, RequestMode } from '../model/case.ts';
 import type { SpecStep } from '../model/results.ts';
 import { ANCHOR } from './anchors.ts';
 import {
@@ -13,6 +13,7 @@ import {
   byteUppercase,
   getHeader,
   headerListContains,
+  headerValues,
   isHeaderName,
   isHeaderValue,
   isHttpToken,
@@ -146,6 +147,23 @@ export function isCorsSafelistedRequestHeader(name: string, value: string): bool
 export function sortedLowercaseSet(names: readonly string[]): string[] {
   const set = [...new Set(names.map(byteLowercase))];
   return set.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * "Sort and combine": one entry per lowercased name, sorted, each with the value
+ * "get" returns (every value joined with ", "); only Set-Cookie keeps its lines apart. This
+ * is the shape of a header map that holds a single value per name.
+ */
+export function sortAndCombine(headers: HeaderList): Header[] {
+  const out: Header[] = [];
+  for (const name of sortedLowercaseSet(headers.map(([n]) => n))) {
+    if (name === 'set-cookie') {
+      for (const value of headerValues(headers, name)) out.push([name, value]);
+    } else {
+      out.push([name, getHeader(headers, name) ?? '']);
+    }
+  }
+  return out;
 }
 
 /**
@@ -331,48 +349,53 @@ export function constructRequest(init: RequestInit): ConstructedRequest | Constr
   return { ok: true, method, headers, steps };
 }
 
-/** Whether a request, as fetch() sends it to another origin, needs a CORS-preflight request
- *  (main fetch, step 12): a method that is not CORS-safelisted once normalized, or any
- *  CORS-unsafe request-header name. */
+/**
+ * Whether a request, as fetch() sends it to another origin in mode cors, needs a
+ * CORS-preflight request (main fetch): a method that is not CORS-safelisted once
+ * normalized, or any CORS-unsafe request-header name. The preflight cache is not consulted.
+ */
 export function needsCorsPreflight(method: string, headers: HeaderList): boolean {
   return !isCorsSafelistedMethod(normalizeMethod(method)) || corsUnsafeRequestHeaderNames(headers).length > 0;
 }
 
-/** A page's fetch() call, where the page's origin is null for an opaque-origin document. */
-export interface PageRequest {
-  pageOrigin: string | null;
-  url: string;
-  method: string;
-  headers: HeaderList;
-  body?: string | null;
-  mode: RequestMode;
-}
+/**
+ * A page's fetch() call, in the case model's terms: the page it runs in (an opaque-origin
+ * document shares its origin with no URL), the target URL, and the init members that decide
+ * whether a preflight is sent.
+ */
+export type PageRequest = Pick<CaseRequest, 'page' | 'url' | 'method' | 'headers' | 'body' | 'mode'>;
 
-/** What the CORS-preflight request carries (CORS-preflight fetch, steps 1 to 4). */
-export interface PreflightRequestLine {
+/** What a CORS-preflight request asks for (CORS-preflight fetch). */
+export interface PreflightRequest {
   /** Access-Control-Request-Method: the normalized method. */
   method: string;
-  /** Access-Control-Request-Headers: the CORS-unsafe names, lowercased, sorted, comma-joined; null when none. */
+  /** Access-Control-Request-Headers: the CORS-unsafe request-header names, lowercased, sorted
+   *  and comma-joined; null when there are none (the header is then not sent). */
   headers: string | null;
 }
 
 /**
- * The CORS-preflight request a browser sends before this request, with nothing in its
- * preflight cache, or null when it sends none: modes other than cors never preflight, a
- * same-origin request does not use the CORS protocol, a request fetch() refuses is never
- * sent, and fetch() first drops forbidden headers and adds Content-Type for a string body.
+ * The CORS-preflight request a browser sends for this request, with nothing in its preflight
+ * cache, or null when it sends none. Checked in main fetch's order: a request fetch() refuses
+ * is never sent; a same-origin URL uses basic tainting, not the CORS protocol (an opaque-origin
+ * page is same origin with nothing); modes no-cors and same-origin never preflight; and the
+ * question is asked of the request as fetch() built it, after forbidden headers were dropped
+ * and a string body added its Content-Type.
  */
-export function corsPreflightRequest(request: PageRequest): PreflightRequestLine | null {
-  if (request.mode !== 'cors') return null;
-  let target: string;
+export function corsPreflightRequest(request: PageRequest): PreflightRequest | null {
+  const built = constructRequest({ method: request.method, headers: request.headers, body: request.body, mode: request.mode });
+  if (!built.ok) return null;
+  let target: URL;
   try {
-    target = new URL(request.url).origin;
+    target = new URL(request.url);
   } catch {
+    // new Request() throws a TypeError for a URL it cannot parse.
     return null;
   }
-  if (request.pageOrigin !== null && new URL(request.pageOrigin).origin === target) return null;
-  const built = constructRequest({ method: request.method, headers: request.headers, body: request.body, mode: request.mode });
-  if (!built.ok || !needsCorsPreflight(built.method, built.headers)) return null;
+  if (!request.page.opaque && new URL(request.page.origin).origin === target.origin) return null;
+  if (request.mode !== 'cors') return null;
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return null;
+  if (!needsCorsPreflight(built.method, built.headers)) return null;
   const unsafe = corsUnsafeRequestHeaderNames(built.headers);
-  return { method: built.method, headers: unsafe.length ? unsafe.join(',') : null };
+  return { method: built.method, headers: unsafe.length > 0 ? unsafe.join(',') : null };
 }

@@ -37,7 +37,7 @@ export {
   corsUnsafeRequestHeaderNames,
   needsCorsPreflight,
   type PageRequest,
-  type PreflightRequestLine,
+  type PreflightRequest,
   isCorsNonWildcardRequestHeaderName,
   isCorsSafelistedMethod,
   isCorsSafelistedRequestHeader,
@@ -51,6 +51,7 @@ export {
   isRequestBodyHeaderName,
   normalizeMethod,
   parseSingleRangeHeaderValue,
+  sortAndCombine,
   sortedLowercaseSet,
 } from './classify.ts';
 export {

@@ -68,7 +68,9 @@ export function curlLines(c: CaseRecord, url: string): string[] {
   const req = c.request;
   const origin = requestOrigin(req);
   const lines: string[] = [];
-  const preflight = corsPreflightRequest({ pageOrigin: req.page.opaque ? null : req.page.origin, url: req.url, method: req.method, headers: req.headers, body: req.body ?? null, mode: req.mode });
+  // An OPTIONS line only where a browser sends a preflight: a fixture may have a preflight
+  // recipe for a request that needs none (safelisted, same-origin, mode no-cors).
+  const preflight = corsPreflightRequest(req);
   if (preflight) {
     const pf = [...curlBase(origin), '-X', 'OPTIONS', '-H', shellQuote(`Access-Control-Request-Method: ${preflight.method}`)];
     if (preflight.headers) pf.push('-H', shellQuote(`Access-Control-Request-Headers: ${preflight.headers}`));

@@ -1,17 +1,23 @@
 // Request classification against the Fetch standard's own tables and the WPT edge cases.
 import { test, expect } from '@playwright/test';
 import type { Header } from '../../model/case.ts';
+import { referenceCases } from '../../cases/catalog.ts';
 import {
   FAILURE,
+  type PageRequest,
   constructRequest,
+  corsPreflightRequest,
   corsUnsafeRequestHeaderNames,
+  evaluate,
   isCorsSafelistedMethod,
   isCorsSafelistedRequestHeader,
   isForbiddenMethod,
   isForbiddenRequestHeader,
   isNoCorsSafelistedRequestHeader,
+  needsCorsPreflight,
   normalizeMethod,
   parseSingleRangeHeaderValue,
+  sortAndCombine,
 } from '../../oracle/index.ts';
 
 test.describe('method normalize (§2.2.1)', () => {
@@ -218,5 +224,103 @@ test.describe('new Request() / fetch() init processing (§5)', () => {
     expect(constructRequest({ method: 'GET', headers: [['X-A', 'ā']], mode: 'cors' })).toMatchObject({ ok: false });
     const r = constructRequest({ method: 'GET', headers: [['X-A', '  v \t']], mode: 'cors' });
     expect(r.ok && r.headers).toEqual([['X-A', 'v']]);
+  });
+});
+
+test.describe('sort and combine', () => {
+  test('one entry per lowercased name, sorted, values joined with ", "; Set-Cookie lines stay apart', () => {
+    const list: Header[] = [['X-B', '1'], ['Accept', 'a'], ['x-b', '2'], ['Set-Cookie', 'a=1'], ['set-cookie', 'b=2']];
+    expect(sortAndCombine(list)).toEqual([
+      ['accept', 'a'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['x-b', '1, 2'],
+    ]);
+  });
+
+  test('an empty list stays empty', () => expect(sortAndCombine([])).toEqual([]));
+});
+
+test.describe('does a request need a CORS-preflight request', () => {
+  test('by its method once normalized', () => {
+    for (const m of ['GET', 'get', 'HEAD', 'head', 'POST', 'pOsT']) expect(needsCorsPreflight(m, []), m).toBe(false);
+    for (const m of ['PUT', 'put', 'DELETE', 'PATCH', 'patch', 'CHICKEN']) expect(needsCorsPreflight(m, []), m).toBe(true);
+  });
+
+  test('by any CORS-unsafe request-header name, the 1024-byte total included', () => {
+    expect(needsCorsPreflight('GET', [['Accept', 'text/plain'], ['Content-Language', 'en']])).toBe(false);
+    expect(needsCorsPreflight('GET', [['X-Custom', '1']])).toBe(true);
+    expect(needsCorsPreflight('GET', [['Content-Type', 'application/json']])).toBe(true);
+    const nine = Array.from({ length: 9 }, (): Header => ['Accept-Language', 'a'.repeat(114)]);
+    expect(needsCorsPreflight('GET', nine)).toBe(true);
+  });
+});
+
+test.describe('the CORS-preflight request a browser sends', () => {
+  const request = (r: Partial<PageRequest>): PageRequest => ({ page: { origin: 'http://a.test' }, url: 'http://b.test/r', method: 'GET', headers: [], mode: 'cors', ...r });
+
+  test('asks for the normalized method and the CORS-unsafe names, lowercased, sorted, comma-joined', () => {
+    expect(corsPreflightRequest(request({ method: 'put' }))).toEqual({ method: 'PUT', headers: null });
+    expect(corsPreflightRequest(request({ method: 'patch' }))).toEqual({ method: 'patch', headers: null });
+    const mixed: Header[] = [['X-Zeta', '1'], ['Accept', 'text/plain'], ['x-alpha', '2'], ['X-ALPHA', '3']];
+    expect(corsPreflightRequest(request({ headers: mixed }))).toEqual({ method: 'GET', headers: 'x-alpha,x-zeta' });
+  });
+
+  test('none for a CORS-safelisted request', () => {
+    expect(corsPreflightRequest(request({ headers: [['Accept', 'text/plain'], ['Range', 'bytes=0-']] }))).toBeNull();
+    expect(corsPreflightRequest(request({ method: 'post', headers: [['Content-Type', 'text/plain']], body: 'x' }))).toBeNull();
+  });
+
+  test('after fetch() built the request: forbidden headers dropped, a string body adds its Content-Type', () => {
+    expect(corsPreflightRequest(request({ headers: [['Cookie', 'c=1'], ['Sec-X', '1'], ['X-HTTP-Method-Override', 'TRACE']] }))).toBeNull();
+    expect(corsPreflightRequest(request({ headers: [['Cookie', 'c=1'], ['X-A', '1']] }))).toEqual({ method: 'GET', headers: 'x-a' });
+    // Eight 128-byte Accept-Language lines reach 1024 bytes; the body's Content-Type tips them over.
+    const eight = Array.from({ length: 8 }, (): Header => ['Accept-Language', 'a'.repeat(128)]);
+    expect(corsPreflightRequest(request({ method: 'POST', headers: eight }))).toBeNull();
+    expect(corsPreflightRequest(request({ method: 'POST', headers: eight, body: 'x' }))).toEqual({ method: 'POST', headers: 'accept-language,content-type' });
+  });
+
+  test('none when the URL is same origin with the page, whatever the request', () => {
+    expect(corsPreflightRequest(request({ url: 'http://a.test/r', method: 'PUT', headers: [['X-A', '1']] }))).toBeNull();
+    expect(corsPreflightRequest(request({ page: { origin: 'http://a.test:80' }, url: 'http://a.test/r', method: 'PUT' }))).toBeNull();
+  });
+
+  test('an opaque-origin page is same origin with no URL, not even its own host', () => {
+    expect(corsPreflightRequest(request({ page: { origin: 'http://b.test', opaque: 'data-iframe' }, method: 'PUT' }))).toEqual({ method: 'PUT', headers: null });
+  });
+
+  test('none in modes no-cors and same-origin, nor for a request fetch() refuses', () => {
+    expect(corsPreflightRequest(request({ mode: 'no-cors', headers: [['X-A', '1']] }))).toBeNull();
+    expect(corsPreflightRequest(request({ mode: 'same-origin', method: 'PUT' }))).toBeNull();
+    expect(corsPreflightRequest(request({ mode: 'no-cors', method: 'PUT' }))).toBeNull();
+    expect(corsPreflightRequest(request({ method: 'TRACE' }))).toBeNull();
+    expect(corsPreflightRequest(request({ method: 'GET', body: 'x', headers: [['X-A', '1']] }))).toBeNull();
+    expect(corsPreflightRequest(request({ url: 'not a url', method: 'PUT' }))).toBeNull();
+  });
+
+  test('agrees with the spec model on every catalog case without prior requests or redirects', () => {
+    const disagreements: string[] = [];
+    let compared = 0;
+    for (const c of referenceCases(undefined)) {
+      if (c.request.prior?.length || c.response.actual.redirect) continue;
+      compared++;
+      const sent = corsPreflightRequest(c.request) !== null;
+      if (sent !== evaluate(c).preflight) disagreements.push(c.id);
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(disagreements).toEqual([]);
+  });
+
+  test('asks what the hand-written cases teach a browser asks', () => {
+    let taught = 0;
+    for (const c of referenceCases('basics')) {
+      const { requestHeadersSeen, requestMethodSeen } = c.taught ?? {};
+      if (requestHeadersSeen === undefined && requestMethodSeen === undefined) continue;
+      taught++;
+      const preflight = corsPreflightRequest(c.request);
+      if (requestHeadersSeen !== undefined) expect(preflight?.headers, c.id).toBe(requestHeadersSeen);
+      if (requestMethodSeen !== undefined) expect(preflight?.method, c.id).toBe(requestMethodSeen);
+    }
+    expect(taught).toBeGreaterThan(0);
   });
 });
