@@ -4,7 +4,7 @@
 // and that the preflight itself must pass the CORS check, Access-Control-Allow-Credentials
 // included (§3.3.3: "must also be on the preflight response").
 import type { Header } from '../../model/case.ts';
-import { normalizeMethod, isCorsSafelistedMethod } from '../../oracle/index.ts';
+import { needsCorsPreflight } from '../../oracle/index.ts';
 import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block, allowOrigin, allowCredentials, preflightTrigger } from './shared.ts';
 
 const TRIGGER: Header = ['X-Custom-Header', 'v'];
@@ -41,7 +41,7 @@ const methodBlock: Block = {
     const credentials = credentialsOf(val(row, 'cred'));
     const sent = requestOrigin(r);
     // GET and POST need a reason to be preflighted: a custom header the server allows.
-    const headers: Header[] = isCorsSafelistedMethod(normalizeMethod(method)) ? [TRIGGER] : [];
+    const headers: Header[] = needsCorsPreflight(method, []) ? [] : [TRIGGER];
     const acam = pick(ACAM, val(row, 'acam'), 'ACAM form')(method);
     const cors = allowOrigin(sent, credentials);
     const pf = [...cors, ...(acam === null ? [] : [H.acam(acam)]), ...(headers.length ? [H.acah(TRIGGER[0])] : []), H.acma('0')];

@@ -4,7 +4,7 @@
 // and the dimensions that only vary the context (covered pairwise, see pairwise.ts).
 import type { CaseRequest, CaseResponse, CorsCase, Credentials, Header, PageContext, ResponseRecipe, Topic } from '../../model/case.ts';
 import { ORIGINS } from '../../model/origins.ts';
-import { normalizeMethod } from '../../oracle/index.ts';
+import { constructRequest, normalizeMethod } from '../../oracle/index.ts';
 import { allPairs, product, type Assignment, type Factor } from './pairwise.ts';
 
 // --- Routes: where the page is and where it fetches ----------------------------------------
@@ -46,10 +46,6 @@ export function route(name: string): Route {
 /** The request's serialized origin before any redirect: "null" from an opaque document. */
 export function requestOrigin(r: Route): string {
   return r.page.opaque ? 'null' : r.page.origin;
-}
-
-export function isSameOrigin(r: Route): boolean {
-  return !r.page.opaque && r.page.origin === r.target;
 }
 
 /** The origins by short label, for redirect hops and header values. */
@@ -173,10 +169,11 @@ export function allowOrigin(origin: string, credentials: Credentials): Header[] 
 export function preflightAllowing(opts: { origin: string; method: string; headers: readonly Header[]; credentials: Credentials; status?: number }): ResponseRecipe {
   const headers: Header[] = allowOrigin(opts.origin, opts.credentials);
   headers.push(H.acam(opts.method));
-  // A string body brings its own Content-Type, which becomes CORS-unsafe once the safelisted
-  // values pass 1024 bytes: a server that allows "any preflight" lists it too.
-  const implied = bodyFor(opts.method) !== null ? ['Content-Type'] : [];
-  const names = [...new Set([...opts.headers.map(([n]) => n), ...implied])];
+  // The names the page set (forbidden ones included: listing them is harmless), then what
+  // fetch() adds: a string body brings its own Content-Type, which becomes CORS-unsafe once
+  // the safelisted values pass 1024 bytes, so a server that allows "any preflight" lists it too.
+  const sent = constructRequest({ method: opts.method, headers: opts.headers, body: bodyFor(opts.method), mode: 'cors' });
+  const names = [...new Set([...opts.headers, ...(sent.ok ? sent.headers : [])].map(([n]) => n))];
   if (names.length > 0) headers.push(H.acah(names.join(', ')));
   headers.push(H.acma('0'));
   return { status: opts.status ?? 204, headers };
