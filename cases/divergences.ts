@@ -5,15 +5,33 @@
 //
 // The first rule that names an engine and applies decides (runner/verdict.ts), so a rule
 // whose `differences` differ by case (e.g. blocked-and-preflighted vs only preflighted)
-// is written as two rules with disjoint predicates. Predicates read the case's request and
-// response; where "the standard would have served this from the CORS-preflight cache"
-// is the question, they ask the spec model itself (oracle/evaluate.ts), so a rule can
-// never claim a divergence the model does not predict.
-import type { CorsCase, Header, ResponseRecipe } from '../model/case.ts';
-import { redirectTarget } from '../model/case.ts';
-import type { EngineId, KnownDivergence, SpecExpectation } from '../model/results.ts';
-import { constructRequest, corsUnsafeRequestHeaderNames, isCorsSafelistedMethod, isCorsSafelistedRequestHeader, needsCorsPreflight, normalizeMethod } from '../oracle/classify.ts';
-import { evaluate } from '../oracle/evaluate.ts';
+// is written as two rules with disjoint predicates, made by one factory so that the twins
+// share everything else. Predicates read the case through case-facts.ts; whether the
+// standard sends a preflight, and what it asks, comes from the oracle, and where "the
+// standard would have served this from the CORS-preflight cache" is the question they ask
+// the spec model itself, so a rule can never claim a divergence the model does not predict.
+// What an engine does instead is modelled in engine-models.ts.
+import type { CorsCase } from '../model/case.ts';
+import type { EngineId, KnownDivergence } from '../model/results.ts';
+import { corsPreflightRequest, getHeader, headerValues, isCorsNonWildcardRequestHeaderName, isCorsSafelistedMethod, isCorsSafelistedRequestHeader, type PreflightRequest, trimOws } from '../oracle/index.ts';
+import {
+  cacheSparesPreflight,
+  firstHopIsSameOrigin,
+  firstRedirect,
+  methodIsSafelisted,
+  originOf,
+  pageOrigin,
+  plainCorsRequest,
+  preflightList,
+  preflightValue,
+  preflightValues,
+  requestHas,
+  sentHeaders,
+  specOf,
+  totalWaitMs,
+  withPrior,
+} from './case-facts.ts';
+import { firefoxCacheHolds, firefoxMaxAgeSeconds, headerMapHasUnsafeValue, webkitCacheHolds, webkitRangeSafelisted } from './engine-models.ts';
 
 export interface DivergenceRule extends KnownDivergence {
   /** What differs from the spec model when the rule applies. */
@@ -28,175 +46,132 @@ const CHROMIUM = 'https://github.com/chromium/chromium/blob/main';
 const GECKO = 'https://github.com/mozilla/gecko-dev/blob/master';
 const WEBKIT = 'https://github.com/WebKit/WebKit/blob/main';
 
-// --- Reading a case ----------------------------------------------------------------------------
+// --- Twin rules --------------------------------------------------------------------------------
 
-function headerNames(c: CorsCase): string[] {
-  return c.request.headers.map(([n]) => n.toLowerCase());
-}
-
-function tokens(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
-}
-
-function lines(headers: readonly Header[] | undefined, name: string): string[] {
-  return (headers ?? []).filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
-}
-
-function preflightHeader(c: CorsCase, name: string): string | undefined {
-  const values = lines(c.response.preflight?.headers, name);
-  return values.length ? values.join(', ') : undefined;
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
-
-/** The page's origin, or null for an opaque-origin document. */
-function pageOrigin(c: CorsCase): string | null {
-  return c.request.page.opaque ? null : originOf(c.request.page.origin);
-}
-
-function isCrossOrigin(c: CorsCase): boolean {
-  const page = pageOrigin(c);
-  return page === null || page !== originOf(c.request.url);
-}
-
-/** The first hop's redirect, with the URL it sends the request to. */
-function firstRedirect(c: CorsCase): { recipe: ResponseRecipe; location: URL } | null {
-  const recipe = c.response.actual;
-  if (!recipe.redirect) return null;
-  try {
-    return { recipe, location: redirectTarget(new URL(c.request.url), recipe.redirect) };
-  } catch {
-    return null;
-  }
-}
-
-/** The header list fetch() sends (a string body adds Content-Type: text/plain;charset=UTF-8). */
-function builtHeaders(c: CorsCase): Header[] | null {
-  const built = constructRequest({ method: c.request.method, headers: c.request.headers, body: c.request.body, mode: c.request.mode });
-  return built.ok ? built.headers : null;
-}
-
-/** A CORS request from a cross-origin page whose method needs no preflight. */
-function simpleCorsShape(c: CorsCase): boolean {
-  return c.request.mode === 'cors' && !c.request.prior?.length && !c.request.redirect && isCrossOrigin(c) && isCorsSafelistedMethod(normalizeMethod(c.request.method)) && !c.response.actual.redirect;
-}
-
-// --- What the spec model says ------------------------------------------------------------------
-
-const specMemo = new WeakMap<CorsCase, SpecExpectation | null>();
-
-function specOf(c: CorsCase): SpecExpectation | null {
-  if (!specMemo.has(c)) {
-    let spec: SpecExpectation | null = null;
-    try {
-      spec = evaluate(c);
-    } catch {
-      spec = null;
-    }
-    specMemo.set(c, spec);
-  }
-  return specMemo.get(c) ?? null;
-}
-
-function withPrior(c: CorsCase, prior: NonNullable<CorsCase['request']['prior']>): CorsCase {
-  return { ...c, request: { ...c.request, prior } };
-}
+type RuleText = Pick<KnownDivergence, 'id' | 'title' | 'engines' | 'observed' | 'evidence'>;
 
 /**
- * The standard serves the measured request from the CORS-preflight cache: on its own it
- * needs a preflight, after the prior requests it does not.
+ * One engine behaviour about whether a request is preflighted, as two rules split by the
+ * server: without preflight handling (the fixture answers a preflight 404) the request also
+ * fails, with a preflight answer that allows it only the preflight differs. The second rule
+ * is `rule.id`; the first adds `-no-handler`, and carries the full description.
  */
-function cacheSparesPreflight(c: CorsCase): boolean {
-  if (!c.request.prior?.length) return false;
-  const spec = specOf(c);
-  const alone = specOf(withPrior(c, []));
-  return spec !== null && alone !== null && !spec.preflight && alone.preflight;
-}
-
-/** Milliseconds between the first prior request and the measured one. */
-function totalWaitMs(c: CorsCase): number {
-  return (c.request.prior ?? []).reduce((sum, p) => sum + p.waitMs, 0);
-}
-
-function maxAgeLines(c: CorsCase): string[] {
-  return lines(c.response.preflight?.headers, 'Access-Control-Max-Age');
-}
-
-/** Firefox's AddResultToCache: empty or absent → 5 s, any non-digit → not cached, cap 86400 s. */
-function firefoxMaxAgeSeconds(c: CorsCase): number | 'not-cached' {
-  const value = maxAgeLines(c).join(', ');
-  if (value === '') return 5;
-  if (!/^[0-9]+$/.test(value)) return 'not-cached';
-  return Math.min(Number(value), 86400);
-}
-
-/** WebKit's parseAccessControlMaxAge: parseInteger<int64_t> (a sign allowed), else 5 s; cap 600 s. */
-function webkitMaxAgeSeconds(c: CorsCase): number {
-  const value = maxAgeLines(c).join(', ');
-  if (!/^[+-]?[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) return 5;
-  return Math.min(Number(value), 600);
-}
-
-function firefoxCaches(c: CorsCase): boolean {
-  const age = firefoxMaxAgeSeconds(c);
-  return age !== 'not-cached' && age * 1000 > totalWaitMs(c);
-}
-
-function webkitCaches(c: CorsCase): boolean {
-  return webkitMaxAgeSeconds(c) * 1000 > totalWaitMs(c);
-}
-
-// --- Request-header safelist ----------------------------------------------------------------------
-
-/** Same-named headers joined with ", ", the way a single HTTP header map stores them. */
-function combineByName(headers: readonly Header[]): Header[] {
-  const out: Header[] = [];
-  for (const [name, value] of headers) {
-    const at = out.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-    if (at >= 0) out[at] = [out[at]![0], `${out[at]![1]}, ${value}`];
-    else out.push([name, value]);
-  }
-  return out;
+function preflightHandlingTwins(rule: RuleText & { whenAllowed: string; applies: (c: CorsCase) => boolean }): DivergenceRule[] {
+  const noHandler = `${rule.id}-no-handler`;
+  return [
+    {
+      id: noHandler,
+      title: `${rule.title} (server without preflight handling)`,
+      engines: [...rule.engines],
+      observed: rule.observed,
+      evidence: [...rule.evidence],
+      differences: ['outcome', 'preflight'],
+      applies: (c) => c.response.preflight === null && rule.applies(c),
+    },
+    {
+      id: rule.id,
+      title: rule.title,
+      engines: [...rule.engines],
+      observed: `As ${noHandler}, ${rule.whenAllowed}`,
+      evidence: [...rule.evidence],
+      differences: ['preflight'],
+      applies: (c) => c.response.preflight !== null && rule.applies(c),
+    },
+  ];
 }
 
 /**
- * Every header line is safelisted and the standard needs no preflight, but once repeated
- * names are combined into one value that value is not safelisted (longer than 128 bytes).
+ * One engine behaviour on a redirected request, as two rules split by the first hop: from a
+ * cross-origin first hop only the outcome differs; from a same-origin one (`-from-same-origin`)
+ * the standard sends no preflight at all, so the engine's preflight differs too. `note`
+ * (e.g. where the evidence comes from) opens both descriptions.
+ */
+function firstHopTwins(
+  rule: RuleText & { note?: string; applies: (c: CorsCase) => boolean },
+  fromSameOrigin: { title: string; observed: string; evidence: string[] },
+): DivergenceRule[] {
+  const opening = rule.note === undefined ? '' : `${rule.note} `;
+  return [
+    {
+      id: rule.id,
+      title: rule.title,
+      engines: [...rule.engines],
+      observed: `${opening}${rule.observed}`,
+      evidence: [...rule.evidence],
+      differences: ['outcome'],
+      applies: (c) => rule.applies(c) && !firstHopIsSameOrigin(c),
+    },
+    {
+      id: `${rule.id}-from-same-origin`,
+      title: fromSameOrigin.title,
+      engines: [...rule.engines],
+      observed: `${opening}As ${rule.id}, when the first hop is same-origin: ${fromSameOrigin.observed}`,
+      evidence: [...fromSameOrigin.evidence],
+      differences: ['outcome', 'preflight'],
+      applies: (c) => rule.applies(c) && firstHopIsSameOrigin(c),
+    },
+  ];
+}
+
+// --- Preflight cache ---------------------------------------------------------------------------
+
+const firefoxCaches = (c: CorsCase): boolean => firefoxCacheHolds(preflightValue(c, 'Access-Control-Max-Age'), totalWaitMs(c));
+const webkitCaches = (c: CorsCase): boolean => webkitCacheHolds(preflightValue(c, 'Access-Control-Max-Age'), totalWaitMs(c));
+
+/** A CORS request with Authorization whose preflight answer allows `*` but does not name Authorization. */
+function starWithoutAuthorization(c: CorsCase): boolean {
+  const allowed = preflightList(c, 'Access-Control-Allow-Headers');
+  return (
+    c.request.mode === 'cors' &&
+    c.request.credentials !== 'include' &&
+    requestHas(c, 'Authorization') &&
+    allowed.includes('*') &&
+    !allowed.some(isCorsNonWildcardRequestHeaderName)
+  );
+}
+
+/** Exactly one Access-Control-Max-Age line, a negative integer. */
+function negativeMaxAge(c: CorsCase): boolean {
+  const lines = preflightValues(c, 'Access-Control-Max-Age');
+  return lines.length === 1 && /^-[0-9]+$/.test(trimOws(lines[0] ?? ''));
+}
+
+// --- Request-header safelist -------------------------------------------------------------------
+
+/**
+ * The standard's preflight for a plain CORS request (case-facts.ts) whose method is
+ * CORS-safelisted: one that only the headers bring about. Null when there is none.
+ */
+function preflightForHeadersAlone(c: CorsCase): PreflightRequest | null {
+  if (!plainCorsRequest(c)) return null;
+  const preflight = corsPreflightRequest(c.request);
+  return preflight !== null && isCorsSafelistedMethod(preflight.method) ? preflight : null;
+}
+
+/**
+ * The standard sends no preflight (a safelisted method, every header-list entry safelisted
+ * and within the 1024-byte total), but once repeated names are combined into one value that
+ * value is not safelisted (longer than 128 bytes).
  */
 function safelistBrokenByCombining(c: CorsCase): boolean {
-  const headers = builtHeaders(c);
-  if (!headers || !simpleCorsShape(c)) return false;
-  if (corsUnsafeRequestHeaderNames(headers).length > 0) return false;
-  return combineByName(headers).some(([n, v]) => !isCorsSafelistedRequestHeader(n, v));
+  const headers = sentHeaders(c);
+  if (!headers || !plainCorsRequest(c) || corsPreflightRequest(c.request) !== null) return false;
+  return headerMapHasUnsafeValue(headers);
 }
 
-/** Every line is safelisted on its own; only the 1024-byte total makes them CORS-unsafe. */
+/** Every line is safelisted on its own; only the 1024-byte total makes the standard preflight. */
 function unsafeOnlyByTotalSize(c: CorsCase): boolean {
-  const headers = builtHeaders(c);
-  if (!headers || !simpleCorsShape(c)) return false;
-  return headers.every(([n, v]) => isCorsSafelistedRequestHeader(n, v)) && corsUnsafeRequestHeaderNames(headers).length > 0;
-}
-
-/** WebKit's parseRange: "bytes" matched ASCII case-insensitively, numbers through parseInteger (a leading + allowed). */
-function webkitRangeSafelisted(value: string): boolean {
-  const m = /^bytes=\+?([0-9]+)-(?:\+?([0-9]+))?$/i.exec(value);
-  if (!m) return false;
-  return m[2] === undefined || Number(m[1]) <= Number(m[2]);
+  const headers = sentHeaders(c);
+  if (!headers || !preflightForHeadersAlone(c)) return false;
+  return headers.every(([n, v]) => isCorsSafelistedRequestHeader(n, v));
 }
 
 /** A Range the standard does not safelist but WebKit does, and nothing else needs a preflight. */
 function rangeOnlyWebkitSafelists(c: CorsCase): boolean {
-  const headers = builtHeaders(c);
-  if (!headers || !simpleCorsShape(c)) return false;
-  const unsafe = corsUnsafeRequestHeaderNames(headers);
-  const ranges = lines(headers, 'Range');
-  return unsafe.length === 1 && unsafe[0] === 'range' && ranges.length === 1 && webkitRangeSafelisted(ranges[0]!);
+  const headers = sentHeaders(c);
+  if (!headers || preflightForHeadersAlone(c)?.headers !== 'range') return false;
+  const ranges = headerValues(headers, 'Range');
+  return ranges.length === 1 && webkitRangeSafelisted(ranges[0] ?? '');
 }
 
 // --- Redirects ---------------------------------------------------------------------------------
@@ -208,8 +183,7 @@ function credentialedLocationTheSpecFollows(c: CorsCase): boolean {
   if (c.request.redirect && c.request.redirect !== 'follow') return false;
   if (c.request.mode === 'no-cors') return true;
   // Mode cors: only a same-origin request to a same-origin Location keeps basic tainting.
-  const page = pageOrigin(c);
-  return c.request.mode === 'cors' && page !== null && page === originOf(c.request.url) && page === hop.location.origin;
+  return c.request.mode === 'cors' && firstHopIsSameOrigin(c) && pageOrigin(c) === hop.location.origin;
 }
 
 /**
@@ -220,14 +194,9 @@ function credentialedLocationTheSpecFollows(c: CorsCase): boolean {
 function authorizationDroppedOnCrossOriginRedirect(c: CorsCase): boolean {
   const hop = firstRedirect(c);
   if (!hop || c.request.mode !== 'cors' || c.request.credentials === 'include') return false;
-  if (!headerNames(c).includes('authorization')) return false;
+  if (!requestHas(c, 'Authorization')) return false;
   if (hop.location.origin === originOf(c.request.url)) return false;
   return hop.recipe.redirect?.next.preflight === null && specOf(c)?.outcome === 'allowed';
-}
-
-function firstHopIsSameOrigin(c: CorsCase): boolean {
-  const page = pageOrigin(c);
-  return page !== null && page === originOf(c.request.url);
 }
 
 /**
@@ -237,15 +206,12 @@ function firstHopIsSameOrigin(c: CorsCase): boolean {
  */
 function taintedPreflightAllowsOnlyNull(c: CorsCase): boolean {
   const hop = firstRedirect(c);
-  const page = pageOrigin(c);
-  if (!hop || page === null || c.request.mode !== 'cors') return false;
-  const first = originOf(c.request.url);
-  if (first === page || hop.location.origin === first) return false;
+  if (!hop || pageOrigin(c) === null || c.request.mode !== 'cors' || firstHopIsSameOrigin(c)) return false;
+  if (hop.location.origin === originOf(c.request.url)) return false;
   const pf = hop.recipe.redirect?.next.preflight;
-  if (!pf || lines(pf.headers, 'Access-Control-Allow-Origin').join(', ') !== 'null') return false;
-  const headers = builtHeaders(c);
-  const needsPreflight = needsCorsPreflight(c.request.method, headers ?? []);
-  return needsPreflight && specOf(c)?.outcome === 'allowed' && specOf(c)?.preflight === true;
+  if (!pf || getHeader(pf.headers, 'Access-Control-Allow-Origin') !== 'null') return false;
+  // The request as the page made it needs a preflight, and the spec model sends one.
+  return corsPreflightRequest(c.request) !== null && specOf(c)?.outcome === 'allowed' && specOf(c)?.preflight === true;
 }
 
 // --- The rules ---------------------------------------------------------------------------------
@@ -265,15 +231,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
       'https://github.com/whatwg/fetch/issues/1919',
     ],
     differences: ['outcome', 'preflight'],
-    applies: (c) =>
-      !!c.request.prior?.length &&
-      c.request.mode === 'cors' &&
-      c.request.credentials !== 'include' &&
-      isCorsSafelistedMethod(c.request.method) &&
-      headerNames(c).includes('authorization') &&
-      tokens(preflightHeader(c, 'Access-Control-Allow-Headers')).includes('*') &&
-      !tokens(preflightHeader(c, 'Access-Control-Allow-Headers')).includes('authorization') &&
-      webkitCaches(c),
+    applies: (c) => !!c.request.prior?.length && methodIsSafelisted(c) && starWithoutAuthorization(c) && webkitCaches(c),
   },
   {
     id: 'acah-wildcard-covers-authorization',
@@ -289,12 +247,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
       'https://github.com/WebKit/WebKit/blob/main/Source/WebCore/loader/CrossOriginPreflightResultCache.cpp',
     ],
     differences: ['outcome'],
-    applies: (c) =>
-      c.request.credentials !== 'include' &&
-      c.request.mode === 'cors' &&
-      headerNames(c).includes('authorization') &&
-      tokens(preflightHeader(c, 'Access-Control-Allow-Headers')).includes('*') &&
-      !tokens(preflightHeader(c, 'Access-Control-Allow-Headers')).includes('authorization'),
+    applies: (c) => starWithoutAuthorization(c),
   },
   {
     id: 'negative-max-age-not-cached',
@@ -308,7 +261,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
       `${WEBKIT}/Source/WebCore/loader/CrossOriginPreflightResultCache.cpp`,
     ],
     differences: ['preflight'],
-    applies: (c) => maxAgeLines(c).length === 1 && /^-[0-9]+$/.test(maxAgeLines(c)[0]!.trim()) && cacheSparesPreflight(c),
+    applies: (c) => negativeMaxAge(c) && cacheSparesPreflight(c),
   },
   {
     id: 'chromium-opaque-origin-preflight-not-reused',
@@ -335,7 +288,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
       `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
     ],
     differences: ['preflight'],
-    applies: (c) => firefoxMaxAgeSeconds(c) === 'not-cached' && cacheSparesPreflight(c),
+    applies: (c) => firefoxMaxAgeSeconds(preflightValue(c, 'Access-Control-Max-Age')) === 'not-cached' && cacheSparesPreflight(c),
   },
   {
     id: 'firefox-preflight-cache-method-wildcard-literal',
@@ -348,13 +301,19 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
       `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
     ],
     differences: ['preflight'],
-    applies: (c) =>
-      c.request.credentials !== 'include' &&
-      !['GET', 'POST'].includes(c.request.method) &&
-      tokens(preflightHeader(c, 'Access-Control-Allow-Methods')).includes('*') &&
-      !(preflightHeader(c, 'Access-Control-Allow-Methods') ?? '').split(',').map((t) => t.trim()).includes(c.request.method) &&
-      firefoxCaches(c) &&
-      cacheSparesPreflight(c),
+    applies: (c) => {
+      // Firefox's cache compares method tokens byte for byte, so the request's own method
+      // must be missing from the list for the `*` to matter.
+      const allowed = preflightList(c, 'Access-Control-Allow-Methods');
+      return (
+        c.request.credentials !== 'include' &&
+        !['GET', 'POST'].includes(c.request.method) &&
+        allowed.includes('*') &&
+        !allowed.includes(c.request.method) &&
+        firefoxCaches(c) &&
+        cacheSparesPreflight(c)
+      );
+    },
   },
   {
     id: 'firefox-preflight-cache-keyed-by-credentials',
@@ -396,84 +355,46 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
 
   // Request-header safelist ----------------------------------------------------------------------
-  {
-    id: 'repeated-safelisted-header-combined-no-handler',
-    title: 'Chromium and WebKit judge a repeated safelisted header by its combined value (server without preflight handling)',
-    engines: ['chromium', 'webkit'],
-    observed:
-      'The standard checks each header-list entry on its own (CORS-unsafe request-header names) and only adds up their lengths against 1024 bytes: eight 128-byte Accept-Language lines need no preflight. Chromium and WebKit keep one value per name, joined with ", ", and that value is longer than 128 bytes, so they send a preflight, which fails here.',
-    evidence: [
-      `${SPEC}/#cors-unsafe-request-header-names`,
-      `${CHROMIUM}/services/network/public/cpp/cors/cors.cc`,
-      `${WEBKIT}/Source/WebCore/platform/network/HTTPHeaderMap.cpp`,
-    ],
-    differences: ['outcome', 'preflight'],
-    applies: (c) => c.response.preflight === null && safelistBrokenByCombining(c),
-  },
-  {
+  ...preflightHandlingTwins({
     id: 'repeated-safelisted-header-combined',
     title: 'Chromium and WebKit judge a repeated safelisted header by its combined value',
     engines: ['chromium', 'webkit'],
     observed:
-      'As repeated-safelisted-header-combined-no-handler, with a server that allows the preflight: the request succeeds, but after a preflight the standard does not make.',
+      'The standard checks each header-list entry on its own (CORS-unsafe request-header names) and only adds up their lengths against 1024 bytes: eight 128-byte Accept-Language lines need no preflight. Chromium and WebKit keep one value per name, joined with ", ", and that value is longer than 128 bytes, so they send a preflight, which fails here.',
+    whenAllowed: 'with a server that allows the preflight: the request succeeds, but after a preflight the standard does not make.',
     evidence: [
       `${SPEC}/#cors-unsafe-request-header-names`,
       `${CHROMIUM}/services/network/public/cpp/cors/cors.cc`,
       `${WEBKIT}/Source/WebCore/platform/network/HTTPHeaderMap.cpp`,
     ],
-    differences: ['preflight'],
-    applies: (c) => c.response.preflight !== null && safelistBrokenByCombining(c),
-  },
-  {
-    id: 'firefox-no-safelist-total-size-limit-no-handler',
-    title: 'Firefox: no 1024-byte limit on the safelisted request-header values (server without preflight handling)',
-    engines: ['firefox'],
-    observed:
-      'When the CORS-safelisted request-header values add up to more than 1024 bytes, the standard makes all of them CORS-unsafe and requires a preflight. Firefox checks each header on its own (InternalHeaders::GetUnsafeHeaders keeps no running total) and sends the request without a preflight, so it succeeds where the standard fails it.',
-    evidence: [
-      `${SPEC}/#cors-unsafe-request-header-names`,
-      `${GECKO}/dom/fetch/InternalHeaders.cpp`,
-    ],
-    differences: ['outcome', 'preflight'],
-    applies: (c) => c.response.preflight === null && unsafeOnlyByTotalSize(c),
-  },
-  {
+    applies: safelistBrokenByCombining,
+  }),
+  ...preflightHandlingTwins({
     id: 'firefox-no-safelist-total-size-limit',
     title: 'Firefox: no 1024-byte limit on the safelisted request-header values',
     engines: ['firefox'],
-    observed: 'As firefox-no-safelist-total-size-limit-no-handler, with a server that would allow the preflight: Firefox sends none.',
+    observed:
+      'When the CORS-safelisted request-header values add up to more than 1024 bytes, the standard makes all of them CORS-unsafe and requires a preflight. Firefox checks each header on its own (InternalHeaders::GetUnsafeHeaders keeps no running total) and sends the request without a preflight, so it succeeds where the standard fails it.',
+    whenAllowed: 'with a server that would allow the preflight: Firefox sends none.',
     evidence: [
       `${SPEC}/#cors-unsafe-request-header-names`,
       `${GECKO}/dom/fetch/InternalHeaders.cpp`,
     ],
-    differences: ['preflight'],
-    applies: (c) => c.response.preflight !== null && unsafeOnlyByTotalSize(c),
-  },
-  {
-    id: 'webkit-range-safelist-lenient-no-handler',
-    title: 'WebKit safelists Range: BYTES=0-10 and bytes=+0-10 (server without preflight handling)',
-    engines: ['webkit'],
-    observed:
-      'The standard\'s "parse a single range header value" needs the literal lowercase "bytes" and ASCII digits only. WebKit\'s parseRange matches "bytes" ASCII case-insensitively and reads the numbers with parseInteger, which accepts a leading "+", so it sends these requests without a preflight.',
-    evidence: [
-      `${SPEC}/#simple-range-header-value`,
-      `${WEBKIT}/Source/WebCore/platform/network/HTTPParsers.cpp`,
-    ],
-    differences: ['outcome', 'preflight'],
-    applies: (c) => c.response.preflight === null && rangeOnlyWebkitSafelists(c),
-  },
-  {
+    applies: unsafeOnlyByTotalSize,
+  }),
+  ...preflightHandlingTwins({
     id: 'webkit-range-safelist-lenient',
     title: 'WebKit safelists Range: BYTES=0-10 and bytes=+0-10',
     engines: ['webkit'],
-    observed: 'As webkit-range-safelist-lenient-no-handler, with a server that would allow the preflight: WebKit sends none.',
+    observed:
+      'The standard\'s "parse a single range header value" needs the literal lowercase "bytes" and ASCII digits only. WebKit\'s parseRange matches "bytes" ASCII case-insensitively and reads the numbers with parseInteger, which accepts a leading "+", so it sends these requests without a preflight.',
+    whenAllowed: 'with a server that would allow the preflight: WebKit sends none.',
     evidence: [
       `${SPEC}/#simple-range-header-value`,
       `${WEBKIT}/Source/WebCore/platform/network/HTTPParsers.cpp`,
     ],
-    differences: ['preflight'],
-    applies: (c) => c.response.preflight !== null && rangeOnlyWebkitSafelists(c),
-  },
+    applies: rangeOnlyWebkitSafelists,
+  }),
 
   // Redirects -----------------------------------------------------------------------------------
   {
@@ -489,53 +410,47 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     differences: ['outcome'],
     applies: (c) => credentialedLocationTheSpecFollows(c),
   },
-  {
-    id: 'firefox-authorization-redirect-still-preflighted',
-    title: 'Firefox: after a cross-origin redirect drops Authorization, the next hop still gets a preflight',
-    engines: ['firefox'],
-    observed:
-      'The standard removes Authorization on a cross-origin redirect, so the next hop gets a request that needs no preflight. Firefox strips Authorization (and leaves it out of Access-Control-Request-Headers) but its CheckPreflightNeeded still forces a preflight from the load\'s original CorsUnsafeHeaders; a server without preflight handling then fails the request.',
-    evidence: [
-      `${SPEC}/#http-redirect-fetch`,
-      `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
-      'https://bugzilla.mozilla.org/show_bug.cgi?id=1874132',
-    ],
-    differences: ['outcome'],
-    applies: (c) => authorizationDroppedOnCrossOriginRedirect(c) && !firstHopIsSameOrigin(c),
-  },
-  {
-    id: 'firefox-authorization-redirect-still-preflighted-from-same-origin',
-    title: 'Firefox: a same-origin request with Authorization redirected cross-origin is preflighted',
-    engines: ['firefox'],
-    observed:
-      'As firefox-authorization-redirect-still-preflighted, when the first hop is same-origin: the standard sends no preflight at all, Firefox sends one (with no Access-Control-Request-Headers) to the cross-origin hop and fails there.',
-    evidence: [
-      `${SPEC}/#http-redirect-fetch`,
-      `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
-    ],
-    differences: ['outcome', 'preflight'],
-    applies: (c) => authorizationDroppedOnCrossOriginRedirect(c) && firstHopIsSameOrigin(c),
-  },
-  {
-    id: 'webkit-authorization-kept-on-cross-origin-redirect',
-    title: 'WebKit: Authorization survives a cross-origin redirect',
-    engines: ['webkit'],
-    observed:
-      'Measured here; no upstream report found. The standard removes Authorization when a redirect crosses origins. WebKit keeps it: the next hop receives a preflight with Access-Control-Request-Headers: authorization, which a server without preflight handling fails.',
-    evidence: [`${SPEC}/#http-redirect-fetch`],
-    differences: ['outcome'],
-    applies: (c) => authorizationDroppedOnCrossOriginRedirect(c) && !firstHopIsSameOrigin(c),
-  },
-  {
-    id: 'webkit-authorization-kept-on-cross-origin-redirect-from-same-origin',
-    title: 'WebKit: Authorization survives a redirect from a same-origin URL to another origin',
-    engines: ['webkit'],
-    observed:
-      'Measured here; no upstream report found. As webkit-authorization-kept-on-cross-origin-redirect, when the first hop is same-origin: the standard sends no preflight at all; WebKit preflights the cross-origin hop for authorization and fails there.',
-    evidence: [`${SPEC}/#http-redirect-fetch`],
-    differences: ['outcome', 'preflight'],
-    applies: (c) => authorizationDroppedOnCrossOriginRedirect(c) && firstHopIsSameOrigin(c),
-  },
+  ...firstHopTwins(
+    {
+      id: 'firefox-authorization-redirect-still-preflighted',
+      title: 'Firefox: after a cross-origin redirect drops Authorization, the next hop still gets a preflight',
+      engines: ['firefox'],
+      observed:
+        'The standard removes Authorization on a cross-origin redirect, so the next hop gets a request that needs no preflight. Firefox strips Authorization (and leaves it out of Access-Control-Request-Headers) but its CheckPreflightNeeded still forces a preflight from the load\'s original CorsUnsafeHeaders; a server without preflight handling then fails the request.',
+      evidence: [
+        `${SPEC}/#http-redirect-fetch`,
+        `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
+        'https://bugzilla.mozilla.org/show_bug.cgi?id=1874132',
+      ],
+      applies: authorizationDroppedOnCrossOriginRedirect,
+    },
+    {
+      title: 'Firefox: a same-origin request with Authorization redirected cross-origin is preflighted',
+      observed:
+        'the standard sends no preflight at all, Firefox sends one (with no Access-Control-Request-Headers) to the cross-origin hop and fails there.',
+      evidence: [
+        `${SPEC}/#http-redirect-fetch`,
+        `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
+      ],
+    },
+  ),
+  ...firstHopTwins(
+    {
+      id: 'webkit-authorization-kept-on-cross-origin-redirect',
+      title: 'WebKit: Authorization survives a cross-origin redirect',
+      engines: ['webkit'],
+      note: 'Measured here; no upstream report found.',
+      observed:
+        'The standard removes Authorization when a redirect crosses origins. WebKit keeps it: the next hop receives a preflight with Access-Control-Request-Headers: authorization, which a server without preflight handling fails.',
+      evidence: [`${SPEC}/#http-redirect-fetch`],
+      applies: authorizationDroppedOnCrossOriginRedirect,
+    },
+    {
+      title: 'WebKit: Authorization survives a redirect from a same-origin URL to another origin',
+      observed: 'the standard sends no preflight at all; WebKit preflights the cross-origin hop for authorization and fails there.',
+      evidence: [`${SPEC}/#http-redirect-fetch`],
+    },
+  ),
   {
     id: 'firefox-redirect-preflight-origin-not-null',
     title: 'Firefox: the preflight after a cross-origin redirect carries the page origin, not "null"',

@@ -23,6 +23,7 @@ export {
   normalizeHeaderValue,
   parseMimeType,
   parseTokenList,
+  trimOws,
   visibleResponseHeaderNames,
 } from './headers.ts';
 export {

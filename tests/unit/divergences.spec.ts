@@ -7,6 +7,7 @@ import type { CorsCase } from '../../model/case.ts';
 import { ENGINE_IDS } from '../../model/results.ts';
 import { KNOWN_DIVERGENCES, type DivergenceRule } from '../../cases/divergences.ts';
 import { generateMatrix } from '../../cases/matrix/index.ts';
+import { firefoxCacheHolds, firefoxMaxAgeSeconds, headerMapHasUnsafeValue, webkitCacheHolds, webkitMaxAgeSeconds, webkitRangeSafelisted } from '../../cases/engine-models.ts';
 
 const cases = generateMatrix();
 const byId = new Map(cases.map((c) => [c.id, c]));
@@ -120,3 +121,91 @@ for (const [caseId, engine, ruleId] of EXPECT) {
     expect(firstRule(c!, engine)?.id).toBe(ruleId);
   });
 }
+
+// Twins: one behaviour written as two rules with disjoint predicates (made by one factory).
+// Everything but the split must be shared, and the split must never select a case twice.
+const ruleById = new Map(KNOWN_DIVERGENCES.map((r) => [r.id, r]));
+const TWINS: Array<[first: string, second: string]> = [
+  ['repeated-safelisted-header-combined-no-handler', 'repeated-safelisted-header-combined'],
+  ['firefox-no-safelist-total-size-limit-no-handler', 'firefox-no-safelist-total-size-limit'],
+  ['webkit-range-safelist-lenient-no-handler', 'webkit-range-safelist-lenient'],
+  ['firefox-authorization-redirect-still-preflighted', 'firefox-authorization-redirect-still-preflighted-from-same-origin'],
+  ['webkit-authorization-kept-on-cross-origin-redirect', 'webkit-authorization-kept-on-cross-origin-redirect-from-same-origin'],
+];
+
+for (const [firstId, secondId] of TWINS) {
+  test(`twins ${firstId} / ${secondId}: same engines, disjoint cases, each expecting its own differences`, () => {
+    const first = ruleById.get(firstId);
+    const second = ruleById.get(secondId);
+    if (!first || !second) throw new Error(`twin ${first ? secondId : firstId} is missing`);
+    expect(second.engines).toEqual(first.engines);
+    expect(second.observed).toContain(`As ${firstId}`);
+    expect(first.differences).not.toEqual(second.differences);
+    const both = cases.filter((c) => first.applies(c) && second.applies(c)).map((c) => c.id);
+    expect(both).toEqual([]);
+  });
+}
+
+test('a -no-handler rule applies only without a preflight recipe, its twin only with one', () => {
+  for (const [firstId, secondId] of TWINS.filter(([f]) => f.endsWith('-no-handler'))) {
+    const noHandler = ruleById.get(firstId);
+    const handler = ruleById.get(secondId);
+    if (!noHandler || !handler) throw new Error(`twins ${firstId} / ${secondId} are missing`);
+    expect(noHandler.title).toBe(`${handler.title} (server without preflight handling)`);
+    expect(noHandler.evidence).toEqual(handler.evidence);
+    expect(selected(noHandler).every((c) => c.response.preflight === null)).toBe(true);
+    expect(selected(handler).every((c) => c.response.preflight !== null)).toBe(true);
+  }
+});
+
+// Engine models: what each engine does with the values the cases send.
+test.describe('engine models', () => {
+  test('Firefox max-age: digits only, else not cached; absent or empty is 5 s; capped at 86400 s', () => {
+    const table: Array<[string | null, number | 'not-cached']> = [
+      [null, 5],
+      ['', 5],
+      ['0', 0],
+      ['600', 600],
+      ['86401', 86400],
+      ['-1', 'not-cached'],
+      ['+10', 'not-cached'],
+      ['1.5', 'not-cached'],
+      ['0x10', 'not-cached'],
+      ['10s', 'not-cached'],
+      ['600, 600', 'not-cached'],
+    ];
+    for (const [value, seconds] of table) expect(firefoxMaxAgeSeconds(value), String(value)).toBe(seconds);
+    expect(firefoxCacheHolds('1', 999)).toBe(true);
+    expect(firefoxCacheHolds('1', 1000)).toBe(false);
+    expect(firefoxCacheHolds('abc', 0)).toBe(false);
+  });
+
+  test('WebKit max-age: a signed integer, else 5 s; capped at 600 s; a negative one expires at once', () => {
+    const table: Array<[string | null, number]> = [
+      [null, 5],
+      ['', 5],
+      ['+10', 10],
+      ['-1', -1],
+      ['601', 600],
+      ['1.5', 5],
+      ['abc', 5],
+      ['99999999999999999999', 5],
+      ['600, 600', 5],
+    ];
+    for (const [value, seconds] of table) expect(webkitMaxAgeSeconds(value), String(value)).toBe(seconds);
+    expect(webkitCacheHolds('-1', 0)).toBe(false);
+    expect(webkitCacheHolds(null, 4999)).toBe(true);
+  });
+
+  test('WebKit Range: "bytes" in any case, an optional +, start not after end', () => {
+    for (const v of ['bytes=0-10', 'BYTES=0-10', 'bytes=+0-10', 'bytes=0-']) expect(webkitRangeSafelisted(v), v).toBe(true);
+    for (const v of ['bytes=-500', 'bytes=10-0', 'bytes=0-10,20-30', 'bytes= 0-10']) expect(webkitRangeSafelisted(v), v).toBe(false);
+  });
+
+  test('Chromium and WebKit judge a repeated header by its combined value', () => {
+    const eight = Array.from({ length: 8 }, (): [string, string] => ['Accept-Language', 'a'.repeat(128)]);
+    expect(headerMapHasUnsafeValue(eight)).toBe(true);
+    expect(headerMapHasUnsafeValue(eight.slice(0, 1))).toBe(false);
+    expect(headerMapHasUnsafeValue([['Accept-Language', 'en'], ['accept-language', 'fr']])).toBe(false);
+  });
+});
