@@ -6,14 +6,13 @@ import type { CorsCase, Header, PriorRequest, ResponseRecipe } from '../model/ca
 import { redirectTarget } from '../model/case.ts';
 import type { SpecExpectation } from '../model/results.ts';
 import {
-  FAILURE,
   constructRequest,
   evaluate,
-  extractTokenListValues,
   getHeader,
   headerListContains,
   headerValues,
   isCorsSafelistedMethod,
+  listedTokens,
   normalizeMethod,
 } from '../oracle/index.ts';
 
@@ -92,8 +91,7 @@ export function preflightValue(c: CorsCase, name: string): string | null {
 
 /** The tokens of a `#token` list header in the preflight answer; none when absent or unparsable. */
 export function preflightList(c: CorsCase, name: string): string[] {
-  const values = extractTokenListValues(c.response.preflight?.headers ?? [], name);
-  return values === null || values === FAILURE ? [] : values;
+  return listedTokens(c.response.preflight?.headers ?? [], name);
 }
 
 // --- What the spec model says ------------------------------------------------------------------

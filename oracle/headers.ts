@@ -128,6 +128,15 @@ export function extractTokenListValues(list: HeaderList, name: string): string[]
 }
 
 /**
+ * The elements of a `#token` list header, none when it is absent or fails to parse: for a
+ * reader that only asks whether an element is listed, where both mean "nothing is allowed".
+ */
+export function listedTokens(list: HeaderList, name: string): string[] {
+  const values = extractTokenListValues(list, name);
+  return values === null || values === FAILURE ? [] : values;
+}
+
+/**
  * "Extract header list values" for a header whose ABNF allows a single header (e.g.
  * Access-Control-Max-Age, Location): more than one line is failure; `parse` returns the
  * parsed value or failure.

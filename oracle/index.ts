@@ -20,6 +20,7 @@ export {
   isHeaderName,
   isHeaderValue,
   isHttpToken,
+  listedTokens,
   normalizeHeaderValue,
   parseMimeType,
   parseTokenList,

@@ -2,9 +2,9 @@
 // a predicate that picks the evidence cases, and a rule that decides, per engine, from
 // that engine's own rows whether the statement held. Nothing here is hard-coded per
 // engine; with no evidence rows the claim is "not measured".
-import type { Header } from '../model/case.ts';
 import type { CaseRecord, EngineId, EngineResult, ResultsFile } from '../model/results.ts';
 import { ENGINE_IDS } from '../model/results.ts';
+import { headerListContains, headerValues, listedTokens, trimOws } from '../oracle/index.ts';
 
 export interface EvidenceRow {
   c: CaseRecord;
@@ -47,16 +47,7 @@ export interface EvaluatedClaim {
   engines: Partial<Record<EngineId, EngineRuling>>;
 }
 
-// ---- helpers over the case model -------------------------------------------------------
-
-function values(headers: Header[] | undefined, name: string): string[] {
-  const n = name.toLowerCase();
-  return (headers ?? []).filter(([h]) => h.toLowerCase() === n).map(([, v]) => v.trim());
-}
-
-function tokens(headers: Header[] | undefined, name: string): string[] {
-  return values(headers, name).flatMap((v) => v.split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
-}
+// ---- helpers over the case model (headers are read with the oracle's functions) -----------
 
 const isCrossOrigin = (c: CaseRecord): boolean => {
   try {
@@ -70,7 +61,8 @@ const noRedirect = (c: CaseRecord): boolean => !c.response.actual.redirect && !c
 
 /** The actual response carries exactly one Access-Control-Allow-Origin line, equal to `*`. */
 const acaoStar = (c: CaseRecord): boolean => {
-  const v = values(c.response.actual.headers, 'Access-Control-Allow-Origin');
+  // Values as the network delivers them, without surrounding whitespace.
+  const v = headerValues(c.response.actual.headers, 'Access-Control-Allow-Origin').map(trimOws);
   return v.length === 1 && v[0] === '*';
 };
 
@@ -134,7 +126,7 @@ export const CLAIMS: readonly Claim[] = [
       'False: it is a response header. The browser sends `Origin` (and, in a preflight, `Access-Control-Request-Method` and `-Headers`); the server answers with `Access-Control-Allow-Origin`.',
     // A page that sets the header itself gets it sent like any custom header: that says
     // nothing about the browser, so those cases are no evidence.
-    evidence: (c) => isCrossOrigin(c) && values(c.request.headers, 'Access-Control-Allow-Origin').length === 0,
+    evidence: (c) => isCrossOrigin(c) && !headerListContains(c.request.headers, 'Access-Control-Allow-Origin'),
     rule: (rows) =>
       holdsForAll(
         // Only the server's record of the request headers it received can decide; results
@@ -172,12 +164,12 @@ export const CLAIMS: readonly Claim[] = [
     truth:
       'False: only the CORS-safelisted response headers (Cache-Control, Content-Language, Content-Length, Content-Type, Expires, Last-Modified, Pragma) and those listed in `Access-Control-Expose-Headers` are readable.',
     evidence: (c) =>
-      (c.request.readHeaders ?? []).some((n) => values(c.response.actual.headers, n).length > 0) && c.request.mode === 'cors' && isCrossOrigin(c),
+      (c.request.readHeaders ?? []).some((n) => headerListContains(c.response.actual.headers, n)) && c.request.mode === 'cors' && isCrossOrigin(c),
     rule: (rows) => {
       const allowed = count(rows, ({ r }) => r.outcome === 'allowed');
       const hid = count(allowed, ({ c, r }) => {
         const read = new Set((r.readable ?? []).map(([n]) => n.toLowerCase()));
-        return (c.request.readHeaders ?? []).some((n) => values(c.response.actual.headers, n).length > 0 && !read.has(n.toLowerCase()));
+        return (c.request.readHeaders ?? []).some((n) => headerListContains(c.response.actual.headers, n) && !read.has(n.toLowerCase()));
       });
       if (allowed.length === 0) return { holds: null, because: 'no allowed row tried to read headers', deciding: [] };
       return hid.length > 0
@@ -195,7 +187,7 @@ export const CLAIMS: readonly Claim[] = [
       c.request.mode === 'cors' &&
       c.request.credentials !== 'include' &&
       c.request.headers.length > 0 &&
-      tokens(c.response.preflight?.headers, 'Access-Control-Allow-Headers').includes('*'),
+      listedTokens(c.response.preflight?.headers ?? [], 'Access-Control-Allow-Headers').includes('*'),
     rule: (rows) => holdsForAll(rows, ({ r }) => r.outcome === 'allowed', 'were allowed with their request headers'),
   },
   {

@@ -14,6 +14,7 @@ import {
   isForbiddenMethod,
   isForbiddenRequestHeader,
   isNoCorsSafelistedRequestHeader,
+  listedTokens,
   needsCorsPreflight,
   normalizeMethod,
   parseSingleRangeHeaderValue,
@@ -239,6 +240,15 @@ test.describe('sort and combine', () => {
   });
 
   test('an empty list stays empty', () => expect(sortAndCombine([])).toEqual([]));
+});
+
+test.describe('listed tokens of a #token header', () => {
+  test('every line\'s elements in order; none when absent or when any line fails to parse', () => {
+    const list: Header[] = [['Access-Control-Allow-Headers', 'X-A, ,x-b'], ['access-control-allow-headers', '*']];
+    expect(listedTokens(list, 'Access-Control-Allow-Headers')).toEqual(['X-A', 'x-b', '*']);
+    expect(listedTokens(list, 'Access-Control-Allow-Methods')).toEqual([]);
+    expect(listedTokens([...list, ['Access-Control-Allow-Headers', '"x"']], 'Access-Control-Allow-Headers')).toEqual([]);
+  });
 });
 
 test.describe('does a request need a CORS-preflight request', () => {
