@@ -19,10 +19,10 @@ import { countAgreements } from '../report/view.ts';
 export function multiplyResults(base: ResultsFile, count: number): ResultsFile {
   if (!base.cases.length) throw new Error('the base results file has no cases to multiply');
   const cases = Array.from({ length: count }, (_, i) => {
-    const c = structuredClone(base.cases[i % base.cases.length]!);
+    const c = structuredClone(base.cases[i % base.cases.length] as ResultsFile['cases'][number]);
     const copy = Math.floor(i / base.cases.length);
     c.id = `${c.id}~${copy}`;
-    c.group = TOPICS[copy % TOPICS.length]!;
+    c.group = TOPICS[copy % TOPICS.length] ?? c.group;
     return c;
   });
   // The copies keep their stored agreement, so counting it gives the summary a run would store.
@@ -53,7 +53,7 @@ export async function measure(page: Page, indexPath: string): Promise<LoadTiming
 }
 
 async function main(argv: string[]): Promise<void> {
-  const input = argv[argv.indexOf('--in') + 1] && argv.includes('--in') ? argv[argv.indexOf('--in') + 1]! : 'reports/latest/results.json';
+  const input = (argv.includes('--in') ? argv[argv.indexOf('--in') + 1] : undefined) ?? 'reports/latest/results.json';
   const count = argv.includes('--cases') ? Number(argv[argv.indexOf('--cases') + 1]) : 10_000;
   const dir = mkdtempSync(join(tmpdir(), 'cc-report-large-'));
   const big = multiplyResults(loadResults(input), count);
@@ -70,8 +70,11 @@ async function main(argv: string[]): Promise<void> {
     const runs: LoadTiming[] = [];
     for (let i = 0; i < 3; i++) runs.push(await measure(page, index));
     const engines = big.engines.length;
-    console.log(`report load, ${count.toLocaleString('en')} cases × ${engines} engines (${(runs[0]!.htmlBytes / 1e6).toFixed(1)} MB index.html, built in ${buildMs} ms), Chromium ${target.build}:`);
-    runs.forEach((r, i) => console.log(`  run ${i + 1}: first rows at ${r.firstRowsMs} ms after navigation start (wall ${r.wallMs} ms); search over all cases ${r.searchMs} ms`));
+    console.log(
+      `report load, ${count.toLocaleString('en')} cases × ${engines} engines (${((runs[0]?.htmlBytes ?? 0) / 1e6).toFixed(1)} MB index.html, built in ${buildMs} ms), Chromium ${target.build}:`,
+    );
+    for (const [i, r] of runs.entries())
+      console.log(`  run ${i + 1}: first rows at ${r.firstRowsMs} ms after navigation start (wall ${r.wallMs} ms); search over all cases ${r.searchMs} ms`);
     console.log(`  report: ${index}`);
   } finally {
     await browser.close();
