@@ -84,7 +84,7 @@ const WEBKITGTK_DRIVER = (minibrowser: string): WebDriverConfig => ({
   command: '/usr/bin/WebKitWebDriver',
   args: (port) => [`--port=${port}`],
   // MiniBrowser's own --proxy covers http and https; the W3C proxy capability does not
-  // (with sslProxy WebKitGTK speaks TLS to the proxy itself). ENGINES.md.
+  // (with sslProxy WebKitGTK speaks TLS to the proxy itself, and fails).
   capabilities: (proxyUrl) => ({
     acceptInsecureCerts: true,
     'webkitgtk:browserOptions': { binary: minibrowser, args: ['--automation', `--proxy=${proxyUrl}`] },

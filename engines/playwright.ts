@@ -1,5 +1,5 @@
 // Playwright backend: Playwright's own builds, stock Chromium over CDP, and stock Firefox
-// over WebDriver BiDi (channel moz-firefox). ../shared/ENGINES.md has the measured recipe.
+// over WebDriver BiDi (channel moz-firefox), which Playwright 1.64.1 drives and 1.65 does not.
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type LaunchOptions as PwLaunchOptions } from 'playwright';
 import { createRequire } from 'node:module';
 import type { Probe } from '../model/probe.ts';
@@ -9,7 +9,7 @@ import { EngineUnavailableError, type Engine, type EnginePage, type LaunchOption
 
 const PLAYWRIGHT_VERSION: string = (createRequire(import.meta.url)('playwright/package.json') as { version: string }).version;
 
-// Chromium phones home through any proxy it is given; these keep it quiet (ENGINES.md).
+// Chromium phones home through any proxy it is given; these keep it quiet.
 const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',

@@ -1,6 +1,6 @@
 // The page origins a grading run uses: a representative of each allowed origin (intended
 // uses), and the attacker origins that security scanners probe for, derived from each
-// allowed origin (../shared/research/misconfigurations.md). Every one is a virtual origin
+// allowed origin. Every one is a virtual origin
 // the proxy serves; none leaves the machine. An attacker origin the policy itself allows
 // is dropped: it is not an attack then.
 import { allowsOrigin, type OriginRule } from './policy.ts';
