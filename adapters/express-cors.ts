@@ -21,8 +21,8 @@ export function corsOptions(policy: Policy): CorsOptions {
         r.kind === 'any'
           ? []
           : r.kind === 'exact'
-          ? [r.origin]
-          : [new RegExp(`^${escapeRegExp(r.scheme)}//([a-z0-9-]+\\.)+${escapeRegExp(r.suffix)}${r.port ? `:${r.port}` : ''}$`)],
+            ? [r.origin]
+            : [new RegExp(`^${escapeRegExp(r.scheme)}//([a-z0-9-]+\\.)+${escapeRegExp(r.suffix)}${r.port ? `:${r.port}` : ''}$`)],
       );
   return {
     origin,

@@ -14,7 +14,11 @@ export function referenceCases(filter: string | undefined): CorsCase[] {
     if (seen.has(c.id)) throw new Error(`duplicate case id ${c.id}: ids must be unique and stable`);
     seen.add(c.id);
   }
-  const prefixes = filter?.split(',').map((p) => p.trim()).filter(Boolean) ?? [];
+  const prefixes =
+    filter
+      ?.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean) ?? [];
   if (!prefixes.length) return all;
   const kept = all.filter((c) => prefixes.some((p) => c.id.startsWith(p)));
   if (!kept.length) throw new Error(`CC_CASES=${filter} selects no case: give id prefixes such as basics or preflight/methods`);
@@ -54,7 +58,11 @@ export function planBatches(cases: CorsCase[], size = 400): Batch[] {
     const parts = Math.ceil(list.length / size);
     for (let i = 0; i < parts; i++) {
       const part = list.slice(i * size, (i + 1) * size);
-      batches.push({ title: parts > 1 ? `${key} (${i + 1}/${parts})` : key, cases: part, concurrency: part[0]?.group === 'redirects' || part[0]?.group === 'preflight-cache' ? 12 : 48 });
+      batches.push({
+        title: parts > 1 ? `${key} (${i + 1}/${parts})` : key,
+        cases: part,
+        concurrency: part[0]?.group === 'redirects' || part[0]?.group === 'preflight-cache' ? 12 : 48,
+      });
     }
   }
   return batches;

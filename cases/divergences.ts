@@ -13,7 +13,16 @@
 // What an engine does instead is modelled in engine-models.ts.
 import type { CorsCase } from '../model/case.ts';
 import type { EngineId, KnownDivergence } from '../model/results.ts';
-import { corsPreflightRequest, getHeader, headerValues, isCorsNonWildcardRequestHeaderName, isCorsSafelistedMethod, isCorsSafelistedRequestHeader, type PreflightRequest, trimOws } from '../oracle/index.ts';
+import {
+  corsPreflightRequest,
+  getHeader,
+  headerValues,
+  isCorsNonWildcardRequestHeaderName,
+  isCorsSafelistedMethod,
+  isCorsSafelistedRequestHeader,
+  type PreflightRequest,
+  trimOws,
+} from '../oracle/index.ts';
 import {
   cacheSparesPreflight,
   firstHopIsSameOrigin,
@@ -224,7 +233,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     title: 'WebKit: a cached Access-Control-Allow-Headers: * entry serves a request with Authorization',
     engines: ['webkit'],
     observed:
-      'The standard\'s header-name cache entry match never lets a `*` entry match Authorization, so the request needs its own preflight (which `*` then fails). WebKit\'s CrossOriginPreflightResultCacheItem::validateCrossOriginHeaders accepts any header under a `*` entry, so the request is sent from the cache with no preflight and succeeds.',
+      "The standard's header-name cache entry match never lets a `*` entry match Authorization, so the request needs its own preflight (which `*` then fails). WebKit's CrossOriginPreflightResultCacheItem::validateCrossOriginHeaders accepts any header under a `*` entry, so the request is sent from the cache with no preflight and succeeds.",
     evidence: [
       `${SPEC}/#concept-cache-match-header`,
       `${WEBKIT}/Source/WebCore/loader/CrossOriginPreflightResultCache.cpp`,
@@ -254,7 +263,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     title: 'Access-Control-Max-Age: -1 is not cached (the standard falls back to 5 s)',
     engines: ['chromium', 'webkit'],
     observed:
-      'A negative value is not delta-seconds, so the standard\'s max-age is the default 5 s and the entry serves the next request. Chromium\'s ParseAccessControlMaxAge turns a negative value into 0 ("the entry cannot be cached"); WebKit\'s parseAccessControlMaxAge parses it with parseInteger<int64_t> and sets an expiry time in the past. Both send a new preflight.',
+      "A negative value is not delta-seconds, so the standard's max-age is the default 5 s and the entry serves the next request. Chromium's ParseAccessControlMaxAge turns a negative value into 0 (\"the entry cannot be cached\"); WebKit's parseAccessControlMaxAge parses it with parseInteger<int64_t> and sets an expiry time in the past. Both send a new preflight.",
     evidence: [
       `${SPEC}/#cors-preflight-fetch`,
       `${CHROMIUM}/services/network/cors/preflight_result.cc`,
@@ -268,7 +277,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     title: 'Chromium: from a sandboxed (opaque-origin) document a cached preflight is never reused',
     engines: ['chromium'],
     observed:
-      'Measured here; no upstream report found. From a sandboxed iframe (Origin: null) Chromium sends a new preflight for every request, whatever Access-Control-Max-Age says, where the standard\'s cache (keyed by the serialized origin "null" and the URL) serves it and Firefox and WebKit reuse the entry. Chromium\'s PreflightCache keys entries by the initiator url::Origin, URL, NetworkIsolationKey and target address space; for an opaque initiator the second request does not find the first one\'s entry.',
+      "Measured here; no upstream report found. From a sandboxed iframe (Origin: null) Chromium sends a new preflight for every request, whatever Access-Control-Max-Age says, where the standard's cache (keyed by the serialized origin \"null\" and the URL) serves it and Firefox and WebKit reuse the entry. Chromium's PreflightCache keys entries by the initiator url::Origin, URL, NetworkIsolationKey and target address space; for an opaque initiator the second request does not find the first one's entry.",
     evidence: [
       `${SPEC}/#cors-preflight-cache`,
       `${CHROMIUM}/services/network/cors/preflight_cache.cc`,
@@ -283,10 +292,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     engines: ['firefox'],
     observed:
       'When Access-Control-Max-Age fails to parse as delta-seconds (or repeats), the standard uses the default 5 s. Firefox\'s nsCORSPreflightListener::AddResultToCache returns without caching as soon as the (combined) value has a byte outside 0-9: "-1", "+10", "1.5", "0x10", "10s", "abc" and two lines ("600, 600") all mean a new preflight next time.',
-    evidence: [
-      `${SPEC}/#cors-preflight-fetch`,
-      `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
-    ],
+    evidence: [`${SPEC}/#cors-preflight-fetch`, `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`],
     differences: ['preflight'],
     applies: (c) => firefoxMaxAgeSeconds(preflightValue(c, 'Access-Control-Max-Age')) === 'not-cached' && cacheSparesPreflight(c),
   },
@@ -296,10 +302,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     engines: ['firefox'],
     observed:
       'The standard stores `*` as a method cache entry that matches any method without credentials. Firefox accepts `*` in the preflight itself but its cache (nsPreflightCache::CacheEntry::CheckRequest) compares method tokens literally, so a DELETE after a PUT allowed by `*` sends a new preflight.',
-    evidence: [
-      `${SPEC}/#concept-cache-match-method`,
-      `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
-    ],
+    evidence: [`${SPEC}/#concept-cache-match-method`, `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`],
     differences: ['preflight'],
     applies: (c) => {
       // Firefox's cache compares method tokens byte for byte, so the request's own method
@@ -320,11 +323,8 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     title: 'Firefox: a credentialed preflight-cache entry does not serve an uncredentialed request',
     engines: ['firefox'],
     observed:
-      'The standard\'s cache entry match lets an entry made with credentials serve a request without them. Firefox keys its preflight cache by (URL, principal, withCredentials), so a request with credentials omit after one with include finds no entry and sends a new preflight.',
-    evidence: [
-      `${SPEC}/#concept-cache-match`,
-      `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
-    ],
+      "The standard's cache entry match lets an entry made with credentials serve a request without them. Firefox keys its preflight cache by (URL, principal, withCredentials), so a request with credentials omit after one with include finds no entry and sends a new preflight.",
+    evidence: [`${SPEC}/#concept-cache-match`, `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`],
     differences: ['preflight'],
     applies: (c) =>
       c.request.credentials !== 'include' &&
@@ -338,7 +338,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     title: 'WebKit: a preflight that fails the method or header check still refreshes the cache',
     engines: ['webkit'],
     observed:
-      'After a preflight-needing request fails, the standard clears the cache entries for that origin and URL, so the next request sends its own preflight. WebKit\'s validatePreflightResponse appends the preflight response to CrossOriginPreflightResultCache before it reports that the method or headers were not allowed, so the next request (a PUT that response allows) is sent from the cache.',
+      "After a preflight-needing request fails, the standard clears the cache entries for that origin and URL, so the next request sends its own preflight. WebKit's validatePreflightResponse appends the preflight response to CrossOriginPreflightResultCache before it reports that the method or headers were not allowed, so the next request (a PUT that response allows) is sent from the cache.",
     evidence: [
       `${SPEC}/#main-fetch`,
       `${WEBKIT}/Source/WebCore/loader/CrossOriginAccessControl.cpp`,
@@ -376,10 +376,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     observed:
       'When the CORS-safelisted request-header values add up to more than 1024 bytes, the standard makes all of them CORS-unsafe and requires a preflight. Firefox checks each header on its own (InternalHeaders::GetUnsafeHeaders keeps no running total) and sends the request without a preflight, so it succeeds where the standard fails it.',
     whenAllowed: 'with a server that would allow the preflight: Firefox sends none.',
-    evidence: [
-      `${SPEC}/#cors-unsafe-request-header-names`,
-      `${GECKO}/dom/fetch/InternalHeaders.cpp`,
-    ],
+    evidence: [`${SPEC}/#cors-unsafe-request-header-names`, `${GECKO}/dom/fetch/InternalHeaders.cpp`],
     applies: unsafeOnlyByTotalSize,
   }),
   ...preflightHandlingTwins({
@@ -389,10 +386,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     observed:
       'The standard\'s "parse a single range header value" needs the literal lowercase "bytes" and ASCII digits only. WebKit\'s parseRange matches "bytes" ASCII case-insensitively and reads the numbers with parseInteger, which accepts a leading "+", so it sends these requests without a preflight.',
     whenAllowed: 'with a server that would allow the preflight: WebKit sends none.',
-    evidence: [
-      `${SPEC}/#simple-range-header-value`,
-      `${WEBKIT}/Source/WebCore/platform/network/HTTPParsers.cpp`,
-    ],
+    evidence: [`${SPEC}/#simple-range-header-value`, `${WEBKIT}/Source/WebCore/platform/network/HTTPParsers.cpp`],
     applies: rangeOnlyWebkitSafelists,
   }),
 
@@ -402,11 +396,8 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     title: 'Chromium: a redirect to a URL with userinfo fails even where the standard follows it',
     engines: ['chromium'],
     observed:
-      'The standard rejects a Location with credentials only for a CORS request that is cross-origin or already CORS-tainted. Chromium blocks every fetch() redirect to a URL with a username or password, also same-origin ones and mode no-cors (Blink\'s FrameFetchContext::ShouldBlockFetchAsCredentialedSubresource blocks credentialed subresource URLs other than XMLHttpRequest). The page sees a TypeError.',
-    evidence: [
-      `${SPEC}/#http-redirect-fetch`,
-      `${CHROMIUM}/third_party/blink/renderer/core/loader/frame_fetch_context.cc`,
-    ],
+      "The standard rejects a Location with credentials only for a CORS request that is cross-origin or already CORS-tainted. Chromium blocks every fetch() redirect to a URL with a username or password, also same-origin ones and mode no-cors (Blink's FrameFetchContext::ShouldBlockFetchAsCredentialedSubresource blocks credentialed subresource URLs other than XMLHttpRequest). The page sees a TypeError.",
+    evidence: [`${SPEC}/#http-redirect-fetch`, `${CHROMIUM}/third_party/blink/renderer/core/loader/frame_fetch_context.cc`],
     differences: ['outcome'],
     applies: (c) => credentialedLocationTheSpecFollows(c),
   },
@@ -416,7 +407,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
       title: 'Firefox: after a cross-origin redirect drops Authorization, the next hop still gets a preflight',
       engines: ['firefox'],
       observed:
-        'The standard removes Authorization on a cross-origin redirect, so the next hop gets a request that needs no preflight. Firefox strips Authorization (and leaves it out of Access-Control-Request-Headers) but its CheckPreflightNeeded still forces a preflight from the load\'s original CorsUnsafeHeaders; a server without preflight handling then fails the request.',
+        "The standard removes Authorization on a cross-origin redirect, so the next hop gets a request that needs no preflight. Firefox strips Authorization (and leaves it out of Access-Control-Request-Headers) but its CheckPreflightNeeded still forces a preflight from the load's original CorsUnsafeHeaders; a server without preflight handling then fails the request.",
       evidence: [
         `${SPEC}/#http-redirect-fetch`,
         `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
@@ -426,12 +417,8 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     },
     {
       title: 'Firefox: a same-origin request with Authorization redirected cross-origin is preflighted',
-      observed:
-        'the standard sends no preflight at all, Firefox sends one (with no Access-Control-Request-Headers) to the cross-origin hop and fails there.',
-      evidence: [
-        `${SPEC}/#http-redirect-fetch`,
-        `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
-      ],
+      observed: 'the standard sends no preflight at all, Firefox sends one (with no Access-Control-Request-Headers) to the cross-origin hop and fails there.',
+      evidence: [`${SPEC}/#http-redirect-fetch`, `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`],
     },
   ),
   ...firstHopTwins(
@@ -457,10 +444,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     engines: ['firefox'],
     observed:
       'Once a request is redirect-tainted, the standard serializes its origin as "null", also for the preflight at the next hop, so Access-Control-Allow-Origin: null passes. Firefox builds the preflight from the load\'s loading principal (nsCORSListenerProxy::StartCORSPreflight), so it sends the page origin and Access-Control-Allow-Origin: null fails; the actual request after it does carry Origin: null.',
-    evidence: [
-      `${SPEC}/#serializing-a-request-origin`,
-      `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`,
-    ],
+    evidence: [`${SPEC}/#serializing-a-request-origin`, `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`],
     differences: ['outcome'],
     applies: (c) => taintedPreflightAllowsOnlyNull(c),
   },

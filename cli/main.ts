@@ -78,12 +78,23 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'library') {
     const { values } = parseArgs({
       args: rest,
-      options: { adapter: { type: 'string' }, name: { type: 'string' }, engine: { type: 'string', multiple: true }, out: { type: 'string', default: 'reports/library' } },
+      options: {
+        adapter: { type: 'string' },
+        name: { type: 'string' },
+        engine: { type: 'string', multiple: true },
+        out: { type: 'string', default: 'reports/library' },
+      },
       strict: true,
     });
     if (!values.adapter) throw new UsageError('--adapter is required: a module exporting start(policy) => Promise<{url, stop}>');
     const adapter = await loadAdapter(values.adapter);
-    const result = await gradeLibrary(adapter, { name: values.name ?? adapter.name, engines: engines(values.engine), browsers: browserChoiceFrom(process.env), out: values.out, log: (l) => console.log(l) });
+    const result = await gradeLibrary(adapter, {
+      name: values.name ?? adapter.name,
+      engines: engines(values.engine),
+      browsers: browserChoiceFrom(process.env),
+      out: values.out,
+      log: (l) => console.log(l),
+    });
     return result.conforms ? 0 : 1;
   }
   if (command === 'reference') {
@@ -111,8 +122,10 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
-    else if (err instanceof PolicyError || err instanceof GradeSetupError || err instanceof EngineUnavailableError) console.error(`cors-conformance: ${err.message}`);
-    else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
+    else if (err instanceof PolicyError || err instanceof GradeSetupError || err instanceof EngineUnavailableError)
+      console.error(`cors-conformance: ${err.message}`);
+    else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+      console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
     else {
       console.error(err);
     }

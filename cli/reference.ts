@@ -17,10 +17,14 @@ const PLAYWRIGHT_CLI = new URL('../node_modules/playwright/cli.js', import.meta.
 /** Runs one reference run into `out`; resolves with Playwright's exit code. */
 export function runReference(out: string, extraArgs: string[] = []): Promise<number> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', '-c', 'reference.config.ts', `--output=${join(resolve(out), 'test-output')}`, ...extraArgs], {
-      env: { ...process.env, CC_OUT: resolve(out) },
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      [PLAYWRIGHT_CLI, 'test', '-c', 'reference.config.ts', `--output=${join(resolve(out), 'test-output')}`, ...extraArgs],
+      {
+        env: { ...process.env, CC_OUT: resolve(out) },
+        stdio: 'inherit',
+      },
+    );
     child.on('exit', (code, signal) => resolveRun(code ?? (signal ? 1 : 0)));
   });
 }
@@ -85,7 +89,10 @@ export async function referenceCommand(opts: { out: string; shard?: string; repe
 }
 
 export function mergeCommand(dirs: string[], out: string): number {
-  const merged = mergeRuns(dirs, { order: referenceCases(undefined).map((c) => c.id), notes: [...RUN_NOTES, `merged from ${dirs.length} runs: ${dirs.join(', ')}`] });
+  const merged = mergeRuns(dirs, {
+    order: referenceCases(undefined).map((c) => c.id),
+    notes: [...RUN_NOTES, `merged from ${dirs.length} runs: ${dirs.join(', ')}`],
+  });
   const invalid = resultsSchemaErrors(merged);
   if (invalid.length) {
     console.error(`cors-conformance: the merged file does not match schemas/results.schema.json:\n  ${invalid.join('\n  ')}`);

@@ -7,7 +7,7 @@ import { reapStale } from './processes.ts';
 import { EngineUnavailableError, type Engine, type LaunchOptions } from './types.ts';
 import { launchWebDriver } from './webdriver.ts';
 
-export type { Engine, EnginePage, LaunchOptions, RunOutput, ProxySettings } from './types.ts';
+export type { Engine, LaunchOptions } from './types.ts';
 export { EngineUnavailableError } from './types.ts';
 export { browserChoiceFrom, type BrowserChoice } from './detect.ts';
 

@@ -5,7 +5,10 @@ import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 /** `raw` is the user's CC_ENGINES (or an option naming engines); unset means all three. */
 export function wantedEngines(raw: string | undefined): EngineId[] {
   if (!raw) return [...ENGINE_IDS];
-  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const id of ids) {
     if (!(ENGINE_IDS as readonly string[]).includes(id)) {
       throw new Error(`CC_ENGINES names "${id}": use a comma-separated list of ${ENGINE_IDS.join(', ')}`);

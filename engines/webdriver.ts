@@ -87,16 +87,11 @@ class WebDriverPage implements EnginePage {
   }
   run(probes: Probe[], options: { concurrency: number }): Promise<RunOutput> {
     return this.session.exclusive(this, async () => {
-      const out = await this.session.client.call<PageRunOutput | { ccError: string }>(
-        'POST',
-        `${this.session.path}/execute/async`,
-        {
-          script:
-            'const done = arguments[arguments.length - 1];' +
-            'window.__cc.run(arguments[0], arguments[1]).then(done, (e) => done({ ccError: String(e) }));',
-          args: [probes, options],
-        },
-      );
+      const out = await this.session.client.call<PageRunOutput | { ccError: string }>('POST', `${this.session.path}/execute/async`, {
+        script:
+          'const done = arguments[arguments.length - 1];' + 'window.__cc.run(arguments[0], arguments[1]).then(done, (e) => done({ ccError: String(e) }));',
+        args: [probes, options],
+      });
       if ('ccError' in out) throw new Error(`probe runtime failed: ${out.ccError}`);
       return { ...out, console: [] };
     });

@@ -29,16 +29,37 @@ const ORIGIN_CHECK_FIX =
 
 export const CATEGORIES: Record<FindingCategory, CategoryInfo> = {
   'arbitrary-origin': { title: 'Any origin can read responses', fix: 'Stop reflecting the Origin header. ' + ORIGIN_CHECK_FIX },
-  'null-origin': { title: 'The null origin is trusted', fix: 'Never allow "null": sandboxed iframes and data: documents on any site send it. Remove it from the allowlist.' },
+  'null-origin': {
+    title: 'The null origin is trusted',
+    fix: 'Never allow "null": sandboxed iframes and data: documents on any site send it. Remove it from the allowlist.',
+  },
   'prefix-bypass': { title: "The allowed host as a prefix of an attacker's host is trusted", fix: 'Anchor the end of the match: ' + ORIGIN_CHECK_FIX },
-  'suffix-bypass': { title: "The allowed host as a suffix of an attacker's host is trusted", fix: 'Anchor the start of the match at the scheme: ' + ORIGIN_CHECK_FIX },
+  'suffix-bypass': {
+    title: "The allowed host as a suffix of an attacker's host is trusted",
+    fix: 'Anchor the start of the match at the scheme: ' + ORIGIN_CHECK_FIX,
+  },
   'substring-bypass': { title: 'A substring of the allowed host is trusted', fix: ORIGIN_CHECK_FIX },
-  'unescaped-dot': { title: 'A host with a dot replaced is trusted (unescaped regex dot)', fix: 'Escape dots in origin regexes (\\.), or better, compare exact strings. ' + ORIGIN_CHECK_FIX },
-  'special-character-bypass': { title: 'A host with special characters after the allowed host is trusted', fix: 'Match the whole host, not a prefix up to a character class. ' + ORIGIN_CHECK_FIX },
-  subdomain: { title: 'An unlisted subdomain is trusted', fix: 'List the subdomains that need access; a subdomain taken over or with an XSS bug then cannot read your API.' },
-  'scheme-downgrade': { title: 'The plain-http twin of an https origin is trusted', fix: 'Allow only https origins: a network attacker can inject script into any http page of that host.' },
+  'unescaped-dot': {
+    title: 'A host with a dot replaced is trusted (unescaped regex dot)',
+    fix: 'Escape dots in origin regexes (\\.), or better, compare exact strings. ' + ORIGIN_CHECK_FIX,
+  },
+  'special-character-bypass': {
+    title: 'A host with special characters after the allowed host is trusted',
+    fix: 'Match the whole host, not a prefix up to a character class. ' + ORIGIN_CHECK_FIX,
+  },
+  subdomain: {
+    title: 'An unlisted subdomain is trusted',
+    fix: 'List the subdomains that need access; a subdomain taken over or with an XSS bug then cannot read your API.',
+  },
+  'scheme-downgrade': {
+    title: 'The plain-http twin of an https origin is trusted',
+    fix: 'Allow only https origins: a network attacker can inject script into any http page of that host.',
+  },
   'port-mismatch': { title: 'The allowed host on another port is trusted', fix: 'Compare the full origin, port included.' },
-  'third-party-origin': { title: 'A public hosting domain is trusted', fix: 'Remove shared hosting domains (github.io, codepen.io, …) from the allowlist: anyone can publish a page there.' },
+  'third-party-origin': {
+    title: 'A public hosting domain is trusted',
+    fix: 'Remove shared hosting domains (github.io, codepen.io, …) from the allowlist: anyone can publish a page there.',
+  },
   'wildcard-with-credentials': {
     title: 'Access-Control-Allow-Origin: * on a credentialed endpoint',
     fix: 'Browsers refuse credentialed responses with "*". Send the caller\'s exact origin (from the allowlist) with Access-Control-Allow-Credentials: true and Vary: Origin.',
@@ -51,15 +72,30 @@ export const CATEGORIES: Record<FindingCategory, CategoryInfo> = {
     title: 'Error responses carry no CORS headers',
     fix: 'Send the CORS headers on 4xx and 5xx responses too (run the CORS layer before routing and error handlers), so allowed callers can read the error.',
   },
-  'intended-use-blocked': { title: 'A use the policy allows is blocked', fix: 'Make the server allow what the policy declares: the origin, method, request headers and credentials of this probe.' },
-  'exposed-header-missing': { title: 'A declared exposed header is not readable', fix: 'List the header in Access-Control-Expose-Headers on the actual response (not the preflight).' },
-  'preflight-not-cached': { title: 'Preflights are not cached as the policy declares', fix: 'Send Access-Control-Max-Age with the policy\'s value on the preflight response (browsers cap it: Chromium 7200 s, Firefox 86400 s, WebKit 600 s).' },
-  'reflected-method': { title: 'A method outside the policy is allowed', fix: 'Answer Access-Control-Allow-Methods with the policy\'s methods only; do not echo Access-Control-Request-Method.' },
+  'intended-use-blocked': {
+    title: 'A use the policy allows is blocked',
+    fix: 'Make the server allow what the policy declares: the origin, method, request headers and credentials of this probe.',
+  },
+  'exposed-header-missing': {
+    title: 'A declared exposed header is not readable',
+    fix: 'List the header in Access-Control-Expose-Headers on the actual response (not the preflight).',
+  },
+  'preflight-not-cached': {
+    title: 'Preflights are not cached as the policy declares',
+    fix: "Send Access-Control-Max-Age with the policy's value on the preflight response (browsers cap it: Chromium 7200 s, Firefox 86400 s, WebKit 600 s).",
+  },
+  'reflected-method': {
+    title: 'A method outside the policy is allowed',
+    fix: "Answer Access-Control-Allow-Methods with the policy's methods only; do not echo Access-Control-Request-Method.",
+  },
   'options-treated-as-preflight': {
     title: 'An OPTIONS request that is not a preflight got a preflight answer',
     fix: 'Treat only OPTIONS with Origin and Access-Control-Request-Method as a preflight; pass other OPTIONS requests on to the application (in express cors: preflightContinue, or a check for Access-Control-Request-Method).',
   },
-  'reflected-request-header': { title: 'A request header outside the policy is allowed', fix: 'Answer Access-Control-Allow-Headers with the policy\'s headers only; do not echo Access-Control-Request-Headers or send "*".' },
+  'reflected-request-header': {
+    title: 'A request header outside the policy is allowed',
+    fix: 'Answer Access-Control-Allow-Headers with the policy\'s headers only; do not echo Access-Control-Request-Headers or send "*".',
+  },
 };
 
 export function severityFor(category: FindingCategory, credentialed: boolean): Severity {

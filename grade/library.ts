@@ -29,11 +29,29 @@ const PATHS = [{ path: '/api/items', methods: ['GET', 'POST', 'PUT'] }];
 
 export const STANDARD_POLICIES: StandardPolicy[] = [
   ['one-origin', 'one exact origin', { origins: ['https://app.example.com'], methods: ['GET', 'POST', 'PUT'], paths: PATHS }],
-  ['several-origins', 'several exact origins', { origins: ['https://app.example.com', 'https://admin.example.org'], methods: ['GET', 'POST', 'PUT'], paths: PATHS }],
+  [
+    'several-origins',
+    'several exact origins',
+    { origins: ['https://app.example.com', 'https://admin.example.org'], methods: ['GET', 'POST', 'PUT'], paths: PATHS },
+  ],
   ['credentials', 'one origin with credentials', { origins: ['https://app.example.com'], methods: ['GET', 'POST', 'PUT'], credentials: true, paths: PATHS }],
   ['wildcard-subdomain', 'every https subdomain of a domain', { origins: ['https://*.example.com'], methods: ['GET', 'POST', 'PUT'], paths: PATHS }],
-  ['exposed-headers', 'request and exposed headers', { origins: ['https://app.example.com'], methods: ['GET', 'POST', 'PUT'], requestHeaders: ['Content-Type', 'X-Api-Key'], exposedHeaders: ['X-Request-Id'], paths: PATHS }],
-  ['max-age', 'preflights cached for ten minutes', { origins: ['https://app.example.com'], methods: ['GET', 'POST', 'PUT'], requestHeaders: ['Content-Type'], maxAge: 600, paths: PATHS }],
+  [
+    'exposed-headers',
+    'request and exposed headers',
+    {
+      origins: ['https://app.example.com'],
+      methods: ['GET', 'POST', 'PUT'],
+      requestHeaders: ['Content-Type', 'X-Api-Key'],
+      exposedHeaders: ['X-Request-Id'],
+      paths: PATHS,
+    },
+  ],
+  [
+    'max-age',
+    'preflights cached for ten minutes',
+    { origins: ['https://app.example.com'], methods: ['GET', 'POST', 'PUT'], requestHeaders: ['Content-Type'], maxAge: 600, paths: PATHS },
+  ],
   ['any-origin', 'any origin, without credentials', { origins: ['*'], methods: ['GET', 'POST', 'PUT'], paths: PATHS }],
 ].map(([id, description, raw]) => ({ id: id as string, description: description as string, policy: validatePolicy(raw) }));
 
@@ -49,7 +67,12 @@ export async function loadAdapter(spec: string): Promise<LibraryAdapter> {
 export interface LibraryResult {
   library: string;
   conforms: boolean;
-  policies: Array<{ id: string; description: string; verdict: GradeReport['verdict']; findings: Array<{ category: string; severity: string; origin: string; engines: EngineId[] }> }>;
+  policies: Array<{
+    id: string;
+    description: string;
+    verdict: GradeReport['verdict'];
+    findings: Array<{ category: string; severity: string; origin: string; engines: EngineId[] }>;
+  }>;
 }
 
 export async function gradeLibrary(
@@ -83,7 +106,10 @@ export async function gradeLibrary(
   }
   writeFileSync(join(dir, 'conformance.json'), JSON.stringify(result, null, 1));
   const rows = result.policies
-    .map((p) => `<tr><td>${p.id}</td><td>${p.description}</td><td>${p.verdict}</td><td>${p.findings.map((f) => `${f.severity} ${f.category} (${f.origin}; ${f.engines.join(', ')})`).join('<br>') || '–'}</td><td><a href="${p.id}/index.html">details</a></td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${p.id}</td><td>${p.description}</td><td>${p.verdict}</td><td>${p.findings.map((f) => `${f.severity} ${f.category} (${f.origin}; ${f.engines.join(', ')})`).join('<br>') || '–'}</td><td><a href="${p.id}/index.html">details</a></td></tr>`,
+    )
     .join('');
   writeFileSync(
     join(dir, 'index.html'),

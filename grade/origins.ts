@@ -52,8 +52,22 @@ function withHost(scheme: string, host: string, port: string): string {
 export function attackerOrigins(rules: OriginRule[]): AttackerOrigin[] {
   const out: AttackerOrigin[] = [
     { category: 'arbitrary-origin', origin: ARBITRARY, sentOrigin: ARBITRARY, opaque: null, imitates: null, how: 'an unrelated site' },
-    { category: 'null-origin', origin: ARBITRARY, sentOrigin: 'null', opaque: 'sandboxed-iframe', imitates: null, how: 'a sandboxed iframe, which any site can create, sends Origin: null' },
-    ...THIRD_PARTY.map((o) => ({ category: 'third-party-origin' as const, origin: o, sentOrigin: o, opaque: null, imitates: null, how: 'a page on a public hosting domain anyone can publish on' })),
+    {
+      category: 'null-origin',
+      origin: ARBITRARY,
+      sentOrigin: 'null',
+      opaque: 'sandboxed-iframe',
+      imitates: null,
+      how: 'a sandboxed iframe, which any site can create, sends Origin: null',
+    },
+    ...THIRD_PARTY.map((o) => ({
+      category: 'third-party-origin' as const,
+      origin: o,
+      sentOrigin: o,
+      opaque: null,
+      imitates: null,
+      how: 'a page on a public hosting domain anyone can publish on',
+    })),
   ];
   for (const r of rules) {
     if (r.kind === 'any') continue;
@@ -69,8 +83,13 @@ export function attackerOrigins(rules: OriginRule[]): AttackerOrigin[] {
     add('prefix-bypass', `${host}.evil.test`, `the allowed host as a prefix of the attacker's host`);
     add('suffix-bypass', `evil${host}`, `the allowed host as a suffix of the attacker's host`);
     add('substring-bypass', host.slice(1), `a substring of the allowed host`);
-    add('unescaped-dot', r.kind === 'exact' ? host.replace('.', 'x') : `wwwx${host}`, 'the allowed host with a dot replaced, as an unescaped regex dot matches');
-    for (const ch of ['_', '-', '%60']) add('special-character-bypass', `${host}${ch}.evil.test`, `"${decodeURIComponent(ch)}" after the allowed host, before the attacker's domain`);
+    add(
+      'unescaped-dot',
+      r.kind === 'exact' ? host.replace('.', 'x') : `wwwx${host}`,
+      'the allowed host with a dot replaced, as an unescaped regex dot matches',
+    );
+    for (const ch of ['_', '-', '%60'])
+      add('special-character-bypass', `${host}${ch}.evil.test`, `"${decodeURIComponent(ch)}" after the allowed host, before the attacker's domain`);
     if (r.kind === 'exact') add('subdomain', `evil.${host}`, 'a subdomain the policy does not list');
     if (scheme === 'https:') add('scheme-downgrade', host, 'the same host over plain http', port, 'http:');
     add('port-mismatch', host, 'the same host on another port', port === '8443' ? '9443' : '8443');

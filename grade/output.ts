@@ -15,7 +15,9 @@ export function terminalSummary(r: GradeReport): string {
   ];
   if (!r.findings.length) lines.push('no findings');
   for (const f of r.findings) {
-    lines.push(`  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail} (${f.probe})`);
+    lines.push(
+      `  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail} (${f.probe})`,
+    );
     lines.push(`         fix: ${f.fix}`);
   }
   if (r.errors.length) {
@@ -63,7 +65,9 @@ export function junitXml(r: GradeReport): string {
       let body = '';
       if (found.length) {
         failures++;
-        body = found.map((f) => `<failure type="${esc(f.category)}" message="${esc(`[${f.severity}] ${f.title}: ${f.detail}`)}">${esc(f.fix)}</failure>`).join('');
+        body = found
+          .map((f) => `<failure type="${esc(f.category)}" message="${esc(`[${f.severity}] ${f.title}: ${f.detail}`)}">${esc(f.fix)}</failure>`)
+          .join('');
       } else if (o && (o.outcome === 'error' || o.outcome === 'network-error')) {
         errors++;
         body = `<error message="${esc(o.reason ?? o.outcome)}"/>`;

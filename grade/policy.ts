@@ -64,7 +64,9 @@ export function parseOriginRule(value: string, field: string, problems: string[]
     return null;
   }
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || value.endsWith('/')) {
-    problems.push(`${field}: ${describe(value)} has a path, query or userinfo; an origin is scheme://host[:port] with no trailing slash, e.g. ${describe(url.origin.replace('cc-wildcard.', '*.'))}`);
+    problems.push(
+      `${field}: ${describe(value)} has a path, query or userinfo; an origin is scheme://host[:port] with no trailing slash, e.g. ${describe(url.origin.replace('cc-wildcard.', '*.'))}`,
+    );
     return null;
   }
   const canonical = url.origin.replace('cc-wildcard.', '*.');
@@ -138,7 +140,8 @@ function checkHeader(v: string, f: string): string | null {
 /** Validates a parsed JSON value as a policy. Throws PolicyError listing every problem. */
 export function validatePolicy(raw: unknown): Policy {
   const problems: string[] = [];
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new PolicyError(['the policy must be a JSON object, e.g. {"origins": ["https://app.example.com"], "paths": ["/api"]}']);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new PolicyError(['the policy must be a JSON object, e.g. {"origins": ["https://app.example.com"], "paths": ["/api"]}']);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!FIELDS.includes(key)) problems.push(`${key}: unknown field; the fields are ${FIELDS.slice(1).join(', ')}`);
@@ -150,14 +153,18 @@ export function validatePolicy(raw: unknown): Policy {
   const rules = origins.map((o, i) => parseOriginRule(o, `origins[${i}]`, problems));
   const methods = obj.methods === undefined ? ['GET', 'HEAD', 'POST'] : stringList(obj.methods, 'methods', problems, checkMethod);
   const requestHeaders = stringList(obj.requestHeaders, 'requestHeaders', problems, checkHeader);
-  const exposedHeaders = stringList(obj.exposedHeaders, 'exposedHeaders', problems, (v, f) => (isHttpToken(v) ? null : `${f}: ${describe(v)} is not a header name`));
+  const exposedHeaders = stringList(obj.exposedHeaders, 'exposedHeaders', problems, (v, f) =>
+    isHttpToken(v) ? null : `${f}: ${describe(v)} is not a header name`,
+  );
   let credentials = false;
   if (obj.credentials !== undefined) {
     if (typeof obj.credentials !== 'boolean') problems.push(`credentials: expected true or false, got ${describe(obj.credentials)}`);
     else credentials = obj.credentials;
   }
   if (credentials && rules.some((r) => r?.kind === 'any')) {
-    problems.push('origins: "*" with "credentials": true cannot work: browsers refuse a credentialed response with Access-Control-Allow-Origin: *; list the origins instead');
+    problems.push(
+      'origins: "*" with "credentials": true cannot work: browsers refuse a credentialed response with Access-Control-Allow-Origin: *; list the origins instead',
+    );
   }
   if (rules.some((r) => r?.kind === 'any') && origins.length > 1) problems.push('origins: "*" already allows every origin; list it alone');
   let maxAge: number | undefined;
@@ -206,7 +213,9 @@ export function loadPolicy(file: string): Policy {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new PolicyError([`--policy ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a JSON policy file`]);
+    throw new PolicyError([
+      `--policy ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a JSON policy file`,
+    ]);
   }
   let raw: unknown;
   try {

@@ -11,16 +11,7 @@ export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
 export type RedirectMode = 'follow' | 'error' | 'manual';
 
 /** Topics group the cases in results and in the report. */
-export const TOPICS = [
-  'basics',
-  'simple',
-  'preflight',
-  'credentials',
-  'exposure',
-  'preflight-cache',
-  'redirects',
-  'origins',
-] as const;
+export const TOPICS = ['basics', 'simple', 'preflight', 'credentials', 'exposure', 'preflight-cache', 'redirects', 'origins'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /**

@@ -18,7 +18,3 @@ export const ORIGINS = {
 } as const;
 
 export const ALL_ORIGINS: string[] = Object.values(ORIGINS);
-
-export function isSecureOrigin(origin: string): boolean {
-  return origin.startsWith('https:');
-}

@@ -40,9 +40,3 @@ export interface ProbeResult {
   prior: FetchOutcome[];
   final: FetchOutcome;
 }
-
-export interface ProbeBatchResult {
-  results: ProbeResult[];
-  /** The browser's own console messages during the batch, where the engine exposes them. */
-  console: string[];
-}

@@ -38,24 +38,6 @@ export interface SpecExpectation {
   readable?: string[];
 }
 
-/** What the server saw for one case, from the fixture server's (or the proxy's) log. */
-export interface ServerObservation {
-  seq: number;
-  at: number;
-  host: string;
-  method: string;
-  path: string;
-  preflight: boolean;
-  marker?: number;
-  origin: string | null;
-  accessControlRequestMethod: string | null;
-  accessControlRequestHeaders: string | null;
-  /** Cookie names only; values are redacted. */
-  cookieNames: string[];
-  /** All request headers, cookie and authorization values redacted. */
-  headers: Header[];
-}
-
 export interface EngineResult {
   outcome: 'allowed' | 'blocked' | 'error';
   /** null when it could not be determined (harness error). */

@@ -26,7 +26,12 @@ export function resultsFieldErrors(data: unknown): string[] {
   if (validate(data)) return [];
   return (validate.errors ?? []).slice(0, 5).map((e: ErrorObject) => {
     const where = fieldPath(e.instancePath) || 'the file';
-    const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : e.keyword === 'enum' || e.keyword === 'const' ? ` (${JSON.stringify(e.params)})` : '';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})`
+        : e.keyword === 'enum' || e.keyword === 'const'
+          ? ` (${JSON.stringify(e.params)})`
+          : '';
     return `${where} ${e.message ?? 'is not valid'}${extra}`;
   });
 }

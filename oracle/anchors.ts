@@ -83,6 +83,3 @@ export const ANCHOR = {
   // Fetch's lenient "extract a MIME type".
   parseMimeType: 'https://mimesniff.spec.whatwg.org/#parse-a-mime-type',
 } as const;
-
-export type AnchorName = keyof typeof ANCHOR;
-export type Anchor = (typeof ANCHOR)[AnchorName];

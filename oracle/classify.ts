@@ -191,10 +191,6 @@ export function isCorsNonWildcardRequestHeaderName(name: string): boolean {
   return byteCaseInsensitiveEqual(name, 'Authorization');
 }
 
-export function isPrivilegedNoCorsRequestHeaderName(name: string): boolean {
-  return byteCaseInsensitiveEqual(name, 'Range');
-}
-
 export function isNoCorsSafelistedRequestHeaderName(name: string): boolean {
   return ['accept', 'accept-language', 'content-language', 'content-type'].includes(byteLowercase(name));
 }
@@ -300,10 +296,7 @@ export function constructRequest(init: RequestInit): ConstructedRequest | Constr
 
   const noCors = init.mode === 'no-cors';
   if (noCors && !isCorsSafelistedMethod(method)) {
-    return fail(
-      `new Request() throws a TypeError: no-cors mode requires a CORS-safelisted method, and ${method} is not one.`,
-      ANCHOR.requestConstructor,
-    );
+    return fail(`new Request() throws a TypeError: no-cors mode requires a CORS-safelisted method, and ${method} is not one.`, ANCHOR.requestConstructor);
   }
 
   const headers: Header[] = [];

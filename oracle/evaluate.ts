@@ -1,9 +1,18 @@
 // The spec model: what the Fetch standard requires for one declarative case, decision by
 // decision, following main fetch → HTTP fetch → CORS-preflight fetch → CORS check →
-// HTTP-redirect fetch. It describes the standard, not any browser (see the research notes,
-// §4, for where all three engines differ, e.g. `Access-Control-Allow-Headers: *` and
-// Authorization).
-import { redirectTarget, type CaseRequest, type CaseResponse, type CorsCase, type Credentials, type Header, type RedirectMode, type RequestMode, type ResponseRecipe } from '../model/case.ts';
+// HTTP-redirect fetch. It describes the standard, not any browser (cases/divergences.ts lists
+// where the engines differ from it, e.g. `Access-Control-Allow-Headers: *` and Authorization).
+import {
+  redirectTarget,
+  type CaseRequest,
+  type CaseResponse,
+  type CorsCase,
+  type Credentials,
+  type Header,
+  type RedirectMode,
+  type RequestMode,
+  type ResponseRecipe,
+} from '../model/case.ts';
 import type { SpecExpectation, SpecStep } from '../model/results.ts';
 import { ANCHOR } from './anchors.ts';
 import {
@@ -280,7 +289,9 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
     // HTTP fetch runs the CORS check before looking at the status, so a 3xx hop of a CORS
     // request must carry Access-Control-Allow-Origin too.
     const check = corsCheck(response.headers, serializeRequestOrigin(req), req.credentials);
-    const what = isRedirectStatus(recipe.status) ? `The ${recipe.status} redirect response from ${hopLabel(req)}` : `The ${recipe.status} response from ${hopLabel(req)}`;
+    const what = isRedirectStatus(recipe.status)
+      ? `The ${recipe.status} redirect response from ${hopLabel(req)}`
+      : `The ${recipe.status} response from ${hopLabel(req)}`;
     if (!check.ok) return run.error(`${what}: ${check.decision}`, ANCHOR.corsCheck);
     run.step(`${what}: ${check.decision}`, ANCHOR.corsCheck);
   }
@@ -290,7 +301,10 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
       case 'error':
         return run.error(`Redirect mode error turns the ${recipe.status} response into a network error.`, ANCHOR.httpFetch);
       case 'manual':
-        run.step(`Redirect mode manual: the ${recipe.status} response becomes an opaque-redirect filtered response (status 0, no headers).`, ANCHOR.filteredResponseOpaqueRedirect);
+        run.step(
+          `Redirect mode manual: the ${recipe.status} response becomes an opaque-redirect filtered response (status 0, no headers).`,
+          ANCHOR.filteredResponseOpaqueRedirect,
+        );
         return { ...response, type: 'opaqueredirect' };
       case 'follow':
         return httpRedirectFetch(run, req, recipe);
@@ -327,10 +341,16 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
   const methods = extractTokenListValues(headers, 'Access-Control-Allow-Methods');
   const headerNames = extractTokenListValues(headers, 'Access-Control-Allow-Headers');
   if (methods === FAILURE) {
-    return run.error(`Access-Control-Allow-Methods "${getHeader(headers, 'Access-Control-Allow-Methods') ?? ''}" does not parse as a list of methods, so the preflight fails.`, ANCHOR.extractHeaderListValues);
+    return run.error(
+      `Access-Control-Allow-Methods "${getHeader(headers, 'Access-Control-Allow-Methods') ?? ''}" does not parse as a list of methods, so the preflight fails.`,
+      ANCHOR.extractHeaderListValues,
+    );
   }
   if (headerNames === FAILURE) {
-    return run.error(`Access-Control-Allow-Headers "${getHeader(headers, 'Access-Control-Allow-Headers') ?? ''}" does not parse as a list of header names, so the preflight fails.`, ANCHOR.extractHeaderListValues);
+    return run.error(
+      `Access-Control-Allow-Headers "${getHeader(headers, 'Access-Control-Allow-Headers') ?? ''}" does not parse as a list of header names, so the preflight fails.`,
+      ANCHOR.extractHeaderListValues,
+    );
   }
   const methodList = methods ?? [];
   const nameList = headerNames ?? [];
@@ -356,15 +376,24 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
   if (hasNonWildcard) {
     if (!nameList.some((item) => isCorsNonWildcardRequestHeaderName(item))) {
       const star = nameList.includes('*') ? ' (a * never covers Authorization, the CORS non-wildcard request-header name)' : '';
-      return run.error(`The request has Authorization but Access-Control-Allow-Headers does not list it literally${star}, so the preflight fails.`, ANCHOR.corsNonWildcardRequestHeaderName);
+      return run.error(
+        `The request has Authorization but Access-Control-Allow-Headers does not list it literally${star}, so the preflight fails.`,
+        ANCHOR.corsNonWildcardRequestHeaderName,
+      );
     }
-    run.step('Access-Control-Allow-Headers lists Authorization literally, as the CORS non-wildcard request-header name requires.', ANCHOR.corsNonWildcardRequestHeaderName);
+    run.step(
+      'Access-Control-Allow-Headers lists Authorization literally, as the CORS non-wildcard request-header name requires.',
+      ANCHOR.corsNonWildcardRequestHeaderName,
+    );
   }
   for (const unsafeName of unsafeNames) {
     const listed = nameList.some((item) => byteCaseInsensitiveEqual(item, unsafeName));
     if (!listed && (include || !nameList.includes('*'))) {
       const why = include && nameList.includes('*') ? ' (* is only a wildcard without credentials mode include)' : '';
-      return run.error(`Request header ${unsafeName} is not allowed by Access-Control-Allow-Headers${headerNames === null ? ' (absent)' : ` "${nameList.join(', ')}"`}${why}.`, ANCHOR.corsPreflightFetch);
+      return run.error(
+        `Request header ${unsafeName} is not allowed by Access-Control-Allow-Headers${headerNames === null ? ' (absent)' : ` "${nameList.join(', ')}"`}${why}.`,
+        ANCHOR.corsPreflightFetch,
+      );
     }
   }
   if (unsafeNames.length > 0) {
@@ -378,7 +407,10 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
       : maxAge.source === 'absent'
         ? 'Access-Control-Max-Age is absent, so max-age defaults to 5 s'
         : 'Access-Control-Max-Age fails to parse as delta-seconds (or repeats), so max-age defaults to 5 s';
-  run.step(`${ageWhy}${maxAge.limited ? ', lowered to the imposed limit' : ''}; the allowed methods and header names are cached with it.`, ANCHOR.corsPreflightCache);
+  run.step(
+    `${ageWhy}${maxAge.limited ? ', lowered to the imposed limit' : ''}; the allowed methods and header names are cached with it.`,
+    ANCHOR.corsPreflightCache,
+  );
   run.cache.store(cacheKey(req), methodList, nameList, maxAge.seconds, run.nowMs);
   return { kind: 'response', type: 'cors', status: recipe.status, headers };
 }
@@ -393,7 +425,10 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
     return { kind: 'response', type: req.tainting, status: recipe.status, headers: receivedHeaders(recipe, run.options.implicitResponseHeaders ?? []) };
   }
   if (locationLines > 1) {
-    return run.error('The redirect carries more than one Location header, so its location URL is failure and the fetch is a network error.', ANCHOR.locationUrl);
+    return run.error(
+      'The redirect carries more than one Location header, so its location URL is failure and the fetch is a network error.',
+      ANCHOR.locationUrl,
+    );
   }
   if (!recipe.redirect) {
     const raw = headerValues(recipe.headers, 'Location')[0] ?? '';
@@ -425,17 +460,24 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
   req.redirectCount++;
   const includesCredentials = location.username !== '' || location.password !== '';
   if (req.mode === 'cors' && includesCredentials && req.origin !== location.origin) {
-    return run.error(`Mode cors and the Location ${location.origin} includes credentials (userinfo) and is cross-origin to the request's origin, so the redirect is a network error.`, ANCHOR.httpRedirectFetch);
+    return run.error(
+      `Mode cors and the Location ${location.origin} includes credentials (userinfo) and is cross-origin to the request's origin, so the redirect is a network error.`,
+      ANCHOR.httpRedirectFetch,
+    );
   }
   if (req.tainting === 'cors' && includesCredentials) {
-    return run.error('Response tainting is cors and the Location includes credentials (userinfo), so the redirect is a network error.', ANCHOR.httpRedirectFetch);
+    return run.error(
+      'Response tainting is cors and the Location includes credentials (userinfo), so the redirect is a network error.',
+      ANCHOR.httpRedirectFetch,
+    );
   }
 
   const status = recipe.status;
   if (((status === 301 || status === 302) && req.method === 'POST') || (status === 303 && req.method !== 'GET' && req.method !== 'HEAD')) {
     const removed = req.headers.filter(([n]) => isRequestBodyHeaderName(n)).map(([n]) => n);
     run.step(
-      `The ${status} redirect turns ${req.method} into GET without a body` + (removed.length > 0 ? ` and removes the request-body headers ${removed.join(', ')}.` : '.'),
+      `The ${status} redirect turns ${req.method} into GET without a body` +
+        (removed.length > 0 ? ` and removes the request-body headers ${removed.join(', ')}.` : '.'),
       ANCHOR.httpRedirectFetch,
     );
     req.method = 'GET';
@@ -479,18 +521,14 @@ function pageOrigin(request: CaseRequest): string | null {
   return new URL(request.page.origin).origin;
 }
 
-function runFetch(
-  request: CaseRequest,
-  response: CaseResponse,
-  call: FetchCall,
-  cache: PreflightCache,
-  nowMs: number,
-  options: OracleOptions,
-): FetchOutcome {
+function runFetch(request: CaseRequest, response: CaseResponse, call: FetchCall, cache: PreflightCache, nowMs: number, options: OracleOptions): FetchOutcome {
   const run = new Run(cache, nowMs, options);
   const origin = pageOrigin(request);
   if (origin === null) {
-    run.step(`The fetch runs in an opaque-origin document (${request.page.opaque ?? ''}), so its origin serializes as "null".`, ANCHOR.serializingRequestOrigin);
+    run.step(
+      `The fetch runs in an opaque-origin document (${request.page.opaque ?? ''}), so its origin serializes as "null".`,
+      ANCHOR.serializingRequestOrigin,
+    );
   }
   const built = constructRequest({ method: call.method, headers: call.headers, body: call.body, mode: request.mode });
   run.steps.push(...built.steps);
@@ -543,7 +581,8 @@ function runFetch(
       const acehWhy = {
         absent: 'There is no Access-Control-Expose-Headers, so only the CORS-safelisted response-header names are readable.',
         failure: 'Access-Control-Expose-Headers does not parse as a list of header names, so only the CORS-safelisted response-header names are readable.',
-        wildcard: 'Access-Control-Expose-Headers * exposes every header name in the response (credentials mode is not include), except Set-Cookie and Set-Cookie2.',
+        wildcard:
+          'Access-Control-Expose-Headers * exposes every header name in the response (credentials mode is not include), except Set-Cookie and Set-Cookie2.',
         literal:
           call.credentials === 'include' && aceh.list.includes('*')
             ? `Access-Control-Expose-Headers "${aceh.list.join(', ')}" is taken literally because the credentials mode is include, so * only matches a header named *.`

@@ -91,10 +91,6 @@ export function getHeader(list: HeaderList, name: string): string | null {
   return values.length === 0 ? null : values.join(', ');
 }
 
-export function deleteHeader(list: HeaderList, name: string): Header[] {
-  return list.filter(([n]) => !byteCaseInsensitiveEqual(n, name));
-}
-
 /**
  * Parses one line of an RFC 9110 `#token` list (ACAM, ACAH, ACEH, ACRH). Empty elements are
  * ignored as the `#` rule requires; any element that is not a token (a space inside it, a
@@ -141,11 +137,7 @@ export function listedTokens(list: HeaderList, name: string): string[] {
  * Access-Control-Max-Age, Location): more than one line is failure; `parse` returns the
  * parsed value or failure.
  */
-export function extractSingleValue<T>(
-  list: HeaderList,
-  name: string,
-  parse: (value: string) => T | Failure,
-): T | null | Failure {
+export function extractSingleValue<T>(list: HeaderList, name: string, parse: (value: string) => T | Failure): T | null | Failure {
   const lines = headerValues(list, name);
   if (lines.length === 0) return null;
   if (lines.length > 1) return FAILURE;
@@ -155,15 +147,7 @@ export function extractSingleValue<T>(
 // ---------------------------------------------------------------------------------------------
 // Response-side names (§2.2.2) and Access-Control-Expose-Headers processing (§4.1 main fetch).
 
-const CORS_SAFELISTED_RESPONSE_HEADER_NAMES = [
-  'cache-control',
-  'content-language',
-  'content-length',
-  'content-type',
-  'expires',
-  'last-modified',
-  'pragma',
-];
+const CORS_SAFELISTED_RESPONSE_HEADER_NAMES = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
 
 /** Set-Cookie and Set-Cookie2: never readable by a page, not even same-origin. */
 export function isForbiddenResponseHeaderName(name: string): boolean {
@@ -207,11 +191,7 @@ export function corsExposedHeaderNames(responseHeaders: HeaderList, credentialsI
 /** The header names a filtered response of this type keeps (§2.2.6). */
 export type ResponseType = 'basic' | 'cors' | 'opaque' | 'opaqueredirect';
 
-export function visibleResponseHeaderNames(
-  type: ResponseType,
-  responseHeaders: HeaderList,
-  exposed: readonly string[],
-): string[] {
+export function visibleResponseHeaderNames(type: ResponseType, responseHeaders: HeaderList, exposed: readonly string[]): string[] {
   switch (type) {
     case 'basic':
       return responseHeaders.map(([n]) => n).filter((n) => !isForbiddenResponseHeaderName(n));

@@ -1,14 +1,8 @@
 // The spec model ("oracle") of the Fetch standard's CORS parts: pure functions, no I/O.
-export { ANCHOR, type Anchor, type AnchorName } from './anchors.ts';
+export { ANCHOR } from './anchors.ts';
 export {
   FAILURE,
-  type Failure,
   type HeaderList,
-  type ExposedHeaderNames,
-  type MimeType,
-  type ResponseType,
-  byteCaseInsensitiveEqual,
-  byteLowercase,
   corsExposedHeaderNames,
   extractSingleValue,
   extractTokenListValues,
@@ -16,25 +10,16 @@ export {
   headerListContains,
   headerValues,
   isCorsSafelistedResponseHeaderName,
-  isForbiddenResponseHeaderName,
-  isHeaderName,
   isHeaderValue,
   isHttpToken,
   listedTokens,
-  normalizeHeaderValue,
   parseMimeType,
   parseTokenList,
   trimOws,
   visibleResponseHeaderNames,
 } from './headers.ts';
 export {
-  type ConstructedRequest,
-  type ConstructionError,
-  type RangeValue,
-  type RequestInit,
-  type SafelistVerdict,
   constructRequest,
-  corsSafelistVerdict,
   corsPreflightRequest,
   corsUnsafeRequestHeaderNames,
   needsCorsPreflight,
@@ -43,29 +28,18 @@ export {
   isCorsNonWildcardRequestHeaderName,
   isCorsSafelistedMethod,
   isCorsSafelistedRequestHeader,
-  isCorsUnsafeRequestHeaderByte,
   isForbiddenMethod,
   isForbiddenRequestHeader,
-  isMethod,
   isNoCorsSafelistedRequestHeader,
-  isNoCorsSafelistedRequestHeaderName,
-  isPrivilegedNoCorsRequestHeaderName,
-  isRequestBodyHeaderName,
   normalizeMethod,
   parseSingleRangeHeaderValue,
   sortAndCombine,
-  sortedLowercaseSet,
 } from './classify.ts';
 export {
-  type CacheEntry,
   type CacheRequestKey,
-  type MaxAge,
-  DEFAULT_MAX_AGE_SECONDS,
   DELTA_SECONDS_CEILING,
   PreflightCache,
-  cacheEntryMatches,
-  parseDeltaSeconds,
   parseMaxAge,
 } from './preflight-cache.ts';
 export { isCorsPreflightRequest } from './exchange.ts';
-export { type CorsCheckResult, type OracleOptions, OracleCaseError, corsCheck, evaluate } from './evaluate.ts';
+export { evaluate } from './evaluate.ts';

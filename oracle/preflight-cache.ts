@@ -60,9 +60,7 @@ export function parseMaxAge(responseHeaders: HeaderList, imposedLimitSeconds = N
       : extracted === FAILURE
         ? { seconds: DEFAULT_MAX_AGE_SECONDS, source: 'failure' }
         : { seconds: extracted, source: 'header' };
-  return base.seconds > imposedLimitSeconds
-    ? { ...base, seconds: imposedLimitSeconds, limited: true }
-    : { ...base, limited: false };
+  return base.seconds > imposedLimitSeconds ? { ...base, seconds: imposedLimitSeconds, limited: true } : { ...base, limited: false };
 }
 
 /** "Cache entry match": same origin and URL; a credentialed entry also serves uncredentialed requests. */
@@ -86,9 +84,7 @@ export class PreflightCache {
 
   /** "Method cache entry match": an entry whose method is `method` (byte-exact) or `*`. */
   methodMatch(key: CacheRequestKey, method: string, nowMs: number): CacheEntry | undefined {
-    return this.#live(nowMs).find(
-      (e) => cacheEntryMatches(e, key) && e.method !== null && (e.method === method || e.method === '*'),
-    );
+    return this.#live(nowMs).find((e) => cacheEntryMatches(e, key) && e.method !== null && (e.method === method || e.method === '*'));
   }
 
   /**
@@ -100,8 +96,7 @@ export class PreflightCache {
       (e) =>
         cacheEntryMatches(e, key) &&
         e.headerName !== null &&
-        (byteCaseInsensitiveEqual(e.headerName, headerName) ||
-          (e.headerName === '*' && !isCorsNonWildcardRequestHeaderName(headerName))),
+        (byteCaseInsensitiveEqual(e.headerName, headerName) || (e.headerName === '*' && !isCorsNonWildcardRequestHeaderName(headerName))),
     );
   }
 

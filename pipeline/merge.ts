@@ -3,7 +3,7 @@
 // Callers decide what a contradiction between them means; this module only lines them up.
 import type { FetchOutcome, ProbeResult } from '../model/probe.ts';
 import type { WireExchange } from '../model/wire.ts';
-import { getHeader, isCorsPreflightRequest } from '../oracle/index.ts';
+import { isCorsPreflightRequest } from '../oracle/index.ts';
 import { COOKIE_NAME, cookieNames } from './cookies.ts';
 
 export interface Merged {
@@ -74,9 +74,4 @@ export function mergeObservation(
     browserReason: page.final.outcome === 'blocked' ? (forProbe.find((l) => BROWSER_BLOCK.test(l)) ?? null) : null,
     frameOrigin,
   };
-}
-
-/** The Origin header a request carried. */
-export function sentOrigin(e: WireExchange | undefined): string | null {
-  return e ? getHeader(e.requestHeaders, 'origin') : null;
 }

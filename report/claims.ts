@@ -194,7 +194,7 @@ export const CLAIMS: readonly Claim[] = [
     id: 'cookies-need-include',
     statement: 'Cross-origin fetches send cookies only with `credentials: "include"`.',
     truth:
-      'True for CORS: the default (`same-origin`) and `omit` send no cookies cross-origin. With `include`, the cookie\'s SameSite attribute and the browser\'s third-party cookie policy still decide.',
+      "True for CORS: the default (`same-origin`) and `omit` send no cookies cross-origin. With `include`, the cookie's SameSite attribute and the browser's third-party cookie policy still decide.",
     evidence: (c) => c.request.withCookie === true && isCrossOrigin(c),
     rule: (rows) =>
       holdsForAll(
@@ -212,9 +212,7 @@ export function evaluateClaim(claim: Claim, results: ResultsFile): EvaluatedClai
   const engines: Partial<Record<EngineId, EngineRuling>> = {};
   for (const engine of ENGINE_IDS) {
     if (!results.engines.some((e) => e.id === engine)) continue;
-    const rows = evidenceCases
-      .map((c) => ({ c, r: c.results[engine] }))
-      .filter((row): row is EvidenceRow => row.r !== undefined && row.r.outcome !== 'error');
+    const rows = evidenceCases.map((c) => ({ c, r: c.results[engine] })).filter((row): row is EvidenceRow => row.r !== undefined && row.r.outcome !== 'error');
     if (rows.length === 0) {
       engines[engine] = { verdict: 'not measured', because: 'no evidence rows for this engine', cases: [] };
       continue;

@@ -31,7 +31,10 @@ export function markdownSummary(results: ResultsFile, view: ReportView): string 
   if (results.excludedEngines.length) out.push('', `Excluded by name: ${results.excludedEngines.join(', ')}.`);
   const mismatched = view.summary.filter((s) => s.mismatches.length);
   if (mismatched.length) {
-    out.push('', `⚠ summary differs from the cases for ${mismatched.map((s) => `${s.engine} (${s.mismatches.join(', ')})`).join('; ')}; the table shows the stored summary.`);
+    out.push(
+      '',
+      `⚠ summary differs from the cases for ${mismatched.map((s) => `${s.engine} (${s.mismatches.join(', ')})`).join('; ')}; the table shows the stored summary.`,
+    );
   }
   out.push('');
   if (view.newDivergences.length) {

@@ -16,7 +16,7 @@ export const TOPIC_TEXT: Record<Topic, TopicText> = {
     paragraphs: [
       'A page may send requests to other origins, but by default its script may not read the answers. CORS is how a server says "this page may read my response": it adds `Access-Control-Allow-Origin` naming the page\'s origin, or `*` for any origin.',
       'Without that header the request usually still reaches the server; what fails is the read. `fetch()` rejects with a TypeError, and the browser writes the detailed reason to the console, not to the page.',
-      'CORS relaxes the same-origin policy; it is not a firewall. It protects the reader (the user\'s data on the other origin), not the server from being called.',
+      "CORS relaxes the same-origin policy; it is not a firewall. It protects the reader (the user's data on the other origin), not the server from being called.",
     ],
     anchors: ['https://fetch.spec.whatwg.org/#http-cors-protocol', 'https://fetch.spec.whatwg.org/#concept-cors-check'],
   },
@@ -41,7 +41,7 @@ export const TOPIC_TEXT: Record<Topic, TopicText> = {
     title: 'Cookies and other credentials',
     paragraphs: [
       'A cross-origin `fetch()` sends no cookies unless the page asks with `credentials: "include"`. Then the response must carry `Access-Control-Allow-Credentials: true` and name the exact origin in `Access-Control-Allow-Origin`: `*` is not accepted, and neither is `*` in the Allow-Methods, Allow-Headers and Expose-Headers lists, where it is taken literally.',
-      'Whether the cookie is actually sent also depends on its SameSite attribute and the browser\'s third-party cookie policy. That is cookie policy, not CORS, and browsers differ.',
+      "Whether the cookie is actually sent also depends on its SameSite attribute and the browser's third-party cookie policy. That is cookie policy, not CORS, and browsers differ.",
     ],
     anchors: ['https://fetch.spec.whatwg.org/#cors-protocol-and-credentials', 'https://fetch.spec.whatwg.org/#http-access-control-allow-credentials'],
   },
@@ -72,7 +72,7 @@ export const TOPIC_TEXT: Record<Topic, TopicText> = {
   origins: {
     title: 'What counts as the same origin',
     paragraphs: [
-      'An origin is scheme, host and port: `http://a.test` and `https://a.test` differ, and so do `a.test` and `b.a.test`. `Access-Control-Allow-Origin` is compared with the request\'s `Origin` as a string: one origin, no lists, no patterns.',
+      "An origin is scheme, host and port: `http://a.test` and `https://a.test` differ, and so do `a.test` and `b.a.test`. `Access-Control-Allow-Origin` is compared with the request's `Origin` as a string: one origin, no lists, no patterns.",
       'Sandboxed iframes and `data:` documents have an opaque origin and send `Origin: null`. Allowing `null` allows every such document on the web at once, which is why it is discouraged.',
     ],
     anchors: ['https://html.spec.whatwg.org/multipage/browsers.html#origin', 'https://fetch.spec.whatwg.org/#http-origin'],

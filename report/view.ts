@@ -78,7 +78,15 @@ const SUMMARY_FIELDS: Array<keyof EngineSummary> = [
   'agreesWithEngines',
 ];
 
-const EMPTY_SUMMARY: EngineSummary = { cases: 0, agrees: 0, expectedDivergences: 0, newDivergences: 0, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 0 };
+const EMPTY_SUMMARY: EngineSummary = {
+  cases: 0,
+  agrees: 0,
+  expectedDivergences: 0,
+  newDivergences: 0,
+  unexpectedAgreements: 0,
+  errors: 0,
+  agreesWithEngines: 0,
+};
 
 const STATUS_FIELD: Record<Agreement['status'], Exclude<keyof EngineSummary, 'cases' | 'agreesWithEngines'>> = {
   agrees: 'agrees',

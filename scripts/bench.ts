@@ -35,14 +35,22 @@ interface Rate {
 }
 
 async function hammer(url: string, path: string, host: string, seconds: number): Promise<Rate> {
-  const r = await autocannon({ url, connections: 32, duration: seconds, requests: [{ method: 'GET', path, headers: { Host: host, Origin: 'http://a.test' } }] });
+  const r = await autocannon({
+    url,
+    connections: 32,
+    duration: seconds,
+    requests: [{ method: 'GET', path, headers: { Host: host, Origin: 'http://a.test' } }],
+  });
   return { requestsPerSecond: Math.round(r.requests.average), errors: r.errors + r.non2xx };
 }
 
 async function ceiling(seconds: number): Promise<{ fixture: Rate; proxy: Rate }> {
   const h = await startHarness();
   try {
-    const target = withToken(fixtureUrl('http://b.test/bench', { preflight: null, actual: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'ok' } }), 'bench');
+    const target = withToken(
+      fixtureUrl('http://b.test/bench', { preflight: null, actual: { status: 200, headers: [['Access-Control-Allow-Origin', '*']], body: 'ok' } }),
+      'bench',
+    );
     const u = new URL(target);
     const fixture = await hammer(h.fixture.url, u.pathname + u.search, 'b.test', seconds);
     // Through the proxy, as the browsers send it: an absolute URL in the request line.
@@ -54,7 +62,10 @@ async function ceiling(seconds: number): Promise<{ fixture: Rate; proxy: Rate }>
 }
 
 interface TimingsJson {
-  suites: Array<{ specs?: Array<{ tests: Array<{ projectName: string; results: Array<{ startTime: string; duration: number }> }> }>; suites?: TimingsJson['suites'] }>;
+  suites: Array<{
+    specs?: Array<{ tests: Array<{ projectName: string; results: Array<{ startTime: string; duration: number }> }> }>;
+    suites?: TimingsJson['suites'];
+  }>;
 }
 
 function perEngineWall(file: string): Partial<Record<EngineId, number>> {
@@ -78,14 +89,20 @@ function perEngineWall(file: string): Partial<Record<EngineId, number>> {
   return Object.fromEntries([...span].map(([p, [a, b]]) => [p, (b - a) / 1000]));
 }
 
-async function referenceRun(only?: EngineId): Promise<{ totalWallSeconds: number; code: number; perEngine: Partial<Record<EngineId, number>>; results: ResultsFile }> {
+async function referenceRun(
+  only?: EngineId,
+): Promise<{ totalWallSeconds: number; code: number; perEngine: Partial<Record<EngineId, number>>; results: ResultsFile }> {
   const t0 = Date.now();
   const dir = only ? join(OUT, `run-${only}`) : RUN_DIR;
   const code = await new Promise<number>((done) => {
-    const child = spawn(process.execPath, [new URL('../node_modules/playwright/cli.js', import.meta.url).pathname, 'test', '-c', 'reference.config.ts', `--output=${join(dir, 'test-output')}`], {
-      env: { ...process.env, CC_OUT: dir, CC_TIMINGS: TIMINGS, ...(only ? { CC_ENGINES: only } : {}) },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [new URL('../node_modules/playwright/cli.js', import.meta.url).pathname, 'test', '-c', 'reference.config.ts', `--output=${join(dir, 'test-output')}`],
+      {
+        env: { ...process.env, CC_OUT: dir, CC_TIMINGS: TIMINGS, ...(only ? { CC_ENGINES: only } : {}) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('exit', (c) => done(c ?? 1));
   });
   const totalWallSeconds = (Date.now() - t0) / 1000;
@@ -138,7 +155,12 @@ async function main(): Promise<number> {
     const n = await naive(id, sample);
     naiveResults[id] = { ...n, wallSeconds: round(n.wallSeconds, 2), probesPerSecond: round(n.cases / n.wallSeconds) };
   }
-  const engineResults: Partial<Record<EngineId, { cases: number; wallSeconds: number; probesPerSecond: number; version: string; inFullRun: { wallSeconds: number; probesPerSecond: number } }>> = {};
+  const engineResults: Partial<
+    Record<
+      EngineId,
+      { cases: number; wallSeconds: number; probesPerSecond: number; version: string; inFullRun: { wallSeconds: number; probesPerSecond: number } }
+    >
+  > = {};
   const speedup: Partial<Record<EngineId, number>> = {};
   for (const id of engines) {
     const a = alone[id] ?? { cases: 0, wallSeconds: NaN };

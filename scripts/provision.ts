@@ -24,7 +24,7 @@ function tryPlaywrightInstall(ids: EngineId[]): void {
 }
 
 function tryApt(missing: EngineMissing[]): void {
-  const packages = [...new Set(missing.flatMap((m) => m.debianPackages.length ? m.debianPackages : DEBIAN_PACKAGES[m.id]))];
+  const packages = [...new Set(missing.flatMap((m) => (m.debianPackages.length ? m.debianPackages : DEBIAN_PACKAGES[m.id])))];
   if (!existsSync('/usr/bin/apt-get')) {
     console.log(`provision: no apt-get here; install these yourself: ${packages.join(' ')} (or Playwright's builds: npx playwright install)`);
     return;
@@ -73,10 +73,7 @@ function main(): number {
   }
   if (missing.length) {
     for (const m of missing) console.error(`provision: ERROR ${m.id} cannot be had: ${m.missing}.`);
-    console.error(
-      'provision: an engine that cannot start is never skipped. Install it, or leave it out by name ' +
-        '(CC_ENGINES=chromium,firefox).',
-    );
+    console.error('provision: an engine that cannot start is never skipped. Install it, or leave it out by name ' + '(CC_ENGINES=chromium,firefox).');
     return 1;
   }
   console.log(`provision: ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

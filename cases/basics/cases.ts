@@ -57,13 +57,51 @@ function preflighted(allowMethods: string | null, extra: { allowHeaders?: string
 }
 
 const cases: CorsCase[] = [
-  basic({ id: 'acao-absent', title: 'No Access-Control-Allow-Origin: the page cannot read the response', response: simple([]), taught: { outcome: 'blocked', preflight: false } }),
-  basic({ id: 'acao-star', title: 'Access-Control-Allow-Origin: * lets any origin read', response: simple([acao('*')]), taught: { outcome: 'allowed', preflight: false } }),
-  basic({ id: 'acao-exact', title: 'Access-Control-Allow-Origin equal to the page origin', response: simple([acao(PAGE)]), taught: { outcome: 'allowed', preflight: false } }),
-  basic({ id: 'acao-other', title: 'Access-Control-Allow-Origin naming another origin', response: simple([acao(ORIGINS.other)]), taught: { outcome: 'blocked', preflight: false } }),
-  basic({ id: 'opaque-acao-null', title: 'An opaque-origin page (sandboxed iframe) against Access-Control-Allow-Origin: null', opaque: 'sandboxed-iframe', response: simple([acao('null')]), taught: { outcome: 'allowed', preflight: false } }),
-  basic({ id: 'opaque-acao-star', title: 'An opaque-origin page (sandboxed iframe) against Access-Control-Allow-Origin: *', opaque: 'sandboxed-iframe', response: simple([acao('*')]), taught: { outcome: 'allowed', preflight: false } }),
-  basic({ id: 'opaque-acao-page', title: "An opaque-origin page against its parent page's origin", opaque: 'sandboxed-iframe', response: simple([acao(PAGE)]), taught: { outcome: 'blocked', preflight: false } }),
+  basic({
+    id: 'acao-absent',
+    title: 'No Access-Control-Allow-Origin: the page cannot read the response',
+    response: simple([]),
+    taught: { outcome: 'blocked', preflight: false },
+  }),
+  basic({
+    id: 'acao-star',
+    title: 'Access-Control-Allow-Origin: * lets any origin read',
+    response: simple([acao('*')]),
+    taught: { outcome: 'allowed', preflight: false },
+  }),
+  basic({
+    id: 'acao-exact',
+    title: 'Access-Control-Allow-Origin equal to the page origin',
+    response: simple([acao(PAGE)]),
+    taught: { outcome: 'allowed', preflight: false },
+  }),
+  basic({
+    id: 'acao-other',
+    title: 'Access-Control-Allow-Origin naming another origin',
+    response: simple([acao(ORIGINS.other)]),
+    taught: { outcome: 'blocked', preflight: false },
+  }),
+  basic({
+    id: 'opaque-acao-null',
+    title: 'An opaque-origin page (sandboxed iframe) against Access-Control-Allow-Origin: null',
+    opaque: 'sandboxed-iframe',
+    response: simple([acao('null')]),
+    taught: { outcome: 'allowed', preflight: false },
+  }),
+  basic({
+    id: 'opaque-acao-star',
+    title: 'An opaque-origin page (sandboxed iframe) against Access-Control-Allow-Origin: *',
+    opaque: 'sandboxed-iframe',
+    response: simple([acao('*')]),
+    taught: { outcome: 'allowed', preflight: false },
+  }),
+  basic({
+    id: 'opaque-acao-page',
+    title: "An opaque-origin page against its parent page's origin",
+    opaque: 'sandboxed-iframe',
+    response: simple([acao(PAGE)]),
+    taught: { outcome: 'blocked', preflight: false },
+  }),
   basic({
     id: 'credentials-acao-star',
     title: "credentials: 'include' with Access-Control-Allow-Origin: * is blocked",
@@ -99,7 +137,13 @@ const cases: CorsCase[] = [
     taught: { outcome: 'allowed', preflight: false, cookieSent: false },
   }),
   basic({ id: 'simple-get', title: 'A simple GET sends no preflight', response: simple([acao('*')]), taught: { outcome: 'allowed', preflight: false } }),
-  basic({ id: 'simple-head', title: 'A simple HEAD sends no preflight', method: 'HEAD', response: simple([acao('*')]), taught: { outcome: 'allowed', preflight: false } }),
+  basic({
+    id: 'simple-head',
+    title: 'A simple HEAD sends no preflight',
+    method: 'HEAD',
+    response: simple([acao('*')]),
+    taught: { outcome: 'allowed', preflight: false },
+  }),
   ...(
     [
       ['urlencoded', 'application/x-www-form-urlencoded', 'a=1'],
@@ -107,16 +151,65 @@ const cases: CorsCase[] = [
       ['text-plain', 'text/plain', 'hello'],
     ] as const
   ).map(([id, type, body]) =>
-    basic({ id: `simple-post-${id}`, title: `A POST with Content-Type ${type} sends no preflight`, method: 'POST', headers: [['Content-Type', type]], body, response: simple([acao('*')]), taught: { outcome: 'allowed', preflight: false } }),
+    basic({
+      id: `simple-post-${id}`,
+      title: `A POST with Content-Type ${type} sends no preflight`,
+      method: 'POST',
+      headers: [['Content-Type', type]],
+      body,
+      response: simple([acao('*')]),
+      taught: { outcome: 'allowed', preflight: false },
+    }),
   ),
-  basic({ id: 'post-json-preflight', title: 'A POST with Content-Type application/json needs a preflight', method: 'POST', headers: [['Content-Type', 'application/json']], body: '{}', response: preflighted(null, { allowHeaders: 'Content-Type' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'content-type' } }),
+  basic({
+    id: 'post-json-preflight',
+    title: 'A POST with Content-Type application/json needs a preflight',
+    method: 'POST',
+    headers: [['Content-Type', 'application/json']],
+    body: '{}',
+    response: preflighted(null, { allowHeaders: 'Content-Type' }),
+    taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'content-type' },
+  }),
   ...['PUT', 'DELETE', 'PATCH'].flatMap((m) => [
-    basic({ id: `${m.toLowerCase()}-allowed`, title: `${m} sends a preflight, and Access-Control-Allow-Methods: ${m} allows it`, method: m, response: preflighted(m), taught: { outcome: 'allowed', preflight: true, requestMethodSeen: m } }),
-    basic({ id: `${m.toLowerCase()}-refused`, title: `${m} is refused when Access-Control-Allow-Methods lists only GET, POST`, method: m, response: preflighted('GET, POST'), taught: { outcome: 'blocked', preflight: true, requestMethodSeen: m } }),
+    basic({
+      id: `${m.toLowerCase()}-allowed`,
+      title: `${m} sends a preflight, and Access-Control-Allow-Methods: ${m} allows it`,
+      method: m,
+      response: preflighted(m),
+      taught: { outcome: 'allowed', preflight: true, requestMethodSeen: m },
+    }),
+    basic({
+      id: `${m.toLowerCase()}-refused`,
+      title: `${m} is refused when Access-Control-Allow-Methods lists only GET, POST`,
+      method: m,
+      response: preflighted('GET, POST'),
+      taught: { outcome: 'blocked', preflight: true, requestMethodSeen: m },
+    }),
   ]),
-  basic({ id: 'custom-header-allowed', title: 'A custom header is listed lowercase in Access-Control-Request-Headers and allowed by Access-Control-Allow-Headers', headers: [['X-Custom-Header', 'v']], response: preflighted(null, { allowHeaders: 'X-Custom-Header' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-custom-header' } }),
-  basic({ id: 'custom-header-refused', title: 'A custom header not listed in Access-Control-Allow-Headers is refused', headers: [['X-Custom-Header', 'v']], response: preflighted(null, { allowHeaders: 'X-Other' }), taught: { outcome: 'blocked', preflight: true, requestHeadersSeen: 'x-custom-header' } }),
-  basic({ id: 'custom-headers-sorted', title: 'Several custom headers are sent sorted, lowercase and comma-separated', headers: [['X-Zeta', '1'], ['X-Alpha', '2']], response: preflighted(null, { allowHeaders: 'x-alpha, x-zeta' }), taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-alpha,x-zeta' } }),
+  basic({
+    id: 'custom-header-allowed',
+    title: 'A custom header is listed lowercase in Access-Control-Request-Headers and allowed by Access-Control-Allow-Headers',
+    headers: [['X-Custom-Header', 'v']],
+    response: preflighted(null, { allowHeaders: 'X-Custom-Header' }),
+    taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-custom-header' },
+  }),
+  basic({
+    id: 'custom-header-refused',
+    title: 'A custom header not listed in Access-Control-Allow-Headers is refused',
+    headers: [['X-Custom-Header', 'v']],
+    response: preflighted(null, { allowHeaders: 'X-Other' }),
+    taught: { outcome: 'blocked', preflight: true, requestHeadersSeen: 'x-custom-header' },
+  }),
+  basic({
+    id: 'custom-headers-sorted',
+    title: 'Several custom headers are sent sorted, lowercase and comma-separated',
+    headers: [
+      ['X-Zeta', '1'],
+      ['X-Alpha', '2'],
+    ],
+    response: preflighted(null, { allowHeaders: 'x-alpha, x-zeta' }),
+    taught: { outcome: 'allowed', preflight: true, requestHeadersSeen: 'x-alpha,x-zeta' },
+  }),
   basic({
     id: 'expose-headers',
     title: 'Access-Control-Expose-Headers: an exposed header is readable, another is not',

@@ -1,7 +1,7 @@
 // Credentials mode and the CORS check (§3.3.5 "CORS protocol and credentials", §4.10):
 // with "include", `*` is not a wildcard and Access-Control-Allow-Credentials must be exactly
 // `true` (WPT cors/credentials-flag.htm tries TRUE, True, "true", 1) on the preflight answer
-// too. Cookies: same-site targets (research §4.10: cross-site cookies are browser policy),
+// too. Cookies: same-site targets (cross-site cookies are each browser's own policy),
 // plus one small cross-site block whose results are informational.
 import type { Assignment } from './pairwise.ts';
 import type { Header } from '../../model/case.ts';

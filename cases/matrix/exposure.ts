@@ -5,7 +5,22 @@
 // cors/access-control-expose-headers-parsing).
 import type { Header } from '../../model/case.ts';
 import type { Assignment } from './pairwise.ts';
-import { H, acaoLines, bodyFor, credentialsOf, factor, ok, pick, preflightAllowing, requestOrigin, route, val, type Block, allowCredentials, allowOrigin } from './shared.ts';
+import {
+  H,
+  acaoLines,
+  bodyFor,
+  credentialsOf,
+  factor,
+  ok,
+  pick,
+  preflightAllowing,
+  requestOrigin,
+  route,
+  val,
+  type Block,
+  allowCredentials,
+  allowOrigin,
+} from './shared.ts';
 
 /** Every response carries all of these, so each case reads the whole picture at once. */
 const RESPONSE_HEADERS: Header[] = [
@@ -68,12 +83,7 @@ const listBlock: Block = {
     const sent = requestOrigin(r);
     const headers: Header[] = val(row, 'preflight') === 'yes' ? [['X-Custom-Header', 'v']] : [];
     const aceh = pick(ACEH, val(row, 'aceh'), 'ACEH form');
-    const actual: Header[] = [
-      ...acaoLines(val(row, 'acao'), r.page.origin, sent),
-      ...allowCredentials(credentials),
-      ...aceh.map(H.aceh),
-      ...RESPONSE_HEADERS,
-    ];
+    const actual: Header[] = [...acaoLines(val(row, 'acao'), r.page.origin, sent), ...allowCredentials(credentials), ...aceh.map(H.aceh), ...RESPONSE_HEADERS];
     return {
       title: `Which response headers a ${method}${headers.length ? ' with a custom header' : ''} with credentials ${credentials} to ${r.says} can read when Access-Control-Expose-Headers is ${aceh.length === 0 ? 'absent' : aceh.map((l) => `"${l}"`).join(' then ')}.`,
       route: r,

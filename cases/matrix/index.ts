@@ -1,4 +1,4 @@
-// The generated matrix (issue 3 item 2): per topic, blocks of dimensions whose deciding ones
+// The generated matrix: per topic, blocks of dimensions whose deciding ones
 // are generated exhaustively and the rest pairwise (pairwise.ts), plus the hand-written
 // cases from the Fetch standard's own examples (cases/standard/cases.ts).
 import type { CorsCase } from '../../model/case.ts';

@@ -7,12 +7,29 @@
 import type { Header } from '../../model/case.ts';
 import { ACAO_VALUES, H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, preflightAllowing, requestOrigin, route, val, type Block } from './shared.ts';
 
-const ALL_ROUTES = ['same-origin', 'same-site', 'cross-site', 'http-to-https', 'https-same-site', 'https-cross-site', 'sandbox', 'sandbox-parent', 'data', 'data-https'];
+const ALL_ROUTES = [
+  'same-origin',
+  'same-site',
+  'cross-site',
+  'http-to-https',
+  'https-same-site',
+  'https-cross-site',
+  'sandbox',
+  'sandbox-parent',
+  'data',
+  'data-https',
+];
 
 const acaoBlock: Block = {
   topic: 'origins',
   name: 'acao',
-  exhaustive: [factor('acao', Object.keys(ACAO_VALUES).filter((k) => k !== 'echo')), factor('route', ALL_ROUTES)],
+  exhaustive: [
+    factor(
+      'acao',
+      Object.keys(ACAO_VALUES).filter((k) => k !== 'echo'),
+    ),
+    factor('route', ALL_ROUTES),
+  ],
   pairwise: [factor('method', ['GET', 'POST']), factor('cred', ['omit', 'same-origin']), factor('preflight', ['no', 'yes'])],
   build: (row) => {
     const r = route(val(row, 'route'));

@@ -1,7 +1,7 @@
 // The CORS-preflight cache (§4.9) and Access-Control-Max-Age (§3.3.4 delta-seconds, §4.8
 // "5 by default"): whether a second request to the same URL sends its own preflight
 // (WPT cors/preflight-cache.htm, cors-preflight-cache.any.js). Engines cap max-age
-// (WebKit 600, Chromium 7200, Firefox 86400 s) and parse it differently (research §4.2);
+// (WebKit 600, Chromium 7200, Firefox 86400 s) and parse it differently (cases/engine-models.ts);
 // a value above a cap must still be cached. Waiting costs run time, so only the expiry
 // block waits (≤ 6.5 s, a couple of dozen cases); the rest send the second request at once.
 import type { Credentials, Header, PriorRequest } from '../../model/case.ts';
@@ -46,17 +46,84 @@ const AUTH: Header = ['Authorization', 'Bearer token'];
 /** How the measured request relates to the prior one(s) sent to the same URL. */
 const RELATIONS: Record<string, Relation> = {
   same: { says: 'the same PUT again', method: 'PUT', headers: [], credentials: 'omit', prior: [{}], allowMethods: 'PUT' },
-  'method-star': { says: 'a DELETE after a PUT, both allowed by Access-Control-Allow-Methods: *', method: 'DELETE', headers: [], credentials: 'omit', prior: [{ method: 'PUT' }], allowMethods: '*' },
-  'other-method': { says: 'a DELETE after a PUT, both listed', method: 'DELETE', headers: [], credentials: 'omit', prior: [{ method: 'PUT' }], allowMethods: 'PUT, DELETE' },
-  'method-case': { says: 'a PATCH after a patch allowed as "patch" (methods match byte for byte)', method: 'PATCH', headers: [], credentials: 'omit', prior: [{ method: 'patch' }], allowMethods: 'patch' },
-  'header-subset': { says: 'a GET with X-B after a GET with X-A, both listed', method: 'GET', headers: [['X-B', 'b']], credentials: 'omit', prior: [{ headers: [['X-A', 'a']] }], allowMethods: 'GET', allowHeaders: 'X-A, X-B' },
-  'header-case': { says: 'a GET with X-CUSTOM after one with x-custom (header names match case-insensitively)', method: 'GET', headers: [['X-CUSTOM', 'b']], credentials: 'omit', prior: [{ headers: [['x-custom', 'a']] }], allowMethods: 'GET', allowHeaders: 'x-custom' },
-  // WPT cors-preflight-cache.any.js: a `*` entry never matches Authorization (whatwg/fetch#1919).
-  'header-star-auth': { says: 'a GET with Authorization after a GET with X-A, under Access-Control-Allow-Headers: *', method: 'GET', headers: [AUTH], credentials: 'omit', prior: [{ headers: [['X-A', 'a']] }], allowMethods: 'GET', allowHeaders: '*' },
-  'header-auth-explicit': { says: 'a GET with Authorization again, listed explicitly', method: 'GET', headers: [AUTH], credentials: 'omit', prior: [{}], allowMethods: 'GET', allowHeaders: 'Authorization' },
+  'method-star': {
+    says: 'a DELETE after a PUT, both allowed by Access-Control-Allow-Methods: *',
+    method: 'DELETE',
+    headers: [],
+    credentials: 'omit',
+    prior: [{ method: 'PUT' }],
+    allowMethods: '*',
+  },
+  'other-method': {
+    says: 'a DELETE after a PUT, both listed',
+    method: 'DELETE',
+    headers: [],
+    credentials: 'omit',
+    prior: [{ method: 'PUT' }],
+    allowMethods: 'PUT, DELETE',
+  },
+  'method-case': {
+    says: 'a PATCH after a patch allowed as "patch" (methods match byte for byte)',
+    method: 'PATCH',
+    headers: [],
+    credentials: 'omit',
+    prior: [{ method: 'patch' }],
+    allowMethods: 'patch',
+  },
+  'header-subset': {
+    says: 'a GET with X-B after a GET with X-A, both listed',
+    method: 'GET',
+    headers: [['X-B', 'b']],
+    credentials: 'omit',
+    prior: [{ headers: [['X-A', 'a']] }],
+    allowMethods: 'GET',
+    allowHeaders: 'X-A, X-B',
+  },
+  'header-case': {
+    says: 'a GET with X-CUSTOM after one with x-custom (header names match case-insensitively)',
+    method: 'GET',
+    headers: [['X-CUSTOM', 'b']],
+    credentials: 'omit',
+    prior: [{ headers: [['x-custom', 'a']] }],
+    allowMethods: 'GET',
+    allowHeaders: 'x-custom',
+  },
+  // WPT cors-preflight-cache.any.js: a `*` entry never matches Authorization (see the known divergence on it in cases/divergences.ts).
+  'header-star-auth': {
+    says: 'a GET with Authorization after a GET with X-A, under Access-Control-Allow-Headers: *',
+    method: 'GET',
+    headers: [AUTH],
+    credentials: 'omit',
+    prior: [{ headers: [['X-A', 'a']] }],
+    allowMethods: 'GET',
+    allowHeaders: '*',
+  },
+  'header-auth-explicit': {
+    says: 'a GET with Authorization again, listed explicitly',
+    method: 'GET',
+    headers: [AUTH],
+    credentials: 'omit',
+    prior: [{}],
+    allowMethods: 'GET',
+    allowHeaders: 'Authorization',
+  },
   // A credentialed entry serves uncredentialed requests, not the reverse (§4.9 cache entry match).
-  'cred-upgrade': { says: "a PUT with credentials include after one with 'omit'", method: 'PUT', headers: [], credentials: 'include', prior: [{ credentials: 'omit' }], allowMethods: 'PUT' },
-  'cred-downgrade': { says: "a PUT with credentials omit after one with 'include'", method: 'PUT', headers: [], credentials: 'omit', prior: [{ credentials: 'include' }], allowMethods: 'PUT' },
+  'cred-upgrade': {
+    says: "a PUT with credentials include after one with 'omit'",
+    method: 'PUT',
+    headers: [],
+    credentials: 'include',
+    prior: [{ credentials: 'omit' }],
+    allowMethods: 'PUT',
+  },
+  'cred-downgrade': {
+    says: "a PUT with credentials omit after one with 'include'",
+    method: 'PUT',
+    headers: [],
+    credentials: 'omit',
+    prior: [{ credentials: 'include' }],
+    allowMethods: 'PUT',
+  },
   // §4.1 main fetch: a network error after a preflight-needing request clears the entries.
   'cleared-by-failure': {
     says: 'a PUT after a PUT and then a failed PUT with a header the server does not allow',

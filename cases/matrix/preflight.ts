@@ -5,7 +5,23 @@
 // included (§3.3.3: "must also be on the preflight response").
 import type { Header } from '../../model/case.ts';
 import { needsCorsPreflight } from '../../oracle/index.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block, allowOrigin, allowCredentials, preflightTrigger } from './shared.ts';
+import {
+  H,
+  acaoLines,
+  acaoSays,
+  bodyFor,
+  credentialsOf,
+  factor,
+  ok,
+  pick,
+  requestOrigin,
+  route,
+  val,
+  type Block,
+  allowOrigin,
+  allowCredentials,
+  preflightTrigger,
+} from './shared.ts';
 
 const TRIGGER: Header = ['X-Custom-Header', 'v'];
 
@@ -56,7 +72,10 @@ const methodBlock: Block = {
 
 const HEADER_SETS: Record<string, Header[]> = {
   custom: [TRIGGER],
-  'two-custom': [['X-Zeta', 'z'], ['X-Alpha', 'a']],
+  'two-custom': [
+    ['X-Zeta', 'z'],
+    ['X-Alpha', 'a'],
+  ],
   authorization: [['Authorization', 'Bearer token']],
   'authorization-and-custom': [['Authorization', 'Bearer token'], TRIGGER],
   'content-type-json': [['Content-Type', 'application/json']],
@@ -117,7 +136,33 @@ const statusBlock: Block = {
   topic: 'preflight',
   name: 'status',
   exhaustive: [
-    factor('pfstatus', ['200', '201', '202', '203', '204', '205', '206', '299', '300', '301', '302', '303', '304', '307', '308', '400', '401', '403', '404', '405', '500', '501', '502', '503', '505']),
+    factor('pfstatus', [
+      '200',
+      '201',
+      '202',
+      '203',
+      '204',
+      '205',
+      '206',
+      '299',
+      '300',
+      '301',
+      '302',
+      '303',
+      '304',
+      '307',
+      '308',
+      '400',
+      '401',
+      '403',
+      '404',
+      '405',
+      '500',
+      '501',
+      '502',
+      '503',
+      '505',
+    ]),
     factor('trigger', ['method', 'header']),
   ],
   pairwise: [factor('route', ['cross-site', 'same-site', 'https-cross-site', 'sandbox']), factor('cred', ['omit', 'include'])],

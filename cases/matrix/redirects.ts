@@ -9,7 +9,24 @@
 // (redirect-mode).
 import type { CaseResponse, Credentials, Header, PageContext, RequestMode, ResponseRecipe, RedirectMode } from '../../model/case.ts';
 import { ORIGINS } from '../../model/origins.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, host, ok, pick, targetUrl, val, type Block, type CaseParts, type Route, allowOrigin, preflightTrigger } from './shared.ts';
+import {
+  H,
+  acaoLines,
+  acaoSays,
+  bodyFor,
+  credentialsOf,
+  factor,
+  host,
+  ok,
+  pick,
+  targetUrl,
+  val,
+  type Block,
+  type CaseParts,
+  type Route,
+  allowOrigin,
+  preflightTrigger,
+} from './shared.ts';
 
 const STATUSES = ['301', '302', '303', '307', '308'];
 
@@ -59,12 +76,7 @@ const originBlock: Block = {
     factor('path', ['same-to-cross', 'cross-to-same-host', 'cross-to-other', 'cross-to-page', 'same-to-same', 'same-site-to-cross-site', 'cross-to-same-site']),
     factor('hop2', ['page', 'null', 'star', 'absent']),
   ],
-  pairwise: [
-    factor('page', Object.keys(PAGES)),
-    factor('hop1', ['page', 'star']),
-    factor('method', ['GET', 'POST']),
-    factor('cred', ['omit', 'same-origin']),
-  ],
+  pairwise: [factor('page', Object.keys(PAGES)), factor('hop1', ['page', 'star']), factor('method', ['GET', 'POST']), factor('cred', ['omit', 'same-origin'])],
   build: (row) => {
     const page = pick(PAGES, val(row, 'page'), 'page');
     const [from, to] = hopsOf(val(row, 'path'), page);
@@ -307,4 +319,14 @@ const chainBlock: Block = {
   },
 };
 
-export const REDIRECT_BLOCKS: Block[] = [originBlock, chainBlock, methodBlock, preflightBlock, preflightRedirectedBlock, userinfoBlock, credentialsBlock, modeBlock, authorizationBlock];
+export const REDIRECT_BLOCKS: Block[] = [
+  originBlock,
+  chainBlock,
+  methodBlock,
+  preflightBlock,
+  preflightRedirectedBlock,
+  userinfoBlock,
+  credentialsBlock,
+  modeBlock,
+  authorizationBlock,
+];

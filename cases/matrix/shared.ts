@@ -29,13 +29,23 @@ export const ROUTES = {
   'https-same-origin': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.pageHttps, says: 'a same-origin target on https' },
   'https-same-site': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.sameSiteHttps, says: 'a same-site cross-origin target on https' },
   'https-cross-site': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.crossSiteHttps, says: 'a cross-site target on https' },
-  sandbox: { page: { origin: ORIGINS.page, opaque: 'sandboxed-iframe' }, target: ORIGINS.crossSite, says: 'a cross-site target from a sandboxed iframe (origin null)' },
-  'sandbox-parent': { page: { origin: ORIGINS.page, opaque: 'sandboxed-iframe' }, target: ORIGINS.page, says: "its parent page's origin from a sandboxed iframe (origin null)" },
+  sandbox: {
+    page: { origin: ORIGINS.page, opaque: 'sandboxed-iframe' },
+    target: ORIGINS.crossSite,
+    says: 'a cross-site target from a sandboxed iframe (origin null)',
+  },
+  'sandbox-parent': {
+    page: { origin: ORIGINS.page, opaque: 'sandboxed-iframe' },
+    target: ORIGINS.page,
+    says: "its parent page's origin from a sandboxed iframe (origin null)",
+  },
   data: { page: { origin: ORIGINS.page, opaque: 'data-iframe' }, target: ORIGINS.crossSite, says: 'a cross-site target from a data: iframe (origin null)' },
-  'data-https': { page: { origin: ORIGINS.pageHttps, opaque: 'data-iframe' }, target: ORIGINS.crossSiteHttps, says: 'a cross-site https target from a data: iframe in an https page' },
+  'data-https': {
+    page: { origin: ORIGINS.pageHttps, opaque: 'data-iframe' },
+    target: ORIGINS.crossSiteHttps,
+    says: 'a cross-site https target from a data: iframe in an https page',
+  },
 } as const satisfies Record<string, Route>;
-
-export type RouteName = keyof typeof ROUTES;
 
 export function route(name: string): Route {
   const r = (ROUTES as Record<string, Route>)[name];
@@ -166,7 +176,13 @@ export function allowOrigin(origin: string, credentials: Credentials): Header[] 
 }
 
 /** A permissive CORS-preflight answer for exactly this request (its method and header names). */
-export function preflightAllowing(opts: { origin: string; method: string; headers: readonly Header[]; credentials: Credentials; status?: number }): ResponseRecipe {
+export function preflightAllowing(opts: {
+  origin: string;
+  method: string;
+  headers: readonly Header[];
+  credentials: Credentials;
+  status?: number;
+}): ResponseRecipe {
   const headers: Header[] = allowOrigin(opts.origin, opts.credentials);
   headers.push(H.acam(opts.method));
   // The names the page set (forbidden ones included: listing them is harmless), then what

@@ -50,8 +50,14 @@ export const HEADER_VARIANTS: Record<string, HeaderVariant> = {
   'range-upper': hv([['Range', 'BYTES=0-10']], 'Range: BYTES=0-10'),
   'range-reversed': hv([['Range', 'bytes=10-0']], 'Range: bytes=10-0 (start after end)'),
   'range-plus': hv([['Range', 'bytes=+0-10']], 'Range: bytes=+0-10'),
-  'total-1024': hv(Array.from({ length: 8 }, (): Header => ['Accept-Language', repeat('a', 128)]), 'eight 128-byte Accept-Language lines (1024 bytes in total, the limit)'),
-  'total-1026': hv(Array.from({ length: 9 }, (): Header => ['Accept-Language', repeat('a', 114)]), 'nine 114-byte Accept-Language lines (1026 bytes in total, over 1024)'),
+  'total-1024': hv(
+    Array.from({ length: 8 }, (): Header => ['Accept-Language', repeat('a', 128)]),
+    'eight 128-byte Accept-Language lines (1024 bytes in total, the limit)',
+  ),
+  'total-1026': hv(
+    Array.from({ length: 9 }, (): Header => ['Accept-Language', repeat('a', 114)]),
+    'nine 114-byte Accept-Language lines (1026 bytes in total, over 1024)',
+  ),
   authorization: hv([['Authorization', 'Bearer token']], 'Authorization: Bearer token'),
   'custom-mixed': hv([['X-Custom-Header', 'v']], 'the custom header X-Custom-Header'),
   'custom-lower': hv([['x-custom-header', 'v']], 'the custom header x-custom-header'),
@@ -61,8 +67,6 @@ export const HEADER_VARIANTS: Record<string, HeaderVariant> = {
   'override-trace': hv([['X-HTTP-Method-Override', 'TRACE']], 'X-HTTP-Method-Override: TRACE (forbidden, dropped)'),
   'override-put': hv([['X-HTTP-Method-Override', 'PUT']], 'X-HTTP-Method-Override: PUT (an ordinary custom header)'),
 };
-
-
 
 const headerBlock: Block = {
   topic: 'simple',
@@ -134,7 +138,30 @@ const statusBlock: Block = {
   topic: 'simple',
   name: 'status',
   exhaustive: [
-    factor('status', ['200', '201', '202', '203', '204', '206', '299', '300', '302', '303', '400', '401', '403', '404', '405', '410', '418', '500', '501', '502', '503', '599']),
+    factor('status', [
+      '200',
+      '201',
+      '202',
+      '203',
+      '204',
+      '206',
+      '299',
+      '300',
+      '302',
+      '303',
+      '400',
+      '401',
+      '403',
+      '404',
+      '405',
+      '410',
+      '418',
+      '500',
+      '501',
+      '502',
+      '503',
+      '599',
+    ]),
     factor('acao', ['absent', 'echo']),
   ],
   pairwise: [factor('method', ['GET', 'POST', 'HEAD']), factor('route', ['cross-site', 'same-site', 'https-cross-site', 'sandbox'])],

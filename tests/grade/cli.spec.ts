@@ -31,12 +31,17 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 async function exampleServer(reflect: boolean): Promise<{ url: string; child: ChildProcess }> {
   const port = await getPort({ host: '127.0.0.1' });
   // node itself (not npx), so that kill() stops the server and nothing is left running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/server.ts', '--port', String(port), ...(reflect ? ['--reflect-any-origin'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/server.ts', '--port', String(port), ...(reflect ? ['--reflect-any-origin'] : [])], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`example server exited ${child.exitCode}`);
-    const up = await fetch(`${url}/api/health`).then(() => true, () => false);
+    const up = await fetch(`${url}/api/health`).then(
+      () => true,
+      () => false,
+    );
     if (up) return { url, child };
     if (Date.now() > deadline) throw new Error(`example server did not answer on ${url}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -54,10 +59,27 @@ test('grade: a conforming server exits 0 and writes grade.json, HTML and JUnit',
   const server = await exampleServer(false);
   try {
     const out = join(dir, 'good');
-    const r = await run([...cli, 'grade', '--target', server.url, '--policy', 'examples/cors-policy.json', '--engine', 'chromium', '--out', out, '--junit', join(out, 'junit.xml')]);
+    const r = await run([
+      ...cli,
+      'grade',
+      '--target',
+      server.url,
+      '--policy',
+      'examples/cors-policy.json',
+      '--engine',
+      'chromium',
+      '--out',
+      out,
+      '--junit',
+      join(out, 'junit.xml'),
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('cors-conformance grade: PASS');
-    const grade = JSON.parse(readFileSync(join(out, 'grade.json'), 'utf8')) as { verdict: string; engines: Array<{ id: string; version: string }>; probes: unknown[] };
+    const grade = JSON.parse(readFileSync(join(out, 'grade.json'), 'utf8')) as {
+      verdict: string;
+      engines: Array<{ id: string; version: string }>;
+      probes: unknown[];
+    };
     expect(grade.verdict).toBe('pass');
     expect(grade.engines.map((e) => e.id)).toEqual(['chromium']);
     expect(grade.probes.length).toBeGreaterThan(50);
@@ -92,7 +114,16 @@ test('grade: usage, policy and setup errors exit 2 with a message that names the
   const usage = await run([...cli, 'grade', '--policy', 'examples/cors-policy.json']);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toContain('--target is required');
-  const down = await run([...cli, 'grade', '--target', `http://127.0.0.1:${await getPort({ host: '127.0.0.1' })}`, '--policy', 'examples/cors-policy.json', '--engine', 'chromium']);
+  const down = await run([
+    ...cli,
+    'grade',
+    '--target',
+    `http://127.0.0.1:${await getPort({ host: '127.0.0.1' })}`,
+    '--policy',
+    'examples/cors-policy.json',
+    '--engine',
+    'chromium',
+  ]);
   expect(down.code).toBe(2);
   expect(down.stderr).toMatch(/did not answer \(ECONNREFUSED\); start the server, or fix --target/);
 });
@@ -123,7 +154,18 @@ test('library mode: the express cors adapter is graded across the standard polic
   expect(r.code, r.stdout + r.stderr).toBe(0);
   const dirs = (await import('node:fs')).readdirSync(out);
   expect(dirs).toHaveLength(1);
-  const result = JSON.parse(readFileSync(join(out, dirs[0] as string, 'conformance.json'), 'utf8')) as { conforms: boolean; policies: Array<{ id: string; verdict: string }> };
+  const result = JSON.parse(readFileSync(join(out, dirs[0] as string, 'conformance.json'), 'utf8')) as {
+    conforms: boolean;
+    policies: Array<{ id: string; verdict: string }>;
+  };
   expect(result.conforms).toBe(true);
-  expect(result.policies.map((p) => p.id)).toEqual(['one-origin', 'several-origins', 'credentials', 'wildcard-subdomain', 'exposed-headers', 'max-age', 'any-origin']);
+  expect(result.policies.map((p) => p.id)).toEqual([
+    'one-origin',
+    'several-origins',
+    'credentials',
+    'wildcard-subdomain',
+    'exposed-headers',
+    'max-age',
+    'any-origin',
+  ]);
 });

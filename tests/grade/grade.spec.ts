@@ -23,7 +23,10 @@ const failing = (r: GradeReport) => r.findings.filter((f) => f.severity !== 'inf
 const categories = (r: GradeReport) => [...new Set(failing(r).map((f) => f.category))].sort();
 
 function attach(r: GradeReport) {
-  return { body: JSON.stringify({ verdict: r.verdict, findings: r.findings.map(({ evidence: _e, ...f }) => f), errors: r.errors }, null, 2), contentType: 'application/json' };
+  return {
+    body: JSON.stringify({ verdict: r.verdict, findings: r.findings.map(({ evidence: _e, ...f }) => f), errors: r.errors }, null, 2),
+    contentType: 'application/json',
+  };
 }
 
 const GOOD: Array<[string, () => Promise<Target>]> = [
@@ -53,18 +56,66 @@ interface Misconfiguration {
   credentialedRead: boolean;
 }
 
-const ATTACKS: FindingCategory[] = ['arbitrary-origin', 'null-origin', 'prefix-bypass', 'suffix-bypass', 'substring-bypass', 'unescaped-dot', 'special-character-bypass', 'subdomain', 'scheme-downgrade', 'port-mismatch', 'third-party-origin'];
+const ATTACKS: FindingCategory[] = [
+  'arbitrary-origin',
+  'null-origin',
+  'prefix-bypass',
+  'suffix-bypass',
+  'substring-bypass',
+  'unescaped-dot',
+  'special-character-bypass',
+  'subdomain',
+  'scheme-downgrade',
+  'port-mismatch',
+  'third-party-origin',
+];
 
 const BAD: Misconfiguration[] = [
-  { title: 'reflects any origin, with credentials', start: TARGETS.reflectAnyWithCredentials, found: ['arbitrary-origin', 'null-origin', 'prefix-bypass', 'suffix-bypass', 'scheme-downgrade', 'third-party-origin'], absent: [], credentialedRead: true },
-  { title: 'an unanchored regex with unescaped dots', start: TARGETS.unanchoredRegex, found: ['prefix-bypass', 'suffix-bypass', 'unescaped-dot', 'special-character-bypass', 'subdomain'], absent: ['arbitrary-origin', 'null-origin'], credentialedRead: true },
+  {
+    title: 'reflects any origin, with credentials',
+    start: TARGETS.reflectAnyWithCredentials,
+    found: ['arbitrary-origin', 'null-origin', 'prefix-bypass', 'suffix-bypass', 'scheme-downgrade', 'third-party-origin'],
+    absent: [],
+    credentialedRead: true,
+  },
+  {
+    title: 'an unanchored regex with unescaped dots',
+    start: TARGETS.unanchoredRegex,
+    found: ['prefix-bypass', 'suffix-bypass', 'unescaped-dot', 'special-character-bypass', 'subdomain'],
+    absent: ['arbitrary-origin', 'null-origin'],
+    credentialedRead: true,
+  },
   { title: 'allows null', start: TARGETS.nullAllowed, found: ['null-origin'], absent: ['arbitrary-origin', 'prefix-bypass'], credentialedRead: true },
-  { title: 'allows the http twin of the https origin', start: TARGETS.httpAllowed, found: ['scheme-downgrade'], absent: ['arbitrary-origin', 'null-origin'], credentialedRead: true },
+  {
+    title: 'allows the http twin of the https origin',
+    start: TARGETS.httpAllowed,
+    found: ['scheme-downgrade'],
+    absent: ['arbitrary-origin', 'null-origin'],
+    credentialedRead: true,
+  },
   // Anyone can read anonymously; no browser lets "*" carry credentials, so the intended
   // credentialed use breaks instead.
-  { title: 'answers * on a credentialed API', start: TARGETS.wildcardWithCredentials, found: ['wildcard-with-credentials', 'arbitrary-origin'], absent: ['intended-use-blocked'], credentialedRead: false },
-  { title: 'reflects the allowed origin without Vary: Origin', start: TARGETS.noVary, found: ['missing-vary'], absent: [...ATTACKS, 'intended-use-blocked'], credentialedRead: false },
-  { title: 'sends no CORS headers on errors', start: TARGETS.noCorsOnErrors, found: ['error-response-without-cors'], absent: [...ATTACKS, 'intended-use-blocked'], credentialedRead: false },
+  {
+    title: 'answers * on a credentialed API',
+    start: TARGETS.wildcardWithCredentials,
+    found: ['wildcard-with-credentials', 'arbitrary-origin'],
+    absent: ['intended-use-blocked'],
+    credentialedRead: false,
+  },
+  {
+    title: 'reflects the allowed origin without Vary: Origin',
+    start: TARGETS.noVary,
+    found: ['missing-vary'],
+    absent: [...ATTACKS, 'intended-use-blocked'],
+    credentialedRead: false,
+  },
+  {
+    title: 'sends no CORS headers on errors',
+    start: TARGETS.noCorsOnErrors,
+    found: ['error-response-without-cors'],
+    absent: [...ATTACKS, 'intended-use-blocked'],
+    credentialedRead: false,
+  },
 ];
 
 for (const m of BAD) {

@@ -116,7 +116,10 @@ function serve(server: http.Server | https.Server, scheme: 'http' | 'https'): Pr
 
 /** Accepts connections and never answers. */
 export function hanging(): Promise<Target> {
-  return serve(http.createServer(() => {}), 'http');
+  return serve(
+    http.createServer(() => {}),
+    'http',
+  );
 }
 
 /** Answers requests without an Origin (the reachability check), resets every CORS request. */

@@ -20,7 +20,9 @@ const test = base.extend<{ report: Page }, { built: { url: string; results: Resu
     async ({}, use) => {
       const chromium = detectEngine('chromium', browserChoiceFrom(process.env));
       if (isMissing(chromium)) {
-        throw new Error(`the report test needs Chromium: ${chromium.missing} (install: apt-get install ${chromium.debianPackages.join(' ')}, or npx playwright install chromium)`);
+        throw new Error(
+          `the report test needs Chromium: ${chromium.missing} (install: apt-get install ${chromium.debianPackages.join(' ')}, or npx playwright install chromium)`,
+        );
       }
       const out = mkdtempSync(join(tmpdir(), 'cc-report-'));
       const { index } = buildReport({ input: FIXTURE, out, baseline: BASELINE });
@@ -71,8 +73,24 @@ const FIELDS = ['cases', 'agrees', 'agreesWithEngines', 'expectedDivergences', '
 
 test('the fixture tallies to one expected divergence per engine and one new one in WebKit', ({ built }) => {
   // Literal numbers, so a slip in the tally itself shows too.
-  expect(tally(built.results, 'webkit')).toEqual({ cases: 30, agrees: 28, expectedDivergences: 1, newDivergences: 1, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 29 });
-  expect(tally(built.results, 'chromium')).toEqual({ cases: 30, agrees: 29, expectedDivergences: 1, newDivergences: 0, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 29 });
+  expect(tally(built.results, 'webkit')).toEqual({
+    cases: 30,
+    agrees: 28,
+    expectedDivergences: 1,
+    newDivergences: 1,
+    unexpectedAgreements: 0,
+    errors: 0,
+    agreesWithEngines: 29,
+  });
+  expect(tally(built.results, 'chromium')).toEqual({
+    cases: 30,
+    agrees: 29,
+    expectedDivergences: 1,
+    newDivergences: 0,
+    unexpectedAgreements: 0,
+    errors: 0,
+    agreesWithEngines: 29,
+  });
   for (const e of ['chromium', 'firefox', 'webkit'] as const) expect(built.results.summary?.[e], e).toEqual(tally(built.results, e));
 });
 
@@ -111,7 +129,9 @@ test('the page shows the file’s stored summary, and says where it differs from
   await page.goto(pathToFileURL(index).href);
   const row = (e: EngineId) => page.locator(`#summary-table tr[data-engine="${e}"]`);
   await expect(row('webkit').locator('td[data-field="agrees"]')).toHaveText(/^27\b/);
-  await expect(row('webkit').locator('td[data-field="check"]')).toHaveText(`⚠ differs from the cases in agrees (counted ${tally(built.results, 'webkit').agrees})`);
+  await expect(row('webkit').locator('td[data-field="check"]')).toHaveText(
+    `⚠ differs from the cases in agrees (counted ${tally(built.results, 'webkit').agrees})`,
+  );
   // Without a stored summary the page falls back to the counts, and says so.
   await expect(row('chromium').locator('td[data-field="agrees"]')).toHaveText(new RegExp(`^${tally(built.results, 'chromium').agrees}\\b`));
   await expect(row('chromium').locator('td[data-field="check"]')).toHaveText('⚠ no stored summary; counted from the cases');
@@ -172,7 +192,9 @@ test('a case opens with its recipes, the spec reasoning and a curl line; screens
   await expect(steps).toHaveCount(c.spec.steps.length);
   await expect(steps.last().locator('a')).toHaveAttribute('href', c.spec.steps.at(-1)?.anchor ?? '');
   const url = fixtureUrl(c.request.url, c.response);
-  await expect(dialog.locator('pre.copy').last()).toContainText(`curl -si -x http://127.0.0.1:<proxy-port> -H 'Origin: http://a.test' -H 'Authorization: Bearer token' '${url}'`);
+  await expect(dialog.locator('pre.copy').last()).toContainText(
+    `curl -si -x http://127.0.0.1:<proxy-port> -H 'Origin: http://a.test' -H 'Authorization: Bearer token' '${url}'`,
+  );
   await expect(dialog.locator('pre.copy').first()).toContainText(`const url = ${JSON.stringify(url)};`);
   await expect(dialog).toContainText('≈ expected-divergence (differs in outcome) · acah-wildcard-covers-authorization');
   await testInfo.attach('case-detail', { body: await report.screenshot(), contentType: 'image/png' });
@@ -209,7 +231,9 @@ test('10,000 cases × 3 engines: the first page renders, filters stay usable (ti
   writeFileSync(file, JSON.stringify(big));
   const { index } = buildReport({ input: file, out: dir });
   const timing = await measure(page, index);
-  console.log(`report with 10,000 cases × 3 engines: first rows ${timing.firstRowsMs} ms after navigation start (wall ${timing.wallMs} ms), search ${timing.searchMs} ms, ${(timing.htmlBytes / 1e6).toFixed(1)} MB`);
+  console.log(
+    `report with 10,000 cases × 3 engines: first rows ${timing.firstRowsMs} ms after navigation start (wall ${timing.wallMs} ms), search ${timing.searchMs} ms, ${(timing.htmlBytes / 1e6).toFixed(1)} MB`,
+  );
   await expect(page.locator('#matrix-count')).toHaveAttribute('data-matching', /^\d+$/);
   await page.click('#f-reset');
   await expect(rows(page)).toHaveCount(100);

@@ -138,7 +138,10 @@ test('a killed run keeps every finished batch, and the next run is not broken by
   expect(again.code, again.out.slice(-3000)).toBe(0);
   expect(read(join(dir, 'after-kill')).complete).toBe(true);
   // The browsers the killed run left (re-parented to init) were reaped by the next one.
-  expect(left.filter((p) => running(p, FIREFOX)), 'orphaned Firefox processes still running').toEqual([]);
+  expect(
+    left.filter((p) => running(p, FIREFOX)),
+    'orphaned Firefox processes still running',
+  ).toEqual([]);
 });
 
 test('an engine that crashes mid-run: the others finish, the run names what is missing and fails', async () => {
@@ -149,7 +152,8 @@ test('an engine that crashes mid-run: the others finish, the run names what is m
   let killed: number[] = [];
   await until(() => {
     const journal = join(out, 'journal');
-    const webkitDone = existsSync(journal) && readdirSync(journal).some((f) => f.startsWith('webkit') && readFileSync(join(journal, f), 'utf8').includes('"kind":"case"'));
+    const webkitDone =
+      existsSync(journal) && readdirSync(journal).some((f) => f.startsWith('webkit') && readFileSync(join(journal, f), 'utf8').includes('"kind":"case"'));
     if (webkitDone) killed = descendants(child.pid as number, 'MiniBrowser');
     return killed.length > 0;
   }, 120_000);
@@ -158,7 +162,10 @@ test('an engine that crashes mid-run: the others finish, the run names what is m
   expect(r.code).not.toBe(0);
   const results = read(out);
   for (const engine of ['chromium', 'firefox'] as const) {
-    expect(results.cases.every((c) => c.results[engine]?.outcome === 'allowed' || c.results[engine]?.outcome === 'blocked'), `${engine} finished`).toBe(true);
+    expect(
+      results.cases.every((c) => c.results[engine]?.outcome === 'allowed' || c.results[engine]?.outcome === 'blocked'),
+      `${engine} finished`,
+    ).toBe(true);
   }
   expect(r.out).toMatch(/missing: webkit has no result for \d+ of \d+ cases/);
   expect(results.environment.notes.join('\n')).toMatch(/webkit/);

@@ -7,7 +7,14 @@ import type { CorsCase } from '../../model/case.ts';
 import { ENGINE_IDS } from '../../model/results.ts';
 import { KNOWN_DIVERGENCES, type DivergenceRule } from '../../cases/divergences.ts';
 import { generateMatrix } from '../../cases/matrix/index.ts';
-import { firefoxCacheHolds, firefoxMaxAgeSeconds, headerMapHasUnsafeValue, webkitCacheHolds, webkitMaxAgeSeconds, webkitRangeSafelisted } from '../../cases/engine-models.ts';
+import {
+  firefoxCacheHolds,
+  firefoxMaxAgeSeconds,
+  headerMapHasUnsafeValue,
+  webkitCacheHolds,
+  webkitMaxAgeSeconds,
+  webkitRangeSafelisted,
+} from '../../cases/engine-models.ts';
 
 const cases = generateMatrix();
 const byId = new Map(cases.map((c) => [c.id, c]));
@@ -65,8 +72,9 @@ for (const rule of KNOWN_DIVERGENCES) {
     expect(hits.length, `${rule.id} selects no generated case`).toBeGreaterThan(0);
     const families = FAMILIES[rule.id];
     expect(families, `add ${rule.id} to FAMILIES in this file`).toBeDefined();
-    const outside = hits.filter((c) => !families!.some((f) => c.id.startsWith(f))).map((c) => c.id);
-    expect(outside, `${rule.id} applies outside ${families!.join(', ')}`).toEqual([]);
+    const prefixes = families ?? [];
+    const outside = hits.filter((c) => !prefixes.some((f) => c.id.startsWith(f))).map((c) => c.id);
+    expect(outside, `${rule.id} applies outside ${prefixes.join(', ')}`).toEqual([]);
   });
 }
 
@@ -76,9 +84,10 @@ test('a rule that shadows another for the same engine and case expects the same 
     for (const engine of ENGINE_IDS) {
       const applying = KNOWN_DIVERGENCES.filter((r) => r.engines.includes(engine) && r.applies(c));
       const [first, ...rest] = applying;
+      if (!first) continue;
       for (const other of rest) {
-        const same = first!.differences.length === other.differences.length && first!.differences.every((d) => other.differences.includes(d));
-        if (!same && !INTENDED_SHADOWING.has(`${first!.id}>${other.id}`)) conflicts.push(`${c.id} [${engine}]: ${first!.id} shadows ${other.id}`);
+        const same = first.differences.length === other.differences.length && first.differences.every((d) => other.differences.includes(d));
+        if (!same && !INTENDED_SHADOWING.has(`${first.id}>${other.id}`)) conflicts.push(`${c.id} [${engine}]: ${first.id} shadows ${other.id}`);
       }
     }
   }
@@ -117,8 +126,8 @@ const EXPECT: Array<[caseId: string, engine: (typeof ENGINE_IDS)[number], ruleId
 for (const [caseId, engine, ruleId] of EXPECT) {
   test(`${caseId} [${engine}] → ${ruleId ?? 'no rule'}`, () => {
     const c = byId.get(caseId);
-    expect(c, `${caseId} is not a generated case`).toBeDefined();
-    expect(firstRule(c!, engine)?.id).toBe(ruleId);
+    if (!c) throw new Error(`${caseId} is not a generated case`);
+    expect(firstRule(c, engine)?.id).toBe(ruleId);
   });
 }
 
@@ -206,6 +215,11 @@ test.describe('engine models', () => {
     const eight = Array.from({ length: 8 }, (): [string, string] => ['Accept-Language', 'a'.repeat(128)]);
     expect(headerMapHasUnsafeValue(eight)).toBe(true);
     expect(headerMapHasUnsafeValue(eight.slice(0, 1))).toBe(false);
-    expect(headerMapHasUnsafeValue([['Accept-Language', 'en'], ['accept-language', 'fr']])).toBe(false);
+    expect(
+      headerMapHasUnsafeValue([
+        ['Accept-Language', 'en'],
+        ['accept-language', 'fr'],
+      ]),
+    ).toBe(false);
   });
 });

@@ -33,7 +33,11 @@ test('at least 3,000 cases and not far beyond 4,000', () => {
 
 test('ids are unique', () => {
   const seen = new Set<string>();
-  const dupes = cases.filter((c) => (seen.has(c.id) ? true : (seen.add(c.id), false))).map((c) => c.id);
+  const dupes: string[] = [];
+  for (const c of cases) {
+    if (seen.has(c.id)) dupes.push(c.id);
+    seen.add(c.id);
+  }
   expect(dupes).toEqual([]);
 });
 
@@ -97,7 +101,14 @@ function generatedRows(b: Block): Assignment[] {
   const prefix = `${b.topic}/${b.name}/`;
   return cases
     .filter((c) => c.id.startsWith(prefix))
-    .map((c) => Object.fromEntries(c.id.slice(prefix.length).split('/').map((seg) => [seg.slice(0, seg.indexOf('=')), seg.slice(seg.indexOf('=') + 1)])));
+    .map((c) =>
+      Object.fromEntries(
+        c.id
+          .slice(prefix.length)
+          .split('/')
+          .map((seg) => [seg.slice(0, seg.indexOf('=')), seg.slice(seg.indexOf('=') + 1)]),
+      ),
+    );
 }
 
 test('every block generates every allowed combination of its deciding dimensions, and all pairs of the rest', () => {
@@ -115,8 +126,14 @@ test('every block generates every allowed combination of its deciding dimensions
     const generated = new Set(rows.map(key));
     const wanted = new Set(expected);
     expect(expected.length, `${name}: the deciding dimensions allow no combination`).toBeGreaterThan(0);
-    expect(expected.filter((k) => !generated.has(k)), `${name}: combinations missing`).toEqual([]);
-    expect([...generated].filter((k) => !wanted.has(k)), `${name}: combinations not allowed`).toEqual([]);
+    expect(
+      expected.filter((k) => !generated.has(k)),
+      `${name}: combinations missing`,
+    ).toEqual([]);
+    expect(
+      [...generated].filter((k) => !wanted.has(k)),
+      `${name}: combinations not allowed`,
+    ).toEqual([]);
     expect(uncoveredPairs(factors, rows, b.allowed), name).toEqual([]);
   }
 });
@@ -153,8 +170,19 @@ test('no https page ever reaches an http URL (mixed content is not CORS)', () =>
 });
 
 test('every URL is on a virtual origin, under /m/', () => {
-  const known = new Set(['http://a.test', 'https://a.test', 'http://b.a.test', 'https://b.a.test', 'http://b.test', 'https://b.test', 'http://other.example', 'https://other.example']);
-  const bad = cases.filter((c) => !/^\/m\//.test(new URL(c.request.url).pathname) || !known.has(c.request.page.origin) || hopOrigins(c).some((o) => !known.has(o)));
+  const known = new Set([
+    'http://a.test',
+    'https://a.test',
+    'http://b.a.test',
+    'https://b.a.test',
+    'http://b.test',
+    'https://b.test',
+    'http://other.example',
+    'https://other.example',
+  ]);
+  const bad = cases.filter(
+    (c) => !/^\/m\//.test(new URL(c.request.url).pathname) || !known.has(c.request.page.origin) || hopOrigins(c).some((o) => !known.has(o)),
+  );
   expect(bad.map((c) => c.id)).toEqual([]);
 });
 

@@ -132,12 +132,24 @@ test.describe('CORS-safelisted request-header (§2.2.2)', () => {
 
 test.describe('CORS-unsafe request-header names (§2.2.2)', () => {
   test('sorted, lowercase, unique; safelisted headers excluded', () => {
-    const headers: Header[] = [['X-B', '1'], ['x-a', '2'], ['X-A', '3'], ['Accept', 'text/html'], ['Content-Type', 'application/json']];
+    const headers: Header[] = [
+      ['X-B', '1'],
+      ['x-a', '2'],
+      ['X-A', '3'],
+      ['Accept', 'text/html'],
+      ['Content-Type', 'application/json'],
+    ];
     expect(corsUnsafeRequestHeaderNames(headers)).toEqual(['content-type', 'x-a', 'x-b']);
   });
 
   test('empty for safelisted headers only', () => {
-    expect(corsUnsafeRequestHeaderNames([['Accept', '*/*'], ['Content-Type', 'text/plain'], ['Range', 'bytes=0-']])).toEqual([]);
+    expect(
+      corsUnsafeRequestHeaderNames([
+        ['Accept', '*/*'],
+        ['Content-Type', 'text/plain'],
+        ['Range', 'bytes=0-'],
+      ]),
+    ).toEqual([]);
   });
 
   test('safelisted values totalling 1024 bytes stay safe, 1025 make them all unsafe', () => {
@@ -175,7 +187,14 @@ test.describe('forbidden request-header (§2.2.2)', () => {
 
 test.describe('new Request() / fetch() init processing (§5)', () => {
   test('forbidden request-headers are silently dropped', () => {
-    const r = constructRequest({ method: 'GET', headers: [['Cookie', 'a=b'], ['X-A', '1']], mode: 'cors' });
+    const r = constructRequest({
+      method: 'GET',
+      headers: [
+        ['Cookie', 'a=b'],
+        ['X-A', '1'],
+      ],
+      mode: 'cors',
+    });
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.headers).toEqual([['X-A', '1']]);
@@ -199,14 +218,26 @@ test.describe('new Request() / fetch() init processing (§5)', () => {
   test('no-cors guard keeps only no-CORS-safelisted headers and drops Range', () => {
     const r = constructRequest({
       method: 'GET',
-      headers: [['X-A', '1'], ['Accept', 'text/html'], ['Range', 'bytes=0-'], ['Content-Type', 'application/json']],
+      headers: [
+        ['X-A', '1'],
+        ['Accept', 'text/html'],
+        ['Range', 'bytes=0-'],
+        ['Content-Type', 'application/json'],
+      ],
       mode: 'no-cors',
     });
     expect(r.ok && r.headers).toEqual([['Accept', 'text/html']]);
   });
 
   test('no-cors guard judges the combined value of a repeated header', () => {
-    const r = constructRequest({ method: 'GET', headers: [['Accept', 'a'.repeat(100)], ['Accept', 'b'.repeat(30)]], mode: 'no-cors' });
+    const r = constructRequest({
+      method: 'GET',
+      headers: [
+        ['Accept', 'a'.repeat(100)],
+        ['Accept', 'b'.repeat(30)],
+      ],
+      mode: 'no-cors',
+    });
     expect(r.ok && r.headers).toEqual([['Accept', 'a'.repeat(100)]]);
   });
 
@@ -230,7 +261,13 @@ test.describe('new Request() / fetch() init processing (§5)', () => {
 
 test.describe('sort and combine', () => {
   test('one entry per lowercased name, sorted, values joined with ", "; Set-Cookie lines stay apart', () => {
-    const list: Header[] = [['X-B', '1'], ['Accept', 'a'], ['x-b', '2'], ['Set-Cookie', 'a=1'], ['set-cookie', 'b=2']];
+    const list: Header[] = [
+      ['X-B', '1'],
+      ['Accept', 'a'],
+      ['x-b', '2'],
+      ['Set-Cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+    ];
     expect(sortAndCombine(list)).toEqual([
       ['accept', 'a'],
       ['set-cookie', 'a=1'],
@@ -243,8 +280,11 @@ test.describe('sort and combine', () => {
 });
 
 test.describe('listed tokens of a #token header', () => {
-  test('every line\'s elements in order; none when absent or when any line fails to parse', () => {
-    const list: Header[] = [['Access-Control-Allow-Headers', 'X-A, ,x-b'], ['access-control-allow-headers', '*']];
+  test("every line's elements in order; none when absent or when any line fails to parse", () => {
+    const list: Header[] = [
+      ['Access-Control-Allow-Headers', 'X-A, ,x-b'],
+      ['access-control-allow-headers', '*'],
+    ];
     expect(listedTokens(list, 'Access-Control-Allow-Headers')).toEqual(['X-A', 'x-b', '*']);
     expect(listedTokens(list, 'Access-Control-Allow-Methods')).toEqual([]);
     expect(listedTokens([...list, ['Access-Control-Allow-Headers', '"x"']], 'Access-Control-Allow-Headers')).toEqual([]);
@@ -258,7 +298,12 @@ test.describe('does a request need a CORS-preflight request', () => {
   });
 
   test('by any CORS-unsafe request-header name, the 1024-byte total included', () => {
-    expect(needsCorsPreflight('GET', [['Accept', 'text/plain'], ['Content-Language', 'en']])).toBe(false);
+    expect(
+      needsCorsPreflight('GET', [
+        ['Accept', 'text/plain'],
+        ['Content-Language', 'en'],
+      ]),
+    ).toBe(false);
     expect(needsCorsPreflight('GET', [['X-Custom', '1']])).toBe(true);
     expect(needsCorsPreflight('GET', [['Content-Type', 'application/json']])).toBe(true);
     const nine = Array.from({ length: 9 }, (): Header => ['Accept-Language', 'a'.repeat(114)]);
@@ -267,23 +312,63 @@ test.describe('does a request need a CORS-preflight request', () => {
 });
 
 test.describe('the CORS-preflight request a browser sends', () => {
-  const request = (r: Partial<PageRequest>): PageRequest => ({ page: { origin: 'http://a.test' }, url: 'http://b.test/r', method: 'GET', headers: [], mode: 'cors', ...r });
+  const request = (r: Partial<PageRequest>): PageRequest => ({
+    page: { origin: 'http://a.test' },
+    url: 'http://b.test/r',
+    method: 'GET',
+    headers: [],
+    mode: 'cors',
+    ...r,
+  });
 
   test('asks for the normalized method and the CORS-unsafe names, lowercased, sorted, comma-joined', () => {
     expect(corsPreflightRequest(request({ method: 'put' }))).toEqual({ method: 'PUT', headers: null });
     expect(corsPreflightRequest(request({ method: 'patch' }))).toEqual({ method: 'patch', headers: null });
-    const mixed: Header[] = [['X-Zeta', '1'], ['Accept', 'text/plain'], ['x-alpha', '2'], ['X-ALPHA', '3']];
+    const mixed: Header[] = [
+      ['X-Zeta', '1'],
+      ['Accept', 'text/plain'],
+      ['x-alpha', '2'],
+      ['X-ALPHA', '3'],
+    ];
     expect(corsPreflightRequest(request({ headers: mixed }))).toEqual({ method: 'GET', headers: 'x-alpha,x-zeta' });
   });
 
   test('none for a CORS-safelisted request', () => {
-    expect(corsPreflightRequest(request({ headers: [['Accept', 'text/plain'], ['Range', 'bytes=0-']] }))).toBeNull();
+    expect(
+      corsPreflightRequest(
+        request({
+          headers: [
+            ['Accept', 'text/plain'],
+            ['Range', 'bytes=0-'],
+          ],
+        }),
+      ),
+    ).toBeNull();
     expect(corsPreflightRequest(request({ method: 'post', headers: [['Content-Type', 'text/plain']], body: 'x' }))).toBeNull();
   });
 
   test('after fetch() built the request: forbidden headers dropped, a string body adds its Content-Type', () => {
-    expect(corsPreflightRequest(request({ headers: [['Cookie', 'c=1'], ['Sec-X', '1'], ['X-HTTP-Method-Override', 'TRACE']] }))).toBeNull();
-    expect(corsPreflightRequest(request({ headers: [['Cookie', 'c=1'], ['X-A', '1']] }))).toEqual({ method: 'GET', headers: 'x-a' });
+    expect(
+      corsPreflightRequest(
+        request({
+          headers: [
+            ['Cookie', 'c=1'],
+            ['Sec-X', '1'],
+            ['X-HTTP-Method-Override', 'TRACE'],
+          ],
+        }),
+      ),
+    ).toBeNull();
+    expect(
+      corsPreflightRequest(
+        request({
+          headers: [
+            ['Cookie', 'c=1'],
+            ['X-A', '1'],
+          ],
+        }),
+      ),
+    ).toEqual({ method: 'GET', headers: 'x-a' });
     // Eight 128-byte Accept-Language lines reach 1024 bytes; the body's Content-Type tips them over.
     const eight = Array.from({ length: 8 }, (): Header => ['Accept-Language', 'a'.repeat(128)]);
     expect(corsPreflightRequest(request({ method: 'POST', headers: eight }))).toBeNull();
@@ -296,7 +381,10 @@ test.describe('the CORS-preflight request a browser sends', () => {
   });
 
   test('an opaque-origin page is same origin with no URL, not even its own host', () => {
-    expect(corsPreflightRequest(request({ page: { origin: 'http://b.test', opaque: 'data-iframe' }, method: 'PUT' }))).toEqual({ method: 'PUT', headers: null });
+    expect(corsPreflightRequest(request({ page: { origin: 'http://b.test', opaque: 'data-iframe' }, method: 'PUT' }))).toEqual({
+      method: 'PUT',
+      headers: null,
+    });
   });
 
   test('none in modes no-cors and same-origin, nor for a request fetch() refuses', () => {

@@ -72,7 +72,14 @@ test.describe('CORS check details (§4.10)', () => {
     ['upper-case origin', [['Access-Control-Allow-Origin', 'HTTP://A.TEST']], false],
     ['trailing slash', [['Access-Control-Allow-Origin', `${PAGE}/`]], false],
     ['other origin', [['Access-Control-Allow-Origin', 'http://c.test']], false],
-    ['two identical lines', [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Origin', PAGE]], false],
+    [
+      'two identical lines',
+      [
+        ['Access-Control-Allow-Origin', PAGE],
+        ['Access-Control-Allow-Origin', PAGE],
+      ],
+      false,
+    ],
     ['two * lines', [ACAO_ANY, ACAO_ANY], false],
     ['"null" for a tuple origin', [['Access-Control-Allow-Origin', 'null']], false],
     ['surrounding whitespace is not part of the field value', [['Access-Control-Allow-Origin', ` ${PAGE} `]], true],
@@ -97,7 +104,10 @@ test.describe('origins and modes (§4.1 main fetch)', () => {
     const e = evaluate(
       makeCase({
         request: { url: `${PAGE}/r`, method: 'PUT', headers: [['X-A', '1']], readHeaders: ['X-B', 'Set-Cookie', 'Missing'] },
-        actual: ok([['X-B', '2'], ['Set-Cookie', 'a=b']]),
+        actual: ok([
+          ['X-B', '2'],
+          ['Set-Cookie', 'a=b'],
+        ]),
       }),
     );
     expect(e).toMatchObject({ outcome: 'allowed', preflight: false, readable: ['X-B'] });
@@ -141,7 +151,15 @@ test.describe('origins and modes (§4.1 main fetch)', () => {
     expect(run([['Access-Control-Allow-Origin', 'null']])).toBe('allowed');
     expect(run([ACAO_ANY])).toBe('allowed');
     expect(run([['Access-Control-Allow-Origin', PAGE]])).toBe('blocked');
-    expect(run([['Access-Control-Allow-Origin', 'null'], ['Access-Control-Allow-Credentials', 'true']], 'include')).toBe('allowed');
+    expect(
+      run(
+        [
+          ['Access-Control-Allow-Origin', 'null'],
+          ['Access-Control-Allow-Credentials', 'true'],
+        ],
+        'include',
+      ),
+    ).toBe('allowed');
   });
 
   test('an opaque-origin document is cross-origin even to its embedding page', () => {
@@ -182,15 +200,26 @@ test.describe('when a preflight is needed', () => {
 });
 
 test.describe('CORS-preflight fetch (§4.8)', () => {
-  const put = (preflight: ResponseRecipe | null, extra: Partial<CaseRequest> = {}) =>
-    evaluate(makeCase({ request: { method: 'PUT', ...extra }, preflight }));
+  const put = (preflight: ResponseRecipe | null, extra: Partial<CaseRequest> = {}) => evaluate(makeCase({ request: { method: 'PUT', ...extra }, preflight }));
 
   test('no preflight handling (404) fails', () => {
     const e = put(null);
     expect(e).toMatchObject({ outcome: 'blocked', preflight: true });
   });
 
-  const statuses: Array<[number, boolean]> = [[200, true], [204, true], [299, true], [300, false], [301, false], [302, false], [304, false], [307, false], [400, false], [404, false], [500, false]];
+  const statuses: Array<[number, boolean]> = [
+    [200, true],
+    [204, true],
+    [299, true],
+    [300, false],
+    [301, false],
+    [302, false],
+    [304, false],
+    [307, false],
+    [400, false],
+    [404, false],
+    [500, false],
+  ];
   for (const [status, passes] of statuses) {
     test(`preflight status ${status} → ${passes ? 'ok' : 'fails'}`, () => {
       const e = put(ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'PUT']], status));
@@ -230,7 +259,10 @@ test.describe('CORS-preflight fetch (§4.8)', () => {
     test(`method ${method} with ACAM ${acam ?? '(absent)'}, ${credentials} → ${allowed ? 'allowed' : 'blocked'}`, () => {
       const origin: Header[] =
         credentials === 'include'
-          ? [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']]
+          ? [
+              ['Access-Control-Allow-Origin', PAGE],
+              ['Access-Control-Allow-Credentials', 'true'],
+            ]
           : [ACAO_ANY];
       const preflightHeaders: Header[] = [...origin];
       if (acam !== null) preflightHeaders.push(['Access-Control-Allow-Methods', acam]);
@@ -240,15 +272,33 @@ test.describe('CORS-preflight fetch (§4.8)', () => {
   }
 
   test('a safelisted method needs no ACAM even when a preflight is made for headers', () => {
-    const e = evaluate(makeCase({ request: { method: 'POST', headers: [['X-A', '1']], body: 'x' }, preflight: ok([ACAO_ANY, ['Access-Control-Allow-Headers', 'x-a']]) }));
+    const e = evaluate(
+      makeCase({ request: { method: 'POST', headers: [['X-A', '1']], body: 'x' }, preflight: ok([ACAO_ANY, ['Access-Control-Allow-Headers', 'x-a']]) }),
+    );
     expect(e).toMatchObject({ outcome: 'allowed', preflight: true });
   });
 
   const headerCases: Array<[headers: Header[], acah: string | null, credentials: 'omit' | 'include', allowed: boolean]> = [
     [[['X-A', '1']], 'X-A', 'omit', true],
     [[['X-A', '1']], 'x-a', 'omit', true],
-    [[['X-A', '1'], ['X-B', '2']], 'x-a', 'omit', false],
-    [[['X-A', '1'], ['X-B', '2']], 'x-b, x-a', 'omit', true],
+    [
+      [
+        ['X-A', '1'],
+        ['X-B', '2'],
+      ],
+      'x-a',
+      'omit',
+      false,
+    ],
+    [
+      [
+        ['X-A', '1'],
+        ['X-B', '2'],
+      ],
+      'x-b, x-a',
+      'omit',
+      true,
+    ],
     [[['X-A', '1']], null, 'omit', false],
     [[['X-A', '1']], '*', 'omit', true],
     [[['X-A', '1']], '*', 'include', false],
@@ -256,8 +306,24 @@ test.describe('CORS-preflight fetch (§4.8)', () => {
     [[['Authorization', 'Bearer x']], '*', 'omit', false],
     [[['Authorization', 'Bearer x']], '*, Authorization', 'omit', true],
     [[['Authorization', 'Bearer x']], 'authorization', 'omit', true],
-    [[['Authorization', 'Bearer x'], ['X-A', '1']], 'Authorization, *', 'omit', true],
-    [[['Authorization', 'Bearer x'], ['X-A', '1']], 'Authorization, *', 'include', false],
+    [
+      [
+        ['Authorization', 'Bearer x'],
+        ['X-A', '1'],
+      ],
+      'Authorization, *',
+      'omit',
+      true,
+    ],
+    [
+      [
+        ['Authorization', 'Bearer x'],
+        ['X-A', '1'],
+      ],
+      'Authorization, *',
+      'include',
+      false,
+    ],
     [[['X-A', '1']], 'x-a x-b', 'omit', false],
     [[['Content-Type', 'application/json']], 'content-type', 'omit', true],
   ];
@@ -266,7 +332,10 @@ test.describe('CORS-preflight fetch (§4.8)', () => {
     test(`headers ${names} with ACAH ${acah ?? '(absent)'}, ${credentials} → ${allowed ? 'allowed' : 'blocked'}`, () => {
       const origin: Header[] =
         credentials === 'include'
-          ? [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']]
+          ? [
+              ['Access-Control-Allow-Origin', PAGE],
+              ['Access-Control-Allow-Credentials', 'true'],
+            ]
           : [ACAO_ANY];
       const preflightHeaders: Header[] = [...origin];
       if (acah !== null) preflightHeaders.push(['Access-Control-Allow-Headers', acah]);
@@ -284,9 +353,18 @@ test.describe('CORS-preflight fetch (§4.8)', () => {
   });
 
   test('a credentialed request needs ACAC true on the preflight too', () => {
-    const creds: Header[] = [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']];
+    const creds: Header[] = [
+      ['Access-Control-Allow-Origin', PAGE],
+      ['Access-Control-Allow-Credentials', 'true'],
+    ];
     const run = (preflight: Header[]) =>
-      evaluate(makeCase({ request: { method: 'PUT', credentials: 'include' }, preflight: ok([...preflight, ['Access-Control-Allow-Methods', 'PUT']]), actual: ok(creds) }));
+      evaluate(
+        makeCase({
+          request: { method: 'PUT', credentials: 'include' },
+          preflight: ok([...preflight, ['Access-Control-Allow-Methods', 'PUT']]),
+          actual: ok(creds),
+        }),
+      );
     expect(run(creds).outcome).toBe('allowed');
     expect(run([['Access-Control-Allow-Origin', PAGE]]).outcome).toBe('blocked');
     expect(run([ACAO_ANY, ['Access-Control-Allow-Credentials', 'true']]).outcome).toBe('blocked');
@@ -353,7 +431,10 @@ test.describe('CORS-preflight cache across prior requests (§4.9)', () => {
     expect(e).toMatchObject({ outcome: 'allowed', preflight: false });
   });
 
-  const creds: Header[] = [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Credentials', 'true']];
+  const creds: Header[] = [
+    ['Access-Control-Allow-Origin', PAGE],
+    ['Access-Control-Allow-Credentials', 'true'],
+  ];
   const credPreflight = ok([...creds, ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Max-Age', '60']]);
 
   test('a credentialed entry serves an uncredentialed request', () => {
@@ -363,7 +444,11 @@ test.describe('CORS-preflight cache across prior requests (§4.9)', () => {
 
   test('an uncredentialed entry does not serve a credentialed request', () => {
     const e = evaluate(
-      makeCase({ request: { method: 'PUT', credentials: 'include', prior: [{ credentials: 'omit', waitMs: 0 }] }, preflight: credPreflight, actual: ok(creds) }),
+      makeCase({
+        request: { method: 'PUT', credentials: 'include', prior: [{ credentials: 'omit', waitMs: 0 }] },
+        preflight: credPreflight,
+        actual: ok(creds),
+      }),
     );
     expect(e).toMatchObject({ outcome: 'allowed', preflight: true });
   });
@@ -382,10 +467,15 @@ test.describe('CORS-preflight cache across prior requests (§4.9)', () => {
   });
 
   test('prior requests default to the measured request and can differ', () => {
-    const other = evaluate(makeCase({ request: { method: 'PUT', prior: [{ method: 'DELETE', waitMs: 0 }] }, preflight: ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'DELETE']]) }));
+    const other = evaluate(
+      makeCase({ request: { method: 'PUT', prior: [{ method: 'DELETE', waitMs: 0 }] }, preflight: ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'DELETE']]) }),
+    );
     expect(other).toMatchObject({ outcome: 'blocked', preflight: true });
     const cachedBoth = evaluate(
-      makeCase({ request: { method: 'PUT', prior: [{ method: 'DELETE', waitMs: 0 }] }, preflight: ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'DELETE, PUT']]) }),
+      makeCase({
+        request: { method: 'PUT', prior: [{ method: 'DELETE', waitMs: 0 }] },
+        preflight: ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'DELETE, PUT']]),
+      }),
     );
     expect(cachedBoth).toMatchObject({ outcome: 'allowed', preflight: false });
   });
@@ -412,15 +502,12 @@ test.describe('redirects (§4.4 HTTP fetch, §4.5 HTTP-redirect fetch)', () => {
   });
 
   test('a same-origin hop then a cross-origin one is not tainted', () => {
-    const e = evaluate(
-      makeCase({ request: { url: `${PAGE}/r` }, actual: redirect(302, [], 'http://c.test', final([['Access-Control-Allow-Origin', PAGE]])) }),
-    );
+    const e = evaluate(makeCase({ request: { url: `${PAGE}/r` }, actual: redirect(302, [], 'http://c.test', final([['Access-Control-Allow-Origin', PAGE]])) }));
     expect(e.outcome).toBe('allowed');
   });
 
   test('a same-origin URL reached through another origin stays CORS and tainted', () => {
-    const run = (acao: string) =>
-      evaluate(makeCase({ actual: redirect(302, [ACAO_ANY], PAGE, final([['Access-Control-Allow-Origin', acao]])) }));
+    const run = (acao: string) => evaluate(makeCase({ actual: redirect(302, [ACAO_ANY], PAGE, final([['Access-Control-Allow-Origin', acao]])) }));
     expect(run(PAGE).outcome).toBe('blocked');
     expect(run('null').outcome).toBe('allowed');
     expect(evaluate(makeCase({ actual: redirect(302, [ACAO_ANY], PAGE, final([])) })).outcome).toBe('blocked');
@@ -470,7 +557,10 @@ test.describe('redirects (§4.4 HTTP fetch, §4.5 HTTP-redirect fetch)', () => {
     const preflight = ok([ACAO_ANY, ['Access-Control-Allow-Headers', 'content-type']]);
     const without = evaluate(makeCase({ request, preflight, actual: redirect(307, [ACAO_ANY], 'http://c.test', final([ACAO_ANY])) }));
     expect(without).toMatchObject({ outcome: 'blocked', preflight: true });
-    const nextPreflight = ok([['Access-Control-Allow-Origin', 'null'], ['Access-Control-Allow-Headers', 'content-type']]);
+    const nextPreflight = ok([
+      ['Access-Control-Allow-Origin', 'null'],
+      ['Access-Control-Allow-Headers', 'content-type'],
+    ]);
     const withIt = evaluate(makeCase({ request, preflight, actual: redirect(307, [ACAO_ANY], 'http://c.test', final([ACAO_ANY], nextPreflight)) }));
     expect(withIt.outcome).toBe('allowed');
   });
@@ -478,7 +568,14 @@ test.describe('redirects (§4.4 HTTP fetch, §4.5 HTTP-redirect fetch)', () => {
   test('a preflight after a cross-origin hop must answer ACAO null or *', () => {
     const request: Partial<CaseRequest> = { method: 'PUT' };
     const preflight = ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'PUT']]);
-    const next = (acao: string) => final([ACAO_ANY], ok([['Access-Control-Allow-Origin', acao], ['Access-Control-Allow-Methods', 'PUT']]));
+    const next = (acao: string) =>
+      final(
+        [ACAO_ANY],
+        ok([
+          ['Access-Control-Allow-Origin', acao],
+          ['Access-Control-Allow-Methods', 'PUT'],
+        ]),
+      );
     expect(evaluate(makeCase({ request, preflight, actual: redirect(307, [ACAO_ANY], 'http://c.test', next(PAGE)) })).outcome).toBe('blocked');
     expect(evaluate(makeCase({ request, preflight, actual: redirect(307, [ACAO_ANY], 'http://c.test', next('null')) })).outcome).toBe('allowed');
   });
@@ -487,7 +584,11 @@ test.describe('redirects (§4.4 HTTP fetch, §4.5 HTTP-redirect fetch)', () => {
     const request: Partial<CaseRequest> = { method: 'POST', body: 'x' };
     expect(evaluate(makeCase({ request, actual: redirect(301, [ACAO_ANY], 'http://c.test', final([ACAO_ANY])) })).outcome).toBe('allowed');
     const put = evaluate(
-      makeCase({ request: { method: 'PUT' }, preflight: ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'PUT']]), actual: redirect(302, [ACAO_ANY], 'http://c.test', final([ACAO_ANY])) }),
+      makeCase({
+        request: { method: 'PUT' },
+        preflight: ok([ACAO_ANY, ['Access-Control-Allow-Methods', 'PUT']]),
+        actual: redirect(302, [ACAO_ANY], 'http://c.test', final([ACAO_ANY])),
+      }),
     );
     expect(put.outcome).toBe('blocked');
   });

@@ -17,7 +17,11 @@ import {
 
 test.describe('"get" a header', () => {
   test('absent is null; lines combine with ", " case-insensitively', () => {
-    const list: Header[] = [['Access-Control-Allow-Origin', 'http://a.test'], ['X-A', '1'], ['access-control-allow-origin', 'http://a.test']];
+    const list: Header[] = [
+      ['Access-Control-Allow-Origin', 'http://a.test'],
+      ['X-A', '1'],
+      ['access-control-allow-origin', 'http://a.test'],
+    ];
     expect(getHeader(list, 'Access-Control-Allow-Origin')).toBe('http://a.test, http://a.test');
     expect(getHeader(list, 'x-a')).toBe('1');
     expect(getHeader(list, 'X-B')).toBeNull();
@@ -61,16 +65,50 @@ test.describe('`#` token lists and "extract header list values"', () => {
   }
 
   test('several lines are concatenated; one bad line fails them all; absent is null', () => {
-    expect(extractTokenListValues([['ACAH', 'a'], ['X', 'y'], ['acah', 'b, c']], 'ACAH')).toEqual(['a', 'b', 'c']);
-    expect(extractTokenListValues([['ACAH', ''], ['ACAH', 'bb-8']], 'acah')).toEqual(['bb-8']);
-    expect(extractTokenListValues([['ACAH', 'a'], ['ACAH', 'b c']], 'ACAH')).toBe(FAILURE);
+    expect(
+      extractTokenListValues(
+        [
+          ['ACAH', 'a'],
+          ['X', 'y'],
+          ['acah', 'b, c'],
+        ],
+        'ACAH',
+      ),
+    ).toEqual(['a', 'b', 'c']);
+    expect(
+      extractTokenListValues(
+        [
+          ['ACAH', ''],
+          ['ACAH', 'bb-8'],
+        ],
+        'acah',
+      ),
+    ).toEqual(['bb-8']);
+    expect(
+      extractTokenListValues(
+        [
+          ['ACAH', 'a'],
+          ['ACAH', 'b c'],
+        ],
+        'ACAH',
+      ),
+    ).toBe(FAILURE);
     expect(extractTokenListValues([], 'ACAH')).toBeNull();
   });
 
   test('a single-header field fails when repeated', () => {
     const parse = (v: string) => v;
     expect(extractSingleValue([['Access-Control-Max-Age', '5']], 'access-control-max-age', parse)).toBe('5');
-    expect(extractSingleValue([['Access-Control-Max-Age', '5'], ['Access-Control-Max-Age', '5']], 'Access-Control-Max-Age', parse)).toBe(FAILURE);
+    expect(
+      extractSingleValue(
+        [
+          ['Access-Control-Max-Age', '5'],
+          ['Access-Control-Max-Age', '5'],
+        ],
+        'Access-Control-Max-Age',
+        parse,
+      ),
+    ).toBe(FAILURE);
     expect(extractSingleValue([], 'Access-Control-Max-Age', parse)).toBeNull();
   });
 });
@@ -100,7 +138,10 @@ test.describe('parse a MIME type (MIME Sniffing)', () => {
     const mime = parseMimeType('text/plain; Charset="ut\\"f-8"; charset=latin1; bad name=x; empty=; q=1');
     expect(mime).not.toBe(FAILURE);
     if (mime !== FAILURE) {
-      expect([...mime.parameters]).toEqual([['charset', 'ut"f-8'], ['q', '1']]);
+      expect([...mime.parameters]).toEqual([
+        ['charset', 'ut"f-8'],
+        ['q', '1'],
+      ]);
     }
   });
 });

@@ -53,7 +53,8 @@ test('seed rows come first, unchanged in the factors they assign, and pairs with
 
 test('constraints: no row holds a forbidden pair, and every allowed pair is still covered', () => {
   const factors = [f('page', 3), f('target', 4), f('cred', 3), f('x', 2)];
-  const allowed = (p: Readonly<Assignment>): boolean => !(p.page === 'page2' && (p.target === 'target0' || p.target === 'target1')) && !(p.cred === 'cred2' && p.x === 'x1');
+  const allowed = (p: Readonly<Assignment>): boolean =>
+    !(p.page === 'page2' && (p.target === 'target0' || p.target === 'target1')) && !(p.cred === 'cred2' && p.x === 'x1');
   const rows = allPairs(factors, { allowed });
   for (const r of rows) expect(allowed(r)).toBe(true);
   expect(uncoveredPairs(factors, rows, allowed)).toEqual([]);

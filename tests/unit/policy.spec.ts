@@ -17,7 +17,11 @@ test('the example policy is valid for both the schema and the validator', () => 
 
 const BAD: Array<[string, unknown, RegExp]> = [
   ['no origins', { paths: ['/a'] }, /origins: required/],
-  ['trailing slash', { origins: ['https://app.example.com/'], paths: ['/a'] }, /origins\[0\]: "https:\/\/app\.example\.com\/" has a path.*"https:\/\/app\.example\.com"/],
+  [
+    'trailing slash',
+    { origins: ['https://app.example.com/'], paths: ['/a'] },
+    /origins\[0\]: "https:\/\/app\.example\.com\/" has a path.*"https:\/\/app\.example\.com"/,
+  ],
   ['upper case', { origins: ['https://App.example.com'], paths: ['/a'] }, /origins\[0\].*write "https:\/\/app\.example\.com"/],
   ['default port', { origins: ['https://app.example.com:443'], paths: ['/a'] }, /write "https:\/\/app\.example\.com"/],
   ['null', { origins: ['null'], paths: ['/a'] }, /origins\[0\]: "null" .*remove it/],
@@ -25,10 +29,18 @@ const BAD: Array<[string, unknown, RegExp]> = [
   ['* inside a host', { origins: ['https://app*.example.com'], paths: ['/a'] }, /not the leftmost label/],
   ['pattern on a TLD', { origins: ['https://*.com'], paths: ['/a'] }, /every site under a top-level domain/],
   ['a typo in a field', { origins: ['https://a.example'], paths: ['/a'], credentals: true }, /credentals: unknown field/],
-  ['forbidden header', { origins: ['https://a.example'], paths: ['/a'], requestHeaders: ['Cookie'] }, /requestHeaders\[0\]: "Cookie" is a forbidden request header.*credentials/],
+  [
+    'forbidden header',
+    { origins: ['https://a.example'], paths: ['/a'], requestHeaders: ['Cookie'] },
+    /requestHeaders\[0\]: "Cookie" is a forbidden request header.*credentials/,
+  ],
   ['forbidden method', { origins: ['https://a.example'], paths: ['/a'], methods: ['TRACE'] }, /methods\[0\]: "TRACE" is a forbidden method/],
   ['relative path', { origins: ['https://a.example'], paths: ['api'] }, /paths\[0\]\.path: "api" must start with "\/"/],
-  ['path method outside the policy', { origins: ['https://a.example'], methods: ['GET'], paths: [{ path: '/a', methods: ['PUT'] }] }, /paths\[0\]\.methods: "PUT" is not in the policy's methods/],
+  [
+    'path method outside the policy',
+    { origins: ['https://a.example'], methods: ['GET'], paths: [{ path: '/a', methods: ['PUT'] }] },
+    /paths\[0\]\.methods: "PUT" is not in the policy's methods/,
+  ],
   ['negative maxAge', { origins: ['https://a.example'], paths: ['/a'], maxAge: -1 }, /maxAge: expected a whole number/],
 ];
 
@@ -40,7 +52,9 @@ for (const [title, raw, message] of BAD) {
 }
 
 test('the schema rejects the structural mistakes too', () => {
-  for (const [, raw] of BAD.filter(([t]) => ['no origins', 'trailing slash', 'upper case', 'a typo in a field', 'relative path', 'negative maxAge'].includes(t))) {
+  for (const [, raw] of BAD.filter(([t]) =>
+    ['no origins', 'trailing slash', 'upper case', 'a typo in a field', 'relative path', 'negative maxAge'].includes(t),
+  )) {
     expect(schema(raw)).toBe(false);
   }
 });

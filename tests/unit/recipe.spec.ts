@@ -5,13 +5,25 @@ import { PROBE_TOKEN_PARAM } from '../../model/wire.ts';
 
 test('a recipe survives the round trip through the URL, repeated headers in order', () => {
   const href = fixtureUrl('http://b.test/r', {
-    actual: { status: 201, headers: [['Access-Control-Allow-Origin', 'http://a.test'], ['Access-Control-Allow-Origin', '*'], ['X-Colon', 'a:b']], body: 'hi' },
+    actual: {
+      status: 201,
+      headers: [
+        ['Access-Control-Allow-Origin', 'http://a.test'],
+        ['Access-Control-Allow-Origin', '*'],
+        ['X-Colon', 'a:b'],
+      ],
+      body: 'hi',
+    },
     preflight: { status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']] },
   });
   const wire = parseWireResponse(new URL(href).searchParams);
   expect(wire.actual).toEqual({
     status: 201,
-    headers: [['Access-Control-Allow-Origin', 'http://a.test'], ['Access-Control-Allow-Origin', '*'], ['X-Colon', 'a:b']],
+    headers: [
+      ['Access-Control-Allow-Origin', 'http://a.test'],
+      ['Access-Control-Allow-Origin', '*'],
+      ['X-Colon', 'a:b'],
+    ],
     body: 'hi',
     location: null,
   });
@@ -30,7 +42,11 @@ test('a redirect nests the next hop, with the same path, userinfo and token', ()
       actual: {
         status: 302,
         headers: [],
-        redirect: { to: 'http://other.example', userinfo: 'user:pass', next: { preflight: null, actual: { status: 200, headers: [['Access-Control-Allow-Origin', 'null']] } } },
+        redirect: {
+          to: 'http://other.example',
+          userinfo: 'user:pass',
+          next: { preflight: null, actual: { status: 200, headers: [['Access-Control-Allow-Origin', 'null']] } },
+        },
       },
     }),
     'T1',

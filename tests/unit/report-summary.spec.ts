@@ -49,7 +49,15 @@ test('without a stored summary, the counts come from the cases’ stored agreeme
   const webkit = checkSummary(r).find((s) => s.engine === 'webkit');
   expect(webkit?.stored).toBeNull();
   expect(webkit?.mismatches).toEqual([]);
-  expect(webkit?.counted).toEqual({ cases: 30, agrees: 28, expectedDivergences: 1, newDivergences: 1, unexpectedAgreements: 0, errors: 0, agreesWithEngines: 29 });
+  expect(webkit?.counted).toEqual({
+    cases: 30,
+    agrees: 28,
+    expectedDivergences: 1,
+    newDivergences: 1,
+    unexpectedAgreements: 0,
+    errors: 0,
+    agreesWithEngines: 29,
+  });
   // One more divergence in the cases moves the count, not a stored number.
   const c = r.cases.find((x) => x.id === 'basics/acao-star')?.agreement?.webkit;
   if (!c) throw new Error('fixture lost basics/acao-star');
@@ -79,4 +87,19 @@ test('a file that is not a results file is refused with the field named', () => 
   expect(() => parseResults('{"schema":"other"}', 'x.json')).toThrow(/schema is "other"/);
   expect(() => parseArgs(['--in'])).toThrow(UsageError);
   expect(parseArgs(['--in', 'a.json', '--out', 'o', '--baseline', 'b.json'])).toEqual({ input: 'a.json', out: 'o', baseline: 'b.json' });
+});
+
+test('a results file that breaks the schema is refused, naming the field', () => {
+  const bad = JSON.stringify({
+    schema: 'cors-conformance/results@1',
+    tool: { name: 'cors-conformance', version: '1' },
+    startedAt: 'x',
+    updatedAt: 'x',
+    complete: true,
+    environment: { platform: 'p', cpus: 1, node: 'v', notes: [] },
+    engines: [],
+    excludedEngines: [],
+    cases: [{ id: 3 }],
+  });
+  expect(() => parseResults(bad, 'bad.json')).toThrow(/cases\[0\]/);
 });

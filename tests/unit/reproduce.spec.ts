@@ -11,7 +11,11 @@ import { fixtureUrl } from '../../servers/recipe.ts';
 const WITH_PREFLIGHT_RECIPE: CaseResponse = {
   preflight: {
     status: 204,
-    headers: [['Access-Control-Allow-Origin', 'http://a.test'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'X-Custom']],
+    headers: [
+      ['Access-Control-Allow-Origin', 'http://a.test'],
+      ['Access-Control-Allow-Methods', 'PUT'],
+      ['Access-Control-Allow-Headers', 'X-Custom'],
+    ],
   },
   actual: { status: 200, headers: [['Access-Control-Allow-Origin', 'http://a.test']] },
 };
@@ -32,7 +36,13 @@ const urlOf = (r: CaseRecord): string => shellQuote(fixtureUrl(r.request.url, r.
 const optionsLines = (r: CaseRecord): string[] => reproduce(r).curl.filter((l) => l.includes('-X OPTIONS'));
 
 test('a safelisted plus a custom header: Access-Control-Request-Headers names only the custom one', () => {
-  const r = record({ headers: [['Accept', 'text/plain'], ['X-Custom', '1'], ['Content-Language', 'en']] });
+  const r = record({
+    headers: [
+      ['Accept', 'text/plain'],
+      ['X-Custom', '1'],
+      ['Content-Language', 'en'],
+    ],
+  });
   expect(reproduce(r).curl).toEqual([
     `${PREFIX} -H 'Origin: http://a.test' -X OPTIONS -H 'Access-Control-Request-Method: GET' -H 'Access-Control-Request-Headers: x-custom' ${urlOf(r)}`,
     // The actual request carries what the page set.
@@ -41,7 +51,15 @@ test('a safelisted plus a custom header: Access-Control-Request-Headers names on
 });
 
 test('forbidden headers are neither sent by fetch() nor asked for; a JSON Content-Type is', () => {
-  const r = record({ method: 'POST', headers: [['Cookie', 'c=1'], ['Sec-Custom', '1'], ['Content-Type', 'application/json']], body: '{}' });
+  const r = record({
+    method: 'POST',
+    headers: [
+      ['Cookie', 'c=1'],
+      ['Sec-Custom', '1'],
+      ['Content-Type', 'application/json'],
+    ],
+    body: '{}',
+  });
   expect(optionsLines(r)).toEqual([
     `${PREFIX} -H 'Origin: http://a.test' -X OPTIONS -H 'Access-Control-Request-Method: POST' -H 'Access-Control-Request-Headers: content-type' ${urlOf(r)}`,
   ]);

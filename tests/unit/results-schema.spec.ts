@@ -13,7 +13,13 @@ function file(result: EngineResult) {
   const spec = evaluate(c);
   const lines: JournalLine[] = [
     { kind: 'engine', info: { id: 'chromium', name: 'Chromium', version: '1', driver: 'd', build: 'stock', executable: '/x' } },
-    { kind: 'case', engine: 'chromium', record: { id: c.id, group: c.group, title: c.title, request: c.request, response: c.response, spec }, result, verdict: judge(c, 'chromium', spec, result, []) },
+    {
+      kind: 'case',
+      engine: 'chromium',
+      record: { id: c.id, group: c.group, title: c.title, request: c.request, response: c.response, spec },
+      result,
+      verdict: judge(c, 'chromium', spec, result, []),
+    },
   ];
   return foldResults(lines, { startedAt: 'now', complete: true, excludedEngines: ['firefox', 'webkit'], notes: [], divergences: [] });
 }

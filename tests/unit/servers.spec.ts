@@ -42,7 +42,17 @@ test('both servers listen on loopback only', () => {
 
 test('the fixture answers from the URL, two header lines stay two lines', async () => {
   const url = withToken(
-    fixtureUrl('http://b.test/x', { preflight: null, actual: { status: 203, headers: [['Access-Control-Allow-Origin', 'http://a.test'], ['Access-Control-Allow-Origin', '*']], body: 'B' } }),
+    fixtureUrl('http://b.test/x', {
+      preflight: null,
+      actual: {
+        status: 203,
+        headers: [
+          ['Access-Control-Allow-Origin', 'http://a.test'],
+          ['Access-Control-Allow-Origin', '*'],
+        ],
+        body: 'B',
+      },
+    }),
     'tok-two',
   );
   const r = await viaProxy(url, { headers: { Origin: 'http://a.test', Cookie: 'cc_session=s3cret' } });
@@ -55,7 +65,10 @@ test('the fixture answers from the URL, two header lines stay two lines', async 
   expect(seen[0]).toMatchObject({ method: 'GET', origin: 'http://b.test', status: 203 });
   expect(seen[0]?.requestHeaders).toContainEqual(['Origin', 'http://a.test']);
   expect(seen[0]?.requestHeaders).toContainEqual(['Cookie', 'cc_session=<redacted>']);
-  expect(seen[0]?.responseHeaders.filter(([n]) => n === 'Access-Control-Allow-Origin')).toEqual([['Access-Control-Allow-Origin', 'http://a.test'], ['Access-Control-Allow-Origin', '*']]);
+  expect(seen[0]?.responseHeaders.filter(([n]) => n === 'Access-Control-Allow-Origin')).toEqual([
+    ['Access-Control-Allow-Origin', 'http://a.test'],
+    ['Access-Control-Allow-Origin', '*'],
+  ]);
   expect(JSON.stringify(seen)).not.toContain('s3cret');
   expect(h.proxy.takeExchanges(['tok-two']).get('tok-two'), 'taken exchanges are forgotten').toEqual([]);
 });
@@ -127,7 +140,6 @@ test('the proxy terminates TLS for a configured https origin with a certificate 
   expect(h.proxy.certificateNames()).toContain('b.test');
 });
 
-
 function rawRequest(lines: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(h.proxy.port, '127.0.0.1', () => s.write(lines));
@@ -165,7 +177,6 @@ test('step marks are answered by the proxy on every origin and logged between th
   const seen = h.proxy.takeExchanges(['tok-steps']).get('tok-steps') ?? [];
   expect(seen.map((e) => e.marker ?? e.method)).toEqual([0, 'GET', 1, 'GET']);
 });
-
 
 test('routes can be replaced; new https names get a certificate, old names are refused', async () => {
   await h.proxy.setRoutes([{ origin: 'https://new.example', upstream: null, probePage: true }]);
