@@ -1,8 +1,9 @@
-// The declared CORS policy a server is graded against (schemas/policy.schema.json).
-// It is validated at the door: every error names the field, the value and the fix, and
-// nothing is guessed. Semantics of origin patterns are defined here, once.
+// The declared CORS policy a server is graded against. Its structure is
+// schemas/policy.schema.json; it is validated at the door: every error names the field, the
+// value and the fix, and nothing is guessed. Semantics of origin patterns are defined here, once.
 import { readFileSync } from 'node:fs';
-import { isForbiddenMethod, isForbiddenRequestHeader, isHttpToken } from '../oracle/index.ts';
+import { policyFieldErrors } from '../model/schemas.ts';
+import { isForbiddenMethod, isForbiddenRequestHeader } from '../oracle/index.ts';
 
 export interface PolicyPath {
   path: string;
@@ -26,8 +27,6 @@ export class PolicyError extends Error {
     super(`the policy is not valid:\n  - ${problems.join('\n  - ')}`);
   }
 }
-
-const FIELDS = ['$schema', 'origins', 'methods', 'requestHeaders', 'exposedHeaders', 'credentials', 'maxAge', 'paths'];
 
 /** A parsed `origins` entry. */
 export type OriginRule =
@@ -101,104 +100,92 @@ export function allowsOrigin(rules: OriginRule[], origin: string): boolean {
   });
 }
 
-function stringList(raw: unknown, field: string, problems: string[], check: (v: string, f: string) => string | null): string[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    problems.push(`${field}: expected a list of strings, got ${describe(raw)}`);
-    return [];
-  }
-  const out: string[] = [];
-  raw.forEach((v: unknown, i) => {
-    const f = `${field}[${i}]`;
-    if (typeof v !== 'string') {
-      problems.push(`${f}: expected a string, got ${describe(v)}`);
-      return;
-    }
-    const problem = check(v, f);
-    if (problem) problems.push(problem);
-    else out.push(v);
-  });
-  return out;
-}
-
 function checkMethod(v: string, f: string): string | null {
-  if (!isHttpToken(v)) return `${f}: ${describe(v)} is not a method name (an HTTP token, no spaces or commas)`;
   if (isForbiddenMethod(v)) return `${f}: ${describe(v)} is a forbidden method; no page can send it, remove it`;
   return null;
 }
 
 function checkHeader(v: string, f: string): string | null {
-  if (!isHttpToken(v)) return `${f}: ${describe(v)} is not a header name (an HTTP token, no spaces or colons)`;
-  const lower = v.toLowerCase();
   // Names a page can never set; listing them is a mistake.
   if (isForbiddenRequestHeader(v, '')) {
-    return `${f}: ${describe(v)} is a forbidden request header; pages cannot set it${lower === 'cookie' ? ' (cookies go with "credentials": true)' : ''}, remove it`;
+    const cookie = v.toLowerCase() === 'cookie' ? ' (cookies go with "credentials": true)' : '';
+    return `${f}: ${describe(v)} is a forbidden request header; pages cannot set it${cookie}, remove it`;
   }
   return null;
 }
 
-/** Validates a parsed JSON value as a policy. Throws PolicyError listing every problem. */
+/** The strings of a list the schema may have refused, each with its field path. */
+function strings(raw: unknown, field: string): Array<[string, string]> {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((v: unknown, i) => (typeof v === 'string' ? [[v, `${field}[${i}]`] as [string, string]] : []));
+}
+
+/**
+ * Validates a parsed JSON value as a policy. The structure is schemas/policy.schema.json's;
+ * the checks here are the ones a schema cannot express. A field the checks here speak about
+ * gets their message, which is the more precise one. Throws PolicyError listing every problem.
+ */
 export function validatePolicy(raw: unknown): Policy {
-  const problems: string[] = [];
   if (!raw || typeof raw !== 'object' || Array.isArray(raw))
     throw new PolicyError(['the policy must be a JSON object, e.g. {"origins": ["https://app.example.com"], "paths": ["/api"]}']);
   const obj = raw as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (!FIELDS.includes(key)) problems.push(`${key}: unknown field; the fields are ${FIELDS.slice(1).join(', ')}`);
-  }
-  if (!Array.isArray(obj.origins) || obj.origins.length === 0) {
-    problems.push(`origins: required, a non-empty list such as ["https://app.example.com"]; there is no default (an empty policy allows nothing)`);
-  }
-  const origins = stringList(obj.origins ?? [], 'origins', problems, () => null);
-  const rules = origins.map((o, i) => parseOriginRule(o, `origins[${i}]`, problems));
-  const methods = obj.methods === undefined ? ['GET', 'HEAD', 'POST'] : stringList(obj.methods, 'methods', problems, checkMethod);
-  const requestHeaders = stringList(obj.requestHeaders, 'requestHeaders', problems, checkHeader);
-  const exposedHeaders = stringList(obj.exposedHeaders, 'exposedHeaders', problems, (v, f) =>
-    isHttpToken(v) ? null : `${f}: ${describe(v)} is not a header name`,
-  );
-  let credentials = false;
-  if (obj.credentials !== undefined) {
-    if (typeof obj.credentials !== 'boolean') problems.push(`credentials: expected true or false, got ${describe(obj.credentials)}`);
-    else credentials = obj.credentials;
-  }
-  if (credentials && rules.some((r) => r?.kind === 'any')) {
-    problems.push(
+  const problems: string[] = [];
+  const spoken = new Set<string>();
+  const say = (path: string, problem: string | null) => {
+    if (!problem) return;
+    spoken.add(path);
+    problems.push(problem);
+  };
+  const rules = strings(obj.origins, 'origins').map(([o, f]) => {
+    const own: string[] = [];
+    const rule = parseOriginRule(o, f, own);
+    for (const p of own) say(f, p);
+    return rule;
+  });
+  const methods = obj.methods === undefined ? ['GET', 'HEAD', 'POST'] : strings(obj.methods, 'methods').map(([m]) => m);
+  for (const [m, f] of strings(obj.methods, 'methods')) say(f, checkMethod(m, f));
+  for (const [h, f] of strings(obj.requestHeaders, 'requestHeaders')) say(f, checkHeader(h, f));
+  const any = rules.some((r) => r?.kind === 'any');
+  if (obj.credentials === true && any) {
+    say(
+      'origins',
       'origins: "*" with "credentials": true cannot work: browsers refuse a credentialed response with Access-Control-Allow-Origin: *; list the origins instead',
     );
   }
-  if (rules.some((r) => r?.kind === 'any') && origins.length > 1) problems.push('origins: "*" already allows every origin; list it alone');
-  let maxAge: number | undefined;
-  if (obj.maxAge !== undefined) {
-    if (typeof obj.maxAge !== 'number' || !Number.isInteger(obj.maxAge) || obj.maxAge < 0) {
-      problems.push(`maxAge: expected a whole number of seconds (0 or more), got ${describe(obj.maxAge)}`);
-    } else maxAge = obj.maxAge;
-  }
-  const paths: PolicyPath[] = [];
-  if (!Array.isArray(obj.paths) || obj.paths.length === 0) {
-    problems.push('paths: required, a non-empty list of endpoints to probe, e.g. ["/api/items"] or [{"path": "/api/items", "methods": ["GET", "PUT"]}]');
-  } else {
+  if (any && rules.length > 1) say('origins', 'origins: "*" already allows every origin; list it alone');
+  if (Array.isArray(obj.paths)) {
     obj.paths.forEach((p: unknown, i) => {
-      const f = `paths[${i}]`;
-      const entry = typeof p === 'string' ? { path: p } : p;
-      if (!entry || typeof entry !== 'object' || typeof (entry as { path?: unknown }).path !== 'string') {
-        problems.push(`${f}: expected "/path" or {"path": "/path", "methods": [...]}, got ${describe(p)}`);
-        return;
+      const f = `paths[${i}].methods`;
+      const listed = p && typeof p === 'object' ? (p as { methods?: unknown }).methods : undefined;
+      for (const [m, mf] of strings(listed, f)) {
+        say(mf, checkMethod(m, mf));
+        if (!methods.includes(m)) say(f, `${f}: ${describe(m)} is not in the policy's methods; add it there or remove it here`);
       }
-      const e = entry as { path: string; methods?: unknown };
-      for (const key of Object.keys(e)) if (key !== 'path' && key !== 'methods') problems.push(`${f}.${key}: unknown field; a path has "path" and "methods"`);
-      if (!e.path.startsWith('/')) {
-        problems.push(`${f}.path: ${describe(e.path)} must start with "/" (it is appended to the target URL)`);
-        return;
-      }
-      const pathMethods = e.methods === undefined ? undefined : stringList(e.methods, `${f}.methods`, problems, checkMethod);
-      for (const m of pathMethods ?? []) {
-        if (!methods.includes(m)) problems.push(`${f}.methods: ${describe(m)} is not in the policy's methods; add it there or remove it here`);
-      }
-      paths.push(pathMethods ? { path: e.path, methods: pathMethods } : { path: e.path });
     });
   }
-  if (problems.length) throw new PolicyError(problems);
-  return { origins, methods, requestHeaders, exposedHeaders, credentials, ...(maxAge !== undefined ? { maxAge } : {}), paths };
+  const schemaProblems = policyFieldErrors(raw)
+    .filter((e) => !spoken.has(e.path))
+    .map((e) => `${e.path}: ${e.message}`);
+  if (schemaProblems.length || problems.length) throw new PolicyError([...schemaProblems, ...problems]);
+  // The schema holds, so the shapes below are the schema's.
+  const policy = raw as {
+    origins: string[];
+    methods?: string[];
+    requestHeaders?: string[];
+    exposedHeaders?: string[];
+    credentials?: boolean;
+    maxAge?: number;
+    paths: Array<string | PolicyPath>;
+  };
+  return {
+    origins: policy.origins,
+    methods,
+    requestHeaders: policy.requestHeaders ?? [],
+    exposedHeaders: policy.exposedHeaders ?? [],
+    credentials: policy.credentials ?? false,
+    ...(policy.maxAge !== undefined ? { maxAge: policy.maxAge } : {}),
+    paths: policy.paths.map((p) => (typeof p === 'string' ? { path: p } : p.methods ? { path: p.path, methods: p.methods } : { path: p.path })),
+  };
 }
 
 export function originRules(policy: Policy): OriginRule[] {

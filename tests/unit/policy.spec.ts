@@ -35,7 +35,24 @@ const BAD: Array<[string, unknown, RegExp]> = [
     /requestHeaders\[0\]: "Cookie" is a forbidden request header.*credentials/,
   ],
   ['forbidden method', { origins: ['https://a.example'], paths: ['/a'], methods: ['TRACE'] }, /methods\[0\]: "TRACE" is a forbidden method/],
-  ['relative path', { origins: ['https://a.example'], paths: ['api'] }, /paths\[0\]\.path: "api" must start with "\/"/],
+  ['relative path', { origins: ['https://a.example'], paths: ['api'] }, /paths\[0\]: expected a path that starts with "\/".*got "api"/],
+  [
+    'relative path in an entry',
+    { origins: ['https://a.example'], paths: [{ path: 'api' }] },
+    /paths\[0\]\.path: expected a path that starts with "\/".*got "api"/,
+  ],
+  [
+    'a typo inside a path entry',
+    { origins: ['https://a.example'], paths: [{ path: '/a', methd: ['GET'] }] },
+    /paths\[0\]\.methd: unknown field; the fields are path, methods/,
+  ],
+  ['credentials as a string', { origins: ['https://a.example'], paths: ['/a'], credentials: 'yes' }, /credentials: expected true or false, got "yes"/],
+  [
+    'a header name with a space',
+    { origins: ['https://a.example'], paths: ['/a'], requestHeaders: ['X A'] },
+    /requestHeaders\[0\]: expected a header name .*got "X A"/,
+  ],
+  ['origins as a string', { origins: 'https://a.example', paths: ['/a'] }, /origins: expected a non-empty list .*got "https:\/\/a\.example"/],
   [
     'path method outside the policy',
     { origins: ['https://a.example'], methods: ['GET'], paths: [{ path: '/a', methods: ['PUT'] }] },
