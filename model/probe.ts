@@ -3,14 +3,18 @@
 // WebDriver's execute/async.
 import type { Credentials, Header, RedirectMode, RequestMode } from './case.ts';
 
-export interface FetchSpec {
-  url: string;
+/** A fetch() call's init, as the probe protocol carries it. */
+export interface RequestShape {
   method: string;
   headers: Header[];
   body: string | null;
   credentials: Credentials;
   mode: RequestMode;
   redirect: RedirectMode;
+}
+
+export interface FetchSpec extends RequestShape {
+  url: string;
 }
 
 export interface Probe {

@@ -120,6 +120,17 @@ export interface EngineSummary {
   agreesWithEngines: number;
 }
 
+/** An engine's summary before any case is counted. */
+export const EMPTY_SUMMARY: Readonly<EngineSummary> = {
+  cases: 0,
+  agrees: 0,
+  expectedDivergences: 0,
+  newDivergences: 0,
+  unexpectedAgreements: 0,
+  errors: 0,
+  agreesWithEngines: 0,
+};
+
 export interface ResultsFile {
   schema: 'cors-conformance/results@1';
   tool: { name: 'cors-conformance'; version: string };

@@ -4,8 +4,7 @@
 // probe with the page's view and the wire's view merged (pipeline/merge.ts). Callers keep
 // their own subject on the record, so nothing is looked up again by id.
 import { createHash } from 'node:crypto';
-import type { Credentials, Header, RedirectMode, RequestMode } from '../model/case.ts';
-import type { FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
+import type { FetchSpec, Probe, ProbeResult, RequestShape } from '../model/probe.ts';
 import { PROBE_TOKEN_PARAM, STEP_MARK_PATH } from '../model/wire.ts';
 import type { Engine } from '../engines/types.ts';
 import type { VirtualOriginProxy } from '../servers/proxy.ts';
@@ -15,15 +14,6 @@ import { runOnPages, type PageWork } from './pages.ts';
 
 /** Probes in flight per page, unless a caller needs fewer (pipeline/pages.ts). */
 export const DEFAULT_CONCURRENCY = 48;
-
-export interface RequestShape {
-  method: string;
-  headers: Header[];
-  body: string | null;
-  credentials: Credentials;
-  mode: RequestMode;
-  redirect: RedirectMode;
-}
 
 export interface ProbeRequest<S> {
   /** The caller's own record (a case, a grading probe); it comes back untouched. */

@@ -5,7 +5,7 @@
 // verdicts of its own.
 import { TOPICS, type Topic } from '../model/case.ts';
 import type { Agreement, CaseRecord, EngineId, EngineSummary, KnownDivergence, ResultsFile } from '../model/results.ts';
-import { ENGINE_IDS } from '../model/results.ts';
+import { EMPTY_SUMMARY, ENGINE_IDS } from '../model/results.ts';
 import { evaluateClaims, type EvaluatedClaim } from './claims.ts';
 import type { ResultsDiff } from './diff.ts';
 import { reproduce, type Reproduction } from './reproduce.ts';
@@ -77,16 +77,6 @@ const SUMMARY_FIELDS: Array<keyof EngineSummary> = [
   'errors',
   'agreesWithEngines',
 ];
-
-const EMPTY_SUMMARY: EngineSummary = {
-  cases: 0,
-  agrees: 0,
-  expectedDivergences: 0,
-  newDivergences: 0,
-  unexpectedAgreements: 0,
-  errors: 0,
-  agreesWithEngines: 0,
-};
 
 const STATUS_FIELD: Record<Agreement['status'], Exclude<keyof EngineSummary, 'cases' | 'agreesWithEngines'>> = {
   agrees: 'agrees',

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { CorsCase } from '../model/case.ts';
 import {
+  EMPTY_SUMMARY,
   ENGINE_IDS,
   type Agreement,
   type CaseRecord,
@@ -138,15 +139,6 @@ export interface FoldOptions {
   divergences: KnownDivergence[];
 }
 
-const EMPTY_SUMMARY: EngineSummary = {
-  cases: 0,
-  agrees: 0,
-  expectedDivergences: 0,
-  newDivergences: 0,
-  unexpectedAgreements: 0,
-  errors: 0,
-  agreesWithEngines: 0,
-};
 const STATUS_FIELD: Record<Agreement['status'], keyof EngineSummary> = {
   agrees: 'agrees',
   'expected-divergence': 'expectedDivergences',
