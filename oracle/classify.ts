@@ -2,8 +2,8 @@
 // do to a page's method and headers before any network activity (§5.3 Request constructor,
 // §5.2 Headers guards).
 import type { CaseRequest, Credentials, Header, RequestMode } from '../model/case.ts';
-import type { SpecStep } from '../model/results.ts';
 import { ANCHOR } from './anchors.ts';
+import type { RequestDecision } from './decisions.ts';
 import {
   FAILURE,
   type Failure,
@@ -257,15 +257,16 @@ export interface ConstructedRequest {
   /** The request's header list after the Headers guard ran. */
   headers: Header[];
   /** Headers the guard silently dropped, and other decisions worth reporting. */
-  steps: SpecStep[];
+  decisions: RequestDecision[];
 }
 
 export interface ConstructionError {
   ok: false;
   /** `new Request()` throws, so `fetch()` rejects before anything is sent. */
   error: 'TypeError';
-  step: SpecStep;
-  steps: SpecStep[];
+  /** Why it throws (also the last of `decisions`). */
+  decision: RequestDecision;
+  decisions: RequestDecision[];
 }
 
 /**
@@ -276,50 +277,43 @@ export interface ConstructionError {
  * privileged no-CORS request-header name, is never one of them, so it is dropped too). A string body brings `Content-Type: text/plain;charset=UTF-8` unless one is set.
  */
 export function constructRequest(init: RequestInit): ConstructedRequest | ConstructionError {
-  const steps: SpecStep[] = [];
-  const fail = (decision: string, anchor: string): ConstructionError => {
-    const step = { decision, anchor };
-    steps.push(step);
-    return { ok: false, error: 'TypeError', step, steps };
+  const decisions: RequestDecision[] = [];
+  const fail = (decision: RequestDecision): ConstructionError => {
+    decisions.push(decision);
+    return { ok: false, error: 'TypeError', decision, decisions };
   };
 
   if (!isMethod(init.method)) {
-    return fail(`new Request() throws a TypeError: method "${init.method}" is not a token.`, ANCHOR.requestConstructor);
+    return fail({ kind: 'request', result: 'invalid-method', facts: { method: init.method }, anchor: ANCHOR.requestConstructor });
   }
   if (isForbiddenMethod(init.method)) {
-    return fail(`new Request() throws a TypeError: ${init.method} is a forbidden method.`, ANCHOR.forbiddenMethod);
+    return fail({ kind: 'request', result: 'forbidden-method', facts: { method: init.method }, anchor: ANCHOR.forbiddenMethod });
   }
   const method = normalizeMethod(init.method);
   if (method !== init.method) {
-    steps.push({ decision: `Method ${init.method} is normalized to ${method}.`, anchor: ANCHOR.methodNormalize });
+    decisions.push({ kind: 'request', result: 'method-normalized', facts: { method: init.method, normalized: method }, anchor: ANCHOR.methodNormalize });
   }
 
   const noCors = init.mode === 'no-cors';
   if (noCors && !isCorsSafelistedMethod(method)) {
-    return fail(`new Request() throws a TypeError: no-cors mode requires a CORS-safelisted method, and ${method} is not one.`, ANCHOR.requestConstructor);
+    return fail({ kind: 'request', result: 'no-cors-method', facts: { method }, anchor: ANCHOR.requestConstructor });
   }
 
   const headers: Header[] = [];
   for (const [rawName, rawValue] of init.headers) {
     const value = normalizeHeaderValue(rawValue);
     if (!isHeaderName(rawName) || !isHeaderValue(value)) {
-      return fail(`new Request() throws a TypeError: "${rawName}: ${rawValue}" is not a valid header.`, ANCHOR.headersAppend);
+      return fail({ kind: 'request', result: 'invalid-header', facts: { name: rawName, value: rawValue }, anchor: ANCHOR.headersAppend });
     }
     if (isForbiddenRequestHeader(rawName, value)) {
-      steps.push({
-        decision: `${rawName} is a forbidden request-header, so the Headers guard drops it and it is not sent.`,
-        anchor: ANCHOR.forbiddenRequestHeader,
-      });
+      decisions.push({ kind: 'request', result: 'forbidden-header-dropped', facts: { name: rawName }, anchor: ANCHOR.forbiddenRequestHeader });
       continue;
     }
     if (noCors) {
       const existing = getHeader(headers, rawName);
       const temporary = existing === null ? value : `${existing}, ${value}`;
       if (!isNoCorsSafelistedRequestHeader(rawName, temporary)) {
-        steps.push({
-          decision: `In no-cors mode ${rawName} is not a no-CORS-safelisted request-header, so the request-no-cors guard drops it.`,
-          anchor: ANCHOR.noCorsSafelistedRequestHeader,
-        });
+        decisions.push({ kind: 'request', result: 'no-cors-header-dropped', facts: { name: rawName }, anchor: ANCHOR.noCorsSafelistedRequestHeader });
         continue;
       }
     }
@@ -328,18 +322,16 @@ export function constructRequest(init: RequestInit): ConstructedRequest | Constr
 
   const hasBody = init.body !== undefined && init.body !== null;
   if (hasBody && (method === 'GET' || method === 'HEAD')) {
-    return fail(`new Request() throws a TypeError: a ${method} request cannot have a body.`, ANCHOR.requestConstructor);
+    return fail({ kind: 'request', result: 'body-not-allowed', facts: { method }, anchor: ANCHOR.requestConstructor });
   }
   if (hasBody && !headerListContains(headers, 'Content-Type')) {
     // Extracting a USVString body yields the type `text/plain;charset=UTF-8`, which is appended
     // through the same guard (and is safelisted, so it survives in no-cors mode too).
-    headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
-    steps.push({
-      decision: 'The string body adds Content-Type: text/plain;charset=UTF-8, a CORS-safelisted request-header.',
-      anchor: ANCHOR.bodyExtract,
-    });
+    const contentType = 'text/plain;charset=UTF-8';
+    headers.push(['Content-Type', contentType]);
+    decisions.push({ kind: 'request', result: 'body-content-type', facts: { value: contentType }, anchor: ANCHOR.bodyExtract });
   }
-  return { ok: true, method, headers, steps };
+  return { ok: true, method, headers, decisions };
 }
 
 /**

@@ -2,6 +2,7 @@
 // decision, following main fetch → HTTP fetch → CORS-preflight fetch → CORS check →
 // HTTP-redirect fetch. It describes the standard, not any browser (cases/divergences.ts lists
 // where the engines differ from it, e.g. `Access-Control-Allow-Headers: *` and Authorization).
+// Each decision is data (oracle/decisions.ts); oracle/render.ts puts it into words.
 import {
   redirectTarget,
   type CaseRequest,
@@ -13,8 +14,9 @@ import {
   type RequestMode,
   type ResponseRecipe,
 } from '../model/case.ts';
-import type { SpecExpectation, SpecStep } from '../model/results.ts';
+import type { SpecExpectation } from '../model/results.ts';
 import { ANCHOR } from './anchors.ts';
+import type { CheckedResponse, CorsCheckDecision, Decision, HopRef } from './decisions.ts';
 import {
   constructRequest,
   corsUnsafeRequestHeaderNames,
@@ -36,6 +38,7 @@ import {
   visibleResponseHeaderNames,
 } from './headers.ts';
 import { type CacheRequestKey, PreflightCache, parseMaxAge } from './preflight-cache.ts';
+import { renderDecision, renderStep } from './render.ts';
 
 export interface OracleOptions {
   /** The user agent's "imposed limit" on max-age in seconds (§4.8); the standard sets none. */
@@ -54,48 +57,40 @@ export class OracleCaseError extends Error {}
 
 export interface CorsCheckResult {
   ok: boolean;
-  decision: string;
+  decision: CorsCheckDecision;
 }
 
 /**
  * "CORS check": "get" Access-Control-Allow-Origin (several lines combine with ", ", so they
  * always fail); `*` passes only without credentials mode "include"; otherwise the value must
  * equal the byte-serialized request origin, and with "include" ACAC must be exactly `true`.
+ * `response` names the response checked, when the check is a step of a fetch.
  */
-export function corsCheck(responseHeaders: HeaderList, serializedOrigin: string, credentials: Credentials): CorsCheckResult {
+export function corsCheck(responseHeaders: HeaderList, serializedOrigin: string, credentials: Credentials, response?: CheckedResponse): CorsCheckResult {
   const include = credentials === 'include';
   const origin = getHeader(responseHeaders, 'Access-Control-Allow-Origin');
-  if (origin === null) {
-    return { ok: false, decision: 'Access-Control-Allow-Origin is absent, so the CORS check fails.' };
-  }
-  if (!include && origin === '*') {
-    return { ok: true, decision: 'Access-Control-Allow-Origin is * and the credentials mode is not include, so the CORS check passes.' };
-  }
-  if (origin !== serializedOrigin) {
-    const lines = headerValues(responseHeaders, 'Access-Control-Allow-Origin').length;
-    const why =
-      lines > 1
-        ? `${lines} Access-Control-Allow-Origin lines combine to "${origin}", which can never equal the request origin "${serializedOrigin}"`
-        : origin === '*'
-          ? `Access-Control-Allow-Origin * is not a wildcard when the credentials mode is include, and it is not the request origin "${serializedOrigin}"`
-          : `Access-Control-Allow-Origin "${origin}" is not byte-for-byte the serialized request origin "${serializedOrigin}"`;
-    return { ok: false, decision: `${why}, so the CORS check fails.` };
-  }
-  if (!include) {
-    return { ok: true, decision: `Access-Control-Allow-Origin equals the request origin "${serializedOrigin}", so the CORS check passes.` };
-  }
-  const acac = getHeader(responseHeaders, 'Access-Control-Allow-Credentials');
-  if (acac !== 'true') {
-    const seen = acac === null ? 'absent' : `"${acac}"`;
-    return {
-      ok: false,
-      decision: `With credentials mode include, Access-Control-Allow-Credentials must be exactly "true" but is ${seen}, so the CORS check fails.`,
-    };
-  }
-  return {
-    ok: true,
-    decision: `Access-Control-Allow-Origin equals "${serializedOrigin}" and Access-Control-Allow-Credentials is true, so the credentialed CORS check passes.`,
+  const facts = {
+    requestOrigin: serializedOrigin,
+    credentials,
+    allowOriginLines: headerValues(responseHeaders, 'Access-Control-Allow-Origin').length,
+    allowCredentials: getHeader(responseHeaders, 'Access-Control-Allow-Credentials'),
+    ...(response ? { response } : {}),
   };
+  const anchor = ANCHOR.corsCheck;
+  if (origin === null) {
+    return { ok: false, decision: { kind: 'cors-check', result: 'acao-absent', facts: { ...facts, allowOrigin: null }, anchor } };
+  }
+  const decide = (ok: boolean, result: Exclude<CorsCheckDecision['result'], 'acao-absent'>): CorsCheckResult => ({
+    ok,
+    decision: { kind: 'cors-check', result, facts: { ...facts, allowOrigin: origin }, anchor },
+  });
+  if (!include && origin === '*') return decide(true, 'wildcard-ok');
+  if (origin !== serializedOrigin) {
+    return decide(false, facts.allowOriginLines > 1 ? 'combined-lines' : origin === '*' ? 'wildcard-with-credentials' : 'origin-mismatch');
+  }
+  if (!include) return decide(true, 'origin-ok');
+  if (facts.allowCredentials !== 'true') return decide(false, 'acac-not-true');
+  return decide(true, 'credentialed-ok');
 }
 
 // --- The model's request and run state ------------------------------------------------------------
@@ -131,13 +126,13 @@ interface NetworkResponse {
 
 interface NetworkError {
   kind: 'error';
-  step: SpecStep;
+  decision: Decision;
 }
 
 type FetchResult = NetworkResponse | NetworkError;
 
 class Run {
-  readonly steps: SpecStep[] = [];
+  readonly decisions: Decision[] = [];
   preflights = 0;
   constructor(
     readonly cache: PreflightCache,
@@ -145,14 +140,13 @@ class Run {
     readonly options: OracleOptions,
   ) {}
 
-  step(decision: string, anchor: string): SpecStep {
-    const s = { decision, anchor };
-    this.steps.push(s);
-    return s;
+  step(decision: Decision): Decision {
+    this.decisions.push(decision);
+    return decision;
   }
 
-  error(decision: string, anchor: string): NetworkError {
-    return { kind: 'error', step: this.step(decision, anchor) };
+  error(decision: Decision): NetworkError {
+    return { kind: 'error', decision: this.step(decision) };
   }
 }
 
@@ -203,59 +197,53 @@ function receivedHeaders(recipe: ResponseRecipe, implicit: readonly Header[]): H
   return headers;
 }
 
-function hopLabel(req: ModelRequest): string {
-  const index = req.urlList.length - 1;
-  return index === 0 ? currentHop(req).url.origin : `${currentHop(req).url.origin} (after redirect ${index})`;
+function hopRef(req: ModelRequest): HopRef {
+  return { origin: currentHop(req).url.origin, index: req.urlList.length - 1 };
 }
+
+/** HTTP-redirect fetch: a request's redirect count may not pass 20. */
+const REDIRECT_LIMIT = 20;
 
 // --- Main fetch (§4.1) ------------------------------------------------------------------------
 
 function mainFetch(run: Run, req: ModelRequest): FetchResult {
   const hop = currentHop(req);
   if (req.origin !== null && hop.url.origin === req.origin && req.tainting === 'basic') {
-    run.step(
-      `${hopLabel(req)} is same origin with the request's origin, so response tainting is basic and the CORS protocol does not apply.`,
-      ANCHOR.mainFetch,
-    );
+    run.step({ kind: 'main-fetch', result: 'same-origin', facts: { hop: hopRef(req) }, anchor: ANCHOR.mainFetch });
     return httpFetch(run, req, false);
   }
   if (req.mode === 'same-origin') {
-    return run.error(`Mode same-origin with a cross-origin URL (${hop.url.origin}) is a network error.`, ANCHOR.mainFetch);
+    return run.error({ kind: 'main-fetch', result: 'same-origin-mode-cross-origin', facts: { origin: hop.url.origin }, anchor: ANCHOR.mainFetch });
   }
   if (req.mode === 'no-cors') {
     if (req.redirectMode !== 'follow') {
-      return run.error(`Mode no-cors requires redirect mode follow, not ${req.redirectMode}, so main fetch returns a network error.`, ANCHOR.mainFetch);
+      return run.error({ kind: 'main-fetch', result: 'no-cors-redirect-mode', facts: { redirectMode: req.redirectMode }, anchor: ANCHOR.mainFetch });
     }
     req.tainting = 'opaque';
-    run.step(`Mode no-cors to ${hopLabel(req)}: response tainting is opaque and no preflight is ever made.`, ANCHOR.mainFetch);
+    run.step({ kind: 'main-fetch', result: 'no-cors', facts: { hop: hopRef(req) }, anchor: ANCHOR.mainFetch });
     return httpFetch(run, req, false);
   }
   if (!isHttpScheme(hop.url)) {
-    return run.error(`${hop.url.protocol} is not an HTTP(S) scheme, so main fetch returns a network error.`, ANCHOR.mainFetch);
+    return run.error({ kind: 'main-fetch', result: 'not-http-scheme', facts: { scheme: hop.url.protocol }, anchor: ANCHOR.mainFetch });
   }
   req.tainting = 'cors';
   const unsafeNames = corsUnsafeRequestHeaderNames(req.headers);
   const methodUnsafe = !isCorsSafelistedMethod(req.method);
   if (methodUnsafe || unsafeNames.length > 0) {
-    const why = [
-      methodUnsafe ? `method ${req.method} (not a CORS-safelisted method)` : '',
-      unsafeNames.length > 0 ? `the CORS-unsafe request-header names ${unsafeNames.join(',')}` : '',
-    ].filter(Boolean);
-    run.step(
-      `Cross-origin request to ${hopLabel(req)} with ${why.join(' and ')}: a CORS request that needs a preflight unless the cache covers it.`,
-      methodUnsafe ? ANCHOR.corsSafelistedMethod : ANCHOR.corsUnsafeRequestHeaderNames,
-    );
+    run.step({
+      kind: 'main-fetch',
+      result: 'cors-preflight-needed',
+      facts: { hop: hopRef(req), method: req.method, methodSafelisted: !methodUnsafe, unsafeHeaderNames: unsafeNames },
+      anchor: methodUnsafe ? ANCHOR.corsSafelistedMethod : ANCHOR.corsUnsafeRequestHeaderNames,
+    });
     const response = httpFetch(run, req, true);
     if (response.kind === 'error') {
       const removed = run.cache.clear(cacheKey(req));
-      if (removed > 0) run.step(`The network error clears ${removed} preflight cache entries for this origin and URL.`, ANCHOR.clearCacheEntries);
+      if (removed > 0) run.step({ kind: 'preflight', result: 'cache-cleared', facts: { removed }, anchor: ANCHOR.clearCacheEntries });
     }
     return response;
   }
-  run.step(
-    `Cross-origin request to ${hopLabel(req)} with a CORS-safelisted method and only CORS-safelisted headers: a CORS request without preflight.`,
-    ANCHOR.mainFetch,
-  );
+  run.step({ kind: 'main-fetch', result: 'cors-no-preflight', facts: { hop: hopRef(req) }, anchor: ANCHOR.mainFetch });
   return httpFetch(run, req, false);
 }
 
@@ -271,10 +259,7 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
       const preflight = corsPreflightFetch(run, req);
       if (preflight.kind === 'error') return preflight;
     } else {
-      run.step(
-        'The CORS-preflight cache has a method cache entry match and a header-name cache entry match for everything that needs one, so no preflight is sent.',
-        ANCHOR.methodCacheEntryMatch,
-      );
+      run.step({ kind: 'preflight', result: 'cache-hit', facts: {}, anchor: ANCHOR.methodCacheEntryMatch });
     }
   }
 
@@ -288,23 +273,22 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
   if (req.tainting === 'cors') {
     // HTTP fetch runs the CORS check before looking at the status, so a 3xx hop of a CORS
     // request must carry Access-Control-Allow-Origin too.
-    const check = corsCheck(response.headers, serializeRequestOrigin(req), req.credentials);
-    const what = isRedirectStatus(recipe.status)
-      ? `The ${recipe.status} redirect response from ${hopLabel(req)}`
-      : `The ${recipe.status} response from ${hopLabel(req)}`;
-    if (!check.ok) return run.error(`${what}: ${check.decision}`, ANCHOR.corsCheck);
-    run.step(`${what}: ${check.decision}`, ANCHOR.corsCheck);
+    const check = corsCheck(response.headers, serializeRequestOrigin(req), req.credentials, {
+      stage: 'actual',
+      status: recipe.status,
+      redirect: isRedirectStatus(recipe.status),
+      hop: hopRef(req),
+    });
+    if (!check.ok) return run.error(check.decision);
+    run.step(check.decision);
   }
 
   if (isRedirectStatus(recipe.status)) {
     switch (req.redirectMode) {
       case 'error':
-        return run.error(`Redirect mode error turns the ${recipe.status} response into a network error.`, ANCHOR.httpFetch);
+        return run.error({ kind: 'redirect', result: 'mode-error', facts: { status: recipe.status }, anchor: ANCHOR.httpFetch });
       case 'manual':
-        run.step(
-          `Redirect mode manual: the ${recipe.status} response becomes an opaque-redirect filtered response (status 0, no headers).`,
-          ANCHOR.filteredResponseOpaqueRedirect,
-        );
+        run.step({ kind: 'redirect', result: 'mode-manual', facts: { status: recipe.status }, anchor: ANCHOR.filteredResponseOpaqueRedirect });
         return { ...response, type: 'opaqueredirect' };
       case 'follow':
         return httpRedirectFetch(run, req, recipe);
@@ -315,102 +299,105 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
 
 // --- CORS-preflight fetch (§4.8) -----------------------------------------------------------------
 
+/** No preflight recipe: the fixture has no preflight handling and answers 404 without CORS headers. */
+const NO_PREFLIGHT_HANDLING: ResponseRecipe = { status: 404, headers: [] };
+
 function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | NetworkError {
   const hop = currentHop(req);
   const include = req.credentials === 'include';
   const unsafeNames = corsUnsafeRequestHeaderNames(req.headers);
   run.preflights++;
-  run.step(
-    `A CORS-preflight request is sent to ${hopLabel(req)}: OPTIONS with Access-Control-Request-Method: ${req.method}` +
-      (unsafeNames.length > 0 ? ` and Access-Control-Request-Headers: ${unsafeNames.join(',')}.` : '.'),
-    ANCHOR.corsPreflightFetch,
-  );
+  run.step({ kind: 'preflight', result: 'sent', facts: { hop: hopRef(req), method: req.method, headerNames: unsafeNames }, anchor: ANCHOR.corsPreflightFetch });
 
-  // No preflight recipe: the fixture has no preflight handling and answers 404 without CORS headers.
-  const recipe: ResponseRecipe = hop.response.preflight ?? { status: 404, headers: [] };
+  const recipe: ResponseRecipe = hop.response.preflight ?? NO_PREFLIGHT_HANDLING;
   const headers = receivedHeaders(recipe, []);
-  const check = corsCheck(headers, serializeRequestOrigin(req), req.credentials);
-  const what = hop.response.preflight ? 'The preflight response' : 'The preflight response (404: the server has no preflight handling)';
-  if (!check.ok) return run.error(`${what}: ${check.decision}`, ANCHOR.corsCheck);
+  const check = corsCheck(headers, serializeRequestOrigin(req), req.credentials, {
+    stage: 'preflight',
+    status: recipe.status,
+    handled: recipe !== NO_PREFLIGHT_HANDLING,
+  });
+  if (!check.ok) return run.error(check.decision);
   if (!isOkStatus(recipe.status)) {
-    const note = isRedirectStatus(recipe.status) ? '; a redirected preflight is never followed' : '';
-    return run.error(`The preflight response status ${recipe.status} is not an ok status (200-299)${note}, so the preflight fails.`, ANCHOR.okStatus);
+    return run.error({
+      kind: 'preflight',
+      result: 'status-not-ok',
+      facts: { status: recipe.status, redirect: isRedirectStatus(recipe.status) },
+      anchor: ANCHOR.okStatus,
+    });
   }
-  run.step(`The preflight response has an ok status (${recipe.status}); ${check.decision}`, ANCHOR.corsPreflightFetch);
+  run.step({ kind: 'preflight', result: 'passed-check', facts: { status: recipe.status, check: check.decision }, anchor: ANCHOR.corsPreflightFetch });
 
   const methods = extractTokenListValues(headers, 'Access-Control-Allow-Methods');
   const headerNames = extractTokenListValues(headers, 'Access-Control-Allow-Headers');
   if (methods === FAILURE) {
-    return run.error(
-      `Access-Control-Allow-Methods "${getHeader(headers, 'Access-Control-Allow-Methods') ?? ''}" does not parse as a list of methods, so the preflight fails.`,
-      ANCHOR.extractHeaderListValues,
-    );
+    return run.error({
+      kind: 'allow-methods',
+      result: 'unparsable',
+      facts: { value: getHeader(headers, 'Access-Control-Allow-Methods') ?? '' },
+      anchor: ANCHOR.extractHeaderListValues,
+    });
   }
   if (headerNames === FAILURE) {
-    return run.error(
-      `Access-Control-Allow-Headers "${getHeader(headers, 'Access-Control-Allow-Headers') ?? ''}" does not parse as a list of header names, so the preflight fails.`,
-      ANCHOR.extractHeaderListValues,
-    );
+    return run.error({
+      kind: 'allow-headers',
+      result: 'unparsable',
+      facts: { value: getHeader(headers, 'Access-Control-Allow-Headers') ?? '' },
+      anchor: ANCHOR.extractHeaderListValues,
+    });
   }
   const methodList = methods ?? [];
   const nameList = headerNames ?? [];
 
-  if (methodList.includes(req.method)) {
-    run.step(`Access-Control-Allow-Methods lists ${req.method} (a case-sensitive match).`, ANCHOR.corsPreflightFetch);
-  } else if (isCorsSafelistedMethod(req.method)) {
-    run.step(`${req.method} is a CORS-safelisted method, so it needs no Access-Control-Allow-Methods entry.`, ANCHOR.corsSafelistedMethod);
+  const method = req.method;
+  if (methodList.includes(method)) {
+    run.step({ kind: 'allow-methods', result: 'listed', facts: { method }, anchor: ANCHOR.corsPreflightFetch });
+  } else if (isCorsSafelistedMethod(method)) {
+    run.step({ kind: 'allow-methods', result: 'safelisted', facts: { method }, anchor: ANCHOR.corsSafelistedMethod });
   } else if (!include && methodList.includes('*')) {
-    run.step(`Access-Control-Allow-Methods * allows ${req.method} because the credentials mode is not include.`, ANCHOR.corsPreflightFetch);
+    run.step({ kind: 'allow-methods', result: 'wildcard', facts: { method }, anchor: ANCHOR.corsPreflightFetch });
   } else {
-    const seen = methods === null ? 'is absent' : `is "${methodList.join(', ')}"`;
-    const why =
-      include && methodList.includes('*')
-        ? ' (* is only a wildcard without credentials mode include)'
-        : methodList.some((m) => m !== req.method && byteCaseInsensitiveEqual(m, req.method))
-          ? ' (method names match case-sensitively)'
-          : '';
-    return run.error(`Method ${req.method} is not allowed: Access-Control-Allow-Methods ${seen}${why}.`, ANCHOR.corsPreflightFetch);
+    return run.error({
+      kind: 'allow-methods',
+      result: 'not-allowed',
+      facts: {
+        method,
+        allowed: methods,
+        wildcardWithCredentials: include && methodList.includes('*'),
+        caseMismatch: methodList.some((m) => m !== method && byteCaseInsensitiveEqual(m, method)),
+      },
+      anchor: ANCHOR.corsPreflightFetch,
+    });
   }
 
   const hasNonWildcard = req.headers.some(([n]) => isCorsNonWildcardRequestHeaderName(n));
   if (hasNonWildcard) {
     if (!nameList.some((item) => isCorsNonWildcardRequestHeaderName(item))) {
-      const star = nameList.includes('*') ? ' (a * never covers Authorization, the CORS non-wildcard request-header name)' : '';
-      return run.error(
-        `The request has Authorization but Access-Control-Allow-Headers does not list it literally${star}, so the preflight fails.`,
-        ANCHOR.corsNonWildcardRequestHeaderName,
-      );
+      return run.error({
+        kind: 'allow-headers',
+        result: 'authorization-not-listed',
+        facts: { allowed: headerNames, wildcard: nameList.includes('*') },
+        anchor: ANCHOR.corsNonWildcardRequestHeaderName,
+      });
     }
-    run.step(
-      'Access-Control-Allow-Headers lists Authorization literally, as the CORS non-wildcard request-header name requires.',
-      ANCHOR.corsNonWildcardRequestHeaderName,
-    );
+    run.step({ kind: 'allow-headers', result: 'authorization-listed', facts: {}, anchor: ANCHOR.corsNonWildcardRequestHeaderName });
   }
   for (const unsafeName of unsafeNames) {
     const listed = nameList.some((item) => byteCaseInsensitiveEqual(item, unsafeName));
     if (!listed && (include || !nameList.includes('*'))) {
-      const why = include && nameList.includes('*') ? ' (* is only a wildcard without credentials mode include)' : '';
-      return run.error(
-        `Request header ${unsafeName} is not allowed by Access-Control-Allow-Headers${headerNames === null ? ' (absent)' : ` "${nameList.join(', ')}"`}${why}.`,
-        ANCHOR.corsPreflightFetch,
-      );
+      return run.error({
+        kind: 'allow-headers',
+        result: 'not-allowed',
+        facts: { name: unsafeName, allowed: headerNames, wildcardWithCredentials: include && nameList.includes('*') },
+        anchor: ANCHOR.corsPreflightFetch,
+      });
     }
   }
   if (unsafeNames.length > 0) {
-    run.step(`Access-Control-Allow-Headers allows every CORS-unsafe request-header name (${unsafeNames.join(',')}).`, ANCHOR.corsPreflightFetch);
+    run.step({ kind: 'allow-headers', result: 'all-allowed', facts: { names: unsafeNames }, anchor: ANCHOR.corsPreflightFetch });
   }
 
   const maxAge = parseMaxAge(headers, run.options.maxAgeLimitSeconds);
-  const ageWhy =
-    maxAge.source === 'header'
-      ? `Access-Control-Max-Age gives ${maxAge.seconds} s`
-      : maxAge.source === 'absent'
-        ? 'Access-Control-Max-Age is absent, so max-age defaults to 5 s'
-        : 'Access-Control-Max-Age fails to parse as delta-seconds (or repeats), so max-age defaults to 5 s';
-  run.step(
-    `${ageWhy}${maxAge.limited ? ', lowered to the imposed limit' : ''}; the allowed methods and header names are cached with it.`,
-    ANCHOR.corsPreflightCache,
-  );
+  run.step({ kind: 'preflight', result: 'cache-entry', facts: { maxAge }, anchor: ANCHOR.corsPreflightCache });
   run.cache.store(cacheKey(req), methodList, nameList, maxAge.seconds, run.nowMs);
   return { kind: 'response', type: 'cors', status: recipe.status, headers };
 }
@@ -421,14 +408,11 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
   const hop = currentHop(req);
   const locationLines = headerValues(recipe.headers, 'Location').length + (recipe.redirect ? 1 : 0);
   if (locationLines === 0) {
-    run.step(`The ${recipe.status} response has no Location, so its location URL is null and it is the final response.`, ANCHOR.locationUrl);
+    run.step({ kind: 'redirect', result: 'no-location', facts: { status: recipe.status }, anchor: ANCHOR.locationUrl });
     return { kind: 'response', type: req.tainting, status: recipe.status, headers: receivedHeaders(recipe, run.options.implicitResponseHeaders ?? []) };
   }
   if (locationLines > 1) {
-    return run.error(
-      'The redirect carries more than one Location header, so its location URL is failure and the fetch is a network error.',
-      ANCHOR.locationUrl,
-    );
+    return run.error({ kind: 'redirect', result: 'several-locations', facts: { count: locationLines }, anchor: ANCHOR.locationUrl });
   }
   if (!recipe.redirect) {
     const raw = headerValues(recipe.headers, 'Location')[0] ?? '';
@@ -436,10 +420,10 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
     try {
       parsed = new URL(raw, hop.url);
     } catch {
-      return run.error(`Location "${raw}" does not parse as a URL, so the redirect is a network error.`, ANCHOR.locationUrl);
+      return run.error({ kind: 'redirect', result: 'location-unparsable', facts: { value: raw, source: 'header' }, anchor: ANCHOR.locationUrl });
     }
     if (!isHttpScheme(parsed)) {
-      return run.error(`Location uses ${parsed.protocol}, not an HTTP(S) scheme, so the redirect is a network error.`, ANCHOR.httpRedirectFetch);
+      return run.error({ kind: 'redirect', result: 'location-not-http', facts: { scheme: parsed.protocol }, anchor: ANCHOR.httpRedirectFetch });
     }
     throw new OracleCaseError(`response.actual has a Location header line without a redirect recipe; describe the next hop in response.actual.redirect`);
   }
@@ -449,53 +433,44 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
   try {
     location = redirectTarget(hop.url, recipe.redirect);
   } catch {
-    return run.error(`Location (redirect.to "${to}") does not parse as a URL, so the redirect is a network error.`, ANCHOR.locationUrl);
+    return run.error({ kind: 'redirect', result: 'location-unparsable', facts: { value: to, source: 'recipe' }, anchor: ANCHOR.locationUrl });
   }
   if (!isHttpScheme(location)) {
-    return run.error(`Location uses ${location.protocol}, not an HTTP(S) scheme, so the redirect is a network error.`, ANCHOR.httpRedirectFetch);
+    return run.error({ kind: 'redirect', result: 'location-not-http', facts: { scheme: location.protocol }, anchor: ANCHOR.httpRedirectFetch });
   }
-  if (req.redirectCount === 20) {
-    return run.error('This would be redirect number 21; after 20 redirects HTTP-redirect fetch returns a network error.', ANCHOR.httpRedirectFetch);
+  if (req.redirectCount === REDIRECT_LIMIT) {
+    return run.error({ kind: 'redirect', result: 'too-many', facts: { limit: REDIRECT_LIMIT }, anchor: ANCHOR.httpRedirectFetch });
   }
   req.redirectCount++;
   const includesCredentials = location.username !== '' || location.password !== '';
   if (req.mode === 'cors' && includesCredentials && req.origin !== location.origin) {
-    return run.error(
-      `Mode cors and the Location ${location.origin} includes credentials (userinfo) and is cross-origin to the request's origin, so the redirect is a network error.`,
-      ANCHOR.httpRedirectFetch,
-    );
+    return run.error({ kind: 'redirect', result: 'userinfo-cross-origin', facts: { location: location.origin }, anchor: ANCHOR.httpRedirectFetch });
   }
   if (req.tainting === 'cors' && includesCredentials) {
-    return run.error(
-      'Response tainting is cors and the Location includes credentials (userinfo), so the redirect is a network error.',
-      ANCHOR.httpRedirectFetch,
-    );
+    return run.error({ kind: 'redirect', result: 'userinfo-cors-tainting', facts: {}, anchor: ANCHOR.httpRedirectFetch });
   }
 
   const status = recipe.status;
   if (((status === 301 || status === 302) && req.method === 'POST') || (status === 303 && req.method !== 'GET' && req.method !== 'HEAD')) {
     const removed = req.headers.filter(([n]) => isRequestBodyHeaderName(n)).map(([n]) => n);
-    run.step(
-      `The ${status} redirect turns ${req.method} into GET without a body` +
-        (removed.length > 0 ? ` and removes the request-body headers ${removed.join(', ')}.` : '.'),
-      ANCHOR.httpRedirectFetch,
-    );
+    run.step({ kind: 'redirect', result: 'method-to-get', facts: { status, method: req.method, removedHeaders: removed }, anchor: ANCHOR.httpRedirectFetch });
     req.method = 'GET';
     req.headers = req.headers.filter(([n]) => !isRequestBodyHeaderName(n));
   }
   if (hop.url.origin !== location.origin && req.headers.some(([n]) => isCorsNonWildcardRequestHeaderName(n))) {
     req.headers = req.headers.filter(([n]) => !isCorsNonWildcardRequestHeaderName(n));
-    run.step('The redirect goes to another origin, so the Authorization header is removed.', ANCHOR.httpRedirectFetch);
+    run.step({ kind: 'redirect', result: 'authorization-removed', facts: { from: hop.url.origin, to: location.origin }, anchor: ANCHOR.httpRedirectFetch });
   }
 
   const index = req.urlList.length;
   req.urlList.push({ url: location, cacheUrl: `${location.href} [redirect ${index}]`, response: next });
   const tainted = req.origin !== null && !redirectTaintIsSameOrigin(req);
-  run.step(
-    `The ${status} response redirects to ${location.origin}; main fetch runs again for it` +
-      (tainted ? ', and the request is now redirect-tainted, so its origin serializes as "null".' : '.'),
-    tainted ? ANCHOR.serializingRequestOrigin : ANCHOR.httpRedirectFetch,
-  );
+  run.step({
+    kind: 'redirect',
+    result: 'followed',
+    facts: { status, to: location.origin, tainted },
+    anchor: tainted ? ANCHOR.serializingRequestOrigin : ANCHOR.httpRedirectFetch,
+  });
   return mainFetch(run, req);
 }
 
@@ -504,8 +479,8 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
 interface FetchOutcome {
   outcome: 'allowed' | 'blocked';
   preflight: boolean;
-  reason: string;
-  steps: SpecStep[];
+  reason: Decision;
+  decisions: Decision[];
   readable?: string[];
 }
 
@@ -525,15 +500,12 @@ function runFetch(request: CaseRequest, response: CaseResponse, call: FetchCall,
   const run = new Run(cache, nowMs, options);
   const origin = pageOrigin(request);
   if (origin === null) {
-    run.step(
-      `The fetch runs in an opaque-origin document (${request.page.opaque ?? ''}), so its origin serializes as "null".`,
-      ANCHOR.serializingRequestOrigin,
-    );
+    run.step({ kind: 'request', result: 'opaque-origin', facts: { document: request.page.opaque ?? '' }, anchor: ANCHOR.serializingRequestOrigin });
   }
   const built = constructRequest({ method: call.method, headers: call.headers, body: call.body, mode: request.mode });
-  run.steps.push(...built.steps);
+  run.decisions.push(...built.decisions);
   if (!built.ok) {
-    return { outcome: 'blocked', preflight: false, reason: built.step.decision, steps: run.steps };
+    return { outcome: 'blocked', preflight: false, reason: built.decision, decisions: run.decisions };
   }
 
   let url: URL;
@@ -557,44 +529,51 @@ function runFetch(request: CaseRequest, response: CaseResponse, call: FetchCall,
   const result = mainFetch(run, req);
   const preflight = run.preflights > 0;
   if (result.kind === 'error') {
-    return { outcome: 'blocked', preflight, reason: result.step.decision, steps: run.steps };
+    return { outcome: 'blocked', preflight, reason: result.decision, decisions: run.decisions };
   }
 
   // Main fetch's last steps: the CORS-exposed header-name list, then the filtered response.
   let exposed: string[] = [];
-  let reason: string;
+  let reason: Decision;
   switch (result.type) {
     case 'basic':
-      reason = 'The request is same-origin, so it uses basic tainting and the CORS protocol does not apply.';
-      run.step('The page gets a basic filtered response: every header except Set-Cookie and Set-Cookie2 is readable.', ANCHOR.filteredResponseBasic);
+      reason = { kind: 'main-fetch', result: 'basic-tainting', facts: {}, anchor: ANCHOR.responseTainting };
+      run.step({ kind: 'filtered-response', result: 'basic', facts: {}, anchor: ANCHOR.filteredResponseBasic });
       break;
     case 'opaque':
-      reason = 'Mode no-cors resolves with an opaque filtered response: status 0, no headers, no body.';
-      run.step(reason, ANCHOR.filteredResponseOpaque);
+      reason = run.step({ kind: 'filtered-response', result: 'opaque', facts: {}, anchor: ANCHOR.filteredResponseOpaque });
       break;
     case 'opaqueredirect':
-      reason = 'Redirect mode manual resolves with an opaque-redirect filtered response: status 0, no headers.';
+      reason = { kind: 'filtered-response', result: 'opaque-redirect', facts: {}, anchor: ANCHOR.filteredResponseOpaqueRedirect };
       break;
     case 'cors': {
       const aceh = corsExposedHeaderNames(result.headers, call.credentials === 'include');
       exposed = aceh.list;
-      const acehWhy = {
-        absent: 'There is no Access-Control-Expose-Headers, so only the CORS-safelisted response-header names are readable.',
-        failure: 'Access-Control-Expose-Headers does not parse as a list of header names, so only the CORS-safelisted response-header names are readable.',
-        wildcard:
-          'Access-Control-Expose-Headers * exposes every header name in the response (credentials mode is not include), except Set-Cookie and Set-Cookie2.',
-        literal:
-          call.credentials === 'include' && aceh.list.includes('*')
-            ? `Access-Control-Expose-Headers "${aceh.list.join(', ')}" is taken literally because the credentials mode is include, so * only matches a header named *.`
-            : `Access-Control-Expose-Headers exposes ${aceh.list.join(', ')} besides the CORS-safelisted response-header names.`,
-      }[aceh.source];
-      run.step(acehWhy, ANCHOR.corsExposedHeaderNameList);
-      const lastCheck = [...run.steps].reverse().find((s) => s.anchor === ANCHOR.corsCheck);
-      reason = lastCheck ? lastCheck.decision : 'The response passes the CORS check.';
+      const anchor = ANCHOR.corsExposedHeaderNameList;
+      switch (aceh.source) {
+        case 'absent':
+          run.step({ kind: 'expose-headers', result: 'absent', facts: {}, anchor });
+          break;
+        case 'failure':
+          run.step({ kind: 'expose-headers', result: 'unparsable', facts: {}, anchor });
+          break;
+        case 'wildcard':
+          run.step({ kind: 'expose-headers', result: 'wildcard', facts: {}, anchor });
+          break;
+        case 'literal': {
+          const starLiteral = call.credentials === 'include' && aceh.list.includes('*');
+          run.step({ kind: 'expose-headers', result: starLiteral ? 'star-literal' : 'listed', facts: { names: aceh.list }, anchor });
+          break;
+        }
+      }
+      // The response passed the CORS check of its last hop; that check is why it is allowed.
+      const lastCheck = [...run.decisions].reverse().find((d) => d.kind === 'cors-check');
+      if (!lastCheck) throw new Error('a CORS response without a CORS check step');
+      reason = lastCheck;
       break;
     }
   }
-  const outcome: FetchOutcome = { outcome: 'allowed', preflight, reason, steps: run.steps };
+  const outcome: FetchOutcome = { outcome: 'allowed', preflight, reason, decisions: run.decisions };
   if (request.readHeaders) {
     const visible = visibleResponseHeaderNames(result.type, result.headers, exposed);
     outcome.readable = request.readHeaders.filter((name) => visible.some((v) => byteCaseInsensitiveEqual(v, name)));
@@ -602,21 +581,30 @@ function runFetch(request: CaseRequest, response: CaseResponse, call: FetchCall,
   return outcome;
 }
 
-function describeCall(call: FetchCall): string {
-  const names = call.headers.map(([n]) => n);
-  return `${call.method}${names.length > 0 ? ` with ${names.join(', ')}` : ''}, credentials ${call.credentials}`;
+/** The spec model's verdict on a case as decisions, before they are put into words. */
+export interface CaseDecisions {
+  outcome: 'allowed' | 'blocked';
+  /** Whether the measured request is preceded by a CORS-preflight request. */
+  preflight: boolean;
+  /** The decision that settled the outcome. */
+  reason: Decision;
+  /** Every decision in order: one per prior request, then the measured request's. */
+  decisions: Decision[];
+  /** Of the case's readHeaders, those the page can read when allowed. */
+  readable?: string[];
 }
 
 /**
- * What the Fetch standard requires for the case's measured request. Prior requests (same URL,
- * same recipe) run first through the same model so the CORS-preflight cache is in the state
- * they leave; each advances a simulated clock by its `waitMs`, and requests themselves take
- * no time. A prior request's omitted method, headers and credentials are the measured
- * request's, and it always carries the measured body, as runner/run-cases.ts sends it.
+ * What the Fetch standard requires for the case's measured request, as decisions. Prior
+ * requests (same URL, same recipe) run first through the same model so the CORS-preflight
+ * cache is in the state they leave; each advances a simulated clock by its `waitMs`, and
+ * requests themselves take no time. A prior request's omitted method, headers and credentials
+ * are the measured request's, and it always carries the measured body, as runner/run-cases.ts
+ * sends it.
  */
-export function evaluate(c: CorsCase, options: OracleOptions = {}): SpecExpectation {
+export function evaluateDecisions(c: CorsCase, options: OracleOptions = {}): CaseDecisions {
   const cache = new PreflightCache();
-  const steps: SpecStep[] = [];
+  const decisions: Decision[] = [];
   let nowMs = 0;
   const request = c.request;
   for (const [i, prior] of (request.prior ?? []).entries()) {
@@ -627,24 +615,41 @@ export function evaluate(c: CorsCase, options: OracleOptions = {}): SpecExpectat
       credentials: prior.credentials ?? request.credentials,
     };
     const result = runFetch(request, c.response, call, cache, nowMs, options);
-    steps.push({
-      decision:
-        `Prior request ${i + 1} (${describeCall(call)}) ${result.preflight ? 'sends a preflight' : 'sends no preflight'} and is ${result.outcome}` +
-        `${result.outcome === 'blocked' ? ` (${result.reason.replace(/\.$/, '')})` : ''}; then ${prior.waitMs} ms pass.`,
-      anchor: ANCHOR.corsPreflightCache,
-    });
+    const facts = {
+      number: i + 1,
+      method: call.method,
+      headerNames: call.headers.map(([n]) => n),
+      credentials: call.credentials,
+      preflight: result.preflight,
+      waitMs: prior.waitMs,
+    };
+    const anchor = ANCHOR.corsPreflightCache;
+    decisions.push(
+      result.outcome === 'blocked'
+        ? { kind: 'prior-request', result: 'blocked', facts: { ...facts, reason: result.reason }, anchor }
+        : { kind: 'prior-request', result: 'allowed', facts, anchor },
+    );
     nowMs += prior.waitMs;
   }
   const call: FetchCall = { method: request.method, headers: request.headers, body: request.body, credentials: request.credentials };
   const result = runFetch(request, c.response, call, cache, nowMs, options);
-  steps.push(...result.steps);
+  decisions.push(...result.decisions);
+  const decided: CaseDecisions = { outcome: result.outcome, preflight: result.preflight, reason: result.reason, decisions };
+  if (result.readable !== undefined) decided.readable = result.readable;
+  return decided;
+}
+
+/** What the Fetch standard requires for the case's measured request (evaluateDecisions, in words). */
+export function evaluate(c: CorsCase, options: OracleOptions = {}): SpecExpectation {
+  const decided = evaluateDecisions(c, options);
+  const steps = decided.decisions.map(renderStep);
   const expectation: SpecExpectation = {
-    outcome: result.outcome,
-    preflight: result.preflight,
-    reason: result.reason,
+    outcome: decided.outcome,
+    preflight: decided.preflight,
+    reason: renderDecision(decided.reason),
     anchors: [...new Set(steps.map((s) => s.anchor))],
     steps,
   };
-  if (result.readable !== undefined) expectation.readable = result.readable;
+  if (decided.readable !== undefined) expectation.readable = decided.readable;
   return expectation;
 }

@@ -198,7 +198,7 @@ test.describe('new Request() / fetch() init processing (§5)', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.headers).toEqual([['X-A', '1']]);
-      expect(r.steps.map((s) => s.anchor)).toContain('https://fetch.spec.whatwg.org/#forbidden-request-header');
+      expect(r.decisions.map((d) => d.anchor)).toContain('https://fetch.spec.whatwg.org/#forbidden-request-header');
     }
   });
 

@@ -1,0 +1,157 @@
+// The spec model's decisions as data: one union member per decision, grouped by family
+// (`kind`), each with the facts that decided it and the section of the Fetch standard that
+// says so. The model (evaluate.ts, classify.ts) produces these; render.ts turns one into the
+// sentence the results carry.
+import type { Credentials, RedirectMode } from '../model/case.ts';
+import type { ANCHOR } from './anchors.ts';
+import type { MaxAge } from './preflight-cache.ts';
+
+type Anchor = (typeof ANCHOR)[keyof typeof ANCHOR];
+
+interface Decided<K extends string, R extends string, F> {
+  kind: K;
+  result: R;
+  facts: F;
+  anchor: Anchor;
+}
+
+/** One URL of the request's URL list: its origin and its place in the list (0 before any redirect). */
+export interface HopRef {
+  origin: string;
+  index: number;
+}
+
+type NoFacts = Record<string, never>;
+
+/** The page's fetch() call before anything is fetched: the request's origin and `new Request()`. */
+export type RequestDecision =
+  | Decided<'request', 'opaque-origin', { document: string }>
+  | Decided<'request', 'invalid-method', { method: string }>
+  | Decided<'request', 'forbidden-method', { method: string }>
+  | Decided<'request', 'method-normalized', { method: string; normalized: string }>
+  | Decided<'request', 'no-cors-method', { method: string }>
+  | Decided<'request', 'invalid-header', { name: string; value: string }>
+  | Decided<'request', 'forbidden-header-dropped', { name: string }>
+  | Decided<'request', 'no-cors-header-dropped', { name: string }>
+  | Decided<'request', 'body-not-allowed', { method: string }>
+  | Decided<'request', 'body-content-type', { value: string }>;
+
+/** Main fetch: tainting, mode, and whether a CORS request needs a preflight. */
+type MainFetchDecision =
+  | Decided<'main-fetch', 'same-origin', { hop: HopRef }>
+  | Decided<'main-fetch', 'same-origin-mode-cross-origin', { origin: string }>
+  | Decided<'main-fetch', 'no-cors-redirect-mode', { redirectMode: RedirectMode }>
+  | Decided<'main-fetch', 'no-cors', { hop: HopRef }>
+  | Decided<'main-fetch', 'not-http-scheme', { scheme: string }>
+  | Decided<'main-fetch', 'cors-preflight-needed', { hop: HopRef; method: string; methodSafelisted: boolean; unsafeHeaderNames: string[] }>
+  | Decided<'main-fetch', 'cors-no-preflight', { hop: HopRef }>
+  /** Why a same-origin request resolves: it kept basic tainting. */
+  | Decided<'main-fetch', 'basic-tainting', NoFacts>;
+
+/** Which response a CORS check was applied to. */
+export type CheckedResponse = { stage: 'actual'; status: number; redirect: boolean; hop: HopRef } | { stage: 'preflight'; status: number; handled: boolean };
+
+interface CorsCheckFacts {
+  /** The byte-serialized request origin the check compares with ("null" when opaque or tainted). */
+  requestOrigin: string;
+  credentials: Credentials;
+  /** Access-Control-Allow-Origin as "get" returns it (several lines combined with ", "). */
+  allowOrigin: string | null;
+  /** How many Access-Control-Allow-Origin lines the response has. */
+  allowOriginLines: number;
+  allowCredentials: string | null;
+  /** Set when the check is a step of a fetch; absent for a response checked on its own. */
+  response?: CheckedResponse;
+}
+
+/** The CORS check (§4.10) of one response. */
+export type CorsCheckDecision =
+  | Decided<'cors-check', 'acao-absent', CorsCheckFacts & { allowOrigin: null }>
+  | Decided<
+      'cors-check',
+      'wildcard-ok' | 'combined-lines' | 'wildcard-with-credentials' | 'origin-mismatch' | 'origin-ok' | 'acac-not-true' | 'credentialed-ok',
+      CorsCheckFacts & { allowOrigin: string }
+    >;
+
+/** CORS-preflight fetch and the CORS-preflight cache, apart from the method and header checks. */
+type PreflightDecision =
+  | Decided<'preflight', 'cache-hit', NoFacts>
+  | Decided<'preflight', 'sent', { hop: HopRef; method: string; headerNames: string[] }>
+  | Decided<'preflight', 'status-not-ok', { status: number; redirect: boolean }>
+  /** The preflight response passed the CORS check (`check`) and has an ok status. */
+  | Decided<'preflight', 'passed-check', { status: number; check: CorsCheckDecision }>
+  | Decided<'preflight', 'cache-entry', { maxAge: MaxAge }>
+  | Decided<'preflight', 'cache-cleared', { removed: number }>;
+
+/** The preflight response's Access-Control-Allow-Methods against the request's method. */
+type AllowMethodsDecision =
+  | Decided<'allow-methods', 'unparsable', { value: string }>
+  | Decided<'allow-methods', 'listed' | 'safelisted' | 'wildcard', { method: string }>
+  | Decided<
+      'allow-methods',
+      'not-allowed',
+      {
+        method: string;
+        /** The parsed list; null when the header is absent. */
+        allowed: string[] | null;
+        wildcardWithCredentials: boolean;
+        /** The list has the method in another case. */
+        caseMismatch: boolean;
+      }
+    >;
+
+/** The preflight response's Access-Control-Allow-Headers against the request's header names. */
+type AllowHeadersDecision =
+  | Decided<'allow-headers', 'unparsable', { value: string }>
+  | Decided<'allow-headers', 'authorization-not-listed', { allowed: string[] | null; wildcard: boolean }>
+  | Decided<'allow-headers', 'authorization-listed', NoFacts>
+  | Decided<'allow-headers', 'not-allowed', { name: string; allowed: string[] | null; wildcardWithCredentials: boolean }>
+  | Decided<'allow-headers', 'all-allowed', { names: string[] }>;
+
+/** Redirect mode in HTTP fetch, and HTTP-redirect fetch. */
+type RedirectDecision =
+  | Decided<'redirect', 'mode-error' | 'mode-manual' | 'no-location', { status: number }>
+  | Decided<'redirect', 'several-locations', { count: number }>
+  | Decided<'redirect', 'location-unparsable', { value: string; source: 'header' | 'recipe' }>
+  | Decided<'redirect', 'location-not-http', { scheme: string }>
+  | Decided<'redirect', 'too-many', { limit: number }>
+  | Decided<'redirect', 'userinfo-cross-origin', { location: string }>
+  | Decided<'redirect', 'userinfo-cors-tainting', NoFacts>
+  | Decided<'redirect', 'method-to-get', { status: number; method: string; removedHeaders: string[] }>
+  | Decided<'redirect', 'authorization-removed', { from: string; to: string }>
+  | Decided<'redirect', 'followed', { status: number; to: string; tainted: boolean }>;
+
+/** Main fetch's CORS-exposed header-name list. */
+type ExposeHeadersDecision =
+  | Decided<'expose-headers', 'absent' | 'unparsable' | 'wildcard', NoFacts>
+  | Decided<'expose-headers', 'star-literal' | 'listed', { names: string[] }>;
+
+/** The filtered response the page gets when it is not a CORS one. */
+type FilteredResponseDecision = Decided<'filtered-response', 'basic' | 'opaque' | 'opaque-redirect', NoFacts>;
+
+interface PriorRequestFacts {
+  /** 1 for the first prior request. */
+  number: number;
+  method: string;
+  headerNames: string[];
+  credentials: Credentials;
+  preflight: boolean;
+  waitMs: number;
+}
+
+/** A request the case makes before the measured one, summed up in one step. */
+type PriorRequestDecision =
+  | Decided<'prior-request', 'allowed', PriorRequestFacts>
+  | Decided<'prior-request', 'blocked', PriorRequestFacts & { reason: Decision }>;
+
+export type Decision =
+  | RequestDecision
+  | MainFetchDecision
+  | CorsCheckDecision
+  | PreflightDecision
+  | AllowMethodsDecision
+  | AllowHeadersDecision
+  | RedirectDecision
+  | ExposeHeadersDecision
+  | FilteredResponseDecision
+  | PriorRequestDecision;
