@@ -302,35 +302,44 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
 /** No preflight recipe: the fixture has no preflight handling and answers 404 without CORS headers. */
 const NO_PREFLIGHT_HANDLING: ResponseRecipe = { status: 404, headers: [] };
 
-function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | NetworkError {
-  const hop = currentHop(req);
-  const include = req.credentials === 'include';
-  const unsafeNames = corsUnsafeRequestHeaderNames(req.headers);
-  run.preflights++;
-  run.step({ kind: 'preflight', result: 'sent', facts: { hop: hopRef(req), method: req.method, headerNames: unsafeNames }, anchor: ANCHOR.corsPreflightFetch });
+export interface PreflightCheck {
+  ok: boolean;
+  /** The decisions in order; when not ok, the last one is the failure. */
+  decisions: Decision[];
+  /** What the answer allows, for the preflight cache. */
+  methods: string[];
+  headerNames: string[];
+}
 
-  const recipe: ResponseRecipe = hop.response.preflight ?? NO_PREFLIGHT_HANDLING;
-  const headers = receivedHeaders(recipe, []);
-  const check = corsCheck(headers, serializeRequestOrigin(req), req.credentials, {
-    stage: 'preflight',
-    status: recipe.status,
-    handled: recipe !== NO_PREFLIGHT_HANDLING,
-  });
-  if (!check.ok) return run.error(check.decision);
-  if (!isOkStatus(recipe.status)) {
-    return run.error({
-      kind: 'preflight',
-      result: 'status-not-ok',
-      facts: { status: recipe.status, redirect: isRedirectStatus(recipe.status) },
-      anchor: ANCHOR.okStatus,
-    });
+/**
+ * The checks a CORS-preflight response must pass (§4.8 steps after the fetch): the CORS
+ * check, an ok status, Access-Control-Allow-Methods and -Headers that parse and allow the
+ * request's method and CORS-unsafe header names (Authorization only when listed literally;
+ * `*` only without credentials mode "include").
+ */
+export function corsPreflightCheck(
+  headers: HeaderList,
+  status: number,
+  serializedOrigin: string,
+  credentials: Credentials,
+  method: string,
+  requestHeaders: HeaderList,
+  handled = true,
+): PreflightCheck {
+  const include = credentials === 'include';
+  const decisions: Decision[] = [];
+  const fail = (d: Decision): PreflightCheck => ({ ok: false, decisions: [...decisions, d], methods: [], headerNames: [] });
+  const check = corsCheck(headers, serializedOrigin, credentials, { stage: 'preflight', status, handled });
+  if (!check.ok) return fail(check.decision);
+  if (!isOkStatus(status)) {
+    return fail({ kind: 'preflight', result: 'status-not-ok', facts: { status, redirect: isRedirectStatus(status) }, anchor: ANCHOR.okStatus });
   }
-  run.step({ kind: 'preflight', result: 'passed-check', facts: { status: recipe.status, check: check.decision }, anchor: ANCHOR.corsPreflightFetch });
+  decisions.push({ kind: 'preflight', result: 'passed-check', facts: { status, check: check.decision }, anchor: ANCHOR.corsPreflightFetch });
 
   const methods = extractTokenListValues(headers, 'Access-Control-Allow-Methods');
   const headerNames = extractTokenListValues(headers, 'Access-Control-Allow-Headers');
   if (methods === FAILURE) {
-    return run.error({
+    return fail({
       kind: 'allow-methods',
       result: 'unparsable',
       facts: { value: getHeader(headers, 'Access-Control-Allow-Methods') ?? '' },
@@ -338,7 +347,7 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
     });
   }
   if (headerNames === FAILURE) {
-    return run.error({
+    return fail({
       kind: 'allow-headers',
       result: 'unparsable',
       facts: { value: getHeader(headers, 'Access-Control-Allow-Headers') ?? '' },
@@ -348,15 +357,14 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
   const methodList = methods ?? [];
   const nameList = headerNames ?? [];
 
-  const method = req.method;
   if (methodList.includes(method)) {
-    run.step({ kind: 'allow-methods', result: 'listed', facts: { method }, anchor: ANCHOR.corsPreflightFetch });
+    decisions.push({ kind: 'allow-methods', result: 'listed', facts: { method }, anchor: ANCHOR.corsPreflightFetch });
   } else if (isCorsSafelistedMethod(method)) {
-    run.step({ kind: 'allow-methods', result: 'safelisted', facts: { method }, anchor: ANCHOR.corsSafelistedMethod });
+    decisions.push({ kind: 'allow-methods', result: 'safelisted', facts: { method }, anchor: ANCHOR.corsSafelistedMethod });
   } else if (!include && methodList.includes('*')) {
-    run.step({ kind: 'allow-methods', result: 'wildcard', facts: { method }, anchor: ANCHOR.corsPreflightFetch });
+    decisions.push({ kind: 'allow-methods', result: 'wildcard', facts: { method }, anchor: ANCHOR.corsPreflightFetch });
   } else {
-    return run.error({
+    return fail({
       kind: 'allow-methods',
       result: 'not-allowed',
       facts: {
@@ -369,22 +377,23 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
     });
   }
 
-  const hasNonWildcard = req.headers.some(([n]) => isCorsNonWildcardRequestHeaderName(n));
+  const hasNonWildcard = requestHeaders.some(([n]) => isCorsNonWildcardRequestHeaderName(n));
   if (hasNonWildcard) {
     if (!nameList.some((item) => isCorsNonWildcardRequestHeaderName(item))) {
-      return run.error({
+      return fail({
         kind: 'allow-headers',
         result: 'authorization-not-listed',
         facts: { allowed: headerNames, wildcard: nameList.includes('*') },
         anchor: ANCHOR.corsNonWildcardRequestHeaderName,
       });
     }
-    run.step({ kind: 'allow-headers', result: 'authorization-listed', facts: {}, anchor: ANCHOR.corsNonWildcardRequestHeaderName });
+    decisions.push({ kind: 'allow-headers', result: 'authorization-listed', facts: {}, anchor: ANCHOR.corsNonWildcardRequestHeaderName });
   }
+  const unsafeNames = corsUnsafeRequestHeaderNames(requestHeaders);
   for (const unsafeName of unsafeNames) {
     const listed = nameList.some((item) => byteCaseInsensitiveEqual(item, unsafeName));
     if (!listed && (include || !nameList.includes('*'))) {
-      return run.error({
+      return fail({
         kind: 'allow-headers',
         result: 'not-allowed',
         facts: { name: unsafeName, allowed: headerNames, wildcardWithCredentials: include && nameList.includes('*') },
@@ -393,12 +402,26 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
     }
   }
   if (unsafeNames.length > 0) {
-    run.step({ kind: 'allow-headers', result: 'all-allowed', facts: { names: unsafeNames }, anchor: ANCHOR.corsPreflightFetch });
+    decisions.push({ kind: 'allow-headers', result: 'all-allowed', facts: { names: unsafeNames }, anchor: ANCHOR.corsPreflightFetch });
   }
+  return { ok: true, decisions, methods: methodList, headerNames: nameList };
+}
+
+function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | NetworkError {
+  const unsafeNames = corsUnsafeRequestHeaderNames(req.headers);
+  run.preflights++;
+  run.step({ kind: 'preflight', result: 'sent', facts: { hop: hopRef(req), method: req.method, headerNames: unsafeNames }, anchor: ANCHOR.corsPreflightFetch });
+
+  const recipe: ResponseRecipe = currentHop(req).response.preflight ?? NO_PREFLIGHT_HANDLING;
+  const headers = receivedHeaders(recipe, []);
+  const check = corsPreflightCheck(headers, recipe.status, serializeRequestOrigin(req), req.credentials, req.method, req.headers, recipe !== NO_PREFLIGHT_HANDLING);
+  const last = check.decisions.at(-1);
+  for (const d of check.ok ? check.decisions : check.decisions.slice(0, -1)) run.step(d);
+  if (!check.ok && last) return run.error(last);
 
   const maxAge = parseMaxAge(headers, run.options.maxAgeLimitSeconds);
   run.step({ kind: 'preflight', result: 'cache-entry', facts: { maxAge }, anchor: ANCHOR.corsPreflightCache });
-  run.cache.store(cacheKey(req), methodList, nameList, maxAge.seconds, run.nowMs);
+  run.cache.store(cacheKey(req), check.methods, check.headerNames, maxAge.seconds, run.nowMs);
   return { kind: 'response', type: 'cors', status: recipe.status, headers };
 }
 

@@ -42,4 +42,4 @@ export {
   parseMaxAge,
 } from './preflight-cache.ts';
 export { isCorsPreflightRequest } from './exchange.ts';
-export { evaluate } from './evaluate.ts';
+export { corsCheck, corsPreflightCheck, evaluate } from './evaluate.ts';
