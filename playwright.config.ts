@@ -27,11 +27,19 @@ const OWN_PROJECTS = [
   { name: 'report', testMatch: 'tests/report/**/*.spec.ts', use: { browserName: 'chromium' as const, launchOptions: REPORT_LAUNCH } },
   ...ENGINE_PROJECTS.map((p) => ({
     ...p,
-    testMatch: ['suites/*.spec.ts', 'tests/grade/grade.spec.ts', ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : [])],
+    testMatch: [
+      'suites/*.spec.ts',
+      'tests/grade/grade.spec.ts',
+      'tests/grade/search.spec.ts',
+      'tests/explain/*.spec.ts',
+      ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : []),
+    ],
   })),
 ];
 
-// With CORS_TARGET set, this config grades that server instead (suites/target/).
+// With CORS_TARGET set, this config grades that server instead (suites/target/). The run's
+// name lets the runner and its workers share what is done once per run (suites/target/once.ts).
+if (process.env.CORS_TARGET) process.env.CC_GATE_RUN ??= `${Date.now().toString(36)}-${process.pid}`;
 const GRADE_PROJECTS = ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: 'suites/target/*.spec.ts' }));
 
 export default defineConfig<EngineOptions>({

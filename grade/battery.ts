@@ -4,7 +4,8 @@
 // allowed. Ids are derived from the parameters, so they are stable between runs.
 import type { Header } from '../model/case.ts';
 import { isCorsSafelistedMethod, needsCorsPreflight } from '../oracle/index.ts';
-import { allowedSamples, attackerOrigins, type AttackCategory } from './origins.ts';
+import type { FindingCategory } from './findings.ts';
+import { allowedSamples, attackerOrigins } from './origins.ts';
 import { originRules, type Policy } from './policy.ts';
 
 export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection' | 'preflight-cache';
@@ -12,7 +13,11 @@ export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection
 export interface GradeProbe {
   id: string;
   kind: ProbeKind;
-  category?: AttackCategory;
+  category?: FindingCategory;
+  /** For an attacker probe: the allowed origin or pattern it imitates. */
+  imitates?: string | null;
+  /** battery: derived from the policy alone; search: a screened candidate the browsers confirm. */
+  source: 'battery' | 'search';
   description: string;
   pageOrigin: string;
   opaque: 'sandboxed-iframe' | null;
@@ -38,7 +43,7 @@ function sampleValue(name: string): string {
   return 'cc-probe';
 }
 
-function bodyFor(method: string, headers: Header[]): string | null {
+export function bodyFor(method: string, headers: Header[]): string | null {
   if (method === 'GET' || method === 'HEAD') return null;
   return headers.some(([n, v]) => n.toLowerCase() === 'content-type' && v === 'application/json') ? '{}' : 'cc-probe';
 }
@@ -46,9 +51,9 @@ function bodyFor(method: string, headers: Header[]): string | null {
 type ProbeCore = Pick<GradeProbe, 'id' | 'kind' | 'description' | 'pageOrigin' | 'path' | 'method' | 'credentials' | 'expect'>;
 
 /** A probe from a page on its own origin, with no request headers, sent once; `p` overrides. */
-function probe(p: ProbeCore & Partial<GradeProbe>): GradeProbe {
+export function probe(p: ProbeCore & Partial<GradeProbe>): GradeProbe {
   const headers = p.headers ?? [];
-  return { opaque: null, sentOrigin: p.pageOrigin, headers, body: bodyFor(p.method, headers), repeat: false, readHeaders: [], ...p };
+  return { opaque: null, sentOrigin: p.pageOrigin, headers, body: bodyFor(p.method, headers), repeat: false, readHeaders: [], source: 'battery', ...p };
 }
 
 export function buildBattery(policy: Policy): GradeProbe[] {
@@ -99,6 +104,7 @@ export function buildBattery(policy: Policy): GradeProbe[] {
             id: `attacker/${p.path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
             kind: 'attacker',
             category: a.category,
+            imitates: a.imitates,
             description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${p.path}${withCredentials(cred)}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
             pageOrigin: a.origin,
             opaque: a.opaque,

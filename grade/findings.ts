@@ -1,9 +1,10 @@
 // Finding categories: what each means, how bad it is, and how to fix it. Attacker-origin
 // findings are raised only from what a real browser could read, never from headers alone.
-import type { AttackCategory } from './origins.ts';
+import type { CandidateClass } from './candidates.ts';
 
 export type FindingCategory =
-  | AttackCategory
+  | CandidateClass
+  | 'unreachable-origin-accepted'
   | 'wildcard-with-credentials'
   | 'missing-vary'
   | 'error-response-without-cors'
@@ -56,6 +57,19 @@ export const CATEGORIES: Record<FindingCategory, CategoryInfo> = {
     fix: 'Allow only https origins: a network attacker can inject script into any http page of that host.',
   },
   'port-mismatch': { title: 'The allowed host on another port is trusted', fix: 'Compare the full origin, port included.' },
+  truncation: { title: 'A truncation of the allowed host is trusted', fix: 'Compare the whole origin: ' + ORIGIN_CHECK_FIX },
+  'parent-domain': {
+    title: 'A parent domain of an allowed origin is trusted',
+    fix: 'A pattern "*.example.com" does not cover example.com itself. ' + ORIGIN_CHECK_FIX,
+  },
+  'scheme-twin': { title: 'The https twin of an http origin is trusted', fix: 'Compare the scheme too. ' + ORIGIN_CHECK_FIX },
+  'trailing-dot': { title: 'The allowed host with a trailing dot is trusted', fix: 'Compare the serialized origin byte for byte. ' + ORIGIN_CHECK_FIX },
+  'case-variant': { title: 'An upper-case spelling of the allowed host is trusted', fix: ORIGIN_CHECK_FIX },
+  lookalike: { title: 'A look-alike of the allowed host is trusted', fix: ORIGIN_CHECK_FIX },
+  'unreachable-origin-accepted': {
+    title: 'An Origin no browser can send is accepted',
+    fix: 'No page can exploit it, since no browser can stand on such an origin; it shows the origin check is looser than meant. ' + ORIGIN_CHECK_FIX,
+  },
   'third-party-origin': {
     title: 'A public hosting domain is trusted',
     fix: 'Remove shared hosting domains (github.io, codepen.io, …) from the allowlist: anyone can publish a page there.',
@@ -102,6 +116,7 @@ export function severityFor(category: FindingCategory, credentialed: boolean): S
   switch (category) {
     // Seen from outside a browser, and common in libraries that mean no harm: reported, not failed.
     case 'options-treated-as-preflight':
+    case 'unreachable-origin-accepted':
       return 'info';
     case 'wildcard-with-credentials':
     case 'intended-use-blocked':

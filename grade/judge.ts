@@ -12,6 +12,7 @@ import type { Finding, ProbeObservation } from './types.ts';
 export interface RawFinding {
   category: FindingCategory;
   origin: string;
+  imitates: string | null;
   credentialed: boolean;
   /** null: seen from outside the browsers. */
   engine: EngineId | null;
@@ -39,6 +40,7 @@ export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: 
   const raw = (category: FindingCategory, detail: string): RawFinding => ({
     category,
     origin: probe.sentOrigin,
+    imitates: probe.imitates ?? null,
     credentialed,
     engine,
     probe: probe.id,
@@ -106,6 +108,7 @@ export function optionsFinding(origin: string, path: string, options: WireExchan
   return {
     category: 'options-treated-as-preflight',
     origin,
+    imitates: null,
     credentialed: false,
     engine: null,
     probe: `options/${path}`,
@@ -129,6 +132,7 @@ export function mergeFindings(raw: RawFinding[]): Finding[] {
       title: info.title,
       severity: severityFor(r.category, r.credentialed),
       origin: r.origin,
+      imitates: r.imitates,
       engines: r.engine ? [r.engine] : [],
       credentialed: r.credentialed,
       probe: r.probe,

@@ -2,6 +2,7 @@
 // file for CI systems, and a terminal summary.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gradeSchemaErrors } from '../model/schemas.ts';
 import type { Finding, GradeReport, ProbeObservation } from './types.ts';
 
 function esc(s: string): string {
@@ -13,13 +14,25 @@ export function terminalSummary(r: GradeReport): string {
     `cors-conformance grade: ${r.verdict.toUpperCase()}  target ${r.target}`,
     `engines: ${r.engines.map((e) => `${e.id} ${e.version}`).join(', ')}; ${r.probes.length} probes each`,
   ];
-  if (!r.findings.length) lines.push('no findings');
-  for (const f of r.findings) {
+  if (r.search) {
+    const s = r.search;
+    lines.push(
+      `origin search: ${s.candidates} candidates × ${r.policy.paths.length} path(s) screened in ${s.ms.screen} ms (${s.perSecond}/s); ${s.flagged} flagged, ${s.probed} tried in the browsers, ${s.confirmed} confirmed${s.unreachable ? `, ${s.unreachable} no browser can send` : ''}${s.sampled ? ` (${s.sampled})` : ''}`,
+    );
+  } else lines.push('origin search: off (the fixed battery alone)');
+  if (!r.causes.length) lines.push('no findings');
+  else lines.push(`${r.causes.length} root cause(s), from ${r.findings.length} finding(s):`);
+  for (const c of r.causes) {
+    lines.push(`  [${c.severity}] ${c.category}: ${c.title}. ${c.summary}`);
+    lines.push(`         fix: ${c.fix}`);
+  }
+  if (r.findings.length) lines.push('findings (the evidence):');
+  for (const f of r.findings.slice(0, 40)) {
     lines.push(
       `  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail} (${f.probe})`,
     );
-    lines.push(`         fix: ${f.fix}`);
   }
+  if (r.findings.length > 40) lines.push(`  … and ${r.findings.length - 40} more in grade.json`);
   if (r.errors.length) {
     lines.push(`${r.errors.length} probe(s) gave no verdict:`);
     for (const e of r.errors.slice(0, 10)) lines.push(`  ${e}`);
@@ -32,8 +45,16 @@ function cell(o: ProbeObservation | undefined): string {
   return `${o.outcome}${o.preflight ? ' · preflight' : ''}${o.status !== null ? ` · ${o.status}` : ''}`;
 }
 
+function search(r: GradeReport): string {
+  const s = r.search;
+  if (!s) return '<p>The origin search was off: the fixed battery alone.</p>';
+  return `<h2>Origin search</h2><p>${s.candidates} candidate origins (${s.collapsed} more collapsed into allowed origins) × ${r.policy.paths.length} path(s): ${s.screened} screened over HTTP with ${s.requests} requests in ${s.ms.screen} ms (${s.perSecond} per second); ${s.flagged} flagged by the spec model, ${s.unreachable} of them no browser can send; ${s.probed} tried in the browsers${s.sampled ? ` (${esc(s.sampled)})` : ''}, ${s.confirmed} confirmed readable. Generating took ${s.ms.generate} ms, the browsers ${s.ms.confirm} ms.</p>`;
+}
+
 export function gradeHtml(r: GradeReport): string {
   const engines = r.engines.map((e) => e.id);
+  const cause = (c: GradeReport['causes'][number]) =>
+    `<tr class="sev-${c.severity}"><td>${c.severity}</td><td><strong>${esc(c.title)}</strong><br><code>${esc(c.category)}</code>${c.imitates.length ? `<br>imitating ${esc(c.imitates.join(', '))}` : ''}</td><td>${esc(c.summary)}</td><td>${esc(c.fix)}</td></tr>`;
   const finding = (f: Finding) =>
     `<tr class="sev-${f.severity}"><td>${f.severity}</td><td>${esc(f.category)}</td><td>${esc(f.origin)}${f.credentialed ? ' (credentialed)' : ''}</td><td>${esc(f.engines.join(', ') || 'no browser')}</td><td>${esc(f.detail)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(f.evidence, null, 1))}</pre></details></td><td>${esc(f.fix)}</td></tr>`;
   const probe = (p: GradeReport['probes'][number]) =>
@@ -44,7 +65,10 @@ export function gradeHtml(r: GradeReport): string {
 <h1>CORS grade: ${esc(r.verdict.toUpperCase())}</h1>
 <p>Target <code>${esc(r.target)}</code>, fetched by the browsers as <code>${esc(r.browserTarget)}</code>. ${esc(r.startedAt)} – ${esc(r.finishedAt)}.</p>
 <p>Engines: ${r.engines.map((e) => `${esc(e.name)} ${esc(e.version)} (${esc(e.driver)})`).join('; ')}</p>
-<h2>Findings (${r.findings.length})</h2>
+<h2>Root causes (${r.causes.length})</h2>
+${r.causes.length ? `<table><thead><tr><th>severity</th><th>cause</th><th>what was seen</th><th>fix</th></tr></thead><tbody>${r.causes.map(cause).join('')}</tbody></table>` : '<p>None.</p>'}
+${search(r)}
+<h2>Findings: the evidence (${r.findings.length})</h2>
 ${r.findings.length ? `<table><thead><tr><th>severity</th><th>category</th><th>origin</th><th>engines</th><th>what the browser did</th><th>fix</th></tr></thead><tbody>${r.findings.map(finding).join('')}</tbody></table>` : '<p>None.</p>'}
 ${r.errors.length ? `<h2>Probes without a verdict (${r.errors.length})</h2><ul>${r.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
 <h2>Probes (${r.probes.length})</h2>
@@ -83,6 +107,8 @@ export function writeGradeOutputs(r: GradeReport, outDir: string, junitFile?: st
   const json = join(outDir, 'grade.json');
   const html = join(outDir, 'index.html');
   writeFileSync(json, JSON.stringify(r, null, 1));
+  const invalid = gradeSchemaErrors(JSON.parse(JSON.stringify(r)));
+  if (invalid.length) console.error(`cors-conformance: ERROR ${json} does not match schemas/grade.schema.json:\n  ${invalid.join('\n  ')}`);
   writeFileSync(html, gradeHtml(r));
   if (junitFile) writeFileSync(junitFile, junitXml(r));
   return { json, html };

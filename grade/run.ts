@@ -6,10 +6,13 @@ import { runProbes, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { ProxyRoute } from '../servers/proxy.ts';
 import { buildBattery, type GradeProbe } from './battery.ts';
 import { SEVERITY_RANK } from './findings.ts';
+import { findCauses } from './causes.ts';
+import { planSearch, type SearchPlan } from './search.ts';
 import { judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
 import { observe } from './observe.ts';
 import { TARGET_ORIGIN } from './origins.ts';
-import type { Policy } from './policy.ts';
+import { originRules, type Policy } from './policy.ts';
+import { concreteAllowedOrigins } from './candidates.ts';
 import type { GradeSession } from './session.ts';
 import { checkTargetAnswers, optionsExchange, parseTarget } from './target.ts';
 import type { GradeReport, ProbeRecord } from './types.ts';
@@ -20,6 +23,10 @@ export interface GradeOptions {
   policy: Policy;
   onProgress?: (line: string) => void;
   timeoutMs?: number;
+  /** Skip the origin search (the fixed battery alone). */
+  noSearch?: boolean;
+  /** A search already planned for this target and policy (the Playwright gate plans it once). */
+  search?: SearchPlan;
 }
 
 /** Grading probes run fewer at a time than fixture cases: a real server is slower to answer. */
@@ -52,8 +59,15 @@ function probeRequest(g: Graded, base: string): ProbeRequest<Graded> {
 export async function grade(session: GradeSession, opts: GradeOptions): Promise<GradeReport> {
   const startedAt = new Date().toISOString();
   const target = parseTarget(opts.target);
-  const battery = buildBattery(opts.policy);
+  const fixed = buildBattery(opts.policy);
   await checkTargetAnswers(target, opts.policy.paths[0]?.path ?? '/');
+  const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed)));
+  if (search)
+    opts.onProgress?.(
+      `search: ${search.summary.candidates} candidates, ${search.summary.flagged} flagged by the screen, ${search.probes.length} to confirm in the browsers`,
+    );
+  const battery = [...fixed, ...(search?.probes ?? [])];
+  const confirmStarted = performance.now();
   const runId = randomBytes(4).toString('hex');
   const routes: ProxyRoute[] = [
     { origin: TARGET_ORIGIN, upstream: target.origin, probePage: false, rewriteHost: true, insecureUpstream: true },
@@ -63,7 +77,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
   const base = `${TARGET_ORIGIN}${target.pathname.replace(/\/+$/, '')}`;
   const graded: Graded[] = battery.map((probe) => ({ probe, record: { ...probe, results: {} } }));
   const requests = graded.map((g) => probeRequest(g, base));
-  const raw: RawFinding[] = [];
+  const raw: RawFinding[] = [...(search?.unreachable ?? [])];
   const errors: string[] = [];
 
   await Promise.all(
@@ -97,6 +111,10 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     if (options) raw.push(options);
   }
   const findings = mergeFindings(raw);
+  const causes = findCauses(findings, concreteAllowedOrigins(originRules(opts.policy)));
+  const summary = search ? { ...search.summary, ms: { ...search.summary.ms, confirm: Math.round(performance.now() - confirmStarted) } } : null;
+  if (summary)
+    summary.confirmed = graded.filter((g) => g.probe.source === 'search' && Object.values(g.record.results).some((o) => o?.outcome === 'readable')).length;
   const failing = findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low);
   return {
     schema: 'cors-conformance/grade@1',
@@ -107,7 +125,9 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     finishedAt: new Date().toISOString(),
     verdict: failing ? 'fail' : errors.length ? 'error' : 'pass',
     engines: session.engines.map((e) => e.info),
+    causes,
     findings,
+    search: summary,
     probes: graded.map((g) => g.record),
     errors,
     notes: [

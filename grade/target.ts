@@ -20,12 +20,33 @@ export function parseTarget(raw: string): URL {
   return url;
 }
 
+/** Keep-alive agents for many requests to one target (the origin search's screen). */
+export function targetAgents(maxSockets: number): { http: http.Agent; https: https.Agent; destroy(): void } {
+  const a = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets, rejectUnauthorized: false }) };
+  return {
+    ...a,
+    destroy: () => {
+      a.http.destroy();
+      a.https.destroy();
+    },
+  };
+}
+
 /** One request straight to the target (no browser, no proxy), accepting a self-signed certificate. */
-function requestTarget(target: URL, path: string, method: string, requestHeaders: Header[], timeoutMs: number): Promise<WireExchange> {
+export function requestTarget(
+  target: URL,
+  path: string,
+  method: string,
+  requestHeaders: Header[],
+  timeoutMs: number,
+  agents?: { http: http.Agent; https: https.Agent },
+): Promise<WireExchange> {
   const url = new URL(target.href.replace(/\/+$/, '') + path);
   return new Promise((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(url, { method, headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+    const agent = agents ? (url.protocol === 'https:' ? agents.https : agents.http) : undefined;
+    const options = { method, headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false, ...(agent ? { agent } : {}) };
+    const req = lib.request(url, options, (res) => {
       res.resume();
       resolve({
         seq: 0,

@@ -6,6 +6,8 @@ import type { WireExchange } from '../model/wire.ts';
 import type { GradeProbe } from './battery.ts';
 import type { FindingCategory, Severity } from './findings.ts';
 import type { Policy } from './policy.ts';
+import type { Cause } from './causes.ts';
+import type { SearchSummary } from './search.ts';
 
 export interface ProbeObservation {
   /** readable: the page read the response; blocked: the target answered and the browser withheld it;
@@ -29,6 +31,8 @@ export interface Finding {
   title: string;
   severity: Severity;
   origin: string;
+  /** For an attacker finding: the allowed origin or pattern the origin imitates. */
+  imitates: string | null;
   engines: EngineId[];
   credentialed: boolean;
   probe: string;
@@ -48,7 +52,12 @@ export interface GradeReport {
   /** pass: no finding of low severity or above; fail: at least one; error: probes failed for network or harness reasons. */
   verdict: 'pass' | 'fail' | 'error';
   engines: EngineInfo[];
+  /** One entry per root cause, the most severe first; each points at its findings. */
+  causes: Cause[];
+  /** The per-origin findings: the evidence for the causes. */
   findings: Finding[];
+  /** The origin search; null when it was turned off. */
+  search: SearchSummary | null;
   probes: ProbeRecord[];
   errors: string[];
   notes: string[];

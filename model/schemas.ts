@@ -1,7 +1,8 @@
 // The published JSON Schemas (schemas/) as validators, one source of truth per file format:
 // every results file written or read is checked against schemas/results.schema.json, every
-// policy against schemas/policy.schema.json, and the errors name the field. A schema node
-// may carry `x-fix`, the advice shown when a value fails that node.
+// policy against schemas/policy.schema.json, every grade.json against schemas/grade.schema.json,
+// and the errors name the field. A schema node may carry `x-fix`, the advice shown when a
+// value fails that node.
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
@@ -15,6 +16,8 @@ function compile(name: string): ValidateFunction {
 
 const validateResults = compile('results');
 const validatePolicySchema = compile('policy');
+const validateGrade = compile('grade');
+const validateExplain = compile('explain');
 
 /** A JSON pointer such as /cases/3/id as a field path: cases[3].id. */
 export function fieldPath(pointer: string): string {
@@ -29,6 +32,18 @@ export function fieldPath(pointer: string): string {
 export function resultsSchemaErrors(data: unknown): string[] {
   if (validateResults(data)) return [];
   return (validateResults.errors ?? []).slice(0, 20).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+}
+
+/** A grade.json's schema errors, each as `<JSON pointer> <what is wrong>` (at most 20). */
+export function gradeSchemaErrors(data: unknown): string[] {
+  if (validateGrade(data)) return [];
+  return (validateGrade.errors ?? []).slice(0, 20).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+}
+
+/** An explanation's schema errors (`explain --json`), each as `<JSON pointer> <what is wrong>`. */
+export function explainSchemaErrors(data: unknown): string[] {
+  if (validateExplain(data)) return [];
+  return (validateExplain.errors ?? []).slice(0, 20).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
 }
 
 /** The first schema errors as field paths, e.g. `cases[3].id must be string`. */

@@ -414,7 +414,15 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
 
   const recipe: ResponseRecipe = currentHop(req).response.preflight ?? NO_PREFLIGHT_HANDLING;
   const headers = receivedHeaders(recipe, []);
-  const check = corsPreflightCheck(headers, recipe.status, serializeRequestOrigin(req), req.credentials, req.method, req.headers, recipe !== NO_PREFLIGHT_HANDLING);
+  const check = corsPreflightCheck(
+    headers,
+    recipe.status,
+    serializeRequestOrigin(req),
+    req.credentials,
+    req.method,
+    req.headers,
+    recipe !== NO_PREFLIGHT_HANDLING,
+  );
   const last = check.decisions.at(-1);
   for (const d of check.ok ? check.decisions : check.decisions.slice(0, -1)) run.step(d);
   if (!check.ok && last) return run.error(last);

@@ -1,13 +1,18 @@
 // Grading your own server through Playwright Test:
 //   CORS_TARGET=http://127.0.0.1:3000 CORS_POLICY=cors-policy.json npx playwright test
-// One test per probe of the battery, in each engine project, so Playwright's own reporters
-// (list, html, junit) show every intended use and every attack as a pass or a failure.
-import { test, expect } from '../fixtures.ts';
+// The server is graded once per engine (a worker-scoped fixture); then every probe is its
+// own test, passing or failing on its own, so Playwright's reporters (list, html, junit)
+// show the whole grade: the root causes first, every intended use, every attack of the fixed
+// battery, and every origin the search flagged for the browsers to confirm.
+import { test as base, expect } from '../fixtures.ts';
 import { buildBattery } from '../../grade/battery.ts';
 import { loadPolicy } from '../../grade/policy.ts';
 import { grade } from '../../grade/run.ts';
+import { planSearch } from '../../grade/search.ts';
+import { parseTarget } from '../../grade/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { SEVERITY_RANK } from '../../grade/findings.ts';
+import { once } from './once.ts';
 
 const target = process.env.CORS_TARGET;
 const policyFile = process.env.CORS_POLICY;
@@ -15,22 +20,38 @@ if (!target || !policyFile) {
   throw new Error('grading needs both CORS_TARGET (the base URL of your server) and CORS_POLICY (a JSON policy file; see schemas/policy.schema.json)');
 }
 const policy = loadPolicy(policyFile);
-const battery = buildBattery(policy);
+const fixed = buildBattery(policy);
+// The screen runs once per run, so that the runner and every worker list the same probes.
+const search = await once('search', () => planSearch(parseTarget(target), policy, fixed));
+const battery = [...fixed, ...search.probes];
 
-test.describe.configure({ mode: 'serial' });
+const test = base.extend<object, { gradeReport: GradeReport }>({
+  gradeReport: [
+    async ({ gradeSession, engineId }, use) => {
+      await use(await once(`grade-${engineId}`, () => grade(gradeSession, { target, policy, search })));
+    },
+    { scope: 'worker', timeout: 600_000 },
+  ],
+});
 
-let report: GradeReport | null = null;
+const failing = (r: GradeReport) => r.causes.filter((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.low);
 
-test.beforeAll(async ({ gradeSession }) => {
-  report = await grade(gradeSession, { target, policy });
+test('root causes', async ({ gradeReport }, testInfo) => {
+  await testInfo.attach('causes', {
+    body: JSON.stringify({ causes: gradeReport.causes, search: gradeReport.search }, null, 2),
+    contentType: 'application/json',
+  });
+  expect(
+    failing(gradeReport).map((c) => `[${c.severity}] ${c.category}: ${c.title}. ${c.summary} Fix: ${c.fix}`),
+    `${gradeReport.causes.length} root cause(s); the per-probe tests below are the evidence`,
+  ).toEqual([]);
 });
 
 for (const probe of battery) {
-  test(probe.description, async ({ engineId }, testInfo) => {
-    const r = report;
-    if (!r || !engineId) throw new Error('the grading did not run');
-    const observed = r.probes.find((p) => p.id === probe.id)?.results[engineId];
-    const findings = r.findings.filter((f) => f.probe === probe.id && f.engines.includes(engineId) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low);
+  test(`${probe.source === 'search' ? 'search: ' : ''}${probe.description}`, async ({ gradeReport, engineId }, testInfo) => {
+    if (!engineId) throw new Error('the grading did not run');
+    const observed = gradeReport.probes.find((p) => p.id === probe.id)?.results[engineId];
+    const findings = gradeReport.findings.filter((f) => f.probe === probe.id && f.engines.includes(engineId) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low);
     await testInfo.attach('probe', { body: JSON.stringify({ probe, observed, findings }, null, 2), contentType: 'application/json' });
     expect(observed?.outcome, `no verdict: ${observed?.reason ?? 'no result'}`).not.toMatch(/^(error|network-error)$/);
     expect(
