@@ -1,8 +1,10 @@
 // cors-conformance command line.
-//   grade   --target <url> --policy <file> [--engine <id>]... [--out <dir>] [--junit <file>]
+//   grade   --target <url> --policy <file> [--engine <id>]... [--out <dir>] [--junit <file>] [--no-search]
 //   library --adapter <module> [--name <name>] [--engine <id>]... [--out <dir>]
 //   reference [--out <dir>] [--shard i/n] [--repeat N]
 //   merge <dir>... --out <dir>
+//   explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
+//           [--credentials omit|same-origin|include] [--engine <id>]... [--json]
 // Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
 import { parseArgs } from 'node:util';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
@@ -14,14 +16,21 @@ import { checkTargetAnswers, GradeSetupError, parseTarget } from '../grade/targe
 import { terminalSummary, writeGradeOutputs } from '../grade/output.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
 import { mergeCommand, referenceCommand } from './reference.ts';
+import { explain } from '../explain/explain.ts';
+import { explainText } from '../explain/output.ts';
+import { ExplainUsageError, parseExplainArgs } from '../explain/request.ts';
+import { explainSchemaErrors } from '../model/schemas.ts';
 
 const USAGE = `usage:
-  cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>]
+  cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
+      --no-search: the fixed battery alone, without the origin search (faster, finds less)
   cors-conformance library --adapter <module> [--name <name>] [--engine ...]... [--out <dir>]
   cors-conformance reference [--out <dir>] [--shard i/n] [--repeat N]   (engines: CC_ENGINES)
   cors-conformance merge <dir>... --out <dir>
+  cors-conformance explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
+                           [--credentials omit|same-origin|include] [--engine ...]... [--json]
 
-exit codes: 0 conforms, 1 does not conform, 2 usage, policy or setup error`;
+exit codes: 0 conforms (explain: works in every engine), 1 does not (explain: blocked in one or more), 2 usage, policy or setup error`;
 
 class UsageError extends Error {}
 
@@ -44,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         engine: { type: 'string', multiple: true },
         out: { type: 'string', default: 'reports/grade' },
         junit: { type: 'string' },
+        'no-search': { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -60,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       const report = await grade(session, {
         target: values.target,
         policy,
+        noSearch: values['no-search'],
         onProgress: (line) => {
           if (Date.now() - last > 1000) {
             last = Date.now();
@@ -108,6 +119,36 @@ async function main(argv: string[]): Promise<number> {
     if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new UsageError(`--shard ${values.shard}: write it as i/n, e.g. 1/2`);
     return referenceCommand({ out: values.out, repeat, ...(values.shard ? { shard: values.shard } : {}) });
   }
+  if (command === 'explain') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: {
+        origin: { type: 'string' },
+        method: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        body: { type: 'string' },
+        credentials: { type: 'string' },
+        engine: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length > 1) throw new UsageError(`explain takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
+    const req = parseExplainArgs({ ...values, ...(positionals[0] ? { url: positionals[0] } : {}) });
+    // A server that does not answer is a setup error, never a CORS block.
+    await checkTargetAnswers(new URL(req.url.origin), req.url.pathname + req.url.search);
+    const session = await openGradeSession(req.engines, browserChoiceFrom(process.env));
+    try {
+      const x = await explain(session, req);
+      const invalid = explainSchemaErrors(JSON.parse(JSON.stringify(x)));
+      if (invalid.length) console.error(`cors-conformance: ERROR the explanation does not match schemas/explain.schema.json:\n  ${invalid.join('\n  ')}`);
+      console.log(values.json ? JSON.stringify(x, null, 2) : explainText(x));
+      return x.works ? 0 : 1;
+    } finally {
+      await session.close();
+    }
+  }
   if (command === 'merge') {
     const { values, positionals } = parseArgs({ args: rest, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
     if (!values.out || positionals.length < 1) throw new UsageError('merge needs the run folders to merge and --out <dir>');
@@ -121,7 +162,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
+    if (err instanceof UsageError || err instanceof ExplainUsageError) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
     else if (err instanceof PolicyError || err instanceof GradeSetupError || err instanceof EngineUnavailableError)
       console.error(`cors-conformance: ${err.message}`);
     else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))

@@ -18,6 +18,7 @@ export const LAYERS: Record<string, readonly string[]> = {
   pipeline: ['model', 'oracle', 'servers', 'engines'],
   runner: ['model', 'oracle', 'servers', 'engines', 'pipeline'],
   grade: ['model', 'oracle', 'servers', 'engines', 'pipeline'],
+  explain: ['model', 'oracle', 'cases', 'servers', 'engines', 'pipeline', 'grade'],
   report: ['model', 'oracle', 'servers', 'probe'],
 };
 const ENTRY = ['cli', 'suites', 'scripts', 'adapters', 'examples', 'tests', 'bin'];
