@@ -3,6 +3,7 @@
 // how. The fixed battery (origins.ts) tries one origin per class; the search tries every
 // variant of the classes below, hundreds to a few thousand per policy, screens them over
 // HTTP (screen.ts) and confirms the ones the server accepts in the browsers.
+import { hostCharactersFor } from './host-characters.ts';
 import { allowsOrigin, type OriginRule } from './policy.ts';
 
 export type CandidateClass =
@@ -50,8 +51,13 @@ export interface CandidateSet {
   samples: string[];
 }
 
-// PROVISIONAL: replaced by the measured table (host-characters.ts).
-const HOST_CHARACTER_FORMS = ['_', '-', '~', '!', '$', '&', "'", '(', ')', '*', '+', ',', ';', '=', '`', '{', '}', '"', '%60', '%0b'];
+/** Every character at least one engine serves in a host, measured (host-characters.ts). */
+const HOST_CHARACTER_FORMS = hostCharactersFor();
+/**
+ * Characters scanners try that no URL parser keeps in a host: a server that accepts them has a
+ * looser check than it means, though no page can exploit it (an `info` note, never a finding).
+ */
+const UNPARSABLE_FORMS = ['%0b', '^', '|'];
 const ATTACKER = 'evil.test';
 const ATTACKER_LABEL = 'evil';
 /** Public hosting domains: anyone can publish a page on them. */
@@ -132,7 +138,7 @@ function variants(a: Allowed, add: Add): void {
   add('suffix-bypass', `${host.replace(/\./g, '-')}.${ATTACKER}`, "the allowed host's labels joined by hyphens, as one label of the attacker's host");
   // Characters after the allowed host, before an attacker domain: what a host may hold in
   // at least one engine (host-characters.ts), and the percent-encoded forms scanners try.
-  for (const c of HOST_CHARACTER_FORMS) {
+  for (const c of [...HOST_CHARACTER_FORMS, ...UNPARSABLE_FORMS]) {
     add('special-character-bypass', `${host}${c}.${ATTACKER}`, `"${c}" after the allowed host, before the attacker's domain`);
     add('special-character-bypass', `${host}${c}${ATTACKER}`, `"${c}" between the allowed host and the attacker's domain, with no dot`);
   }
@@ -159,7 +165,8 @@ function variants(a: Allowed, add: Add): void {
   // A character class such as [^/] or \S where a dot was meant: each dot replaced by each
   // character a host may hold.
   for (const c of HOST_CHARACTER_FORMS) {
-    for (const i of dots) add('unescaped-dot', `${host.slice(0, i)}${c}${host.slice(i + 1)}`, `dot ${dots.indexOf(i) + 1} of the allowed host replaced by "${c}"`);
+    for (const i of dots)
+      add('unescaped-dot', `${host.slice(0, i)}${c}${host.slice(i + 1)}`, `dot ${dots.indexOf(i) + 1} of the allowed host replaced by "${c}"`);
   }
   // Children.
   add('subdomain', `${ATTACKER_LABEL}.${host}`, 'a subdomain of the allowed host that the policy does not list');

@@ -188,13 +188,17 @@ function answeredAcao(f: Finding): string | null {
   return null;
 }
 
-/** The allowed origin an attacker origin starts with, or whose host it ends with. */
-function sharedPart(origin: string, allowed: readonly string[]): { prefix: string | null; suffix: string | null } {
+/**
+ * The allowed origin an attacker origin starts with, and the allowed host its host ends with
+ * (or equals, when only the scheme or the port differs).
+ */
+function sharedPart(origin: string, category: FindingCategory, allowed: readonly string[]): { prefix: string | null; suffix: string | null } {
   const prefix = allowed.find((a) => origin !== a && origin.startsWith(a)) ?? null;
+  const sameHostOk = category === 'scheme-downgrade' || category === 'scheme-twin' || category === 'port-mismatch';
   let suffix: string | null = null;
   try {
     const host = new URL(origin).hostname;
-    suffix = allowed.map((a) => new URL(a).hostname).find((h) => host !== h && host.endsWith(h)) ?? null;
+    suffix = allowed.map((a) => new URL(a).hostname).find((h) => (host !== h || sameHostOk) && host.endsWith(h)) ?? null;
   } catch {
     suffix = null;
   }
@@ -219,7 +223,7 @@ export function findCauses(findings: Finding[], allowed: readonly string[] = [])
   const openEnd = new Set<string>();
   const openStart = new Set<string>();
   for (const f of findings) {
-    const shared = sharedPart(f.origin, allowed);
+    const shared = sharedPart(f.origin, f.category, allowed);
     if (f.category === 'prefix-bypass' && shared.prefix) openEnd.add(shared.prefix);
     if (f.category === 'suffix-bypass' && shared.suffix) openStart.add(shared.suffix);
   }
@@ -231,7 +235,7 @@ export function findCauses(findings: Finding[], allowed: readonly string[] = [])
       put(broad ?? 'reflects-any-origin', i);
       return;
     }
-    const shared = isOriginFinding(f.category) ? sharedPart(f.origin, allowed) : { prefix: null, suffix: null };
+    const shared = isOriginFinding(f.category) ? sharedPart(f.origin, f.category, allowed) : { prefix: null, suffix: null };
     if ((shared.prefix && openEnd.has(shared.prefix)) || (shared.suffix && openStart.has(shared.suffix))) put('unanchored-match', i);
     else put(own, i);
   });

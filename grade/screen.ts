@@ -4,6 +4,7 @@
 // CORS-preflight check are applied to the real response headers. The screen selects what the
 // browsers then confirm; it never reports a finding itself.
 import type { Header } from '../model/case.ts';
+import type { WireExchange } from '../model/wire.ts';
 import { corsCheck, corsPreflightCheck, corsUnsafeRequestHeaderNames, needsCorsPreflight } from '../oracle/index.ts';
 import type { Candidate } from './candidates.ts';
 import type { Policy } from './policy.ts';
@@ -21,6 +22,8 @@ export interface ScreenVerdict {
   error: string | null;
   /** Access-Control-Allow-Origin on the GET's response. */
   acao: string | null;
+  /** The GET as it crossed the wire: evidence for what the screen saw. */
+  exchange: WireExchange | null;
 }
 
 export interface ScreenedCandidate {
@@ -85,10 +88,10 @@ async function screenOne(
       const mode = credentials ? 'include' : 'omit';
       preflight = pre.status !== null && corsPreflightCheck(pre.responseHeaders, pre.status, origin, mode, shape.method, shape.headers).ok;
     }
-    return { verdict: { read, readWithCredentials, preflight, error: null, acao }, requests };
+    return { verdict: { read, readWithCredentials, preflight, error: null, acao, exchange: get }, requests };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { verdict: { read: false, readWithCredentials: false, preflight: null, error: e.code ?? e.message, acao: null }, requests };
+    return { verdict: { read: false, readWithCredentials: false, preflight: null, error: e.code ?? e.message, acao: null, exchange: null }, requests };
   }
 }
 

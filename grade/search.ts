@@ -44,7 +44,6 @@ export interface SearchPlan {
   probes: GradeProbe[];
   /** Flagged origins no browser can stand on, as findings seen without a browser. */
   unreachable: RawFinding[];
-  screened: ScreenedCandidate[];
 }
 
 /** More flagged pairs than this are confirmed by a sample of each class. */
@@ -110,7 +109,7 @@ function unreachableFinding(s: ScreenedCandidate): RawFinding {
     engine: null,
     probe: `search${s.path}/${c.class}/${c.sentOrigin}`,
     detail: `the server answered Origin ${JSON.stringify(c.sentOrigin)} (${c.how}) as allowed${s.verdict.readWithCredentials ? ', with credentials' : ''}${s.verdict.acao ? ` (Access-Control-Allow-Origin: ${s.verdict.acao})` : ''}, but the URL parser refuses that origin, so no browser can stand on it (checked without a browser)`,
-    evidence: [],
+    evidence: s.verdict.exchange ? [s.verdict.exchange] : [],
   };
 }
 
@@ -152,6 +151,5 @@ export async function planSearch(target: URL, policy: Policy, battery: GradeProb
     },
     probes,
     unreachable: unreachable.map(unreachableFinding),
-    screened: screen.screened,
   };
 }

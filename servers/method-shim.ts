@@ -4,7 +4,8 @@
 // them (WPT cors-preflight.any.js). This stream sits between a connection and the parser:
 // it frames each HTTP/1.1 request, and when the method is one the parser would refuse it
 // sends POST instead, with the real method in a header the proxy restores and removes
-// before anything else sees the request.
+// before anything else sees the request. It also percent-encodes the bytes of a request
+// target that the parser refuses but browsers send (encodeTarget).
 import { METHODS } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
@@ -14,6 +15,21 @@ const KNOWN = new Set(METHODS);
 const HEAD_END = Buffer.from('\r\n\r\n');
 /** A request head larger than this is passed on untouched, for the parser to refuse. */
 const MAX_HEAD = 64 * 1024;
+
+/**
+ * Bytes some engines send raw in a request target (a host such as app.example.com`.evil.test
+ * in CONNECT) that Node's parser refuses; percent-encoded, the URL parser reads them back.
+ */
+const UNPARSABLE_IN_TARGET = /["`{}|\\^<>]/g;
+
+/** The request line with its target's unparsable bytes percent-encoded. */
+function encodeTarget(line: string): string {
+  const first = line.indexOf(' ');
+  const last = line.lastIndexOf(' ');
+  if (first < 0 || last <= first) return line;
+  const target = line.slice(first + 1, last).replace(UNPARSABLE_IN_TARGET, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${line.slice(0, first + 1)}${target}${line.slice(last)}`;
+}
 
 type State = { kind: 'head' } | { kind: 'body'; remaining: number } | { kind: 'raw' };
 
@@ -122,7 +138,11 @@ export class MethodShim extends Duplex {
       const n = Number(length[1]);
       if (n > 0) this.state = { kind: 'body', remaining: n };
     }
-    if (KNOWN.has(method) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) return head;
-    return Buffer.from(`POST${text.slice(method.length, lineEnd)}\r\n${ORIGINAL_METHOD_HEADER}: ${method}${text.slice(lineEnd)}`, 'latin1');
+    const line = encodeTarget(text.slice(0, lineEnd));
+    const rest = text.slice(lineEnd);
+    if (KNOWN.has(method) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) {
+      return line.length === lineEnd ? head : Buffer.from(line + rest, 'latin1');
+    }
+    return Buffer.from(`POST${line.slice(method.length)}\r\n${ORIGINAL_METHOD_HEADER}: ${method}${rest}`, 'latin1');
   }
 }

@@ -6,6 +6,7 @@ import { grade } from '../../grade/run.ts';
 import { GradeSetupError } from '../../grade/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import type { FindingCategory } from '../../grade/findings.ts';
+import type { CauseCategory } from '../../grade/causes.ts';
 import { POLICY, TARGETS, down, hanging, resetsCorsRequests, type Target } from './targets.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -54,6 +55,8 @@ interface Misconfiguration {
   absent: FindingCategory[];
   /** Whether an attacker page could read with the user's credentials. */
   credentialedRead: boolean;
+  /** The root causes of low severity or above: one per mistake. */
+  causes: CauseCategory[];
 }
 
 const ATTACKS: FindingCategory[] = [
@@ -70,6 +73,9 @@ const ATTACKS: FindingCategory[] = [
   'third-party-origin',
 ];
 
+/** Findings made from outside the browsers (an OPTIONS check, an origin no browser can send). */
+const WITHOUT_A_BROWSER: FindingCategory[] = ['options-treated-as-preflight', 'unreachable-origin-accepted'];
+
 const BAD: Misconfiguration[] = [
   {
     title: 'reflects any origin, with credentials',
@@ -77,6 +83,7 @@ const BAD: Misconfiguration[] = [
     found: ['arbitrary-origin', 'null-origin', 'prefix-bypass', 'suffix-bypass', 'scheme-downgrade', 'third-party-origin'],
     absent: [],
     credentialedRead: true,
+    causes: ['reflects-any-origin'],
   },
   {
     title: 'an unanchored regex with unescaped dots',
@@ -84,14 +91,23 @@ const BAD: Misconfiguration[] = [
     found: ['prefix-bypass', 'suffix-bypass', 'unescaped-dot', 'special-character-bypass', 'subdomain'],
     absent: ['arbitrary-origin', 'null-origin'],
     credentialedRead: true,
+    causes: ['unanchored-match', 'unescaped-dot'],
   },
-  { title: 'allows null', start: TARGETS.nullAllowed, found: ['null-origin'], absent: ['arbitrary-origin', 'prefix-bypass'], credentialedRead: true },
+  {
+    title: 'allows null',
+    start: TARGETS.nullAllowed,
+    found: ['null-origin'],
+    absent: ['arbitrary-origin', 'prefix-bypass'],
+    credentialedRead: true,
+    causes: ['null-allowed'],
+  },
   {
     title: 'allows the http twin of the https origin',
     start: TARGETS.httpAllowed,
     found: ['scheme-downgrade'],
     absent: ['arbitrary-origin', 'null-origin'],
     credentialedRead: true,
+    causes: ['scheme-not-checked'],
   },
   // Anyone can read anonymously; no browser lets "*" carry credentials, so the intended
   // credentialed use breaks instead.
@@ -101,6 +117,7 @@ const BAD: Misconfiguration[] = [
     found: ['wildcard-with-credentials', 'arbitrary-origin'],
     absent: ['intended-use-blocked'],
     credentialedRead: false,
+    causes: ['wildcard-origin'],
   },
   {
     title: 'reflects the allowed origin without Vary: Origin',
@@ -108,6 +125,7 @@ const BAD: Misconfiguration[] = [
     found: ['missing-vary'],
     absent: [...ATTACKS, 'intended-use-blocked'],
     credentialedRead: false,
+    causes: ['missing-vary'],
   },
   {
     title: 'sends no CORS headers on errors',
@@ -115,6 +133,7 @@ const BAD: Misconfiguration[] = [
     found: ['error-response-without-cors'],
     absent: [...ATTACKS, 'intended-use-blocked'],
     credentialedRead: false,
+    causes: ['error-response-without-cors'],
   },
 ];
 
@@ -129,8 +148,15 @@ for (const m of BAD) {
     const credentialedAttacks = r.findings.filter((f) => ATTACKS.includes(f.category) && f.credentialed);
     expect(credentialedAttacks.length > 0, 'an attacker page read with credentials').toBe(m.credentialedRead);
     for (const f of credentialedAttacks) expect(f.severity).toBe('high');
+    expect(
+      r.causes
+        .filter((c) => c.severity !== 'info')
+        .map((c) => c.category)
+        .sort(),
+      'the root causes',
+    ).toEqual([...m.causes].sort());
     for (const f of r.findings) {
-      expect(f.engines).toEqual(f.category === 'options-treated-as-preflight' ? [] : [engineId]);
+      expect(f.engines).toEqual(WITHOUT_A_BROWSER.includes(f.category) ? [] : [engineId]);
       expect(f.fix.length).toBeGreaterThan(20);
       expect(f.evidence.length, `${f.category} has the proxy's evidence`).toBeGreaterThan(0);
       expect(JSON.stringify(f.evidence)).not.toContain('secret-value');

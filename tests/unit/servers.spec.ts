@@ -184,3 +184,18 @@ test('routes can be replaced; new https names get a certificate, old names are r
   const r = await viaProxy('http://a.test/__cc/probe.html');
   expect(r.status).toBe(403);
 });
+
+test('a CONNECT to a host with a raw backtick, as Chromium and WebKit send it, reaches its configured origin', async () => {
+  await h.proxy.setRoutes([{ origin: 'https://app.example.com`.evil.test', upstream: null, probePage: true }]);
+  const answer = (host: string) =>
+    new Promise<string>((resolve, reject) => {
+      const s = connect(h.proxy.port, '127.0.0.1', () => s.write(`CONNECT ${host}:443 HTTP/1.1\r\nHost: ${host}:443\r\n\r\n`));
+      s.once('data', (b) => {
+        resolve(b.toString().split('\r\n')[0] ?? '');
+        s.destroy();
+      });
+      s.on('error', reject);
+    });
+  expect(await answer('app.example.com`.evil.test')).toBe('HTTP/1.1 200 Connection Established');
+  expect(await answer('app.example.com{.evil.test')).toContain('403');
+});
