@@ -4,10 +4,11 @@
 // own test, passing or failing on its own, so Playwright's reporters (list, html, junit)
 // show the whole grade: the root causes first, every intended use, every attack of the fixed
 // battery, and every origin the search flagged for the browsers to confirm.
-import { test as base, expect } from '../fixtures.ts';
+import { test as base, expect } from '@playwright/test';
+import type { BrowserChoice } from '../../engines/detect.ts';
+import type { EngineId } from '../../model/results.ts';
 import { buildBattery } from '../../grade/battery.ts';
 import { loadPolicy } from '../../grade/policy.ts';
-import { grade } from '../../grade/run.ts';
 import { planSearch } from '../../grade/search.ts';
 import { parseTarget } from '../../grade/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
@@ -25,10 +26,26 @@ const fixed = buildBattery(policy);
 const search = await once('search', () => planSearch(parseTarget(target), policy, fixed));
 const battery = [...fixed, ...search.probes];
 
-const test = base.extend<object, { gradeReport: GradeReport }>({
+// Only the first worker of an engine starts it and grades; a worker that replaces one after a
+// failing test reads that grade. Playwright replaces a worker after every failing test, so
+// what a worker loads up front is kept small: the engines and the grading load on first use.
+const test = base.extend<object, { engineId: EngineId | null; browsers: BrowserChoice; gradeReport: GradeReport }>({
+  engineId: [null, { option: true, scope: 'worker' }],
+  browsers: [{ source: 'auto' }, { option: true, scope: 'worker' }],
   gradeReport: [
-    async ({ gradeSession, engineId }, use) => {
-      await use(await once(`grade-${engineId}`, () => grade(gradeSession, { target, policy, search })));
+    async ({ engineId, browsers }, use) => {
+      const report = await once(`grade-${engineId}`, async () => {
+        if (!engineId) throw new Error('this project names no engine');
+        const { openGradeSession } = await import('../../grade/session.ts');
+        const { grade } = await import('../../grade/run.ts');
+        const session = await openGradeSession([engineId], browsers);
+        try {
+          return await grade(session, { target, policy, search });
+        } finally {
+          await session.close();
+        }
+      });
+      await use(report);
     },
     { scope: 'worker', timeout: 600_000 },
   ],

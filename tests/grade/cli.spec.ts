@@ -128,7 +128,26 @@ test('grade: usage, policy and setup errors exit 2 with a message that names the
   expect(down.stderr).toMatch(/did not answer \(ECONNREFUSED\); start the server, or fix --target/);
 });
 
+interface JsonResult {
+  status: string;
+  errors: Array<{ message?: string }>;
+}
+interface JsonSuite {
+  specs?: Array<{ tests: Array<{ results: JsonResult[] }> }>;
+  suites?: JsonSuite[];
+}
+interface JsonReport {
+  stats: { expected: number; unexpected: number; skipped: number };
+  suites: JsonSuite[];
+}
+
+function allResults(r: { suites?: JsonSuite[] }): JsonResult[] {
+  return (r.suites ?? []).flatMap((s) => [...(s.specs ?? []).flatMap((sp) => sp.tests.flatMap((t) => t.results)), ...allResults(s)]);
+}
+
 test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwright reporters', async () => {
+  // A failing test costs a fresh Playwright worker, and the bad server fails over a hundred.
+  test.setTimeout(600_000);
   const good = await exampleServer(false);
   const bad = await exampleServer(true);
   try {
@@ -139,9 +158,24 @@ test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwrigh
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('failures="0"');
     expect(xml).toMatch(/tests="\d{2,}"/);
-    const fail = await run(['npx', 'playwright', 'test', '--reporter=list', '--output', join(dir, 'pw-out-bad')], { ...env, CORS_TARGET: bad.url });
+    // Every probe is its own test: the failures do not stop the rest, and the high-severity
+    // attacker probes are among them.
+    const report = join(dir, 'pw-bad.json');
+    const fail = await run(['npx', 'playwright', 'test', '--reporter=json', '--output', join(dir, 'pw-out-bad')], {
+      ...env,
+      CORS_TARGET: bad.url,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    });
     expect(fail.code).toBe(1);
-    expect(fail.stdout).toContain('arbitrary-origin');
+    const json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
+    const results = allResults(json);
+    expect(json.stats.skipped, 'did not run').toBe(0);
+    expect(results.every((r) => r.status === 'passed' || r.status === 'failed')).toBe(true);
+    expect(results.length).toBeGreaterThan(100);
+    const errors = results.flatMap((r) => r.errors.map((e) => e.message ?? ''));
+    expect(errors.some((m) => m.includes('[high] reflects-any-origin'))).toBe(true);
+    expect(errors.filter((m) => m.includes('[high] arbitrary-origin')).length).toBeGreaterThan(0);
+    expect(errors.filter((m) => /\[high\] (prefix-bypass|null-origin|unescaped-dot)/.test(m)).length).toBeGreaterThan(2);
   } finally {
     good.child.kill();
     bad.child.kill();
