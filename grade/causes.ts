@@ -230,7 +230,13 @@ export function findCauses(findings: Finding[], allowed: readonly string[] = [])
   findings.forEach((f, i) => {
     const own = CAUSE_OF[f.category];
     const acao = answeredAcao(f);
-    const explainedByBroad = broad !== null && isOriginFinding(f.category) && (broad === 'wildcard-origin' ? acao === '*' : acao === f.origin);
+    // An origin no browser can send carries no browser evidence: a server that accepts any
+    // origin accepts it too. And "*" with credentials breaks the credentialed use: the same "*".
+    const explainedByBroad =
+      broad !== null &&
+      (f.category === 'unreachable-origin-accepted' ||
+        (broad === 'wildcard-origin' && f.category === 'wildcard-with-credentials') ||
+        (isOriginFinding(f.category) && (broad === 'wildcard-origin' ? acao === '*' : acao === f.origin)));
     if (explainedByBroad || own === 'broad') {
       put(broad ?? 'reflects-any-origin', i);
       return;

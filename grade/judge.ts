@@ -87,7 +87,13 @@ export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: 
       }
       break;
     case 'error-response':
-      if (obs.outcome === 'blocked' && (obs.status ?? 0) >= 400) out.push(raw('error-response-without-cors', `the ${obs.status} response was blocked`));
+      if (obs.outcome === 'blocked' && (obs.status ?? 0) >= 400) {
+        // An error response that says "*" to a credentialed request has CORS headers: the
+        // wildcard is what blocks it.
+        if (credentialed && acao === '*')
+          out.push(raw('wildcard-with-credentials', `the ${obs.status} response said Access-Control-Allow-Origin: * to a credentialed request`));
+        else out.push(raw('error-response-without-cors', `the ${obs.status} response was blocked`));
+      }
       break;
     case 'reflection':
       if (obs.outcome === 'readable')

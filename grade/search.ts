@@ -47,7 +47,7 @@ export interface SearchPlan {
 }
 
 /** More flagged pairs than this are confirmed by a sample of each class. */
-const MAX_CONFIRMED = 400;
+const MAX_CONFIRMED = 200;
 const SAMPLE_PER_CLASS = 3;
 
 /** The first few flagged pairs of each class and path, spread over the class (first, middle, last). */

@@ -78,18 +78,30 @@ export function forwardToUpstream(
     agent: isTls ? agents.https : agents.http,
     ...(isTls ? { rejectUnauthorized: !upstream.insecure, servername: target.hostname } : {}),
   };
-  const up = (isTls ? https : http).request(options, (upRes) => {
-    if (exchange) {
-      exchange.status = upRes.statusCode ?? null;
-      exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders));
-    }
-    res.writeHead(upRes.statusCode ?? 502, stripHopByHop(upRes.rawHeaders));
-    upRes.pipe(res);
-  });
-  up.on('error', (err) => {
-    if (exchange) exchange.error = err.message;
-    if (!res.headersSent) res.writeHead(502, ['Content-Type', 'text/plain', 'X-CC-Proxy-Error', err.message.slice(0, 200)]);
-    res.end(`cors-conformance proxy: upstream ${target.href} failed: ${err.message}`);
-  });
-  req.pipe(up);
+  // A kept-alive socket the upstream closed just as it was reused resets the request before
+  // any answer: sent once more on a fresh socket, as Node's HTTP client advises. The body is
+  // read first so that it can be sent again.
+  const send = (body: Buffer, retried: boolean) => {
+    const up = (isTls ? https : http).request(options, (upRes) => {
+      if (exchange) {
+        exchange.status = upRes.statusCode ?? null;
+        exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders));
+      }
+      res.writeHead(upRes.statusCode ?? 502, stripHopByHop(upRes.rawHeaders));
+      upRes.pipe(res);
+    });
+    up.on('error', (err: NodeJS.ErrnoException) => {
+      if (!retried && up.reusedSocket && err.code === 'ECONNRESET' && !res.headersSent) {
+        send(body, true);
+        return;
+      }
+      if (exchange) exchange.error = err.message;
+      if (!res.headersSent) res.writeHead(502, ['Content-Type', 'text/plain', 'X-CC-Proxy-Error', err.message.slice(0, 200)]);
+      res.end(`cors-conformance proxy: upstream ${target.href} failed: ${err.message}`);
+    });
+    up.end(body);
+  };
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => send(Buffer.concat(chunks), false));
 }

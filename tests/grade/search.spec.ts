@@ -20,6 +20,8 @@ function summary(r: GradeReport) {
 
 for (const t of SEARCH_SELF_TESTS) {
   test(`${t.causes.length ? 'found only by the search' : 'passes with and without the search'}: ${t.title}`, async ({ gradeSession, engineId }, testInfo) => {
+    // Two gradings, the second confirming up to a few hundred origins, each its own page.
+    test.setTimeout(300_000);
     const server = await t.start();
     try {
       const fixed = await grade(gradeSession, { target: server.url, policy: t.policy, noSearch: true });
