@@ -3,7 +3,8 @@
 //   tsx report/build.ts [--in reports/latest/results.json] [--out reports/latest] [--baseline old.json]
 //
 // Writes <out>/index.html (CSS, JS and data inlined: it opens from disk, no server, no
-// network) and <out>/summary.md, and prints the Markdown summary.
+// network), <out>/messages.html (what each browser message means) and <out>/summary.md, and
+// prints the Markdown summary.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +12,7 @@ import type { ResultsFile } from '../model/results.ts';
 import { diffResults } from './diff.ts';
 import { loadResults } from './load.ts';
 import { markdownSummary } from './markdown.ts';
+import { messagesHtml } from './messages.ts';
 import { buildView, type ReportData } from './view.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -79,6 +81,7 @@ ${asset('style.css')}
   <a href="#summary">Summary</a> <a href="#divergences">Divergences</a> <a href="#matrix">Matrix</a>
   <a href="#topics">Topics explained</a> <a href="#claims">Common claims, tested</a>
   <a href="#changes" id="nav-changes" hidden>Changes since baseline</a> <a href="#environment">Environment</a>
+  <a href="messages.html">Browser messages explained</a>
 </nav>
 <main>
 <noscript><p class="warn">This report renders its tables with JavaScript. The data is the results file it was built from.</p></noscript>
@@ -144,6 +147,7 @@ export function buildReport(opts: BuildOptions): BuildOutput {
   const summary = join(opts.out, 'summary.md');
   const markdown = markdownSummary(results, view);
   writeFileSync(index, renderHtml(data));
+  writeFileSync(join(opts.out, 'messages.html'), messagesHtml(results));
   writeFileSync(summary, markdown);
   return { index, summary, markdown };
 }
