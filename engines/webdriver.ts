@@ -1,7 +1,8 @@
 // W3C WebDriver backend: WebKitGTK's MiniBrowser through WebKitWebDriver here, real Safari
 // through safaridriver on a Mac (a WebDriverConfig in detect.ts, not another backend).
-// A few lines of fetch are the whole client. The layer starts Xvfb and the driver itself,
-// on free ports, and stops them; processes.ts reaps what a crashed run left.
+// A few lines of fetch are the whole client. The layer starts Xvfb, the browser (WebKitGTK,
+// to read its console: webkit-inspector.ts) and the driver itself, on free loopback ports,
+// and stops them; processes.ts reaps what a crashed run left.
 import getPort from 'get-port';
 import type { Readable } from 'node:stream';
 import type { Probe } from '../model/probe.ts';
