@@ -24,12 +24,16 @@ export type EngineTarget =
 export interface WebDriverConfig {
   name: string;
   command: string;
-  /** Arguments for listening on a port. */
-  args: (port: number) => string[];
+  /** Arguments for listening on a port; `target` is the inspector address of a browser the
+   *  engine layer started itself (`browser`), which the driver connects to instead of launching one. */
+  args: (port: number, target: string | null) => string[];
   /** Capabilities for a new session, given the proxy URL. */
   capabilities: (proxyUrl: string) => Record<string, unknown>;
   /** WebKitGTK needs an X display; Safari does not. */
   needsDisplay: boolean;
+  /** A browser the engine layer starts itself with WebKitGTK's remote inspector server on, so
+   *  that it can read the console beside the driver (engines/webkit-inspector.ts). */
+  browser?: { command: string; args: (proxyUrl: string) => string[] };
 }
 
 export interface EngineMissing {
@@ -82,14 +86,14 @@ export function findMiniBrowser(): string | null {
 const WEBKITGTK_DRIVER = (minibrowser: string): WebDriverConfig => ({
   name: 'WebKitWebDriver (W3C WebDriver)',
   command: '/usr/bin/WebKitWebDriver',
-  args: (port) => [`--port=${port}`],
-  // MiniBrowser's own --proxy covers http and https; the W3C proxy capability does not
-  // (with sslProxy WebKitGTK speaks TLS to the proxy itself, and fails).
-  capabilities: (proxyUrl) => ({
-    acceptInsecureCerts: true,
-    'webkitgtk:browserOptions': { binary: minibrowser, args: ['--automation', `--proxy=${proxyUrl}`] },
-  }),
+  args: (port, target) => [`--port=${port}`, ...(target ? [`--target=${target}`] : [])],
+  capabilities: () => ({ acceptInsecureCerts: true }),
   needsDisplay: true,
+  // The engine layer starts MiniBrowser itself (the driver connects to it with --target), so
+  // that it can attach to the page's console too. MiniBrowser's own --proxy covers http and
+  // https; the W3C proxy capability does not (with sslProxy WebKitGTK speaks TLS to the proxy
+  // itself, and fails).
+  browser: { command: minibrowser, args: (proxyUrl) => ['--automation', `--proxy=${proxyUrl}`] },
 });
 
 // Real Safari on macOS speaks the same protocol through safaridriver: a configuration,

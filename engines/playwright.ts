@@ -4,6 +4,7 @@ import { chromium, firefox, webkit, type Browser, type BrowserContext, type Laun
 import { createRequire } from 'node:module';
 import type { Probe } from '../model/probe.ts';
 import type { EngineInfo } from '../model/results.ts';
+import { awaitTrailingLines } from './console.ts';
 import type { EngineTarget } from './detect.ts';
 import { EngineUnavailableError, type Engine, type EnginePage, type LaunchOptions, type RunOutput } from './types.ts';
 
@@ -78,6 +79,10 @@ class PlaywrightPage implements EnginePage {
   private readonly console: string[] = [];
   constructor(private readonly page: import('playwright').Page) {
     page.on('console', (m) => this.console.push(m.text()));
+    // Firefox over WebDriver BiDi reports its network security messages ("Cross-Origin
+    // Request Blocked: …") as JavaScript errors of the page, which Playwright hands out as
+    // page errors, split at the first ": " into name and message.
+    page.on('pageerror', (e) => this.console.push(e.name ? `${e.name}: ${e.message}` : e.message));
   }
   async goto(url: string): Promise<void> {
     await this.page.goto(url, { waitUntil: 'load' });
@@ -91,8 +96,9 @@ class PlaywrightPage implements EnginePage {
       },
       [probes, options] as const,
     );
-    // Console messages can trail the evaluate's result by a tick.
+    // Console messages can trail the evaluate's result by a tick, and a block's by more.
     await new Promise((r) => setTimeout(r, 50));
+    await awaitTrailingLines(this.console, probes, out);
     return { ...out, console: [...this.console] };
   }
   async close(): Promise<void> {
@@ -147,7 +153,8 @@ export async function launchPlaywright(target: Extract<EngineTarget, { backend: 
   };
   return {
     info,
-    consoleMessages: target.id === 'chromium' || target.build === 'playwright',
+    // Chromium over CDP and Firefox over BiDi (page errors) both report their blocking reasons.
+    consoleMessages: true,
     concurrentPages: true,
     newPage: async () => new PlaywrightPage(await context.newPage()),
     close: async () => {

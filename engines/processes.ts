@@ -1,5 +1,5 @@
-// Child processes the engine layer starts itself (Xvfb, WebKitWebDriver and the browser it
-// launches). Each runs in its own process group and is listed in a pid file, so a run that
+// Child processes the engine layer starts itself (Xvfb, MiniBrowser and WebKitWebDriver, or the browser a
+// driver launches). Each runs in its own process group and is listed in a pid file, so a run that
 // crashed or was killed leaves nothing that breaks the next one: the next run reaps them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,14 +1,17 @@
 // W3C WebDriver backend: WebKitGTK's MiniBrowser through WebKitWebDriver here, real Safari
 // through safaridriver on a Mac (a WebDriverConfig in detect.ts, not another backend).
-// A few lines of fetch are the whole client. The layer starts Xvfb and the driver itself,
-// on free ports, and stops them; processes.ts reaps what a crashed run left.
+// A few lines of fetch are the whole client. The layer starts Xvfb, the browser (WebKitGTK,
+// to read its console: webkit-inspector.ts) and the driver itself, on free loopback ports,
+// and stops them; processes.ts reaps what a crashed run left.
 import getPort from 'get-port';
 import type { Readable } from 'node:stream';
 import type { Probe } from '../model/probe.ts';
 import type { PageRunOutput } from '../probe/runtime.ts';
 import type { EngineInfo } from '../model/results.ts';
+import { awaitTrailingLines } from './console.ts';
 import type { EngineTarget } from './detect.ts';
 import { spawnManaged, type Managed } from './processes.ts';
+import { connectInspectorConsole, type InspectorConsole } from './webkit-inspector.ts';
 import { EngineUnavailableError, type Engine, type EnginePage, type LaunchOptions, type RunOutput } from './types.ts';
 
 type WebDriverTarget = Extract<EngineTarget, { backend: 'webdriver' }>;
@@ -83,17 +86,25 @@ class WebDriverPage implements EnginePage {
     readonly handle: string,
   ) {}
   goto(url: string): Promise<void> {
-    return this.session.exclusive(this, () => this.session.client.call('POST', `${this.session.path}/url`, { url }));
+    return this.session.exclusive(this, async () => {
+      await this.session.client.call('POST', `${this.session.path}/url`, { url });
+      // A page the inspector attaches to before it has a web process never answers.
+      await this.session.inspector?.attach();
+    });
   }
   run(probes: Probe[], options: { concurrency: number }): Promise<RunOutput> {
     return this.session.exclusive(this, async () => {
+      const lines = this.session.console;
+      lines.length = 0;
       const out = await this.session.client.call<PageRunOutput | { ccError: string }>('POST', `${this.session.path}/execute/async`, {
         script:
           'const done = arguments[arguments.length - 1];' + 'window.__cc.run(arguments[0], arguments[1]).then(done, (e) => done({ ccError: String(e) }));',
         args: [probes, options],
       });
       if ('ccError' in out) throw new Error(`probe runtime failed: ${out.ccError}`);
-      return { ...out, console: [] };
+      if (!this.session.inspector) return { ...out, console: [] };
+      await awaitTrailingLines(lines, probes, out);
+      return { ...out, console: [...lines] };
     });
   }
   close(): Promise<void> {
@@ -111,6 +122,10 @@ class WebDriverSession {
     readonly client: WebDriverClient,
     readonly path: string,
     firstWindow: string,
+    /** The browser's console lines since the current run began (pages take turns). */
+    readonly console: string[],
+    /** WebKitGTK's console, attached to the browser's first page; null where there is none (Safari). */
+    readonly inspector: InspectorConsole | null,
   ) {
     this.spare = firstWindow;
   }
@@ -157,6 +172,7 @@ export async function launchWebDriver(target: WebDriverTarget, opts: LaunchOptio
   const stopAll = async () => {
     for (const p of started.reverse()) await p.stop();
   };
+  let inspector: InspectorConsole | null = null;
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (cfg.needsDisplay) {
@@ -167,8 +183,23 @@ export async function launchWebDriver(target: WebDriverTarget, opts: LaunchOptio
     // MiniBrowser must not pick up a desktop session's proxy or accessibility bus.
     env.NO_AT_BRIDGE = '1';
     env.WEBKIT_DISABLE_COMPOSITING_MODE = '1';
+    // WebKitGTK: the browser is started here with its inspector server on loopback, and this
+    // layer's console client connects before the driver does (engines/webkit-inspector.ts).
+    let browserAddress: string | null = null;
+    const lines: string[] = [];
+    if (cfg.browser) {
+      const inspectorPort = await getPort({ host: '127.0.0.1' });
+      browserAddress = `127.0.0.1:${inspectorPort}`;
+      const browser = spawnManaged(cfg.browser.command, cfg.browser.args(opts.proxy.url), { ...env, WEBKIT_INSPECTOR_SERVER: browserAddress });
+      started.push(browser);
+      try {
+        inspector = await connectInspectorConsole('127.0.0.1', inspectorPort, (line) => lines.push(line));
+      } catch (err) {
+        throw new Error(`${(err as Error).message}: ${browser.output()}`);
+      }
+    }
     const port = await getPort({ host: '127.0.0.1' });
-    const driver = spawnManaged(cfg.command, cfg.args(port), env);
+    const driver = spawnManaged(cfg.command, cfg.args(port, browserAddress), env);
     started.push(driver);
     const client = new WebDriverClient(`http://127.0.0.1:${port}`);
     await waitForDriver(client, driver, cfg.name);
@@ -178,7 +209,7 @@ export async function launchWebDriver(target: WebDriverTarget, opts: LaunchOptio
     const path = `/session/${created.sessionId}`;
     await client.call('POST', `${path}/timeouts`, { script: 600_000, pageLoad: 60_000 });
     const firstWindow = await client.call<string>('GET', `${path}/window`);
-    const session = new WebDriverSession(client, path, firstWindow);
+    const session = new WebDriverSession(client, path, firstWindow, lines, inspector);
     const caps = created.capabilities;
     const userAgent = await client.call<string>('POST', `${path}/execute/sync`, { script: 'return navigator.userAgent', args: [] });
     const info: EngineInfo = {
@@ -192,15 +223,17 @@ export async function launchWebDriver(target: WebDriverTarget, opts: LaunchOptio
     };
     return {
       info,
-      consoleMessages: false,
+      consoleMessages: inspector !== null,
       concurrentPages: false,
       newPage: () => session.newPage(),
       close: async () => {
         await client.call('DELETE', path).catch(() => {});
+        inspector?.close();
         await stopAll();
       },
     };
   } catch (err) {
+    inspector?.close();
     await stopAll();
     throw new EngineUnavailableError(target.id, `${cfg.name} could not start a session: ${(err as Error).message}`);
   }

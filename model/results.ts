@@ -48,8 +48,8 @@ export interface EngineResult {
   type?: string;
   /** Of the case's readHeaders, those the page could read, with values. */
   readable?: Header[];
-  /** The browser's own words: its console line for this URL where it gives one (Chromium),
-   *  otherwise the rejected promise's message. */
+  /** The browser's own words: its console line blocking this request (`BROWSER_BLOCK_LINE`)
+   *  where it gives one, otherwise the rejected promise's message. */
   reason: string | null;
   /** The rejected promise's message exactly as the page saw it, e.g. `TypeError: Failed to fetch`. */
   pageError?: string;
@@ -67,6 +67,35 @@ export interface EngineResult {
   /** Outcomes of prior requests (preflight-cache cases). */
   prior?: Array<{ outcome: 'allowed' | 'blocked' | 'error'; preflight: boolean | null }>;
   elapsedMs?: number;
+}
+
+/**
+ * Console lines in which the browser itself says why it blocked a request, in each engine's
+ * wording:
+ * - Chromium: `Access to fetch at '…' from origin '…' has been blocked by CORS policy: …`, or
+ *   `Fetch API cannot load <url>. <reason>` for a request it refused before sending;
+ * - Firefox: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at …. (Reason: …)`;
+ * - WebKit: its network message for the request, `<url>: CONSOLE NETWORK ERROR Failed to load resource: <reason>`,
+ *   with one of its access-control reasons (`Origin … is not allowed by Access-Control-Allow-Origin.`,
+ *   `Preflight response is not successful.`, `Cross-origin redirection to … denied by Cross-Origin Resource Sharing policy: …`, …),
+ *   or `Fetch API cannot load <url>. <reason>` like Chromium.
+ */
+const BLOCK_WITH_REASON =
+  /blocked by CORS policy|Cross-Origin Request Blocked|Fetch API cannot load \S+\. \S|CONSOLE NETWORK ERROR Failed to load resource: .*(?:Access-Control|access control|Cross-Origin Resource Sharing|CORS|Preflight)/;
+
+/** WebKit's line for a request it refused on access-control grounds, which names no reason
+ *  (`Fetch API cannot load <url> due to access control checks.`); it comes with a line that
+ *  does, except where WebKit refuses the request before sending it. */
+const BLOCK_WITHOUT_REASON = /Fetch API cannot load \S+ due to access control checks\./;
+
+/** A console line in which the browser itself reports blocking a request. */
+export const BROWSER_BLOCK_LINE = new RegExp(`${BLOCK_WITH_REASON.source}|${BLOCK_WITHOUT_REASON.source}`);
+
+/** The browser's own words for a block among one request's console lines: the first line that
+ *  names a reason, else the first that reports the block. A probe's prior requests share its
+ *  lines, so a blocked prior request would come first. */
+export function browserBlockLine(lines: readonly string[]): string | null {
+  return lines.find((l) => BLOCK_WITH_REASON.test(l)) ?? lines.find((l) => BLOCK_WITHOUT_REASON.test(l)) ?? null;
 }
 
 /** How one engine's observed result compares with the spec model and with the other engines. */

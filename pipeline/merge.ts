@@ -2,6 +2,7 @@
 // what did the browser log) and the wire (the proxy's log of what the browser sent and got).
 // Callers decide what a contradiction between them means; this module only lines them up.
 import type { FetchOutcome, ProbeResult } from '../model/probe.ts';
+import { browserBlockLine } from '../model/results.ts';
 import type { WireExchange } from '../model/wire.ts';
 import { isCorsPreflightRequest } from '../oracle/index.ts';
 import { COOKIE_NAME, cookieNames } from './cookies.ts';
@@ -24,7 +25,8 @@ export interface Merged {
   upstreamError: string | null;
   /** The browser's console lines about this probe, where the engine gives them. */
   console: string[];
-  /** The browser's own words for a block, where it gives them (not the page's TypeError). */
+  /** The browser's own words for a block, where it gives them (not the page's TypeError):
+   *  the probe's console line that reports it (model/results.ts `browserBlockLine`). */
   browserReason: string | null;
   /** `self.origin` of the opaque frame the probe ran in, as that frame reported it. */
   frameOrigin: string | null;
@@ -45,9 +47,6 @@ function stepExchanges(all: readonly WireExchange[], step: number, steps: number
   }
   return out;
 }
-
-/** Lines that are the browser's own CORS verdict on a request. */
-const BROWSER_BLOCK = /blocked by CORS policy|Cross-Origin Request Blocked/;
 
 export function mergeObservation(
   page: ProbeResult,
@@ -71,7 +70,7 @@ export function mergeObservation(
     cookieSent: actual.some((e) => cookieNames(e.requestHeaders).includes(COOKIE_NAME)),
     upstreamError: exchanges.find((e) => e.error !== undefined)?.error ?? null,
     console: forProbe,
-    browserReason: page.final.outcome === 'blocked' ? (forProbe.find((l) => BROWSER_BLOCK.test(l)) ?? null) : null,
+    browserReason: page.final.outcome === 'blocked' ? browserBlockLine(forProbe) : null,
     frameOrigin,
   };
 }

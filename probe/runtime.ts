@@ -108,6 +108,10 @@ async function runBatch(probes: Probe[], concurrency: number): Promise<ProbeResu
 
 let frameSeq = 0;
 let runtimeSource: string | null = null;
+/** Opaque frames whose batch is done. They stay in the document until the next run: the
+ *  browser can report a frame's console messages (its blocking reasons) after the frame's
+ *  results, and a removed frame's messages can be lost (seen in Chromium under load). */
+const spentFrames: HTMLIFrameElement[] = [];
 
 // Opaque-origin documents cannot load /__cc/probe.js by URL in every form (a data: URL has
 // no base), so the runtime's own source is inlined into them.
@@ -133,7 +137,7 @@ async function runInOpaqueFrame(kind: OpaqueKind, probes: Probe[], concurrency: 
       } else if (ev.data.ccDone === id) {
         clearTimeout(timer);
         window.removeEventListener('message', onMessage);
-        frame.remove();
+        spentFrames.push(frame);
         resolve({ results: ev.data.results ?? [], frameOrigin: ev.data.origin ?? '' });
       }
     }
@@ -150,6 +154,7 @@ async function runInOpaqueFrame(kind: OpaqueKind, probes: Probe[], concurrency: 
 
 // Runs the page's probes here and the opaque ones in their frames, all at once.
 async function run(probes: Probe[], options: { concurrency: number }): Promise<PageRunOutput> {
+  for (const frame of spentFrames.splice(0)) frame.remove();
   const groups = new Map<OpaqueKind | 'page', Probe[]>();
   for (const p of probes) {
     const key = p.opaque ?? 'page';

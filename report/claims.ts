@@ -3,7 +3,7 @@
 // that engine's own rows whether the statement held. Nothing here is hard-coded per
 // engine; with no evidence rows the claim is "not measured".
 import type { CaseRecord, EngineId, EngineResult, ResultsFile } from '../model/results.ts';
-import { ENGINE_IDS } from '../model/results.ts';
+import { BROWSER_BLOCK_LINE, ENGINE_IDS } from '../model/results.ts';
 import { headerListContains, headerValues, listedTokens, trimOws } from '../oracle/index.ts';
 
 export interface EvidenceRow {
@@ -68,10 +68,8 @@ const acaoStar = (c: CaseRecord): boolean => {
 
 const SIMPLE_METHODS = ['GET', 'HEAD', 'POST'];
 
-/** Lines in which the browser itself reports a CORS block (Chromium's and Firefox's wording). */
-const CONSOLE_BLOCK = /blocked by CORS policy|Cross-Origin Request Blocked/;
-
-const consoleBlocked = (r: EngineResult): boolean => (r.console ?? []).some((line) => CONSOLE_BLOCK.test(line));
+/** The browser itself reported a CORS block in one of the probe's console lines. */
+const consoleBlocked = (r: EngineResult): boolean => (r.console ?? []).some((line) => BROWSER_BLOCK_LINE.test(line));
 
 function count(rows: EvidenceRow[], pred: (row: EvidenceRow) => boolean): EvidenceRow[] {
   return rows.filter(pred);

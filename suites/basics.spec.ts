@@ -4,7 +4,7 @@
 import { BASICS } from '../cases/basics/cases.ts';
 import { runCases } from '../runner/run-cases.ts';
 import { test, expect } from './fixtures.ts';
-import type { EngineResult } from '../model/results.ts';
+import { BROWSER_BLOCK_LINE, type EngineResult } from '../model/results.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,10 @@ for (const c of BASICS) {
     const t = c.taught;
     if (!t) throw new Error(`${c.id} states no rule`);
     expect(r.outcome, `outcome (${r.reason ?? 'no reason given'})`).toBe(t.outcome);
+    // An engine that reports its console must give its own reason for every block here.
+    if (r.outcome === 'blocked' && engine.consoleMessages) {
+      expect(r.reason ?? '', `the browser's own reason for the block (console: ${JSON.stringify(r.console ?? [])})`).toMatch(BROWSER_BLOCK_LINE);
+    }
     if (t.preflight !== undefined) expect(r.preflight, 'a preflight was sent').toBe(t.preflight);
     if (t.cookieSent !== undefined) expect(r.server?.cookieSent, 'the server received the cookie').toBe(t.cookieSent);
     if (t.requestMethodSeen !== undefined) expect(r.server?.preflightRequestMethod).toBe(t.requestMethodSeen);
