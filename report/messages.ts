@@ -50,7 +50,7 @@ export function normaliseMessage(line: string): string {
 }
 
 function decidingStep(c: CaseRecord): { decision: string; anchor: string } | null {
-  if (!c.spec || c.spec.outcome !== 'blocked') return null;
+  if (c.spec?.outcome !== 'blocked') return null;
   const last = c.spec.steps.at(-1);
   return last ? { decision: last.decision, anchor: last.anchor } : null;
 }
@@ -62,7 +62,7 @@ export function messageTable(r: ResultsFile): MessageTable {
   for (const c of r.cases) {
     for (const engine of ENGINE_IDS) {
       const res = c.results[engine];
-      if (!res || res.outcome !== 'blocked') continue;
+      if (res?.outcome !== 'blocked') continue;
       coverage[engine].blocked++;
       const line = browserMessage(res);
       if (!line) continue;
