@@ -12,6 +12,7 @@ import { explain, type Explanation, type ServerChange } from '../../explain/expl
 import { parseExplainArgs, type ExplainArgs } from '../../explain/request.ts';
 import { loadPolicy } from '../../grade/policy.ts';
 import { explainSchemaErrors } from '../../model/schemas.ts';
+import { BROWSER_BLOCK_LINE } from '../../model/results.ts';
 import type { GradeSession } from '../../grade/session.ts';
 
 const POLICY = loadPolicy(new URL('../../examples/cors-policy.json', import.meta.url).pathname);
@@ -115,7 +116,8 @@ for (const b of BLOCKED) {
     expect(x.spec.steps.length).toBeGreaterThan(1);
     expect(x.spec.steps.every((s) => s.anchor.startsWith('https://fetch.spec.whatwg.org/#'))).toBe(true);
     expect(e?.exchanges.length).toBeGreaterThan(0);
-    if (id === 'chromium') expect(e?.browserMessage).toMatch(/blocked by CORS policy/);
+    // The browser's own console line, in every engine.
+    expect(e?.browserMessage).toMatch(BROWSER_BLOCK_LINE);
     const server = x.fix.server ?? [];
     for (const [response, name] of b.fixes)
       expect(
