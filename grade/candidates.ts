@@ -27,7 +27,7 @@ export type CandidateClass =
 
 export interface Candidate {
   class: CandidateClass;
-  /** The page's origin as written in a URL (may hold percent-encoded characters). */
+  /** The page's origin: the URL parser's form where it parses, else as written. */
   origin: string;
   /**
    * The Origin header a browser on that page sends: the URL parser's serialization of
@@ -175,7 +175,7 @@ function variants(a: Allowed, add: Add): void {
   add('case-variant', host.toUpperCase(), 'the allowed host in upper case');
   add('trailing-dot', `${host}.`, 'the allowed host with a trailing dot (a different origin to a browser)');
   add('port-mismatch', host, 'the default port written out', { port: scheme === 'https:' ? '443' : '80' });
-  for (const p of ['8443', '444', '8080', '1']) if (p !== port) add('port-mismatch', host, `the same host on port ${p}`, { port: p });
+  for (const p of ['8443', '444', '8080', '3000']) if (p !== port) add('port-mismatch', host, `the same host on port ${p}`, { port: p });
   if (port) add('port-mismatch', host, 'the same host on the default port', { port: '' });
   // The scheme twin.
   if (scheme === 'https:') add('scheme-downgrade', host, 'the same host over plain http', { scheme: 'http:' });
@@ -230,7 +230,8 @@ export function generateCandidates(rules: OriginRule[]): CandidateSet {
         parses = false;
       }
       if (!parses) sentOrigin = written;
-      put({ class: cls, origin: written, sentOrigin, parses, opaque: null, imitates, how });
+      // A browser opens the page on the parsed form (a percent-encoded dot is a dot).
+      put({ class: cls, origin: parses ? sentOrigin : written, sentOrigin, parses, opaque: null, imitates, how });
     };
   // Unrelated to the policy.
   const unrelated = `https://${ATTACKER}`;
