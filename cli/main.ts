@@ -6,7 +6,9 @@
 //   explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
 //           [--credentials omit|same-origin|include] [--engine <id>]... [--json]
 // Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { browserChoiceFrom, EngineUnavailableError } from '../engines/index.ts';
 import { loadPolicy, PolicyError } from '../grade/policy.ts';
@@ -23,16 +25,33 @@ import { explainSchemaErrors } from '../model/schemas.ts';
 
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
+                         [--ca <file.pem> | --insecure]
       --no-search: the fixed battery alone, without the origin search (faster, finds less)
+      https targets: certificates are verified; --ca trusts a private CA, --insecure checks none
   cors-conformance library --adapter <module> [--name <name>] [--engine ...]... [--out <dir>]
   cors-conformance reference [--out <dir>] [--shard i/n] [--repeat N]   (engines: CC_ENGINES)
   cors-conformance merge <dir>... --out <dir>
   cors-conformance explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
-                           [--credentials omit|same-origin|include] [--engine ...]... [--json]
+                           [--credentials omit|same-origin|include] [--engine ...]... [--json] [--ca <file.pem> | --insecure]
 
 exit codes: 0 conforms (explain: works in every engine), 1 does not (explain: blocked in one or more), 2 usage, policy or setup error`;
 
 class UsageError extends Error {}
+
+/** --ca <file> trusts a private CA besides the system's roots; --insecure checks no certificate. */
+function targetTls(ca: string | undefined, insecure: boolean | undefined): TargetTls {
+  if (ca && insecure) throw new UsageError('--ca and --insecure: give one; --ca keeps verification on with your CA, --insecure turns it off');
+  if (insecure) return { insecure: true };
+  if (!ca) return VERIFY_TLS;
+  let pem: string;
+  try {
+    pem = readFileSync(ca, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--ca ${ca}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a PEM file`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${ca}: not a PEM certificate (no BEGIN CERTIFICATE line)`);
+  return { insecure: false, ca: pem };
+}
 
 function engines(values: string[] | undefined): EngineId[] {
   if (!values?.length) return [...ENGINE_IDS];
@@ -54,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string', default: 'reports/grade' },
         junit: { type: 'string' },
         'no-search': { type: 'boolean', default: false },
+        ca: { type: 'string' },
+        insecure: { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -61,8 +82,10 @@ async function main(argv: string[]): Promise<number> {
     if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
     const policy = loadPolicy(values.policy);
     const ids = engines(values.engine);
-    // A target that does not answer is a setup error, found before any browser starts.
-    await checkTargetAnswers(parseTarget(values.target), policy.paths[0]?.path ?? '/');
+    const tls = targetTls(values.ca, values.insecure);
+    // A target that does not answer, or whose certificate fails, is a setup error, found
+    // before any browser starts.
+    await checkTargetAnswers(parseTarget(values.target), policy.paths[0]?.path ?? '/', tls);
     console.error(`cors-conformance: starting ${ids.join(', ')} ...`);
     const session = await openGradeSession(ids, browserChoiceFrom(process.env));
     try {
@@ -71,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
         target: values.target,
         policy,
         noSearch: values['no-search'],
+        tls,
         onProgress: (line) => {
           if (Date.now() - last > 1000) {
             last = Date.now();
@@ -130,20 +154,24 @@ async function main(argv: string[]): Promise<number> {
         credentials: { type: 'string' },
         engine: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
+        ca: { type: 'string' },
+        insecure: { type: 'boolean', default: false },
       },
       allowPositionals: true,
       strict: true,
     });
     if (positionals.length > 1) throw new UsageError(`explain takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
-    const req = parseExplainArgs({ ...values, ...(positionals[0] ? { url: positionals[0] } : {}) });
-    // A server that does not answer is a setup error, never a CORS block.
-    await checkTargetAnswers(new URL(req.url.origin), req.url.pathname + req.url.search);
+    const { ca, insecure, json, ...args } = values;
+    const req = parseExplainArgs({ ...args, ...(positionals[0] ? { url: positionals[0] } : {}) });
+    const tls = targetTls(ca, insecure);
+    // A server that does not answer, or whose certificate fails, is a setup error, never a CORS block.
+    await checkTargetAnswers(new URL(req.url.origin), req.url.pathname + req.url.search, tls);
     const session = await openGradeSession(req.engines, browserChoiceFrom(process.env));
     try {
-      const x = await explain(session, req);
+      const x = await explain(session, req, { tls });
       const invalid = explainSchemaErrors(JSON.parse(JSON.stringify(x)));
       if (invalid.length) console.error(`cors-conformance: ERROR the explanation does not match schemas/explain.schema.json:\n  ${invalid.join('\n  ')}`);
-      console.log(values.json ? JSON.stringify(x, null, 2) : explainText(x));
+      console.log(json ? JSON.stringify(x, null, 2) : explainText(x));
       return x.works ? 0 : 1;
     } finally {
       await session.close();

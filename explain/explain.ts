@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { KNOWN_DIVERGENCES } from '../cases/divergences.ts';
 import type { CaseResponse, CorsCase, Header, ResponseRecipe } from '../model/case.ts';
 import type { EngineId, EngineInfo, SpecExpectation } from '../model/results.ts';
-import { PROBE_TOKEN_PARAM, type WireExchange } from '../model/wire.ts';
+import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
 import { corsPreflightRequest, corsUnsafeRequestHeaderNames, evaluate, getHeader, isCorsSafelistedMethod } from '../oracle/index.ts';
 import { isPreflight } from '../pipeline/merge.ts';
 import { runProbes, type ProbeRecord, type ProbeRequest } from '../pipeline/probe-run.ts';
@@ -219,12 +219,12 @@ function divergenceFor(c: CorsCase, engine: EngineId, observed: 'allowed' | 'blo
 }
 
 /** Runs the request in every engine of the session and explains what happened. */
-export async function explain(session: GradeSession, req: ExplainRequest, opts: { timeoutMs?: number } = {}): Promise<Explanation> {
+export async function explain(session: GradeSession, req: ExplainRequest, opts: { timeoutMs?: number; tls?: TargetTls } = {}): Promise<Explanation> {
   const started = performance.now();
   const virtual = browserUrl(req);
   const pageOrigin = req.origin === 'null' ? NULL_HOST_PAGE : req.origin;
   await session.proxy.setRoutes([
-    { origin: virtual.origin, upstream: req.url.origin, probePage: false, rewriteHost: true, insecureUpstream: true },
+    { origin: virtual.origin, upstream: req.url.origin, probePage: false, rewriteHost: true, upstreamTls: opts.tls ?? VERIFY_TLS },
     { origin: pageOrigin, upstream: null, probePage: true },
   ]);
   const probe: ProbeRequest<null> = {
@@ -268,6 +268,8 @@ export async function explain(session: GradeSession, req: ExplainRequest, opts: 
       req.method,
       [['Origin', req.origin], ...req.headers],
       opts.timeoutMs ?? 10_000,
+      undefined,
+      opts.tls,
     ).catch(() => undefined));
   const response: CaseResponse = {
     preflight: recipe(preflightSeen),

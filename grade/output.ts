@@ -14,6 +14,7 @@ export function terminalSummary(r: GradeReport): string {
     `cors-conformance grade: ${r.verdict.toUpperCase()}  target ${r.target}`,
     `engines: ${r.engines.map((e) => `${e.id} ${e.version}`).join(', ')}; ${r.probes.length} probes each`,
   ];
+  if (r.certificate === 'not-checked') lines.push("certificate verification: OFF (--insecure): the target's certificate was not checked");
   if (r.search) {
     const s = r.search;
     lines.push(

@@ -16,7 +16,7 @@ import { concreteAllowedOrigins } from './candidates.ts';
 import type { GradeSession } from './session.ts';
 import { checkTargetAnswers, optionsExchange, parseTarget } from './target.ts';
 import type { GradeReport, ProbeRecord } from './types.ts';
-import { PROBE_TOKEN_PARAM } from '../model/wire.ts';
+import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 
 export interface GradeOptions {
   target: string;
@@ -27,6 +27,8 @@ export interface GradeOptions {
   noSearch?: boolean;
   /** A search already planned for this target and policy (the Playwright gate plans it once). */
   search?: SearchPlan;
+  /** How an https target's certificate is checked; verified by default. */
+  tls?: TargetTls;
 }
 
 /** Grading probes run fewer at a time than fixture cases: a real server is slower to answer. */
@@ -60,8 +62,9 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
   const startedAt = new Date().toISOString();
   const target = parseTarget(opts.target);
   const fixed = buildBattery(opts.policy);
-  await checkTargetAnswers(target, opts.policy.paths[0]?.path ?? '/');
-  const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed)));
+  const tls = opts.tls ?? VERIFY_TLS;
+  await checkTargetAnswers(target, opts.policy.paths[0]?.path ?? '/', tls);
+  const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed, tls)));
   if (search)
     opts.onProgress?.(
       `search: ${search.summary.candidates} candidates, ${search.summary.flagged} flagged by the screen, ${search.probes.length} to confirm in the browsers`,
@@ -70,7 +73,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
   const confirmStarted = performance.now();
   const runId = randomBytes(4).toString('hex');
   const routes: ProxyRoute[] = [
-    { origin: TARGET_ORIGIN, upstream: target.origin, probePage: false, rewriteHost: true, insecureUpstream: true },
+    { origin: TARGET_ORIGIN, upstream: target.origin, probePage: false, rewriteHost: true, upstreamTls: tls },
     ...[...new Set(battery.map((p) => p.pageOrigin))].map((origin) => ({ origin, upstream: null, probePage: true })),
   ];
   await session.proxy.setRoutes(routes);
@@ -107,7 +110,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
 
   const first = battery.find((p) => p.kind === 'intended');
   if (first) {
-    const options = optionsFinding(first.pageOrigin, first.path, await optionsExchange(target, first.path, first.pageOrigin));
+    const options = optionsFinding(first.pageOrigin, first.path, await optionsExchange(target, first.path, first.pageOrigin, tls));
     if (options) raw.push(options);
   }
   const findings = mergeFindings(raw);
@@ -120,6 +123,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     schema: 'cors-conformance/grade@1',
     target: target.href,
     browserTarget: base,
+    certificate: target.protocol === 'https:' ? (tls.insecure ? 'not-checked' : 'verified') : null,
     policy: opts.policy,
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -134,6 +138,13 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
       `The browsers fetched ${base}; the local proxy forwarded each request to ${target.href}, with the target's own Host header, and recorded it as evidence.`,
       'Attacker and allowed pages are virtual origins the proxy serves; nothing left this machine.',
       'A probe the browser blocked counts as blocked only when the proxy saw the target answer; a target that failed or hung is an error, not a verdict.',
+      ...(target.protocol === 'https:'
+        ? [
+            tls.insecure
+              ? "Certificate verification was OFF (--insecure): the target's certificate was not checked."
+              : `The target's certificate was verified${tls.ca ? ' against the system roots and the CA given with --ca' : ' against the system roots'}.`,
+          ]
+        : []),
     ],
   };
 }

@@ -4,7 +4,7 @@
 // CORS-preflight check are applied to the real response headers. The screen selects what the
 // browsers then confirm; it never reports a finding itself.
 import type { Header } from '../model/case.ts';
-import type { WireExchange } from '../model/wire.ts';
+import type { TargetTls, WireExchange } from '../model/wire.ts';
 import { corsCheck, corsPreflightCheck, corsUnsafeRequestHeaderNames, needsCorsPreflight } from '../oracle/index.ts';
 import type { Candidate } from './candidates.ts';
 import type { Policy } from './policy.ts';
@@ -100,12 +100,12 @@ export async function screenCandidates(
   target: URL,
   policy: Policy,
   candidates: Candidate[],
-  opts: { concurrency?: number; timeoutMs?: number } = {},
+  opts: { concurrency?: number; timeoutMs?: number; tls?: TargetTls } = {},
 ): Promise<ScreenResult> {
   const started = performance.now();
   const shape = preflightShape(policy);
   const concurrency = opts.concurrency ?? SCREEN_CONCURRENCY;
-  const agents = targetAgents(concurrency);
+  const agents = targetAgents(concurrency, opts.tls);
   const work = policy.paths.flatMap((p) => candidates.map((candidate) => ({ candidate, path: p.path })));
   const screened: ScreenedCandidate[] = new Array(work.length);
   let next = 0;

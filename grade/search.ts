@@ -3,6 +3,7 @@
 // from what a browser could read; a flagged origin that no URL parser accepts cannot be
 // tried in a browser and becomes an `info` note, never a vulnerability.
 import type { Header } from '../model/case.ts';
+import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { isCorsSafelistedMethod } from '../oracle/index.ts';
 import { bodyFor, type GradeProbe } from './battery.ts';
 import { generateCandidates } from './candidates.ts';
@@ -117,11 +118,11 @@ function unreachableFinding(s: ScreenedCandidate): RawFinding {
  * Generates and screens the candidates for a policy against the target, and plans a browser
  * probe for each flagged one that the fixed battery does not try already.
  */
-export async function planSearch(target: URL, policy: Policy, battery: GradeProbe[]): Promise<SearchPlan> {
+export async function planSearch(target: URL, policy: Policy, battery: GradeProbe[], tls: TargetTls = VERIFY_TLS): Promise<SearchPlan> {
   const t0 = performance.now();
   const set = generateCandidates(originRules(policy));
   const t1 = performance.now();
-  const screen = await screenCandidates(target, policy, set.candidates);
+  const screen = await screenCandidates(target, policy, set.candidates, { tls });
   const hits = screen.screened.filter((s) => flagged(s.verdict));
   const inBattery = new Set(battery.filter((p) => p.kind === 'attacker').map((p) => `${p.path} ${p.sentOrigin} ${p.opaque ?? ''}`));
   const unreachable = hits.filter((s) => !s.candidate.parses);

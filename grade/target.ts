@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Header } from '../model/case.ts';
-import type { WireExchange } from '../model/wire.ts';
+import { type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
 import { pairsFromRaw } from '../servers/redact.ts';
 
 export class GradeSetupError extends Error {}
@@ -21,8 +21,11 @@ export function parseTarget(raw: string): URL {
 }
 
 /** Keep-alive agents for many requests to one target (the origin search's screen). */
-export function targetAgents(maxSockets: number): { http: http.Agent; https: https.Agent; destroy(): void } {
-  const a = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets, rejectUnauthorized: false }) };
+export function targetAgents(maxSockets: number, tls: TargetTls = VERIFY_TLS): { http: http.Agent; https: https.Agent; destroy(): void } {
+  const a = {
+    http: new http.Agent({ keepAlive: true, maxSockets }),
+    https: new https.Agent({ keepAlive: true, maxSockets, ...tlsOptions(tls) }),
+  };
   return {
     ...a,
     destroy: () => {
@@ -32,7 +35,14 @@ export function targetAgents(maxSockets: number): { http: http.Agent; https: htt
   };
 }
 
-/** One request straight to the target (no browser, no proxy), accepting a self-signed certificate. */
+function tlsOptions(tls: TargetTls): https.AgentOptions {
+  return { rejectUnauthorized: !tls.insecure, ...(tls.ca ? { ca: tls.ca } : {}) };
+}
+
+/** Node's codes for a certificate it could not verify. */
+const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|DEPTH_ZERO/;
+
+/** One request straight to the target (no browser, no proxy), its certificate checked as `tls` says. */
 export function requestTarget(
   target: URL,
   path: string,
@@ -40,12 +50,13 @@ export function requestTarget(
   requestHeaders: Header[],
   timeoutMs: number,
   agents?: { http: http.Agent; https: https.Agent },
+  tls: TargetTls = VERIFY_TLS,
 ): Promise<WireExchange> {
   const url = new URL(target.href.replace(/\/+$/, '') + path);
   return new Promise((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
     const agent = agents ? (url.protocol === 'https:' ? agents.https : agents.http) : undefined;
-    const options = { method, headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, rejectUnauthorized: false, ...(agent ? { agent } : {}) };
+    const options = { method, headers: Object.fromEntries(requestHeaders), timeout: timeoutMs, ...tlsOptions(tls), ...(agent ? { agent } : {}) };
     const req = lib.request(url, options, (res) => {
       res.resume();
       resolve({
@@ -70,16 +81,22 @@ export function requestTarget(
  * (Fetch §3.3.2) and belongs to the application. No page can send one without a preflight
  * of its own, so this one check is made from here, not from a browser.
  */
-export function optionsExchange(target: URL, path: string, origin: string, timeoutMs = 5_000): Promise<WireExchange | null> {
-  return requestTarget(target, path, 'OPTIONS', [['Origin', origin]], timeoutMs).catch(() => null);
+export function optionsExchange(target: URL, path: string, origin: string, tls: TargetTls, timeoutMs = 5_000): Promise<WireExchange | null> {
+  return requestTarget(target, path, 'OPTIONS', [['Origin', origin]], timeoutMs, undefined, tls).catch(() => null);
 }
 
 /** The target must answer (any HTTP status) before any probing starts. */
-export async function checkTargetAnswers(target: URL, path: string, timeoutMs = 5_000): Promise<number> {
+export async function checkTargetAnswers(target: URL, path: string, tls: TargetTls = VERIFY_TLS, timeoutMs = 5_000): Promise<number> {
   try {
-    return (await requestTarget(target, path, 'GET', [], timeoutMs)).status ?? 0;
+    return (await requestTarget(target, path, 'GET', [], timeoutMs, undefined, tls)).status ?? 0;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
+    // A certificate the client cannot verify is a setup problem, never a CORS verdict.
+    if (CERTIFICATE_ERRORS.test(e.code ?? '')) {
+      throw new GradeSetupError(
+        `the target ${target.href} has a certificate that cannot be verified (${e.code}: ${e.message}); give its CA with --ca <file.pem>, or turn verification off with --insecure`,
+      );
+    }
     throw new GradeSetupError(
       `the target ${target.href.replace(/\/+$/, '') + path} did not answer (${e.code ?? e.message}); start the server, or fix --target`,
     );

@@ -46,6 +46,8 @@ export interface GradeReport {
   target: string;
   /** The origin the browsers fetched; the proxy forwarded it to the target. */
   browserTarget: string;
+  /** An https target's certificate: verified, or not checked (--insecure); null for http. */
+  certificate: 'verified' | 'not-checked' | null;
   policy: Policy;
   startedAt: string;
   finishedAt: string;

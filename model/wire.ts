@@ -6,6 +6,18 @@ import type { Header } from './case.ts';
 /** The query parameter that ties a request to its probe. A URL parameter, never a request
  *  header: a custom header would itself make the request need a preflight. The name is one
  *  a real API is unlikely to give meaning to. */
+/**
+ * How an https server's certificate is checked: verified against the system's roots, plus a
+ * private CA when one is given; or not at all, which the output then says.
+ */
+export interface TargetTls {
+  insecure: boolean;
+  /** PEM of a CA to trust besides the system's roots. */
+  ca?: string;
+}
+
+export const VERIFY_TLS: TargetTls = { insecure: false };
+
 export const PROBE_TOKEN_PARAM = 'cc_probe';
 
 /** The path on every virtual origin that separates a probe's steps in the log (prior requests

@@ -14,7 +14,23 @@ export interface Certificate {
   names: string[];
 }
 
-export async function makeCertificate(names: string[]): Promise<Certificate> {
+/** A certificate authority that signs certificates (a private CA, in tests of --ca). */
+export async function makeCertificateAuthority(name: string): Promise<{ key: string; cert: string }> {
+  const pems = await generate([{ name: 'commonName', value: name }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+/** A server certificate for `names`, self-signed or signed by `ca`. */
+export async function makeCertificate(names: string[], ca?: { key: string; cert: string }): Promise<Certificate> {
   const dnsNames = names.length ? names : ['localhost'];
   const pems = await generate([{ name: 'commonName', value: dnsNames[0] }], {
     keyType: 'ec',
@@ -29,6 +45,7 @@ export async function makeCertificate(names: string[]): Promise<Certificate> {
         altNames: dnsNames.map((value) => (isIP(value) ? { type: 7 as const, ip: value } : { type: 2 as const, value })),
       },
     ],
+    ...(ca ? { ca } : {}),
   });
   return { key: pems.private, cert: pems.cert, names: dnsNames };
 }

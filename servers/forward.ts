@@ -4,7 +4,8 @@
 // token is recorded with the response the browser got.
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { WireExchange } from '../model/wire.ts';
+import { isIP } from 'node:net';
+import type { TargetTls, WireExchange } from '../model/wire.ts';
 import { pairsFromRaw, redactHeaders } from './redact.ts';
 
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -44,8 +45,8 @@ export interface Upstream {
   url: URL;
   /** Send the upstream's own host in Host instead of the virtual one. */
   rewriteHost: boolean;
-  /** For https upstreams: accept a self-signed certificate. */
-  insecure: boolean;
+  /** For https upstreams: how the certificate is checked. */
+  tls: TargetTls;
 }
 
 export interface UpstreamAgents {
@@ -76,7 +77,14 @@ export function forwardToUpstream(
     headers,
     setHost: false,
     agent: isTls ? agents.https : agents.http,
-    ...(isTls ? { rejectUnauthorized: !upstream.insecure, servername: target.hostname } : {}),
+    ...(isTls
+      ? {
+          rejectUnauthorized: !upstream.tls.insecure,
+          // SNI carries host names only; an IP address is checked against the certificate's IP entries.
+          ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
+          ...(upstream.tls.ca ? { ca: upstream.tls.ca } : {}),
+        }
+      : {}),
   };
   // A kept-alive socket the upstream closed just as it was reused resets the request before
   // any answer: sent once more on a fresh socket, as Node's HTTP client advises. The body is

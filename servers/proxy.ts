@@ -13,7 +13,7 @@ import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import getPort from 'get-port';
-import { PROBE_TOKEN_PARAM, type WireExchange } from '../model/wire.ts';
+import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
 import { CertificateStore } from './certs.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { callInProcess, forwardToUpstream, type UpstreamAgents } from './forward.ts';
@@ -32,8 +32,8 @@ export interface ProxyRoute {
   rewriteHost?: boolean;
   /** Serve the probe page at /__cc/probe.html on this origin. */
   probePage: boolean;
-  /** For https upstreams: accept a self-signed certificate (grading a dev server). */
-  insecureUpstream?: boolean;
+  /** For https upstreams: how the certificate is checked (verified unless said otherwise). */
+  upstreamTls?: TargetTls;
 }
 
 export interface VirtualOriginProxy {
@@ -125,7 +125,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
     if (typeof route.upstream === 'function') callInProcess(route.upstream, path, req, res, exchange);
     else
       forwardToUpstream(
-        { url: new URL(route.upstream), rewriteHost: route.rewriteHost ?? false, insecure: route.insecureUpstream ?? false },
+        { url: new URL(route.upstream), rewriteHost: route.rewriteHost ?? false, tls: route.upstreamTls ?? VERIFY_TLS },
         path,
         req,
         res,

@@ -5,16 +5,17 @@ import { test, expect } from '../../suites/fixtures.ts';
 import { grade } from '../../grade/run.ts';
 import { GradeSetupError } from '../../grade/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
+import type { TargetTls } from '../../model/wire.ts';
 import type { FindingCategory } from '../../grade/findings.ts';
 import type { CauseCategory } from '../../grade/causes.ts';
 import { POLICY, TARGETS, down, hanging, resetsCorsRequests, type Target } from './targets.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-async function gradeTarget(session: Parameters<typeof grade>[0], start: () => Promise<Target>): Promise<GradeReport> {
+async function gradeTarget(session: Parameters<typeof grade>[0], start: () => Promise<Target>, tls?: TargetTls): Promise<GradeReport> {
   const target = await start();
   try {
-    return await grade(session, { target: target.url, policy: POLICY });
+    return await grade(session, { target: target.url, policy: POLICY, ...(tls ? { tls } : {}) });
   } finally {
     await target.stop();
   }
@@ -30,16 +31,17 @@ function attach(r: GradeReport) {
   };
 }
 
-const GOOD: Array<[string, () => Promise<Target>]> = [
+const GOOD: Array<[string, () => Promise<Target>, TargetTls?]> = [
   ['express + cors configured for the policy', TARGETS.good],
   ['the same server under a path prefix', TARGETS.pathPrefix],
-  ['the same server over https with a self-signed certificate', TARGETS.httpsSelfSigned],
+  ['the same server over https with a self-signed certificate, with verification off', TARGETS.httpsSelfSigned, { insecure: true }],
   ['the same server answering after one second', TARGETS.slow],
 ];
 
-for (const [title, start] of GOOD) {
+for (const [title, start, tls] of GOOD) {
   test(`passes: ${title}`, async ({ gradeSession }, testInfo) => {
-    const r = await gradeTarget(gradeSession, start);
+    const r = await gradeTarget(gradeSession, start, tls);
+    if (tls?.insecure) expect(r.certificate).toBe('not-checked');
     await testInfo.attach('grade', attach(r));
     expect(r.errors).toEqual([]);
     expect(failing(r)).toEqual([]);
@@ -47,6 +49,28 @@ for (const [title, start] of GOOD) {
     expect(r.probes.every((p) => Object.values(p.results).every((o) => o?.outcome !== 'error'))).toBe(true);
   });
 }
+
+test('an https target with a private CA passes with that CA, and is a setup error without it', async ({ gradeSession }) => {
+  const t = await TARGETS.httpsPrivateCa();
+  try {
+    await expect(grade(gradeSession, { target: t.url, policy: POLICY })).rejects.toThrow(/cannot be verified .*--ca <file\.pem>.*--insecure/);
+    const r = await grade(gradeSession, { target: t.url, policy: POLICY, tls: { insecure: false, ca: t.ca } });
+    expect(r.certificate).toBe('verified');
+    expect(r.errors).toEqual([]);
+    expect(r.verdict).toBe('pass');
+  } finally {
+    await t.stop();
+  }
+});
+
+test('a self-signed https target is a setup error unless verification is turned off', async ({ gradeSession }) => {
+  const t = await TARGETS.httpsSelfSigned();
+  try {
+    await expect(grade(gradeSession, { target: t.url, policy: POLICY })).rejects.toBeInstanceOf(GradeSetupError);
+  } finally {
+    await t.stop();
+  }
+});
 
 interface Misconfiguration {
   title: string;

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { corsApp, corsOptions, listen } from '../../adapters/express-cors.ts';
-import { makeCertificate } from '../../servers/certs.ts';
+import { makeCertificate, makeCertificateAuthority } from '../../servers/certs.ts';
 import { validatePolicy, type Policy } from '../../grade/policy.ts';
 
 export const POLICY: Policy = validatePolicy({
@@ -85,6 +85,13 @@ export const TARGETS = {
     const cert = await makeCertificate(['127.0.0.1']);
     const server = https.createServer({ key: cert.key, cert: cert.cert }, corsApp(POLICY));
     return serve(server, 'https');
+  },
+  /** The server over https with a certificate from a private CA; `ca` is that CA's PEM. */
+  httpsPrivateCa: async (): Promise<Target & { ca: string }> => {
+    const ca = await makeCertificateAuthority('cors-conformance test CA');
+    const cert = await makeCertificate(['127.0.0.1'], ca);
+    const server = https.createServer({ key: cert.key, cert: cert.cert }, corsApp(POLICY));
+    return { ...(await serve(server, 'https')), ca: ca.cert };
   },
   slow: () => {
     const app = express();

@@ -1,5 +1,6 @@
 // The policy is validated at the door: each error names the field, the value and the fix.
 // The published JSON Schema agrees with the validator on the same examples.
+import { VERIFY_TLS } from '../../model/wire.ts';
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
@@ -128,9 +129,9 @@ test('an OPTIONS that is not a preflight: express cors answers it as one, a care
   careful.use(cors(corsOptions(policy)));
   const passing = await listen(careful);
   try {
-    const a = await optionsExchange(new URL(eager.url), '/api', 'https://app.example.com');
+    const a = await optionsExchange(new URL(eager.url), '/api', 'https://app.example.com', VERIFY_TLS);
     expect(a?.responseHeaders.some(([n]) => n.toLowerCase() === 'access-control-allow-methods')).toBe(true);
-    const b = await optionsExchange(new URL(passing.url), '/api', 'https://app.example.com');
+    const b = await optionsExchange(new URL(passing.url), '/api', 'https://app.example.com', VERIFY_TLS);
     expect(b?.status).toBe(200);
     expect(b?.responseHeaders.some(([n]) => n.toLowerCase() === 'access-control-allow-methods')).toBe(false);
   } finally {
