@@ -6,7 +6,7 @@
 //   explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
 //           [--credentials omit|same-origin|include] [--engine <id>]... [--json]
 // Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
@@ -16,6 +16,7 @@ import { grade } from '../grade/run.ts';
 import { openGradeSession } from '../grade/session.ts';
 import { checkTargetAnswers, GradeSetupError, parseTarget } from '../grade/target.ts';
 import { terminalSummary, writeGradeOutputs } from '../grade/output.ts';
+import { gradeMarkdown, gradeSarif } from '../grade/sarif.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
 import { mergeCommand, referenceCommand } from './reference.ts';
 import { explain } from '../explain/explain.ts';
@@ -25,9 +26,10 @@ import { explainSchemaErrors } from '../model/schemas.ts';
 
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
-                         [--ca <file.pem> | --insecure]
+                         [--ca <file.pem> | --insecure] [--sarif <file>]
       --no-search: the fixed battery alone, without the origin search (faster, finds less)
       https targets: certificates are verified; --ca trusts a private CA, --insecure checks none
+      --sarif <file>: SARIF 2.1.0 for code scanning; with GITHUB_STEP_SUMMARY set, a Markdown summary goes there
   cors-conformance library --adapter <module> [--name <name>] [--engine ...]... [--out <dir>]
   cors-conformance reference [--out <dir>] [--shard i/n] [--repeat N]   (engines: CC_ENGINES)
   cors-conformance merge <dir>... --out <dir>
@@ -75,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
         'no-search': { type: 'boolean', default: false },
         ca: { type: 'string' },
         insecure: { type: 'boolean', default: false },
+        sarif: { type: 'string' },
       },
       strict: true,
     });
@@ -103,8 +106,11 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       const files = writeGradeOutputs(report, values.out, values.junit);
+      if (values.sarif) writeFileSync(values.sarif, `${JSON.stringify(gradeSarif(report, values.policy), null, 1)}\n`);
+      // In GitHub Actions, the job's summary page gets the grade too.
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, gradeMarkdown(report));
       console.log(terminalSummary(report));
-      console.log(`written: ${files.json}, ${files.html}${values.junit ? `, ${values.junit}` : ''}`);
+      console.log(`written: ${files.json}, ${files.html}${values.junit ? `, ${values.junit}` : ''}${values.sarif ? `, ${values.sarif}` : ''}`);
       return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
     } finally {
       await session.close();

@@ -1,5 +1,6 @@
-// The two ways API teams run grading, end to end as a user would: the command line (exit
-// codes, grade.json, HTML, JUnit) and Playwright Test with CORS_TARGET and CORS_POLICY.
+// The ways API teams run grading, end to end as a user would: the command line (exit codes,
+// grade.json, HTML, JUnit, SARIF), Playwright Test with CORS_TARGET and CORS_POLICY, and the
+// GitHub Action's steps.
 // Both start their own engine (chromium, to keep this file's time down; the three-engine
 // grading is tests/grade/grade.spec.ts).
 import { test, expect } from '@playwright/test';
@@ -8,6 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
+import { createRequire } from 'node:module';
+import { parse } from 'yaml';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
@@ -202,4 +205,58 @@ test('library mode: the express cors adapter is graded across the standard polic
     'max-age',
     'any-origin',
   ]);
+});
+
+interface ActionStep {
+  name: string;
+  run: string;
+  env?: Record<string, string>;
+}
+
+test('the GitHub Action: its steps, run as written, grade a server, write SARIF that validates and a step summary', async () => {
+  const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { using: string; steps: ActionStep[] } };
+  expect(action.runs.using).toBe('composite');
+  const [install, provision, gradeStep] = action.runs.steps;
+  // Installing is `npm ci` in the action's own folder; here that folder is this checkout,
+  // already installed, so that one step is checked as written rather than run.
+  expect(install?.run.trim()).toBe('npm ci --prefix "$GITHUB_ACTION_PATH"');
+  const inputs: Record<string, string> = {
+    ...Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? ''])),
+    engines: 'chromium',
+    policy: 'examples/cors-policy.json',
+    sarif: join(dir, 'action.sarif'),
+    out: join(dir, 'action-out'),
+  };
+  const summary = join(dir, 'step-summary.md');
+  const stepEnv = (s: ActionStep | undefined, extra: Record<string, string>) => ({
+    GITHUB_ACTION_PATH: process.cwd(),
+    GITHUB_STEP_SUMMARY: summary,
+    ...Object.fromEntries(
+      Object.entries(s?.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{\{ inputs\.([a-z-]+) \}\}/g, (_m, n: string) => extra[n] ?? inputs[n] ?? '')]),
+    ),
+  });
+  const bad = await exampleServer(true);
+  try {
+    const p = await run(['bash', '-e', '-c', provision?.run ?? 'false'], stepEnv(provision, {}));
+    expect(p.code, p.stderr).toBe(0);
+    const g = await run(['bash', '-e', '-c', gradeStep?.run ?? 'false'], stepEnv(gradeStep, { target: bad.url }));
+    expect(g.code, g.stdout.slice(-2000) + g.stderr.slice(-2000)).toBe(1);
+  } finally {
+    bad.child.kill();
+  }
+  const sarif = JSON.parse(readFileSync(inputs.sarif as string, 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
+  const schema = JSON.parse(readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8')) as object;
+  // The SARIF schema is draft-04: Ajv's draft-04 build (CommonJS, the class is the module).
+  const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as new (opts: {
+    allErrors: boolean;
+    strict: boolean;
+  }) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
+  const validate = new AjvDraft04({ allErrors: true, strict: false }).compile(schema);
+  expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+  const results = sarif.runs[0]?.results ?? [];
+  expect(results[0]).toMatchObject({ ruleId: 'cause/reflects-any-origin', level: 'error' });
+  expect(results.some((r) => r.ruleId === 'finding/arbitrary-origin')).toBe(true);
+  const md = readFileSync(summary, 'utf8');
+  expect(md).toContain('## CORS grade: ❌ fail');
+  expect(md).toContain('`reflects-any-origin`');
 });
