@@ -86,10 +86,10 @@ export function forwardToUpstream(
         }
       : {}),
   };
-  // A kept-alive socket the upstream closed just as it was reused resets the request before
-  // any answer: sent once more on a fresh socket, as Node's HTTP client advises. The body is
-  // read first so that it can be sent again.
-  const send = (body: Buffer, retried: boolean) => {
+  // A connection the upstream resets before any answer (a kept-alive socket it closed just
+  // as it was reused, or a server under load) is tried again, twice at most, before the
+  // browser sees a failure. The body is read first so that it can be sent again.
+  const send = (body: Buffer, attempt: number) => {
     const up = (isTls ? https : http).request(options, (upRes) => {
       if (exchange) {
         exchange.status = upRes.statusCode ?? null;
@@ -99,8 +99,8 @@ export function forwardToUpstream(
       upRes.pipe(res);
     });
     up.on('error', (err: NodeJS.ErrnoException) => {
-      if (!retried && up.reusedSocket && err.code === 'ECONNRESET' && !res.headersSent) {
-        send(body, true);
+      if (attempt < 2 && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !res.headersSent) {
+        send(body, attempt + 1);
         return;
       }
       if (exchange) exchange.error = err.message;
@@ -111,5 +111,5 @@ export function forwardToUpstream(
   };
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => send(Buffer.concat(chunks), false));
+  req.on('end', () => send(Buffer.concat(chunks), 0));
 }

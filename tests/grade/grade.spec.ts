@@ -10,8 +10,6 @@ import type { FindingCategory } from '../../grade/findings.ts';
 import type { CauseCategory } from '../../grade/causes.ts';
 import { POLICY, TARGETS, down, hanging, resetsCorsRequests, type Target } from './targets.ts';
 
-test.describe.configure({ mode: 'serial' });
-
 async function gradeTarget(session: Parameters<typeof grade>[0], start: () => Promise<Target>, tls?: TargetTls): Promise<GradeReport> {
   const target = await start();
   try {
