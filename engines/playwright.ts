@@ -75,6 +75,30 @@ function firefoxPrefs(proxyHost: string, proxyPort: number): Record<string, stri
   };
 }
 
+/**
+ * Chromium logs no console line for some blocks (a redirect to a URL with credentials, a
+ * redirect in `redirect: 'error'` mode); its network log still names its own CORS error for
+ * the request (`Network.loadingFailed`'s `corsErrorStatus`). Those are kept as lines of the
+ * form `Chromium network log: <url>: CORS error <CorsError> (<net error>)`, which rank after
+ * console lines (model/results.ts).
+ */
+async function recordCorsNetworkErrors(page: import('playwright').Page, push: (line: string) => void): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const urls = new Map<string, string>();
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFailed', (e) => {
+    const url = urls.get(e.requestId);
+    urls.delete(e.requestId);
+    if (!url) return;
+    const cors = e.corsErrorStatus;
+    const net = e.errorText ? ` (${e.errorText})` : '';
+    if (cors) push(`Chromium network log: ${url}: CORS error ${cors.corsError}${cors.failedParameter ? ` ${cors.failedParameter}` : ''}${net}`);
+    else if (e.blockedReason) push(`Chromium network log: ${url}: blocked ${e.blockedReason}${net}`);
+  });
+  cdp.on('Network.loadingFinished', (e) => urls.delete(e.requestId));
+  await cdp.send('Network.enable');
+}
+
 class PlaywrightPage implements EnginePage {
   private readonly console: string[] = [];
   constructor(private readonly page: import('playwright').Page) {
@@ -83,6 +107,10 @@ class PlaywrightPage implements EnginePage {
     // Request Blocked: …") as JavaScript errors of the page, which Playwright hands out as
     // page errors, split at the first ": " into name and message.
     page.on('pageerror', (e) => this.console.push(e.name ? `${e.name}: ${e.message}` : e.message));
+  }
+  /** A line from outside the page's console (Chromium's network log). */
+  push(line: string): void {
+    this.console.push(line);
   }
   async goto(url: string): Promise<void> {
     await this.page.goto(url, { waitUntil: 'load' });
@@ -156,7 +184,12 @@ export async function launchPlaywright(target: Extract<EngineTarget, { backend: 
     // Chromium over CDP and Firefox over BiDi (page errors) both report their blocking reasons.
     consoleMessages: true,
     concurrentPages: true,
-    newPage: async () => new PlaywrightPage(await context.newPage()),
+    newPage: async () => {
+      const page = await context.newPage();
+      const pwPage = new PlaywrightPage(page);
+      if (target.id === 'chromium') await recordCorsNetworkErrors(page, (line) => pwPage.push(line));
+      return pwPage;
+    },
     close: async () => {
       await context.close().catch(() => {});
       await browser.close().catch(() => {});

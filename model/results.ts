@@ -88,14 +88,19 @@ const BLOCK_WITH_REASON =
  *  does, except where WebKit refuses the request before sending it. */
 const BLOCK_WITHOUT_REASON = /Fetch API cannot load \S+ due to access control checks\./;
 
+/** Chromium's network log naming its own CORS error code, where it logs no console line. */
+const BLOCK_IN_NETWORK_LOG = /^Chromium network log: \S+: (?:CORS error \w+|blocked \w+)/;
+
 /** A console line in which the browser itself reports blocking a request. */
-export const BROWSER_BLOCK_LINE = new RegExp(`${BLOCK_WITH_REASON.source}|${BLOCK_WITHOUT_REASON.source}`);
+export const BROWSER_BLOCK_LINE = new RegExp(`${BLOCK_WITH_REASON.source}|${BLOCK_WITHOUT_REASON.source}|${BLOCK_IN_NETWORK_LOG.source}`);
 
 /** The browser's own words for a block among one request's console lines: the first line that
  *  names a reason, else the first that reports the block. A probe's prior requests share its
  *  lines, so a blocked prior request would come first. */
 export function browserBlockLine(lines: readonly string[]): string | null {
-  return lines.find((l) => BLOCK_WITH_REASON.test(l)) ?? lines.find((l) => BLOCK_WITHOUT_REASON.test(l)) ?? null;
+  return (
+    lines.find((l) => BLOCK_WITH_REASON.test(l)) ?? lines.find((l) => BLOCK_IN_NETWORK_LOG.test(l)) ?? lines.find((l) => BLOCK_WITHOUT_REASON.test(l)) ?? null
+  );
 }
 
 /** How one engine's observed result compares with the spec model and with the other engines. */

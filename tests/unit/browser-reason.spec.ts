@@ -22,6 +22,16 @@ const WEBKIT_PREFLIGHT =
   'http://b.test/x?cc_probe=run1.webkit.tokC: CONSOLE NETWORK ERROR Failed to load resource: Preflight response is not successful. Status code: 403';
 const WEBKIT_404 = 'http://b.test/favicon.ico: CONSOLE NETWORK ERROR Failed to load resource: the server responded with a status of 404 (Not Found)';
 
+test('Chromium’s network log names its CORS error where its console says nothing, and ranks after a console line', () => {
+  const log = 'Chromium network log: http://user:pass@a.test/r?cc_probe=t: blocked origin';
+  const cors = 'Chromium network log: http://b.test/r?cc_probe=t: CORS error RedirectContainsCredentials (net::ERR_FAILED)';
+  expect(BROWSER_BLOCK_LINE.test(log)).toBe(true);
+  expect(BROWSER_BLOCK_LINE.test(cors)).toBe(true);
+  expect(BROWSER_BLOCK_LINE.test('Chromium network log: http://b.test/r: (net::ERR_FAILED)')).toBe(false);
+  expect(browserBlockLine([cors, CHROMIUM])).toBe(CHROMIUM);
+  expect(browserBlockLine([cors])).toBe(cors);
+});
+
 test('each engine’s blocking line is recognised, and an ordinary failed load is not', () => {
   for (const line of [CHROMIUM, CHROMIUM_REFUSED, FIREFOX, WEBKIT_JS, WEBKIT_NETWORK, WEBKIT_PREFLIGHT]) expect(line).toMatch(BROWSER_BLOCK_LINE);
   expect(WEBKIT_404).not.toMatch(BROWSER_BLOCK_LINE);
