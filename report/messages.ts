@@ -36,13 +36,14 @@ export function browserMessage(r: EngineResult): string | null {
 export function normaliseMessage(line: string): string {
   return (
     line
-      .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"`)]*[^\s'"`).,]/gi, (url) => (/^[a-z]+:\/\/[^/]+$/i.test(url) ? '<origin>' : '<url>'))
-      .replace(/'null'/g, "'<origin>'")
+      .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"`)‘’]*[^\s'"`).,‘’]/gi, (url) => (/^[a-z]+:\/\/[^/]+$/i.test(url) ? '<origin>' : '<url>'))
+      .replace(/(['‘])null(['’])/g, '$1<origin>$2')
+      .replace(/\bOrigin null is not allowed/g, 'Origin <origin> is not allowed')
       .replace(/\b(Status code:?|status code|HTTP status code)\s*\d{3}\b/gi, '$1 <status>')
       // The header, method or value of this request, where a message names one.
       .replace(/\b(Request header field|header) '?[!#$%&*+.^_`|~0-9A-Za-z-]+'? is not allowed/g, '$1 <header> is not allowed')
       .replace(/\bMethod [!#$%&'*+.^_`|~0-9A-Za-z-]+ is not allowed/g, 'Method <method> is not allowed')
-      .replace(/\b(has a value|contains multiple values|in the response is|does not match) '[^']*'/g, "$1 '<value>'")
+      .replace(/\b(has a value|contains multiple values|in the response is|does not match) (['‘])[^'’]*(['’])/g, '$1 $2<value>$3')
       .replace(/\bcontains the invalid value '.*?'(\.|$)/g, "contains the invalid value '<value>'$1")
       .replace(/\s+/g, ' ')
       .trim()

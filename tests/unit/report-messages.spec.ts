@@ -25,6 +25,10 @@ test('URLs, origins, status codes, header names, methods and values become place
   expect(normaliseMessage('Origin http://a.test is not allowed by Access-Control-Allow-Origin. Status code: 200')).toBe(
     'Origin <origin> is not allowed by Access-Control-Allow-Origin. Status code: <status>',
   );
+  expect(normaliseMessage('… (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘null’).')).toBe(
+    '… (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘<value>’).',
+  );
+  expect(normaliseMessage('Origin null is not allowed by Access-Control-Allow-Origin.')).toBe('Origin <origin> is not allowed by Access-Control-Allow-Origin.');
   expect(normaliseMessage('Method PATCH is not allowed by Access-Control-Allow-Methods.')).toBe(
     'Method <method> is not allowed by Access-Control-Allow-Methods.',
   );
