@@ -7,7 +7,7 @@ import { KNOWN_DIVERGENCES } from '../cases/divergences.ts';
 import type { CaseResponse, CorsCase, Header, ResponseRecipe } from '../model/case.ts';
 import type { EngineId, EngineInfo, SpecExpectation } from '../model/results.ts';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
-import { corsPreflightRequest, corsUnsafeRequestHeaderNames, evaluate, getHeader, isCorsSafelistedMethod } from '../oracle/index.ts';
+import { corsPreflightRequest, corsUnsafeRequestHeaderNames, evaluate, getHeader, isCorsSafelistedMethod, listedTokens } from '../oracle/index.ts';
 import { isPreflight } from '../pipeline/merge.ts';
 import { runProbes, type ProbeRecord, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { GradeSession } from '../grade/session.ts';
@@ -158,9 +158,16 @@ function candidateChanges(req: ExplainRequest, r: CaseResponse): ServerChange[] 
     if (status < 200 || status > 299) out.push({ response: 'preflight', status: 204 });
     out.push({ response: 'preflight', header: ['Access-Control-Allow-Origin', acao] });
     if (include) out.push({ response: 'preflight', header: ['Access-Control-Allow-Credentials', 'true'] });
-    if (!isCorsSafelistedMethod(preflight.method)) out.push({ response: 'preflight', header: ['Access-Control-Allow-Methods', preflight.method] });
-    const names = corsUnsafeRequestHeaderNames(req.headers);
-    if (names.length) out.push({ response: 'preflight', header: ['Access-Control-Allow-Headers', names.join(', ')] });
+    // Lists grow: what the server allows today stays, the request's method and names join it.
+    const listed = (name: string) => listedTokens(r.preflight?.headers ?? [], name);
+    // Methods match case-sensitively, header names not.
+    const grow = (name: string, wanted: string[], same: (a: string, b: string) => boolean) => {
+      const today = listed(name);
+      const missing = wanted.filter((w) => !today.some((t) => same(t, w)));
+      if (missing.length) out.push({ response: 'preflight', header: [name, [...today, ...missing].join(', ')] });
+    };
+    if (!isCorsSafelistedMethod(preflight.method)) grow('Access-Control-Allow-Methods', [preflight.method], (a, b) => a === b);
+    grow('Access-Control-Allow-Headers', corsUnsafeRequestHeaderNames(req.headers), (a, b) => a.toLowerCase() === b.toLowerCase());
   }
   out.push({ response: 'actual', header: ['Access-Control-Allow-Origin', acao] });
   if (include) out.push({ response: 'actual', header: ['Access-Control-Allow-Credentials', 'true'] });
