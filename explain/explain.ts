@@ -185,6 +185,14 @@ export function smallestFix(req: ExplainRequest, r: CaseResponse): Fix {
   const spec = evaluate(specCase(req, r));
   const request = requestAlternatives(req, r);
   if (spec.outcome === 'allowed') return { server: [], why: null, request: [] };
+  // Allowing "null" would let every sandboxed iframe and data: document on any site in.
+  if (req.origin === 'null') {
+    return {
+      server: null,
+      why: 'The page has an opaque origin (Origin: null). Only Access-Control-Allow-Origin: null or * could let it read, and any site can make a null-origin page, so no safe header change exists: serve the page from a real origin and allow that one.',
+      request,
+    };
+  }
   let changes = candidateChanges(req, r);
   if (!allows(req, applyChanges(r, changes))) {
     const after = evaluate(specCase(req, applyChanges(r, changes)));
@@ -208,8 +216,10 @@ function requestAlternatives(req: ExplainRequest, r: CaseResponse): string[] {
   const tryReq = (change: string, next: ExplainRequest) => {
     if (allows(next, r)) out.push(change);
   };
-  if (req.credentials === 'include')
-    tryReq("send it without credentials (credentials: 'same-origin' or 'omit'): '*' and credentials never go together", { ...req, credentials: 'same-origin' });
+  if (req.credentials === 'include') {
+    const star = getHeader(r.actual.headers, 'Access-Control-Allow-Origin') === '*' ? ": '*' and credentials never go together" : '';
+    tryReq(`send it without credentials (credentials: 'same-origin' or 'omit')${star}`, { ...req, credentials: 'same-origin' });
+  }
   const unsafe = corsUnsafeRequestHeaderNames(req.headers);
   if (unsafe.length) {
     const kept = req.headers.filter(([n]) => !unsafe.includes(n.toLowerCase()));
