@@ -36,6 +36,11 @@ export interface GradeProbe {
 
 const PROBE_METHODS_OUTSIDE_POLICY = ['DELETE', 'PUT', 'PATCH'];
 
+/** The policy's request headers, each with a value a caller would send. */
+export function policyRequestHeaders(policy: Policy): Header[] {
+  return policy.requestHeaders.map((n) => [n, sampleValue(n)]);
+}
+
 function sampleValue(name: string): string {
   const lower = name.toLowerCase();
   if (lower === 'content-type') return 'application/json';
@@ -62,7 +67,7 @@ export function buildBattery(policy: Policy): GradeProbe[] {
   const attackers = attackerOrigins(rules);
   const anyOrigin = rules.some((r) => r.kind === 'any');
   const probes: GradeProbe[] = [];
-  const headers: Header[] = policy.requestHeaders.map((n) => [n, sampleValue(n)]);
+  const headers = policyRequestHeaders(policy);
   const credentials: 'omit' | 'include' = policy.credentials ? 'include' : 'omit';
   const withCredentials = (c: 'omit' | 'include') => (c === 'include' ? ' with credentials' : '');
 

@@ -2,10 +2,12 @@
 // mistake that explains them, with one fix. A server that reflects every origin has one
 // cause for it, not a finding per attack class; `null` and a missing Vary are causes of
 // their own only when they are separate mistakes.
-import { SEVERITY_RANK, type FindingCategory, type Severity } from './findings.ts';
+import { CATEGORIES, type CategoryInfo, type FindingCategory, ORIGIN_CHECK_FIX, type OtherFindingCategory, SEVERITY_RANK, type Severity } from './findings.ts';
+import { getHeader } from '../oracle/index.ts';
 import type { Finding } from './types.ts';
 
-export type CauseCategory =
+/** The mistakes in an origin check; every other finding category is a cause of its own. */
+type OriginCauseCategory =
   | 'reflects-any-origin'
   | 'wildcard-origin'
   | 'null-allowed'
@@ -17,16 +19,9 @@ export type CauseCategory =
   | 'port-not-checked'
   | 'lenient-host-match'
   | 'third-party-trusted'
-  | 'origin-accepted-outside-browsers'
-  | 'wildcard-with-credentials'
-  | 'missing-vary'
-  | 'error-response-without-cors'
-  | 'intended-use-blocked'
-  | 'exposed-header-missing'
-  | 'preflight-not-cached'
-  | 'reflected-method'
-  | 'reflected-request-header'
-  | 'options-treated-as-preflight';
+  | 'origin-accepted-outside-browsers';
+
+export type CauseCategory = OriginCauseCategory | OtherFindingCategory;
 
 export interface Cause {
   category: CauseCategory;
@@ -41,29 +36,24 @@ export interface Cause {
   fix: string;
 }
 
-const EXACT =
-  'Compare the Origin header with an exact allowlist (whole-string equality), or parse it as a URL and compare scheme, host and port; never use substring, prefix, suffix or unanchored regex matching.';
-
-const CAUSES: Record<CauseCategory, { title: string; fix: string }> = {
+/** What each origin-check mistake is and its fix; the other causes read theirs from findings.ts. */
+const ORIGIN_CAUSES: Record<OriginCauseCategory, CategoryInfo> = {
   'reflects-any-origin': {
     title: 'The server reflects any Origin into Access-Control-Allow-Origin',
-    fix: `Stop echoing the Origin header. ${EXACT}`,
+    fix: `Stop echoing the Origin header. ${ORIGIN_CHECK_FIX}`,
   },
   'wildcard-origin': {
     title: 'The server answers Access-Control-Allow-Origin: * although the policy lists origins',
     fix: 'Send the caller\'s origin from the allowlist instead of "*", with Vary: Origin; or declare "*" in the policy if the data is public.',
   },
-  'null-allowed': {
-    title: 'The null origin is trusted',
-    fix: 'Never allow "null": sandboxed iframes and data: documents on any site send it. Remove it from the allowlist.',
-  },
+  'null-allowed': CATEGORIES['null-origin'],
   'unanchored-match': {
     title: 'The origin check matches part of the Origin, not all of it',
-    fix: `Anchor the match at both ends (^…$), or better: ${EXACT}`,
+    fix: `Anchor the match at both ends (^…$), or better: ${ORIGIN_CHECK_FIX}`,
   },
   'unescaped-dot': {
     title: 'A dot in the origin check matches any character (an unescaped regex dot)',
-    fix: `Escape every dot in origin regexes (\\.), or better: ${EXACT}`,
+    fix: `Escape every dot in origin regexes (\\.), or better: ${ORIGIN_CHECK_FIX}`,
   },
   'subdomain-trusted': {
     title: 'Subdomains the policy does not list are trusted',
@@ -71,7 +61,7 @@ const CAUSES: Record<CauseCategory, { title: string; fix: string }> = {
   },
   'parent-domain-trusted': {
     title: 'A parent domain of an allowed origin is trusted',
-    fix: `A pattern "*.example.com" does not cover example.com itself, and an exact origin covers no other host. ${EXACT}`,
+    fix: `A pattern "*.example.com" does not cover example.com itself, and an exact origin covers no other host. ${ORIGIN_CHECK_FIX}`,
   },
   'scheme-not-checked': {
     title: 'The origin check ignores the scheme',
@@ -80,51 +70,12 @@ const CAUSES: Record<CauseCategory, { title: string; fix: string }> = {
   'port-not-checked': { title: 'The origin check ignores the port', fix: 'Compare the full origin, port included.' },
   'lenient-host-match': {
     title: 'The origin check accepts a host spelled differently (trailing dot, look-alike)',
-    fix: `Compare the serialized origin byte for byte. ${EXACT}`,
+    fix: `Compare the serialized origin byte for byte. ${ORIGIN_CHECK_FIX}`,
   },
-  'third-party-trusted': {
-    title: 'A public hosting domain is trusted',
-    fix: 'Remove shared hosting domains (github.io, codepen.io, …) from the allowlist: anyone can publish a page there.',
-  },
+  'third-party-trusted': CATEGORIES['third-party-origin'],
   'origin-accepted-outside-browsers': {
     title: 'The server accepts Origin values no browser can send',
-    fix: `No browser can stand on these origins, so no page can use them; but the check is looser than meant. ${EXACT}`,
-  },
-  'wildcard-with-credentials': {
-    title: 'Access-Control-Allow-Origin: * on a credentialed endpoint',
-    fix: 'Browsers refuse credentialed responses with "*". Send the caller\'s exact origin (from the allowlist) with Access-Control-Allow-Credentials: true and Vary: Origin.',
-  },
-  'missing-vary': {
-    title: 'Access-Control-Allow-Origin depends on the Origin but Vary: Origin is missing',
-    fix: 'Add Vary: Origin to every response whose Access-Control-Allow-Origin is computed from the request, allowed or not.',
-  },
-  'error-response-without-cors': {
-    title: 'Error responses carry no CORS headers',
-    fix: 'Send the CORS headers on 4xx and 5xx responses too (run the CORS layer before routing and error handlers).',
-  },
-  'intended-use-blocked': {
-    title: 'A use the policy allows is blocked',
-    fix: 'Make the server allow what the policy declares: the origin, method, request headers and credentials of the probes listed.',
-  },
-  'exposed-header-missing': {
-    title: 'A declared exposed header is not readable',
-    fix: 'List the header in Access-Control-Expose-Headers on the actual response (not the preflight).',
-  },
-  'preflight-not-cached': {
-    title: 'Preflights are not cached as the policy declares',
-    fix: "Send Access-Control-Max-Age with the policy's value on the preflight response.",
-  },
-  'reflected-method': {
-    title: 'A method outside the policy is allowed',
-    fix: "Answer Access-Control-Allow-Methods with the policy's methods only; do not echo Access-Control-Request-Method.",
-  },
-  'reflected-request-header': {
-    title: 'A request header outside the policy is allowed',
-    fix: 'Answer Access-Control-Allow-Headers with the policy\'s headers only; do not echo Access-Control-Request-Headers or send "*".',
-  },
-  'options-treated-as-preflight': {
-    title: 'An OPTIONS request that is not a preflight got a preflight answer',
-    fix: 'Treat only OPTIONS with Origin and Access-Control-Request-Method as a preflight; pass other OPTIONS requests on to the application.',
+    fix: `No browser can stand on these origins, so no page can use them; but the check is looser than meant. ${ORIGIN_CHECK_FIX}`,
   },
 };
 
@@ -163,27 +114,21 @@ const CAUSE_OF: Record<FindingCategory, CauseCategory | 'broad'> = {
 };
 
 /** Attacker findings: a page on an origin the policy does not allow could read. */
-const isOriginFinding = (c: FindingCategory): boolean => {
+function isOriginFinding(c: FindingCategory): boolean {
   const cause = CAUSE_OF[c];
   return cause === 'broad' || (cause in ORIGIN_CAUSES && c !== 'unreachable-origin-accepted');
-};
-const ORIGIN_CAUSES: Partial<Record<CauseCategory, true>> = {
-  'null-allowed': true,
-  'unanchored-match': true,
-  'unescaped-dot': true,
-  'subdomain-trusted': true,
-  'parent-domain-trusted': true,
-  'scheme-not-checked': true,
-  'port-not-checked': true,
-  'lenient-host-match': true,
-  'third-party-trusted': true,
-};
+}
+
+/** A cause's title and fix. */
+function causeInfo(c: CauseCategory): CategoryInfo {
+  return c in ORIGIN_CAUSES ? ORIGIN_CAUSES[c as OriginCauseCategory] : CATEGORIES[c as OtherFindingCategory];
+}
 
 /** The Access-Control-Allow-Origin of the response that let the attacker read. */
 function answeredAcao(f: Finding): string | null {
   for (const e of [...f.evidence].reverse()) {
-    const v = e.responseHeaders.find(([n]) => n.toLowerCase() === 'access-control-allow-origin')?.[1];
-    if (v !== undefined) return v;
+    const v = getHeader(e.responseHeaders, 'Access-Control-Allow-Origin');
+    if (v !== null) return v;
   }
   return null;
 }
@@ -257,12 +202,12 @@ export function findCauses(findings: Finding[], allowed: readonly string[] = [])
     const where = engines.length ? ` in ${engines.join(', ')}` : ' (seen without a browser)';
     causes.push({
       category,
-      title: CAUSES[category].title,
+      title: causeInfo(category).title,
       severity,
       summary: `${own.length} finding(s)${where}, from ${shown}${credentialed ? "; an attacker read with the user's credentials" : ''}.`,
       imitates,
       findings: indexes,
-      fix: CAUSES[category].fix,
+      fix: causeInfo(category).fix,
     });
   }
   return causes.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.findings.length - a.findings.length);

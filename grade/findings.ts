@@ -2,9 +2,8 @@
 // findings are raised only from what a real browser could read, never from headers alone.
 import type { CandidateClass } from './candidates.ts';
 
-export type FindingCategory =
-  | CandidateClass
-  | 'unreachable-origin-accepted'
+/** Findings about something other than which origins may read; each is its own root cause. */
+export type OtherFindingCategory =
   | 'wildcard-with-credentials'
   | 'missing-vary'
   | 'error-response-without-cors'
@@ -14,6 +13,8 @@ export type FindingCategory =
   | 'reflected-method'
   | 'reflected-request-header'
   | 'options-treated-as-preflight';
+
+export type FindingCategory = CandidateClass | 'unreachable-origin-accepted' | OtherFindingCategory;
 
 /** info findings are reported but never fail the grade. */
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -25,7 +26,7 @@ export interface CategoryInfo {
   fix: string;
 }
 
-const ORIGIN_CHECK_FIX =
+export const ORIGIN_CHECK_FIX =
   'Compare the Origin header with an exact allowlist (whole-string equality), or parse it as a URL and compare scheme, host and port; never use substring, prefix/suffix or unanchored regex matching.';
 
 export const CATEGORIES: Record<FindingCategory, CategoryInfo> = {

@@ -5,7 +5,8 @@
 // browsers then confirm; it never reports a finding itself.
 import type { Header } from '../model/case.ts';
 import type { TargetTls, WireExchange } from '../model/wire.ts';
-import { corsCheck, corsPreflightCheck, corsUnsafeRequestHeaderNames, needsCorsPreflight } from '../oracle/index.ts';
+import { corsCheck, corsPreflightCheck, corsUnsafeRequestHeaderNames, getHeader, needsCorsPreflight } from '../oracle/index.ts';
+import { policyRequestHeaders } from './battery.ts';
 import type { Candidate } from './candidates.ts';
 import type { Policy } from './policy.ts';
 import { requestTarget, targetAgents } from './target.ts';
@@ -55,7 +56,7 @@ function browserHeaders(origin: string): Header[] {
 
 /** The policy's first method that needs a preflight, with the policy's request headers. */
 export function preflightShape(policy: Policy): { method: string; headers: Header[] } | null {
-  const headers: Header[] = policy.requestHeaders.map((n) => [n, n.toLowerCase() === 'content-type' ? 'application/json' : 'cc-probe']);
+  const headers = policyRequestHeaders(policy);
   for (const method of policy.methods) if (needsCorsPreflight(method, headers)) return { method, headers };
   return null;
 }
@@ -73,7 +74,7 @@ async function screenOne(
   let requests = 1;
   try {
     const get = await requestTarget(target, path, 'GET', browserHeaders(origin), timeoutMs, agents);
-    const acao = get.responseHeaders.find(([n]) => n.toLowerCase() === 'access-control-allow-origin')?.[1] ?? null;
+    const acao = getHeader(get.responseHeaders, 'Access-Control-Allow-Origin');
     const read = corsCheck(get.responseHeaders, origin, 'omit').ok;
     const readWithCredentials = corsCheck(get.responseHeaders, origin, 'include').ok;
     let preflight: boolean | null = null;

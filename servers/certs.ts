@@ -14,13 +14,15 @@ export interface Certificate {
   names: string[];
 }
 
+/** An EC P-256 key, SHA-256 signatures, valid for a week: every certificate made here. */
+function keyOptions() {
+  return { keyType: 'ec' as const, curve: 'P-256' as const, algorithm: 'sha256' as const, notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000) };
+}
+
 /** A certificate authority that signs certificates (a private CA, in tests of --ca). */
 export async function makeCertificateAuthority(name: string): Promise<{ key: string; cert: string }> {
   const pems = await generate([{ name: 'commonName', value: name }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+    ...keyOptions(),
     extensions: [
       { name: 'basicConstraints', cA: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true },
@@ -33,10 +35,7 @@ export async function makeCertificateAuthority(name: string): Promise<{ key: str
 export async function makeCertificate(names: string[], ca?: { key: string; cert: string }): Promise<Certificate> {
   const dnsNames = names.length ? names : ['localhost'];
   const pems = await generate([{ name: 'commonName', value: dnsNames[0] }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+    ...keyOptions(),
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'extKeyUsage', serverAuth: true },
