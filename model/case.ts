@@ -11,8 +11,70 @@ export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
 export type RedirectMode = 'follow' | 'error' | 'manual';
 
 /** Topics group the cases in results and in the report. */
-export const TOPICS = ['basics', 'simple', 'preflight', 'credentials', 'exposure', 'preflight-cache', 'redirects', 'origins'] as const;
+export const TOPICS = ['basics', 'simple', 'preflight', 'credentials', 'exposure', 'preflight-cache', 'redirects', 'origins', 'initiators'] as const;
 export type Topic = (typeof TOPICS)[number];
+
+/** What in the page makes the request. `fetch` is a `fetch()` call (every case without an
+ *  initiator); the others are the other ways a page makes a request to another origin. */
+export const INITIATOR_KINDS = [
+  'fetch',
+  'fetch-keepalive',
+  'xhr',
+  'img',
+  'script',
+  'module-script',
+  'stylesheet',
+  'font',
+  'media',
+  'eventsource',
+  'worker',
+  'beacon',
+  'websocket',
+] as const;
+export type InitiatorKind = (typeof INITIATOR_KINDS)[number];
+
+/** The state of an HTML CORS settings attribute (`crossorigin`): `absent` is "No CORS". */
+export type CorsSettings = 'absent' | 'anonymous' | 'use-credentials';
+
+/**
+ * The initiator and its own options. What the page observes, per kind:
+ * - `fetch`, `fetch-keepalive`: the promise (readable headers as for fetch);
+ * - `xhr`: load or error event, `status`, `getResponseHeader` for readHeaders;
+ * - `img`: load or error event; drawn to a canvas, `getImageData` throws when tainted;
+ * - `script`: load or error event; the script throws, and `window.onerror` sees
+ *   "Script error." when the error is muted;
+ * - `module-script`: `<script type=module>` load or error event, or the `import()` promise;
+ * - `stylesheet`: load or error event; `sheet.cssRules` throws when not CORS-same-origin;
+ * - `font`: an `@font-face` rule through `document.fonts.load`, or a `FontFace` object's `load()`;
+ * - `media`: `<video>` (drawn to a canvas, read with `getImageData`) or `<audio>`: loadeddata or error;
+ * - `eventsource`: the first message or the error event;
+ * - `worker`: a cross-origin module worker (`new Worker(url, {type:'module'})`), or a
+ *   same-origin module worker that `import()`s the cross-origin URL;
+ * - `beacon`: `navigator.sendBeacon` with the case's body and Content-Type; the page sees only
+ *   whether it was queued, so the server's log decides;
+ * - `websocket`: the open or error event; the server's log shows the Origin it saw.
+ * The server's log is the second witness for every kind.
+ */
+export type Initiator =
+  | { kind: 'fetch' }
+  | { kind: 'fetch-keepalive' }
+  | { kind: 'xhr'; withCredentials: boolean }
+  | { kind: 'img'; crossorigin: CorsSettings }
+  | { kind: 'script'; crossorigin: CorsSettings }
+  | { kind: 'module-script'; form: 'element' | 'import'; crossorigin: CorsSettings }
+  | { kind: 'stylesheet'; crossorigin: CorsSettings }
+  | { kind: 'font'; form: 'font-face' | 'font-face-api' }
+  | { kind: 'media'; element: 'video' | 'audio'; crossorigin: CorsSettings }
+  | { kind: 'eventsource'; withCredentials: boolean }
+  | { kind: 'worker'; form: 'module-worker' | 'worker-import' }
+  | { kind: 'beacon' }
+  | { kind: 'websocket' };
+
+/** Bodies the fixture server can answer with besides text: real bytes of the kind an
+ *  initiator needs (an image to draw, a font to load, a script that throws, an event stream).
+ *  The fixture sends the asset's Content-Type unless the recipe has one. */
+export const ASSETS = ['png', 'font', 'video', 'audio', 'classic-script', 'module-script', 'stylesheet', 'event-stream'] as const;
+export type Asset = (typeof ASSETS)[number];
 
 /**
  * The document a request is made from. `origin` is the page the engine navigates to.
@@ -39,6 +101,8 @@ export interface ResponseRecipe {
   /** Emitted in this order; a name may repeat (two `Access-Control-Allow-Origin` lines). */
   headers: Header[];
   body?: string;
+  /** Send these bytes as the body instead of `body` (servers/assets.ts). */
+  asset?: Asset;
   /** With a 3xx status: the Location this hop sends. */
   redirect?: RedirectRecipe;
 }
@@ -62,7 +126,12 @@ export interface PriorRequest {
 
 export interface CaseRequest {
   page: PageContext;
-  /** Target URL without the response recipe: origin plus path, e.g. `http://b.test/r`. */
+  /** What makes the request; absent means `fetch()`. For every other kind, `mode` and
+   *  `credentials` hold what the standards derive for it (oracle/initiators.ts), and the
+   *  spec model checks them. */
+  initiator?: Initiator;
+  /** Target URL without the response recipe: origin plus path, e.g. `http://b.test/r`.
+   *  A websocket connects to its `ws:` (`wss:`) form. */
   url: string;
   method: string;
   headers: Header[];

@@ -1,7 +1,7 @@
 // The protocol between the runner (Node) and the probe runtime in the page (probe/runtime.js).
 // Plain JSON both ways: the same batch runs through Playwright's evaluate and through
 // WebDriver's execute/async.
-import type { Credentials, Header, RedirectMode, RequestMode } from './case.ts';
+import type { Credentials, Header, Initiator, RedirectMode, RequestMode } from './case.ts';
 
 /** A fetch() call's init, as the probe protocol carries it. */
 export interface RequestShape {
@@ -19,6 +19,8 @@ export interface FetchSpec extends RequestShape {
 
 export interface Probe {
   id: string;
+  /** What makes the request (model/case.ts); `fetch` for a fetch() call. */
+  initiator: Initiator;
   /** Run in an opaque-origin frame inside the page instead of the page itself. */
   opaque: 'sandboxed-iframe' | 'data-iframe' | null;
   prior: Array<{ fetch: FetchSpec; waitMs: number }>;
@@ -36,6 +38,11 @@ export interface FetchOutcome {
   readable: Header[];
   /** The rejection as the page saw it, e.g. `TypeError: Failed to fetch`. */
   error: string | null;
+  /** Initiators other than fetch: whether the page could read what it loaded (canvas not
+   *  tainted, error not muted, cssRules readable); null where the initiator has no such test. */
+  contentReadable?: boolean | null;
+  /** Initiators other than fetch: what the page saw, in a few words (`load; canvas tainted`). */
+  signal?: string;
   elapsedMs: number;
 }
 

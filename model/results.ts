@@ -36,6 +36,9 @@ export interface SpecExpectation {
   steps: SpecStep[];
   /** Of the case's readHeaders, those the page can read when allowed. */
   readable?: string[];
+  /** Initiators other than fetch, where the page has a test for it: whether it can read what
+   *  it loaded (the response is not opaque: canvas origin-clean, errors not muted, cssRules). */
+  contentReadable?: boolean;
 }
 
 export interface EngineResult {
@@ -46,6 +49,10 @@ export interface EngineResult {
   status: number | null;
   /** `response.type` (basic, cors, opaque, opaqueredirect). */
   type?: string;
+  /** Initiators other than fetch: whether the page could read what it loaded (model/probe.ts). */
+  contentReadable?: boolean | null;
+  /** Initiators other than fetch: what the page saw, in a few words. */
+  signal?: string;
   /** Of the case's readHeaders, those the page could read, with values. */
   readable?: Header[];
   /** The browser's own words: its console line blocking this request (`BROWSER_BLOCK_LINE`)
@@ -114,7 +121,7 @@ export interface Agreement {
    */
   status: 'agrees' | 'expected-divergence' | 'new-divergence' | 'unexpected-agreement' | 'error';
   /** What differs from the spec model. */
-  differences: Array<'outcome' | 'preflight' | 'readable'>;
+  differences: Array<'outcome' | 'preflight' | 'readable' | 'content'>;
   /** Id of the known divergence that explains the difference. */
   divergence?: string;
   /** Same outcome and preflight as every other engine that produced a result (null: no other engine). */

@@ -4,6 +4,7 @@
 // probe with the page's view and the wire's view merged (pipeline/merge.ts). Callers keep
 // their own subject on the record, so nothing is looked up again by id.
 import { createHash } from 'node:crypto';
+import type { Initiator } from '../model/case.ts';
 import type { FetchSpec, Probe, ProbeResult, RequestShape } from '../model/probe.ts';
 import { PROBE_TOKEN_PARAM, STEP_MARK_PATH } from '../model/wire.ts';
 import type { Engine } from '../engines/types.ts';
@@ -23,6 +24,8 @@ export interface ProbeRequest<S> {
   pageOrigin: string;
   /** Run in an opaque-origin frame inside the page (its requests carry `Origin: null`). */
   opaque: Probe['opaque'];
+  /** What makes the request; absent means fetch(). */
+  initiator?: Initiator;
   /** The request URL carrying this token (in every redirect hop, for fixture URLs). */
   url(token: string): string;
   request: RequestShape;
@@ -67,6 +70,7 @@ export function toProbe<S>(p: ProbeRequest<S>, token: string, timeoutMs: number)
   mark.searchParams.set(PROBE_TOKEN_PARAM, token);
   return {
     id: p.id,
+    initiator: p.initiator ?? { kind: 'fetch' },
     opaque: p.opaque,
     prior: p.prior.map((o) => ({ fetch: spec(o), waitMs: o.waitMs })),
     fetch: spec(null),

@@ -77,4 +77,11 @@ export const TOPIC_TEXT: Record<Topic, TopicText> = {
     ],
     anchors: ['https://html.spec.whatwg.org/multipage/browsers.html#origin', 'https://fetch.spec.whatwg.org/#http-origin'],
   },
+  initiators: {
+    title: 'Beyond fetch(): images, scripts, stylesheets, fonts, media, event streams, workers, beacons and sockets',
+    paragraphs: [
+      'Each way a page makes a request sets its own request mode, credentials mode and destination. An element without a `crossorigin` attribute makes a no-cors request: it loads, but the page cannot read it (a tainted canvas, a muted "Script error.", `cssRules` that throws). With `crossorigin` the request is a CORS request, and a failed CORS check is an error event.',
+    ],
+    anchors: ['https://html.spec.whatwg.org/multipage/urls-and-fetching.html#cors-settings-attributes', 'https://fetch.spec.whatwg.org/#concept-request-mode'],
+  },
 };

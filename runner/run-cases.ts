@@ -30,6 +30,7 @@ export function caseProbe(c: CorsCase): ProbeRequest<CorsCase> {
     id: c.id,
     pageOrigin: c.request.page.origin,
     opaque: c.request.page.opaque ?? null,
+    ...(c.request.initiator ? { initiator: c.request.initiator } : {}),
     url: (token) => withToken(fixture, token),
     request: {
       method: c.request.method,
