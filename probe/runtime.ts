@@ -4,6 +4,7 @@
 // iframes) whose requests carry `Origin: null`. It implements the probe protocol of
 // model/probe.ts; the engine layer calls `window.__cc.run(probes, { concurrency })`.
 import type { FetchOutcome, FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
+import { registerInitiators, runInitiator } from './initiators/index.ts';
 
 /** What `run` hands back to the engine layer (the engine adds the console). */
 export interface PageRunOutput {
@@ -38,7 +39,7 @@ interface FrameMessage {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function doFetch(spec: FetchSpec, readHeaders: string[], timeoutMs: number): Promise<FetchOutcome> {
+async function doFetch(spec: FetchSpec, readHeaders: string[], timeoutMs: number, keepalive = false): Promise<FetchOutcome> {
   const t0 = performance.now();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -50,6 +51,7 @@ async function doFetch(spec: FetchSpec, readHeaders: string[], timeoutMs: number
     redirect: spec.redirect,
     signal: controller.signal,
   };
+  if (keepalive) init.keepalive = true;
   if (spec.body !== null) init.body = spec.body;
   const elapsedMs = () => Math.round(performance.now() - t0);
   try {
@@ -81,6 +83,13 @@ async function doFetch(spec: FetchSpec, readHeaders: string[], timeoutMs: number
   }
 }
 
+registerInitiators({
+  'fetch-keepalive': async (_initiator, ctx) => ({
+    ...(await doFetch(ctx.spec, ctx.readHeaders, ctx.timeoutMs, true)),
+    signal: 'fetch(…, { keepalive: true })',
+  }),
+});
+
 async function runProbe(p: Probe): Promise<ProbeResult> {
   const prior: FetchOutcome[] = [];
   for (const [i, step] of p.prior.entries()) {
@@ -89,7 +98,10 @@ async function runProbe(p: Probe): Promise<ProbeResult> {
     await sleep(step.waitMs);
   }
   if (p.markUrl) await fetch(`${p.markUrl}&step=${p.prior.length}`, { mode: 'no-cors' }).catch(() => {});
-  const final = await doFetch(p.fetch, p.readHeaders, p.timeoutMs);
+  const final =
+    p.initiator.kind === 'fetch'
+      ? await doFetch(p.fetch, p.readHeaders, p.timeoutMs)
+      : await runInitiator(p.initiator, { spec: p.fetch, readHeaders: p.readHeaders, timeoutMs: p.timeoutMs });
   return { id: p.id, prior, final };
 }
 

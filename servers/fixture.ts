@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import getPort from 'get-port';
 import { isCorsPreflightRequest } from '../oracle/index.ts';
+import { assetBody } from './assets.ts';
 import { parseWireResponse, RecipeError, type WireRecipe, type WireResponse } from './recipe.ts';
 import { pairsFromRaw } from './redact.ts';
 
@@ -25,8 +26,10 @@ function send(res: ServerResponse, recipe: WireRecipe): void {
   // Cache-Control keeps the browser's HTTP cache out of every case; it is a
   // CORS-safelisted response header, so it never changes what a page can read.
   if (!recipe.headers.some(([n]) => n.toLowerCase() === 'cache-control')) raw.push('Cache-Control', 'no-store');
+  const asset = recipe.asset ? assetBody(recipe.asset) : null;
+  if (asset && !recipe.headers.some(([n]) => n.toLowerCase() === 'content-type')) raw.push('Content-Type', asset.contentType);
   res.writeHead(recipe.status, raw);
-  res.end(recipe.body);
+  res.end(asset ? asset.bytes : recipe.body);
 }
 
 function createFixtureApp(): express.Express {
@@ -44,7 +47,7 @@ function createFixtureApp(): express.Express {
       return;
     }
     if (isCorsPreflightRequest(req.method, pairsFromRaw(req.rawHeaders))) {
-      send(res, wire.preflight ?? { status: 404, headers: [], body: 'no preflight handling', location: null });
+      send(res, wire.preflight ?? { status: 404, headers: [], body: 'no preflight handling', asset: null, location: null });
       return;
     }
     send(res, wire.actual);

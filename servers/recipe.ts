@@ -5,13 +5,14 @@
 //   status=200                        actual response status
 //   header=Name:value                 an actual response header line (repeatable, in order)
 //   body=text                         actual response body
+//   asset=png                         actual response body from servers/assets.ts (model/case.ts ASSETS)
 //   location=URL                      Location of a 3xx actual response
 //   preflight.status / preflight.header / preflight.body / preflight.location
 //                                     the same for a CORS-preflight request
 //   cc_probe=T                        the probe's token (model/wire.ts), in every hop
 //
 // No preflight.status means the server has no preflight handling (404, no CORS headers).
-import { redirectTarget, type CaseResponse, type Header, type ResponseRecipe } from '../model/case.ts';
+import { ASSETS, redirectTarget, type Asset, type CaseResponse, type Header, type ResponseRecipe } from '../model/case.ts';
 import { PROBE_TOKEN_PARAM } from '../model/wire.ts';
 
 /** The fixture's answer to one kind of request, with redirects already resolved to a URL. */
@@ -19,6 +20,7 @@ export interface WireRecipe {
   status: number;
   headers: Header[];
   body: string;
+  asset: Asset | null;
   location: string | null;
 }
 
@@ -33,6 +35,7 @@ function appendRecipe(params: URLSearchParams, prefix: '' | 'preflight.', recipe
   params.append(`${prefix}status`, String(recipe.status));
   for (const [name, value] of recipe.headers) params.append(`${prefix}header`, `${name}:${value}`);
   if (recipe.body !== undefined) params.append(`${prefix}body`, recipe.body);
+  if (recipe.asset !== undefined) params.append(`${prefix}asset`, recipe.asset);
   if (recipe.redirect) {
     const next = redirectTarget(url, recipe.redirect);
     params.append(`${prefix}location`, fixtureUrl(next.href, recipe.redirect.next, token));
@@ -74,6 +77,13 @@ function parseStatus(raw: string | null, field: string): number {
   return n;
 }
 
+function parseAsset(raw: string | null, field: string): Asset | null {
+  if (raw === null) return null;
+  const asset = ASSETS.find((a) => a === raw);
+  if (!asset) throw new RecipeError(`${field}=${raw} is not an asset: use one of ${ASSETS.join(', ')}`);
+  return asset;
+}
+
 function parseRecipe(params: URLSearchParams, prefix: '' | 'preflight.'): WireRecipe {
   const headers: Header[] = params.getAll(`${prefix}header`).map((line) => {
     const colon = line.indexOf(':');
@@ -86,6 +96,7 @@ function parseRecipe(params: URLSearchParams, prefix: '' | 'preflight.'): WireRe
     status: parseStatus(params.get(`${prefix}status`), `${prefix}status`),
     headers,
     body: params.get(`${prefix}body`) ?? '',
+    asset: parseAsset(params.get(`${prefix}asset`), `${prefix}asset`),
     location: params.get(`${prefix}location`),
   };
 }

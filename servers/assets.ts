@@ -1,0 +1,32 @@
+// The bytes behind a recipe's `asset` (model/case.ts ASSETS): real content of the kind each
+// initiator needs, so that what the page sees depends on CORS alone. An image the canvas can
+// draw, a script that throws (window.onerror shows whether the error is muted), a module that
+// reports it ran, a stylesheet with one rule, an event stream with one message.
+import type { Asset } from '../model/case.ts';
+
+export interface AssetBody {
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** A 1×1 opaque red PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
+
+const TEXT: Partial<Record<Asset, AssetBody>> = {
+  png: { contentType: 'image/png', bytes: PNG },
+  // The message names the script, so a page that can read the error can tell it apart from a muted one.
+  'classic-script': { contentType: 'text/javascript', bytes: Buffer.from('throw new Error("cc-classic-script-ran");\n') },
+  'module-script': {
+    contentType: 'text/javascript',
+    bytes: Buffer.from('export const ran = true;\nif (typeof self.__ccModuleRan === "function") self.__ccModuleRan(import.meta.url);\n'),
+  },
+  stylesheet: { contentType: 'text/css', bytes: Buffer.from('.cc-probe { color: rgb(1, 2, 3); }\n') },
+  'event-stream': { contentType: 'text/event-stream', bytes: Buffer.from('retry: 600000\ndata: cc-event\n\n') },
+};
+
+/** The asset's bytes and default Content-Type; throws for an asset this build does not have. */
+export function assetBody(asset: Asset): AssetBody {
+  const body = TEXT[asset];
+  if (!body) throw new Error(`asset ${asset} is not available`);
+  return body;
+}
