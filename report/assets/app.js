@@ -9,6 +9,9 @@
   const CASES = R.cases;
   const ENGINES = V.summary.map((s) => s.engine);
   const TOPICS = V.topics.map((t) => t.id);
+  /** What made each case's request: `fetch` unless the case names another initiator. */
+  const kindOf = (c) => (c.request.initiator ? c.request.initiator.kind : 'fetch');
+  const INITIATORS = [...new Set(CASES.map(kindOf))];
   const INDEX = new Map(CASES.map((c, i) => [c.id, i]));
   const PAGE_SIZE = 100;
   const LIST_CAP = 200;
@@ -66,6 +69,24 @@
     none: { sym: '·', label: 'no verdict' },
   };
 
+  /** The initiator with its options, e.g. `img crossorigin=anonymous`, `xhr withCredentials`. */
+  function initiatorText(c) {
+    const i = c.request.initiator;
+    if (!i) return 'fetch';
+    const parts = [i.kind];
+    if ('element' in i) parts.push('<' + i.element + '>');
+    if ('form' in i) parts.push(i.form);
+    if ('crossorigin' in i && i.kind !== 'module-script') parts.push(i.crossorigin === 'absent' ? 'no crossorigin' : 'crossorigin=' + i.crossorigin);
+    if (i.kind === 'module-script' && i.form === 'element') parts.push('crossorigin=' + i.crossorigin);
+    if ('withCredentials' in i && i.withCredentials) parts.push('withCredentials');
+    return parts.join(' ');
+  }
+
+  /** For initiators with a test of it: whether the page could read what it loaded. */
+  function contentText(v) {
+    return v === false ? ' · unreadable' : v === true ? ' · readable' : '';
+  }
+
   function pfText(p) {
     return p === null || p === undefined ? 'PF ?' : p ? 'PF' : 'no PF';
   }
@@ -80,18 +101,19 @@
     if (a?.differences.length) detail.push('differs in ' + a.differences.join(', '));
     if (a?.divergence) detail.push('known divergence ' + a.divergence);
     if (r.outcome === 'error' && r.reason) detail.push(r.reason);
+    if (r.signal) detail.push('the page saw: ' + r.signal);
     return h(
       'td',
       { class: 'cell st-' + st, 'data-engine': engine, 'data-status': st, title: detail.join('; ') },
       h('span', { 'aria-hidden': 'true' }, s.sym + ' '),
-      r.outcome + ' · ' + pfText(r.preflight),
+      r.outcome + ' · ' + pfText(r.preflight) + contentText(r.contentReadable),
       h('span', { class: 'sr-only' }, ' (' + detail.join('; ') + ')'),
     );
   }
 
   function specCell(c) {
     if (!c.spec) return h('td', { class: 'cell spec' }, 'no expectation');
-    return h('td', { class: 'cell spec', title: c.spec.reason }, c.spec.outcome + ' · ' + pfText(c.spec.preflight));
+    return h('td', { class: 'cell spec', title: c.spec.reason }, c.spec.outcome + ' · ' + pfText(c.spec.preflight) + contentText(c.spec.contentReadable));
   }
 
   function caseLink(id, text) {
@@ -118,6 +140,7 @@
           {},
           h('th', { scope: 'col', text: 'Case' }),
           h('th', { scope: 'col', text: 'Topic' }),
+          h('th', { scope: 'col', text: 'Initiator' }),
           h('th', { scope: 'col', text: 'Spec' }),
           cols.map((e) => h('th', { scope: 'col', text: engineName(e) })),
         ),
@@ -132,6 +155,7 @@
       { tabindex: '0', 'data-case': c.id, class: 'case-row' },
       h('th', { scope: 'row' }, h('span', { class: 'case-title', text: c.title }), h('br'), h('code', { class: 'case-id', text: c.id })),
       h('td', { text: c.group }),
+      h('td', { class: 'initiator', text: initiatorText(c) }),
       specCell(c),
       engines.map((e) => engineCell(c, e)),
     );
@@ -143,8 +167,10 @@
     const p = new URLSearchParams(location.hash.slice(1));
     const topic = p.get('topic') ?? '';
     const engine = p.get('engine') ?? '';
+    const initiator = p.get('initiator') ?? '';
     return {
       topic: /** @type {string[]} */ (TOPICS).includes(topic) ? topic : '',
+      initiator: INITIATORS.includes(initiator) ? initiator : '',
       engine: /** @type {string[]} */ (ENGINES).includes(engine) ? engine : '',
       div: p.get('div') === '1',
       fail: p.get('fail') === '1',
@@ -158,6 +184,7 @@
   function serialize(s) {
     const p = new URLSearchParams();
     if (s.topic) p.set('topic', s.topic);
+    if (s.initiator) p.set('initiator', s.initiator);
     if (s.engine) p.set('engine', s.engine);
     if (s.div) p.set('div', '1');
     if (s.fail) p.set('fail', '1');
@@ -202,6 +229,7 @@
         c.id,
         c.title,
         c.group,
+        initiatorText(c),
         c.request.method,
         c.request.url,
         c.request.page.origin,
@@ -223,6 +251,7 @@
     for (let i = 0; i < CASES.length; i++) {
       const c = CASES[i];
       if (s.topic && c.group !== s.topic) continue;
+      if (s.initiator && kindOf(c) !== s.initiator) continue;
       const ag = c.agreement || {};
       if (s.engine && !c.results[s.engine]) continue;
       if (s.div && !engines.some((e) => ag[e] && (ag[e].status === 'expected-divergence' || ag[e].status === 'new-divergence'))) continue;
@@ -252,6 +281,7 @@
 
   function syncControls() {
     el('f-topic').value = state.topic;
+    el('f-initiator').value = state.initiator;
     el('f-engine').value = state.engine;
     el('f-div').checked = state.div;
     el('f-fail').checked = state.fail;
@@ -276,6 +306,7 @@
         {},
         h('th', { scope: 'col', text: 'Case' }),
         h('th', { scope: 'col', text: 'Topic' }),
+        h('th', { scope: 'col', text: 'Initiator' }),
         h('th', { scope: 'col', text: 'Spec' }),
         engines.map((e) => {
           const info = R.engines.find((x) => x.id === e);
@@ -287,7 +318,7 @@
     const frag = document.createDocumentFragment();
     for (const i of slice) frag.append(caseRow(CASES[i], engines));
     body.replaceChildren(frag);
-    if (!slice.length) body.append(h('tr', {}, h('td', { colspan: String(3 + engines.length), text: 'No case matches these filters.' })));
+    if (!slice.length) body.append(h('tr', {}, h('td', { colspan: String(4 + engines.length), text: 'No case matches these filters.' })));
 
     el('matrix-count').textContent = rows.length
       ? 'Rows ' +
@@ -315,6 +346,9 @@
     const topic = el('f-topic');
     topic.append(h('option', { value: '', text: 'All topics (' + fmt(CASES.length) + ')' }));
     for (const t of V.topics) topic.append(h('option', { value: t.id, text: t.id + ' (' + fmt(t.cases) + ')' }));
+    const initiator = el('f-initiator');
+    initiator.append(h('option', { value: '', text: 'All initiators' }));
+    for (const k of INITIATORS) initiator.append(h('option', { value: k, text: k + ' (' + fmt(CASES.filter((c) => kindOf(c) === k).length) + ')' }));
     const engine = el('f-engine');
     engine.append(h('option', { value: '', text: 'All engines' }));
     for (const e of ENGINES) engine.append(h('option', { value: e, text: engineName(e) }));
@@ -322,6 +356,7 @@
     const onFilter = () => {
       setState({
         topic: topic.value,
+        initiator: initiator.value,
         engine: engine.value,
         div: el('f-div').checked,
         fail: el('f-fail').checked,
@@ -331,14 +366,14 @@
       });
       renderMatrix();
     };
-    for (const id of ['f-topic', 'f-engine', 'f-div', 'f-fail', 'f-disagree']) el(id).addEventListener('change', onFilter);
+    for (const id of ['f-topic', 'f-initiator', 'f-engine', 'f-div', 'f-fail', 'f-disagree']) el(id).addEventListener('change', onFilter);
     let timer = 0;
     el('f-q').addEventListener('input', () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(onFilter, 120);
     });
     el('f-reset').addEventListener('click', () => {
-      setState({ topic: '', engine: '', div: false, fail: false, disagree: false, q: '', page: 1 });
+      setState({ topic: '', initiator: '', engine: '', div: false, fail: false, disagree: false, q: '', page: 1 });
       syncControls();
       renderMatrix();
     });
@@ -461,6 +496,7 @@
     parts.push(
       dl([
         ['Page', [h('code', { text: req.page.origin }), req.page.opaque ? ' inside a ' + req.page.opaque + ' (opaque origin: Origin: null)' : '']],
+        ['Initiator', h('code', { text: initiatorText(c) })],
         ['URL', h('code', { text: req.url })],
         ['Method', h('code', { text: req.method })],
         ['Credentials', h('code', { text: req.credentials })],
@@ -510,6 +546,14 @@
       ['Preflight sent', c.spec ? val(c.spec.preflight) : '–', (r) => val(r.preflight)],
       ['Status the page read', '', (r) => val(r.status)],
       ['Response type', '', (r) => val(r.type)],
+      c.request.initiator
+        ? [
+            'Content readable (canvas, error, cssRules)',
+            c.spec && c.spec.contentReadable !== undefined ? val(c.spec.contentReadable) : '',
+            (r) => val(r.contentReadable),
+          ]
+        : null,
+      c.request.initiator ? ['What the page saw', '', (r) => val(r.signal)] : null,
       [
         'Readable headers',
         c.spec?.readable ? c.spec.readable.join(', ') || '(none)' : '',
@@ -538,7 +582,7 @@
       ['Requests the server saw', '', (r) => val(r.server?.requests)],
       ['Prior requests', '', (r) => (r.prior ? r.prior.map((p) => p.outcome + ' · ' + pfText(p.preflight)).join('; ') : '–')],
       ['Elapsed', '', (r) => (r.elapsedMs === undefined ? '–' : r.elapsedMs + ' ms')],
-    ];
+    ].filter((row) => row !== null);
     parts.push(
       h(
         'table',
@@ -819,7 +863,7 @@
     for (const t of V.topics) {
       const link = h(
         'a',
-        { href: serialize({ topic: t.id, engine: '', div: false, fail: false, disagree: false, q: '', page: 1, case: '' }), 'data-topic': t.id },
+        { href: serialize({ topic: t.id, initiator: '', engine: '', div: false, fail: false, disagree: false, q: '', page: 1, case: '' }), 'data-topic': t.id },
         'Show the ' + fmt(t.cases) + ' ' + t.id + ' rows in the matrix',
       );
       root.append(
@@ -1112,7 +1156,7 @@
   function onHash() {
     if (!isStateHash()) return;
     const next = parseHash();
-    const filtersChanged = ['topic', 'engine', 'div', 'fail', 'disagree', 'q', 'page'].some((k) => next[k] !== state[k]);
+    const filtersChanged = ['topic', 'initiator', 'engine', 'div', 'fail', 'disagree', 'q', 'page'].some((k) => next[k] !== state[k]);
     state = next;
     if (filtersChanged) {
       syncControls();
