@@ -69,17 +69,9 @@
     none: { sym: '·', label: 'no verdict' },
   };
 
-  /** The initiator with its options, e.g. `img crossorigin=anonymous`, `xhr withCredentials`. */
+  /** The initiator with its options, e.g. `img crossorigin=anonymous` (report/view.ts). */
   function initiatorText(c) {
-    const i = c.request.initiator;
-    if (!i) return 'fetch';
-    const parts = [i.kind];
-    if ('element' in i) parts.push('<' + i.element + '>');
-    if ('form' in i) parts.push(i.form);
-    if ('crossorigin' in i && i.kind !== 'module-script') parts.push(i.crossorigin === 'absent' ? 'no crossorigin' : 'crossorigin=' + i.crossorigin);
-    if (i.kind === 'module-script' && i.form === 'element') parts.push('crossorigin=' + i.crossorigin);
-    if ('withCredentials' in i && i.withCredentials) parts.push('withCredentials');
-    return parts.join(' ');
+    return V.initiatorLabels[INDEX.get(c.id) ?? -1] ?? 'fetch';
   }
 
   /** For initiators with a test of it: whether the page could read what it loaded. */
@@ -858,6 +850,57 @@
     );
   }
 
+  /** The initiators topic's table (report/initiators.ts): per form, the request it makes and
+   *  what each engine did with cookies, readability and failures. */
+  function initiatorTable() {
+    if (!V.initiators.length) return null;
+    const yesNo = (v) => (v === null ? '–' : v ? 'sent' : 'not sent');
+    return h(
+      'table',
+      { class: 'cases initiators', id: 'initiator-table' },
+      h('caption', {
+        text: 'Each initiator as measured: the cookie to a same-site / cross-site target, loads the page could read, and a failure as the page saw it',
+      }),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', text: 'Initiator' }),
+          h('th', { scope: 'col', text: 'Mode · credentials' }),
+          ENGINES.map((e) => h('th', { scope: 'col', text: engineName(e) })),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        V.initiators.map((row) =>
+          h(
+            'tr',
+            { 'data-initiator': row.label },
+            h('th', { scope: 'row' }, h('code', { text: row.label }), h('br'), h('span', { class: 'muted', text: fmt(row.cases) + ' cases' })),
+            h('td', { text: row.mode + ' · ' + row.credentials }),
+            ENGINES.map((e) => {
+              const f = row.engines[e];
+              if (!f) return h('td', { text: 'not run' });
+              return h(
+                'td',
+                {},
+                'cookie ' + yesNo(f.cookieSameSite) + ' / ' + yesNo(f.cookieCrossSite),
+                h('br'),
+                f.contentReadable.of ? 'readable ' + f.contentReadable.readable + ' of ' + f.contentReadable.of + ' loads' : 'no content test',
+                h('br'),
+                fmt(f.agrees) + ' of ' + fmt(f.cases) + ' agree with the spec' + (f.errors ? ', ' + f.errors + ' errors' : ''),
+                f.failures.length ? [h('br'), 'blocked: ', f.failures.map((x, k) => [k ? ' | ' : '', h('code', { text: x })])] : null,
+              );
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
   function renderTopics() {
     const root = el('topics-body');
     for (const t of V.topics) {
@@ -898,6 +941,7 @@
                   link,
                 ),
                 caseTable(t.examples, 'Examples from this run'),
+                t.id === 'initiators' ? initiatorTable() : null,
               ]
             : h('p', { class: 'muted', text: 'No case of this topic in this run.' }),
         ),
