@@ -38,8 +38,9 @@ export interface Batch {
 
 /**
  * One batch per topic (per initiator in the initiators topic), cut to a size one evaluate per
- * page handles well; a batch's page origins run side by side (pipeline/pages.ts). Cases that wait (preflight-cache expiry) run
- * in a batch of their own, all at once, so their waits overlap with each other and nothing
+ * page handles well; a batch's page origins run side by side (pipeline/pages.ts). Cases that
+ * wait (preflight-cache expiry) run in a batch of their own, all at once, so their waits
+ * overlap with each other and nothing
  * else delays their second request: beside other work, on a busy machine, a second request
  * meant to land within max-age landed after it, and other preflights evicted their entries
  * from Firefox's 100-entry preflight cache.
