@@ -25,9 +25,10 @@ test('a recipe survives the round trip through the URL, repeated headers in orde
       ['X-Colon', 'a:b'],
     ],
     body: 'hi',
+    asset: null,
     location: null,
   });
-  expect(wire.preflight).toEqual({ status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']], body: '', location: null });
+  expect(wire.preflight).toEqual({ status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']], body: '', asset: null, location: null });
 });
 
 test('no preflight recipe means no preflight handling', () => {
