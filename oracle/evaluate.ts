@@ -767,7 +767,9 @@ function runInitiator(
 }
 
 /** A WebSocket's opening handshake: a fetch in mode "websocket", which main fetch answers with
- *  basic tainting (no CORS check), redirect mode "error", and a connection only on status 101. */
+ *  basic tainting (no CORS check), redirect mode "error", and a connection only on status 101.
+ *  A case's recipe status 200 or 101 means the server accepts the upgrade (the fixture answers
+ *  either with 101); any other status is the handshake's answer as it is. */
 function runWebSocket(request: CaseRequest, response: CaseResponse, plan: InitiatorPlan): CaseDecisions {
   const decisions: Decision[] = [...plan.derived.decisions];
   if (pageOrigin(request) === null) {
@@ -779,12 +781,12 @@ function runWebSocket(request: CaseRequest, response: CaseResponse, plan: Initia
     decisions.push(error, observeNetworkError(plan.initiator));
     return { outcome: 'blocked', preflight: false, reason: error, decisions };
   }
-  const seen: Decision =
-    status === 101
-      ? { kind: 'observe', result: 'websocket-open', facts: {}, anchor: ANCHOR.websocketEstablish }
-      : { kind: 'observe', result: 'websocket-failed', facts: { status }, anchor: ANCHOR.websocketEstablish };
+  const accepted = status === 101 || status === 200;
+  const seen: Decision = accepted
+    ? { kind: 'observe', result: 'websocket-open', facts: {}, anchor: ANCHOR.websocketEstablish }
+    : { kind: 'observe', result: 'websocket-failed', facts: { status }, anchor: ANCHOR.websocketEstablish };
   decisions.push(seen);
-  return { outcome: status === 101 ? 'allowed' : 'blocked', preflight: false, reason: seen, decisions };
+  return { outcome: accepted ? 'allowed' : 'blocked', preflight: false, reason: seen, decisions };
 }
 
 /**

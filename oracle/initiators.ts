@@ -161,11 +161,8 @@ export function deriveInitiatorRequest(initiator: Initiator, request: Pick<CaseR
     case 'media':
       return createElementRequest('media', initiator.element, initiator.crossorigin, initiator.element);
     case 'module-script': {
-      if (initiator.form === 'import' && initiator.crossorigin !== 'absent') {
-        throw new OracleCaseError(
-          `request.initiator.crossorigin is "${initiator.crossorigin}" with form "import": import() runs from the page's own script, which has no crossorigin attribute; set crossorigin to "absent"`,
-        );
-      }
+      // import() from a classic script uses that script's fetch options, whose credentials mode
+      // is its own crossorigin attribute's CORS settings attribute credentials mode.
       const credentials = settingsCredentialsMode(initiator.crossorigin);
       return {
         ...fixed,
@@ -259,17 +256,18 @@ export function deriveInitiatorRequest(initiator: Initiator, request: Pick<CaseR
   }
 }
 
-/** The case model has no mode "websocket"; a WebSocket case carries "no-cors", the mode of a
- *  request no CORS check applies to. */
+/** The case model has no mode "websocket": a WebSocket case carries "cors" in its place, as
+ *  the probe runtime and its tests do; no CORS check applies to the handshake whatever it says. */
 function caseMode(mode: FetchMode): RequestMode {
-  return mode === 'websocket' ? 'no-cors' : mode;
+  return mode === 'websocket' ? 'cors' : mode;
 }
 
 /**
  * `request.mode` and `request.credentials` for a case with this initiator, as the spec model
  * checks them; `request.method` is the one method the initiator sends (fetch() and
  * XMLHttpRequest: GET unless the case chooses another). A beacon's mode follows its body's
- * Content-Type, so pass the case's body and headers for one.
+ * Content-Type, so pass the case's body and headers for one. A WebSocket gets "cors" as a
+ * stand-in for its mode "websocket".
  */
 export function initiatorRequestFields(
   initiator: Initiator,

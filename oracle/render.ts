@@ -265,7 +265,7 @@ function renderInitiator(d: Of<'initiator'>): string {
     }
     case 'module-script':
       return d.facts.form === 'import'
-        ? `import() from the page's script uses the default script fetch options: a module script is always fetched in mode cors, here with credentials mode ${d.facts.credentials}.`
+        ? `import() from a classic script with ${STATE_WORDS[d.facts.state]} uses that script's fetch options: a module script is always fetched in mode cors, here with credentials mode ${d.facts.credentials}.`
         : `<script type=module> with ${STATE_WORDS[d.facts.state]}: a module script is always fetched in mode cors, with the CORS settings attribute credentials mode ${d.facts.credentials}.`;
     case 'font':
       return 'A font is always fetched in mode cors with credentials mode same-origin, destination "font".';
@@ -415,7 +415,7 @@ function renderObserve(d: Of<'observe'>): string {
     case 'beacon-not-sent':
       return 'The beacon POST is never sent.';
     case 'websocket-open':
-      return 'The server accepts the upgrade (101), so the WebSocket opens; no CORS header is checked.';
+      return 'The server accepts the upgrade and answers 101, so the WebSocket opens; no CORS header is checked.';
     case 'websocket-failed':
       return `The handshake response is ${d.facts.status}, not 101, so the WebSocket connection fails: an error event, then close.`;
   }
