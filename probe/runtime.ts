@@ -6,6 +6,7 @@
 import type { FetchOutcome, FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
 import { registerInitiators, runInitiator } from './initiators/index.ts';
 import './initiators/elements.ts';
+import './initiators/streams.ts';
 
 /** What `run` hands back to the engine layer (the engine adds the console). */
 export interface PageRunOutput {

@@ -19,9 +19,14 @@ const TEXT: Partial<Record<Asset, AssetBody>> = {
   png: { contentType: 'image/png', bytes: PNG },
   // The message names the script, so a page that can read the error can tell it apart from a muted one.
   'classic-script': { contentType: 'text/javascript', bytes: Buffer.from('throw new Error("cc-classic-script-ran");\n') },
+  // A module says it ran to whoever asked: the page's (or a worker's) __ccModuleRan, else, in a
+  // worker started on it, its parent by postMessage (a window's postMessage needs a target).
   'module-script': {
     contentType: 'text/javascript',
-    bytes: Buffer.from('export const ran = true;\nif (typeof self.__ccModuleRan === "function") self.__ccModuleRan(import.meta.url);\n'),
+    bytes: Buffer.from(
+      'export const ran = true;\nif (typeof self.__ccModuleRan === "function") self.__ccModuleRan(import.meta.url);\n' +
+        'else if (typeof WorkerGlobalScope !== "undefined" && typeof self.postMessage === "function") self.postMessage({ ccModuleRan: import.meta.url });\n',
+    ),
   },
   stylesheet: { contentType: 'text/css', bytes: Buffer.from('.cc-probe { color: rgb(1, 2, 3); }\n') },
   'event-stream': { contentType: 'text/event-stream', bytes: Buffer.from('retry: 600000\ndata: cc-event\n\n') },

@@ -250,3 +250,45 @@ test('the WebKit console client lists the page, attaches after the first navigat
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+// Lines of XMLHttpRequest, EventSource, sendBeacon and worker blocks, as the engines wrote them
+// (tests/initiators/streams.spec.ts), with a short token.
+const CHROMIUM_XHR =
+  "Access to XMLHttpRequest at 'http://b.test/streams/xhr-no-acao?status=200&body=ok&cc_probe=run1.chromium.tokX' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+const CHROMIUM_EVENTSOURCE =
+  "Access to resource at 'http://b.test/streams/es-credentials-star?status=200&header=Access-Control-Allow-Origin%3A*&asset=event-stream&cc_probe=run1.chromium.tokE' from origin 'http://a.test' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+const CHROMIUM_WEBSOCKET =
+  "WebSocket connection to 'ws://b.test/streams/ws-refused?status=403&header=Access-Control-Allow-Origin%3A*&body=no&cc_probe=run1.chromium.tokW' failed: Error during WebSocket handshake: Unexpected response code: 403";
+const FIREFOX_CREDENTIALS =
+  'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://b.test/streams/xhr-credentials-star?status=200&header=Access-Control-Allow-Origin%3A*&body=ok&cc_probe=run1.firefox.tokX’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).';
+const FIREFOX_WORKER =
+  'Security Error: Content at http://a.test/__cc/probe.html may not load data from http://b.test/streams/worker-top-level?status=200&header=Access-Control-Allow-Origin%3A*&asset=module-script&cc_probe=run1.firefox.tokK.';
+const FIREFOX_NO_CONNECTION =
+  'Firefox can’t establish a connection to the server at http://b.test/streams/es-no-acao?status=200&asset=event-stream&cc_probe=run1.firefox.tokE.';
+const FIREFOX_XML =
+  'XML Parsing Error: syntax error\nLocation: http://b.test/streams/xhr-acao-star?status=200&cc_probe=run1.firefox.tokX\nLine Number 1, Column 1:';
+const WEBKIT_XHR =
+  'CONSOLE JS ERROR XMLHttpRequest cannot load http://b.test/streams/xhr-no-acao?status=200&body=ok&cc_probe=run1.webkit.tokX due to access control checks.';
+const WEBKIT_EVENTSOURCE =
+  'CONSOLE JS ERROR EventSource cannot load http://b.test/streams/es-no-acao?status=200&asset=event-stream&cc_probe=run1.webkit.tokE due to access control checks.';
+const WEBKIT_EVENTSOURCE_NETWORK =
+  'http://b.test/streams/es-no-acao?status=200&asset=event-stream&cc_probe=run1.webkit.tokE: CONSOLE NETWORK ERROR Failed to load resource: Origin http://a.test is not allowed by Access-Control-Allow-Origin. Status code: 200';
+const WEBKIT_BEACON =
+  'CONSOLE NETWORK ERROR Beacon API cannot load http://b.test/streams/beacon-json-refused?status=200&body=ok&cc_probe=run1.webkit.tokB. Preflight response is not successful. Status code: 404';
+const WEBKIT_WEBSOCKET =
+  "CONSOLE NETWORK ERROR WebSocket connection to 'ws://b.test/streams/ws-refused?status=403&header=Access-Control-Allow-Origin%3A*&body=no&cc_probe=run1.webkit.tokW' failed: The server did not accept the WebSocket handshake.";
+
+test('the blocking lines of XMLHttpRequest, EventSource, sendBeacon and workers are recognised in each engine’s wording', () => {
+  for (const line of [CHROMIUM_XHR, CHROMIUM_EVENTSOURCE, FIREFOX_CREDENTIALS, FIREFOX_WORKER, WEBKIT_XHR, WEBKIT_EVENTSOURCE, WEBKIT_BEACON]) {
+    expect(line).toMatch(BROWSER_BLOCK_LINE);
+  }
+  // A refused WebSocket handshake, a failed connection and a parse error are no CORS blocks.
+  for (const line of [CHROMIUM_WEBSOCKET, WEBKIT_WEBSOCKET, FIREFOX_NO_CONNECTION, FIREFOX_XML]) expect(line).not.toMatch(BROWSER_BLOCK_LINE);
+});
+
+test('WebKit’s XMLHttpRequest and EventSource lines name no reason: its network line is preferred, they stand in without one', () => {
+  expect(browserBlockLine([WEBKIT_EVENTSOURCE, WEBKIT_EVENTSOURCE_NETWORK])).toBe(WEBKIT_EVENTSOURCE_NETWORK);
+  expect(browserBlockLine([WEBKIT_XHR])).toBe(WEBKIT_XHR);
+  expect(browserBlockLine([WEBKIT_BEACON])).toBe(WEBKIT_BEACON);
+  expect(browserBlockLine([FIREFOX_NO_CONNECTION, FIREFOX_WORKER])).toBe(FIREFOX_WORKER);
+});
