@@ -80,7 +80,8 @@ export interface EngineResult {
  * Console lines in which the browser itself says why it blocked a request, in each engine's
  * wording:
  * - Chromium: `Access to fetch at '…' from origin '…' has been blocked by CORS policy: …` (`Access to
- *   XMLHttpRequest at …` for XHR, `Access to resource at …` for EventSource and sendBeacon), or
+ *   XMLHttpRequest at …` for XHR, `Access to resource at …` for EventSource and sendBeacon, `image`,
+ *   `script`, `CSS stylesheet`, `font`, `video`, `audio` for elements), or
  *   `Fetch API cannot load <url>. <reason>` for a request it refused before sending;
  * - Firefox: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at …. (Reason: …)`,
  *   and `Security Error: Content at <page> may not load data from <url>.` for a worker script on another origin;
@@ -94,9 +95,9 @@ const BLOCK_WITH_REASON =
 
 /** WebKit's line for a request it refused on access-control grounds, which names no reason
  *  (`Fetch API cannot load <url> due to access control checks.`, and `XMLHttpRequest cannot
- *  load …` or `EventSource cannot load …` in those APIs' wording); it comes with a line that
- *  does, except where WebKit refuses the request before sending it. */
-const BLOCK_WITHOUT_REASON = /(?:Fetch API|XMLHttpRequest|EventSource) cannot load \S+ due to access control checks\./;
+ *  load …`, `EventSource cannot load …` or `Cannot load image …` in those APIs' wording); it
+ *  comes with a line that does, except where WebKit refuses the request before sending it. */
+const BLOCK_WITHOUT_REASON = /(?:(?:Fetch API|XMLHttpRequest|EventSource) cannot load|Cannot load image) \S+ due to access control checks\./;
 
 /** Chromium's network log naming its own CORS error code, where it logs no console line. */
 const BLOCK_IN_NETWORK_LOG = /^Chromium network log: \S+: (?:CORS error \w+|blocked \w+)/;
