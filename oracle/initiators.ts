@@ -161,9 +161,15 @@ export function deriveInitiatorRequest(initiator: Initiator, request: Pick<CaseR
     case 'media':
       return createElementRequest('media', initiator.element, initiator.crossorigin, initiator.element);
     case 'module-script': {
-      // import() from a classic script uses that script's fetch options, whose credentials mode
-      // is its own crossorigin attribute's CORS settings attribute credentials mode.
-      const credentials = settingsCredentialsMode(initiator.crossorigin);
+      // import() uses the fetch options of the script that calls it: the page's own classic
+      // script, which has no crossorigin attribute, so credentials mode same-origin. Anonymous
+      // gives the same; Use Credentials would need a script the page does not have.
+      if (initiator.form === 'import' && initiator.crossorigin === 'use-credentials') {
+        throw new OracleCaseError(
+          'request.initiator.crossorigin is "use-credentials" with form "import": import() runs from the page\'s own script, whose credentials mode is same-origin; use crossorigin "absent" or "anonymous"',
+        );
+      }
+      const credentials = initiator.form === 'import' ? 'same-origin' : settingsCredentialsMode(initiator.crossorigin);
       return {
         ...fixed,
         kind: 'module-script',

@@ -265,7 +265,7 @@ function renderInitiator(d: Of<'initiator'>): string {
     }
     case 'module-script':
       return d.facts.form === 'import'
-        ? `import() from a classic script with ${STATE_WORDS[d.facts.state]} uses that script's fetch options: a module script is always fetched in mode cors, here with credentials mode ${d.facts.credentials}.`
+        ? `import() from the page's own classic script uses that script's fetch options: a module script is always fetched in mode cors, here with credentials mode ${d.facts.credentials}.`
         : `<script type=module> with ${STATE_WORDS[d.facts.state]}: a module script is always fetched in mode cors, with the CORS settings attribute credentials mode ${d.facts.credentials}.`;
     case 'font':
       return 'A font is always fetched in mode cors with credentials mode same-origin, destination "font".';

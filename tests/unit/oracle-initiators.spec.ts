@@ -62,7 +62,6 @@ test.describe('the request each initiator makes', () => {
     [{ kind: 'module-script', form: 'element', crossorigin: 'use-credentials' }, 'cors', 'include', 'script', ANCHOR.corsSettingsAttributeCredentialsMode],
     [{ kind: 'module-script', form: 'import', crossorigin: 'absent' }, 'cors', 'same-origin', 'script', ANCHOR.hostLoadImportedModule],
     [{ kind: 'module-script', form: 'import', crossorigin: 'anonymous' }, 'cors', 'same-origin', 'script', ANCHOR.hostLoadImportedModule],
-    [{ kind: 'module-script', form: 'import', crossorigin: 'use-credentials' }, 'cors', 'include', 'script', ANCHOR.hostLoadImportedModule],
     [{ kind: 'font', form: 'font-face' }, 'cors', 'same-origin', 'font', ANCHOR.fontFetchingRequirements],
     [{ kind: 'font', form: 'font-face-api' }, 'cors', 'same-origin', 'font', ANCHOR.fontFetchingRequirements],
     [{ kind: 'eventsource', withCredentials: false }, 'cors', 'same-origin', '', ANCHOR.eventSourceConstructor],
@@ -230,7 +229,7 @@ test.describe('module scripts, stylesheets, fonts, media', () => {
     expect(evaluate(initiatorCase({ kind: 'module-script', form: 'element', crossorigin: 'use-credentials' }, module([ACAO_ANY]))).outcome).toBe('blocked');
   });
 
-  test('import() from a classic script: cors with its credentials mode, and a JavaScript MIME type', () => {
+  test("import() from the page's script: cors with credentials same-origin, and a JavaScript MIME type", () => {
     const imp: Initiator = { kind: 'module-script', form: 'import', crossorigin: 'absent' };
     expect(evaluate(initiatorCase(imp, module([ACAO_ANY]))).outcome).toBe('allowed');
     const text = evaluate(initiatorCase(imp, { status: 200, headers: [ACAO_ANY, ['Content-Type', 'text/plain']], body: 'export {}' }));
@@ -395,6 +394,14 @@ test.describe('cases no page could make', () => {
       /request\.headers has X-A, but a beacon/,
     ],
     ['redirect mode follow on a WebSocket', () => initiatorCase({ kind: 'websocket' }, png([]), { request: { redirect: 'follow' } }), /request\.redirect/],
+    [
+      'import() with crossorigin use-credentials',
+      () =>
+        initiatorCase({ kind: 'module-script', form: 'import', crossorigin: 'absent' }, png([]), {
+          request: { initiator: { kind: 'module-script', form: 'import', crossorigin: 'use-credentials' } },
+        }),
+      /request\.initiator\.crossorigin is "use-credentials"/,
+    ],
   ];
   for (const [title, make, message] of errors) {
     test(title, () => {
