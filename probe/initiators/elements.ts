@@ -292,19 +292,25 @@ async function runFont(initiator: Extract<Initiator, { kind: 'font' }>, ctx: Ini
     attach(style, cleanups, document.head ?? container());
     // The rule's FontFace exists once the document's styles are updated (forced here by a
     // layout read): fonts.load() before that finds no face and resolves with none (seen in
-    // Chromium and WebKit), so it is asked twice. Chromium makes new FontFace objects for
-    // every rule when another style sheet comes or goes, so the faces that fonts.load()
-    // resolves with are the ones to read, not a later look-up.
+    // Chromium and WebKit; under load WebKit needed more than two tries), so it is asked
+    // again, a little later each time, and the document's own set is searched too. Chromium
+    // makes new FontFace objects for every rule when another style sheet comes or goes, so
+    // the faces that fonts.load() resolves with are the ones to read first.
     let rejection: string | null = null;
     let faces: FontFace[] = [];
     let attempt = 0;
-    for (; attempt < 2 && faces.length === 0 && rejection === null; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (; attempt < 5 && faces.length === 0 && rejection === null; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** (attempt - 1)));
       void document.documentElement.offsetWidth;
       try {
         faces = (await document.fonts.load(`16px ${cssString(family)}`, 'A')).filter((f) => unquote(f.family) === family);
       } catch (e) {
         rejection = describe(e);
+      }
+      if (faces.length === 0 && rejection === null) {
+        document.fonts.forEach((f) => {
+          if (unquote(f.family) === family) faces.push(f);
+        });
       }
     }
     if (rejection !== null) return { outcome: 'blocked', signal: 'document.fonts.load rejected', error: rejection };
@@ -316,7 +322,7 @@ async function runFont(initiator: Extract<Initiator, { kind: 'font' }>, ctx: Ini
         error: `document.fonts.load found no face for the @font-face rule (${family})`,
       };
     if (face.status === 'loading') await face.loaded.catch(() => {});
-    const asked = attempt > 1 ? 'document.fonts.load (asked twice)' : 'document.fonts.load';
+    const asked = attempt > 1 ? `document.fonts.load (asked ${attempt} times)` : 'document.fonts.load';
     if (face.status === 'loaded') return { outcome: 'allowed', signal: `${asked} resolved; FontFace loaded` };
     if (face.status === 'error') return { outcome: 'blocked', signal: `${asked} resolved; FontFace error` };
     return { outcome: 'error', signal: `${asked} resolved; FontFace ${face.status}`, error: "document.fonts.load did not load the @font-face rule's font" };
