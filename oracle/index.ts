@@ -50,4 +50,5 @@ export {
   derivedRequestIsSafelisted,
   initiatorRequestFields,
   initiatorSummaries,
+  type InitiatorSummary,
 } from './initiators.ts';

@@ -8,6 +8,7 @@ import type { Agreement, CaseRecord, EngineId, EngineSummary, KnownDivergence, R
 import { EMPTY_SUMMARY, ENGINE_IDS } from '../model/results.ts';
 import { evaluateClaims, type EvaluatedClaim } from './claims.ts';
 import type { ResultsDiff } from './diff.ts';
+import { initiatorSummaries, type InitiatorSummary } from '../oracle/index.ts';
 import { initiatorRows, type InitiatorRow } from './initiators.ts';
 import { reproduce, type Reproduction } from './reproduce.ts';
 import { TOPIC_TEXT, type TopicText } from './topics.ts';
@@ -60,6 +61,8 @@ export interface ReportView {
   topics: TopicView[];
   /** The initiators topic's table: per initiator form, what each engine was seen to do. */
   initiators: InitiatorRow[];
+  /** The same questions as the standards answer them (oracle/initiators.ts), one row per API. */
+  initiatorStandard: InitiatorSummary[];
   /** Parallel to results.cases: each case's initiator in words (model/case.ts initiatorLabel). */
   initiatorLabels: string[];
   claims: EvaluatedClaim[];
@@ -191,6 +194,7 @@ export function buildView(results: ResultsFile, opts: { source: string; baseline
     ...divergenceLists(results),
     topics: topicViews(results),
     initiators: initiatorRows(results),
+    initiatorStandard: initiatorSummaries(),
     initiatorLabels: results.cases.map((c) => initiatorLabel(c.request.initiator)),
     claims: evaluateClaims(results),
     reproduce: results.cases.map(reproduce),

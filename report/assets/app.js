@@ -27,7 +27,7 @@
       else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
       else el.setAttribute(k, v === true ? '' : String(v));
     }
-    for (const kid of kids.flat()) if (kid !== null && kid !== undefined && kid !== false) el.append(kid);
+    for (const kid of kids.flat(Infinity)) if (kid !== null && kid !== undefined && kid !== false) el.append(kid);
     return el;
   }
 
@@ -850,6 +850,44 @@
     );
   }
 
+  /** What the standards say for each way of making a request (oracle/initiators.ts). */
+  function standardInitiatorTable() {
+    const tri = (v, yes, no) => (v === null ? '–' : v ? yes : no);
+    return h(
+      'table',
+      { class: 'cases initiators', id: 'initiator-standard' },
+      h('caption', { text: 'What the standards say: the request each API makes by default, and what a failed CORS check looks like to the page' }),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['API', 'Mode · credentials', 'Cookies to other origins', 'Readable', 'Preflight', 'A failed CORS check', 'Section'].map((t) =>
+            h('th', { scope: 'col', text: t }),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        V.initiatorStandard.map((row) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, h('code', { text: row.api })),
+            h('td', { text: row.mode + ' · ' + row.credentials }),
+            h('td', { text: row.sendsCookiesCrossOrigin ? 'sent by default' : 'only when the page asks' }),
+            h('td', { text: tri(row.needsCrossoriginToRead, 'only with crossorigin and CORS headers', 'with CORS headers') }),
+            h('td', { text: row.canPreflight ? 'can be preflighted' : 'never' }),
+            h('td', {}, prose(row.corsFailure)),
+            h('td', {}, h('a', { href: row.anchor, target: '_blank', rel: 'noopener', text: anchorName(row.anchor) })),
+          ),
+        ),
+      ),
+    );
+  }
+
   /** The initiators topic's table (report/initiators.ts): per form, the request it makes and
    *  what each engine did with cookies, readability and failures. */
   function initiatorTable() {
@@ -887,7 +925,9 @@
               return h(
                 'td',
                 {},
-                'cookie ' + yesNo(f.cookieSameSite) + ' / ' + yesNo(f.cookieCrossSite),
+                f.cookieSameSite === null && f.cookieCrossSite === null
+                  ? 'cookie not measured'
+                  : 'cookie: same-site ' + yesNo(f.cookieSameSite) + ', cross-site ' + yesNo(f.cookieCrossSite),
                 h('br'),
                 f.contentReadable.of ? 'readable ' + f.contentReadable.readable + ' of ' + f.contentReadable.of + ' loads' : 'no content test',
                 h('br'),
@@ -941,7 +981,7 @@
                   link,
                 ),
                 caseTable(t.examples, 'Examples from this run'),
-                t.id === 'initiators' ? initiatorTable() : null,
+                ...(t.id === 'initiators' ? [standardInitiatorTable(), initiatorTable()] : []),
               ]
             : h('p', { class: 'muted', text: 'No case of this topic in this run.' }),
         ),
