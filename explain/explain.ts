@@ -12,6 +12,7 @@ import { isPreflight } from '../pipeline/merge.ts';
 import { runProbes, type ProbeRecord, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { GradeSession } from '../grade/session.ts';
 import { requestTarget } from '../grade/target.ts';
+import { redactHeaders } from '../servers/redact.ts';
 import type { ExplainRequest } from './request.ts';
 
 /** The host the browsers fetch; the proxy forwards it to the real server with its own Host. */
@@ -334,7 +335,8 @@ export async function explain(session: GradeSession, req: ExplainRequest, opts: 
       url: req.url.href,
       origin: req.origin,
       method: req.method,
-      headers: req.headers,
+      // Written out: authorization values are redacted, as in the proxy's log.
+      headers: redactHeaders(req.headers),
       body: req.body,
       credentials: req.credentials,
       browserUrl: virtual.href,
