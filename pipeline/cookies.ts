@@ -26,6 +26,11 @@ export function sessionSetupUrls(origins: readonly string[]): string[] {
   return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}`);
 }
 
+/** The navigations that take them out of the jar again. */
+export function sessionClearUrls(origins: readonly string[]): string[] {
+  return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}?clear`);
+}
+
 /**
  * The attributes of the user's session cookie on `origin`. On https, what an API used from other sites
  * must set for its cookie to travel at all: SameSite=None, which browsers accept only with

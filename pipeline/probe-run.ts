@@ -9,7 +9,7 @@ import type { FetchSpec, Probe, ProbeResult, RequestShape } from '../model/probe
 import { PROBE_TOKEN_PARAM, STEP_MARK_PATH } from '../model/wire.ts';
 import type { Engine } from '../engines/types.ts';
 import type { VirtualOriginProxy } from '../servers/proxy.ts';
-import { cookieSetupUrls, sessionSetupUrls } from './cookies.ts';
+import { cookieSetupUrls, sessionClearUrls, sessionSetupUrls } from './cookies.ts';
 import { mergeObservation, type Merged } from './merge.ts';
 import { runOnPages, type PageWork } from './pages.ts';
 
@@ -116,6 +116,8 @@ export async function runProbes<S>(engine: Engine, requests: ReadonlyArray<Probe
     concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     probeOf: (item) => item.probe,
     setupUrls: [...cookieSetupUrls(opts.cookieOrigins), ...sessionSetupUrls(opts.sessionOrigins ?? [])],
+    // The user's session leaves the jar with the run: the next run in this engine starts signed out.
+    teardownUrls: sessionClearUrls(opts.sessionOrigins ?? []),
     onChunk: async (pageOrigin, items, chunk) => {
       const wire = opts.proxy.takeExchanges(items.map((i) => i.token));
       const results = chunk.ok ? new Map<string, ProbeResult>(chunk.out.results.map((r) => [r.id, r])) : null;

@@ -28,6 +28,12 @@ function probeAssets(): Record<string, Asset> {
   return assets;
 }
 
+/** A Set-Cookie line that removes the cookie `line` sets: no value, the same attributes, Max-Age=0. */
+function expired(line: string): string {
+  const [pair = '', ...attrs] = line.split(';');
+  return [`${pair.split('=')[0] ?? ''}=`, ...attrs.map((a) => a.trim()).filter((a) => !/^(max-age|expires)=/i.test(a)), 'Max-Age=0'].join('; ');
+}
+
 /**
  * Answers the request when it is one of the proxy's own endpoints; returns false otherwise.
  * `probePage`: whether this origin serves the probe page (attacker and allowed pages, fixture
@@ -58,9 +64,12 @@ export function answerOwnEndpoint(
   }
   // The signed-in user's cookies (grading with --cookie): the values are held by the route,
   // so that no URL, navigation error or browser history ever carries them.
+  // With ?clear, the same cookies expire: a grading leaves no session in the jar for the next one.
   if (target.pathname === SESSION_COOKIE_PATH) {
-    res.writeHead(200, ['Content-Type', 'text/html', 'Cache-Control', 'no-store', ...sessionCookies.flatMap((c) => ['Set-Cookie', c])]);
-    res.end(`<!doctype html><title>session</title>${sessionCookies.length} cookie(s) set`);
+    const clear = target.searchParams.has('clear');
+    const lines = clear ? sessionCookies.map(expired) : sessionCookies;
+    res.writeHead(200, ['Content-Type', 'text/html', 'Cache-Control', 'no-store', ...lines.flatMap((c) => ['Set-Cookie', c])]);
+    res.end(`<!doctype html><title>session</title>${lines.length} cookie(s) ${clear ? 'cleared' : 'set'}`);
     return true;
   }
   // A no-cors GET, so it never needs a preflight of its own; ACAO * keeps it quiet in consoles.

@@ -8,6 +8,21 @@ const SECRET_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization'
 
 export const REDACTED = '<redacted>';
 
+/** A header whose value is always redacted: cookies and authorization. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase());
+}
+
+/** The secrets in request headers someone gave: the values of the secret headers among them,
+ *  and the credentials after an authorization scheme ("Bearer <token>": the token too). */
+export function secretValuesIn(headers: readonly Header[]): string[] {
+  return headers.flatMap(([n, v]) => {
+    if (!isSecretHeader(n)) return [];
+    const rest = v.slice(v.indexOf(' ') + 1).trim();
+    return v.includes(' ') && rest ? [v, rest] : [v];
+  });
+}
+
 /** What one run must keep out of its logs besides the standard secret headers. */
 export interface Secrets {
   /** Header names (any case) whose values are redacted. */
