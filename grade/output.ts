@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeSchemaErrors } from '../model/schemas.ts';
-import { cookiePolicyLines } from './cookie-policy.ts';
+import { CROSS_SITE_ORIGIN, cookiePolicyLines, SAME_SITE_ORIGIN } from './cookie-policy.ts';
 import type { Finding, GradeReport, ProbeObservation } from './types.ts';
 
 /** The signed-in session, names only: the values are never written. */
@@ -16,11 +16,11 @@ export function signedInLine(r: GradeReport): string | null {
   return parts.length ? `signed in: ${parts.join('; ')}; values redacted` : null;
 }
 
-/** The heading of the measured cookie policy. */
-export function cookiePolicyHeading(r: GradeReport): string | null {
+/** What the measured cookie policy answers. */
+export function cookiePolicyQuestion(r: GradeReport): string | null {
   const p = r.cookiePolicy;
   if (!p) return null;
-  return `cookie policy, measured (does the target receive ${p.session ? "the user's session cookie" : 'the test cookie'} ${p.cookies.join(', ')} on a credentialed request?):`;
+  return `whether the target received ${p.session ? "the user's session cookie" : 'the test cookie'} ${p.cookies.join(', ')} on a credentialed GET from a page on the target itself, on its site (${SAME_SITE_ORIGIN}) and on another site (${CROSS_SITE_ORIGIN})`;
 }
 
 function esc(s: string): string {
@@ -35,8 +35,8 @@ export function terminalSummary(r: GradeReport): string {
   if (r.certificate === 'not-checked') lines.push("certificate verification: OFF (--insecure): the target's certificate was not checked");
   const signedIn = signedInLine(r);
   if (signedIn) lines.push(signedIn);
-  const heading = cookiePolicyHeading(r);
-  if (r.cookiePolicy && heading) lines.push(heading, ...cookiePolicyLines(r.cookiePolicy).map((l) => `  ${l}`));
+  const question = cookiePolicyQuestion(r);
+  if (r.cookiePolicy && question) lines.push(`cookie policy, measured: ${question}:`, ...cookiePolicyLines(r.cookiePolicy).map((l) => `  ${l}`));
   if (r.search) {
     const s = r.search;
     lines.push(
@@ -91,7 +91,7 @@ export function gradeHtml(r: GradeReport): string {
 ${signedInLine(r) ? `<p>${esc(signedInLine(r) ?? '')}</p>` : ''}
 ${
   r.cookiePolicy
-    ? `<h2>Cookie policy</h2><p>${esc(cookiePolicyHeading(r) ?? '')}</p><ul>${cookiePolicyLines(r.cookiePolicy)
+    ? `<h2>Cookie policy, measured</h2><p>${esc(cookiePolicyQuestion(r) ?? '')}:</p><ul>${cookiePolicyLines(r.cookiePolicy)
         .map((l) => `<li>${esc(l)}</li>`)
         .join('')}</ul>`
     : ''

@@ -2,7 +2,7 @@
 // finding as evidence), and a Markdown summary for the job page.
 import { SEVERITY_RANK, type Severity } from './findings.ts';
 import { cookieWord } from './cookie-policy.ts';
-import { cookiePolicyHeading, signedInLine } from './output.ts';
+import { cookiePolicyQuestion, signedInLine } from './output.ts';
 import type { GradeReport } from './types.ts';
 
 const TOOL = 'cors-conformance';
@@ -128,8 +128,11 @@ export function gradeMarkdown(r: GradeReport): string {
     );
   }
   if (r.cookiePolicy) {
+    const question = cookiePolicyQuestion(r) ?? '';
     lines.push(
-      `${cookiePolicyHeading(r)}`,
+      '### Cookie policy, measured',
+      '',
+      `${question[0]?.toUpperCase()}${question.slice(1)}:`,
       '',
       '| engine | same-origin (control) | same-site | cross-site | credentialed attacker probes with it |',
       '|---|---|---|---|---|',

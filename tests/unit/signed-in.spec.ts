@@ -269,7 +269,7 @@ test('an attacker finding says whether the read was made with the user’s sessi
   const [none] = judgeProbe(ATTACK, { ...testCookie.obs, cookieSent: true }, testCookie.exchanges, 'firefox', { names: ['cc_session'], session: false });
   expect(none).toMatchObject({
     session: 'no-session',
-    detail: 'the page read the response (status 401) with credentials, without a session (no --cookie given; the test cookie cc_session was sent)',
+    detail: 'the page read the response (status 401) with credentials, without a session (no --cookie given)',
   });
   const anonymous = judgeProbe({ ...ATTACK, credentials: 'omit' }, blocked.obs, blocked.exchanges, 'chromium', session);
   expect(anonymous[0]?.session).toBeNull();
