@@ -17,6 +17,7 @@ import { TARGET_ORIGIN } from '../../grade/origins.ts';
 import type { Finding, GradeReport } from '../../grade/types.ts';
 import type { WireExchange } from '../../model/wire.ts';
 import type { EngineId } from '../../model/results.ts';
+import { gradeSchemaErrors } from '../../model/schemas.ts';
 import { explain } from '../../explain/explain.ts';
 import { explainText } from '../../explain/output.ts';
 import { parseExplainArgs } from '../../explain/request.ts';
@@ -78,6 +79,7 @@ test('with --cookie: the session reaches the API as the engine decides, and the 
   expect(r.errors).toEqual([]);
   expect(r.verdict).toBe('fail');
   expect(r.signedIn).toEqual({ cookies: [SESSION_COOKIE], requestHeaders: ['Authorization'] });
+  expect(gradeSchemaErrors(JSON.parse(JSON.stringify(r)))).toEqual([]);
 
   // The cookie is in the jar (the control), and SameSite=None goes on same-site requests.
   const policy = r.cookiePolicy?.engines[engineId];
@@ -169,6 +171,7 @@ test('without --cookie: the credentialed probes get 401 and the findings say the
   await testInfo.attach('grade', attach(r));
   expect(r.errors).toEqual([]);
   expect(r.signedIn).toEqual({ cookies: [], requestHeaders: [] });
+  expect(gradeSchemaErrors(JSON.parse(JSON.stringify(r)))).toEqual([]);
   expect(api.received.some((x) => x.session)).toBe(false);
   // The policy has credentials: the test cookie measures the engine's policy all the same.
   expect(r.cookiePolicy?.session).toBe(false);
