@@ -33,6 +33,7 @@ const OWN_PROJECTS = [
       'tests/grade/search.spec.ts',
       'tests/grade/session.spec.ts',
       'tests/explain/*.spec.ts',
+      'tests/initiators/*.spec.ts',
       ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : []),
     ],
   })),

@@ -37,21 +37,19 @@ export interface Batch {
 }
 
 /**
- * One batch per topic (per initiator in the initiators topic), cut to a size one evaluate per
- * page handles well; a batch's page origins run side by side (pipeline/pages.ts). Cases that
- * wait (preflight-cache expiry) run in a batch of their own, all at once, so their waits
- * overlap with each other and nothing
- * else delays their second request: beside other work, on a busy machine, a second request
- * meant to land within max-age landed after it, and other preflights evicted their entries
- * from Firefox's 100-entry preflight cache.
+ * One batch per topic, cut into even parts of at most a size one evaluate per page handles
+ * well (opening a batch's pages costs more than most of its cases); a batch's page origins run
+ * side by side (pipeline/pages.ts). Cases that wait (preflight-cache expiry) run in a batch of
+ * their own, all at once, so their waits overlap with each other and nothing else delays
+ * their second request: beside other work, on a busy machine, a second request meant to land
+ * within max-age landed after it, and other preflights evicted their entries from Firefox's
+ * 100-entry preflight cache.
  */
 export function planBatches(cases: CorsCase[], size = 400): Batch[] {
   const waits = (c: CorsCase) => (c.request.prior ?? []).some((p) => p.waitMs > 0);
   const groups = new Map<string, CorsCase[]>();
   for (const c of cases) {
-    // Initiators run in a batch per kind, so a failure names the initiator.
-    const group = c.group === 'initiators' ? `initiators: ${c.request.initiator?.kind ?? 'fetch'}` : c.group;
-    const key = waits(c) ? `${group} (waits)` : group;
+    const key = waits(c) ? `${c.group} (waits)` : c.group;
     const list = groups.get(key) ?? [];
     list.push(c);
     groups.set(key, list);
@@ -59,8 +57,9 @@ export function planBatches(cases: CorsCase[], size = 400): Batch[] {
   const batches: Batch[] = [];
   for (const [key, list] of groups) {
     const parts = Math.ceil(list.length / size);
+    const even = Math.ceil(list.length / parts);
     for (let i = 0; i < parts; i++) {
-      const part = list.slice(i * size, (i + 1) * size);
+      const part = list.slice(i * even, (i + 1) * even);
       batches.push({
         title: parts > 1 ? `${key} (${i + 1}/${parts})` : key,
         cases: part,

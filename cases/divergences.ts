@@ -44,7 +44,7 @@ import { firefoxCacheHolds, firefoxMaxAgeSeconds, headerMapHasUnsafeValue, webki
 
 export interface DivergenceRule extends KnownDivergence {
   /** What differs from the spec model when the rule applies. */
-  differences: Array<'outcome' | 'preflight' | 'readable'>;
+  differences: Array<'outcome' | 'preflight' | 'readable' | 'content'>;
   applies(c: CorsCase): boolean;
 }
 
@@ -225,7 +225,35 @@ function taintedPreflightAllowsOnlyNull(c: CorsCase): boolean {
 
 // --- The rules ---------------------------------------------------------------------------------
 
+// --- Initiators other than fetch() -----------------------------------------------------------------
+
+const HTML = 'https://html.spec.whatwg.org/multipage';
+
+const INITIATOR_RULES: DivergenceRule[] = [
+  {
+    id: 'firefox-classic-script-errors-not-muted',
+    title: "Firefox: a no-cors classic script's own error reaches window.onerror unmuted",
+    engines: ['firefox'],
+    observed:
+      'The standard mutes the errors of a classic script whose response is not CORS-same-origin (no crossorigin attribute on another origin, or a redirect through one): `window.onerror` sees "Script error." and nothing else. Chromium and WebKit do. Firefox hands the page the script\'s own message (`Error: cc-classic-script-ran`), for cross-origin scripts, scripts reached through a cross-origin redirect, and scripts from an opaque-origin frame alike.',
+    evidence: [`${HTML}/webappapis.html#muted-errors`, 'https://github.com/whatwg/html/issues/10514', 'https://github.com/whatwg/html/issues/958'],
+    differences: ['content'],
+    applies: (c) => c.request.initiator?.kind === 'script' && specOf(c)?.outcome === 'allowed' && specOf(c)?.contentReadable === false,
+  },
+  {
+    id: 'webkitgtk-fonts-without-cors',
+    title: 'WebKitGTK: fonts load from other origins without a CORS check',
+    engines: ['webkit'],
+    observed:
+      'The standard fetches a font in mode "cors", so a font from another origin needs Access-Control-Allow-Origin. WebKitGTK (MiniBrowser 2.50) sends the font request with no Origin header and uses the font whatever the response says, for @font-face rules and FontFace objects, from opaque-origin frames too.',
+    evidence: ['https://drafts.csswg.org/css-fonts/#font-fetching-requirements', `${WEBKIT}/Source/WebCore/css/CSSFontFaceSrcValue.cpp`],
+    differences: ['outcome'],
+    applies: (c) => c.request.initiator?.kind === 'font' && specOf(c)?.outcome === 'blocked',
+  },
+];
+
 export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
+  ...INITIATOR_RULES,
   // Preflight cache ------------------------------------------------------------------------------
   // Before acah-wildcard-covers-authorization: the same WebKit behaviour, seen through the cache.
   {

@@ -79,21 +79,25 @@ export interface EngineResult {
 /**
  * Console lines in which the browser itself says why it blocked a request, in each engine's
  * wording:
- * - Chromium: `Access to fetch at '…' from origin '…' has been blocked by CORS policy: …`, or
+ * - Chromium: `Access to fetch at '…' from origin '…' has been blocked by CORS policy: …` (`Access to
+ *   XMLHttpRequest at …` for XHR, `Access to resource at …` for EventSource and sendBeacon, `image`,
+ *   `script`, `CSS stylesheet`, `font`, `video`, `audio` for elements), or
  *   `Fetch API cannot load <url>. <reason>` for a request it refused before sending;
- * - Firefox: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at …. (Reason: …)`;
+ * - Firefox: `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at …. (Reason: …)`,
+ *   and `Security Error: Content at <page> may not load data from <url>.` for a worker script on another origin;
  * - WebKit: its network message for the request, `<url>: CONSOLE NETWORK ERROR Failed to load resource: <reason>`,
  *   with one of its access-control reasons (`Origin … is not allowed by Access-Control-Allow-Origin.`,
  *   `Preflight response is not successful.`, `Cross-origin redirection to … denied by Cross-Origin Resource Sharing policy: …`, …),
- *   or `Fetch API cannot load <url>. <reason>` like Chromium.
+ *   or `Fetch API cannot load <url>. <reason>` like Chromium (`Beacon API cannot load <url>. <reason>` for sendBeacon).
  */
 const BLOCK_WITH_REASON =
-  /blocked by CORS policy|Cross-Origin Request Blocked|Fetch API cannot load \S+\. \S|CONSOLE NETWORK ERROR Failed to load resource: .*(?:Access-Control|access control|Cross-Origin Resource Sharing|CORS|Preflight)/;
+  /blocked by CORS policy|Cross-Origin Request Blocked|Security Error: Content at \S+ may not load data from \S+|(?:Fetch|Beacon) API cannot load \S+\. \S|CONSOLE NETWORK ERROR Failed to load resource: .*(?:Access-Control|access control|Cross-Origin Resource Sharing|CORS|Preflight)/;
 
 /** WebKit's line for a request it refused on access-control grounds, which names no reason
- *  (`Fetch API cannot load <url> due to access control checks.`); it comes with a line that
- *  does, except where WebKit refuses the request before sending it. */
-const BLOCK_WITHOUT_REASON = /Fetch API cannot load \S+ due to access control checks\./;
+ *  (`Fetch API cannot load <url> due to access control checks.`, and `XMLHttpRequest cannot
+ *  load …`, `EventSource cannot load …` or `Cannot load image …` in those APIs' wording); it
+ *  comes with a line that does, except where WebKit refuses the request before sending it. */
+const BLOCK_WITHOUT_REASON = /(?:(?:Fetch API|XMLHttpRequest|EventSource) cannot load|Cannot load image) \S+ due to access control checks\./;
 
 /** Chromium's network log naming its own CORS error code, where it logs no console line. */
 const BLOCK_IN_NETWORK_LOG = /^Chromium network log: \S+: (?:CORS error \w+|blocked \w+)/;

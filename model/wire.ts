@@ -24,6 +24,20 @@ export const PROBE_TOKEN_PARAM = 'cc_probe';
  *  first, the measured request last); answered by the proxy itself, never forwarded. */
 export const STEP_MARK_PATH = '/__cc/mark';
 
+/** The path on every virtual origin where a page asks what the proxy has seen so far for a
+ *  probe token (`?cc_probe=T`), for requests whose outcome the page cannot see (a beacon).
+ *  Answered by the proxy itself from its exchange log, as JSON (`SeenSoFar`), to any origin. */
+export const SEEN_PATH = '/__cc/seen';
+
+/** What the proxy has seen so far for one probe token (step marks left out). */
+export interface SeenSoFar {
+  /** Requests that are not CORS preflights. */
+  actual: number;
+  preflights: number;
+  /** Preflights the browser has had an answer to. */
+  preflightsAnswered: number;
+}
+
 /** One request that went through the proxy, and the response the browser got. */
 export interface WireExchange {
   seq: number;

@@ -1,9 +1,15 @@
 // Section anchors of the WHATWG Fetch standard (and the one MIME Sniffing algorithm it calls),
-// as full URLs. Every decision the oracle makes cites one of these, so a reader can open the
-// exact passage. Anchor ids are checked against whatwg/fetch fetch.bs @ 586cd2a; ids without an
-// explicit `id=` there are the ones Bikeshed derives from the <dfn> text.
+// and of the standards that make requests through it (HTML, XMLHttpRequest, Beacon, WebSockets,
+// CSS Fonts, CSSOM), as full URLs. Every decision the oracle makes cites one of these, so a
+// reader can open the exact passage. Fetch anchor ids are checked against whatwg/fetch fetch.bs
+// @ 586cd2a; ids without an explicit `id=` there are the ones Bikeshed derives from the <dfn>
+// text. XMLHttpRequest ids are checked against whatwg/xhr xhr.bs @ d375b28, Beacon's against
+// w3c/beacon index.bs @ 2c9d057, WebSockets' against whatwg/websockets index.bs @ 1b3525c. HTML,
+// CSS Fonts and CSSOM ids are the ones the multipage HTML standard and the CSS drafts publish
+// (checked against their published text and the engines' source comments that cite them).
 
 const FETCH = 'https://fetch.spec.whatwg.org/#';
+const HTML = 'https://html.spec.whatwg.org/multipage/';
 
 export const ANCHOR = {
   // §2.2.1 Methods
@@ -36,6 +42,8 @@ export const ANCHOR = {
   requestMode: `${FETCH}concept-request-mode`,
   requestCredentialsMode: `${FETCH}concept-request-credentials-mode`,
   requestRedirectMode: `${FETCH}concept-request-redirect-mode`,
+  requestDestination: `${FETCH}concept-request-destination`,
+  requestKeepalive: `${FETCH}request-keepalive-flag`,
   responseTainting: `${FETCH}concept-request-response-tainting`,
   redirectTaint: `${FETCH}concept-request-tainted-origin`,
   serializingRequestOrigin: `${FETCH}serializing-a-request-origin`,
@@ -79,7 +87,42 @@ export const ANCHOR = {
   requestConstructor: `${FETCH}dom-request`,
   bodyExtract: `${FETCH}concept-bodyinit-extract`,
 
+  // HTML: CORS settings attributes and the requests elements make
+  corsSettingsAttributes: `${HTML}urls-and-fetching.html#cors-settings-attributes`,
+  createPotentialCorsRequest: `${HTML}urls-and-fetching.html#create-a-potential-cors-request`,
+  corsSettingsAttributeCredentialsMode: `${HTML}urls-and-fetching.html#cors-settings-attribute-credentials-mode`,
+  corsSameOrigin: `${HTML}urls-and-fetching.html#cors-same-origin`,
+  corsCrossOrigin: `${HTML}urls-and-fetching.html#cors-cross-origin`,
+  updateTheImageData: `${HTML}images.html#update-the-image-data`,
+  canvasOriginClean: `${HTML}canvas.html#concept-canvas-origin-clean`,
+  fetchClassicScript: `${HTML}webappapis.html#fetch-a-classic-script`,
+  mutedErrors: `${HTML}webappapis.html#muted-errors`,
+  fetchSingleModuleScript: `${HTML}webappapis.html#fetch-a-single-module-script`,
+  hostLoadImportedModule: `${HTML}webappapis.html#hostloadimportedmodule`,
+  linkTypeStylesheet: `${HTML}links.html#link-type-stylesheet`,
+  mediaResourceFetch: `${HTML}media.html#concept-media-load-resource`,
+  eventSourceConstructor: `${HTML}server-sent-events.html#dom-eventsource`,
+  eventSourceFailTheConnection: `${HTML}server-sent-events.html#fail-the-connection`,
+  workerConstructor: `${HTML}workers.html#dom-worker`,
+
+  // XMLHttpRequest
+  xhrOpen: 'https://xhr.spec.whatwg.org/#the-open()-method',
+  xhrSetRequestHeader: 'https://xhr.spec.whatwg.org/#the-setrequestheader()-method',
+  xhrWithCredentials: 'https://xhr.spec.whatwg.org/#the-withcredentials-attribute',
+  xhrSend: 'https://xhr.spec.whatwg.org/#the-send()-method',
+
+  // Beacon: sendBeacon() and its processing model
+  sendBeacon: 'https://w3c.github.io/beacon/#sec-processing-model',
+
+  // WebSockets: the opening handshake is a fetch in mode "websocket"
+  websocketEstablish: 'https://websockets.spec.whatwg.org/#concept-websocket-establish',
+
+  // CSS: fonts are fetched in mode cors; a style sheet's origin-clean flag guards cssRules
+  fontFetchingRequirements: 'https://drafts.csswg.org/css-fonts/#font-fetching-requirements',
+  styleSheetOriginClean: 'https://drafts.csswg.org/cssom/#concept-css-style-sheet-origin-clean-flag',
+
   // MIME Sniffing: the CORS-safelisted Content-Type rule calls "parse a MIME type", not
   // Fetch's lenient "extract a MIME type".
   parseMimeType: 'https://mimesniff.spec.whatwg.org/#parse-a-mime-type',
+  javascriptMimeType: 'https://mimesniff.spec.whatwg.org/#javascript-mime-type',
 } as const;

@@ -1,8 +1,9 @@
 // The spec model's decisions as data: one union member per decision, grouped by family
-// (`kind`), each with the facts that decided it and the section of the Fetch standard that
-// says so. The model (evaluate.ts, classify.ts) produces these; render.ts turns one into the
+// (`kind`), each with the facts that decided it and the section of the standard (Fetch, or for
+// initiators other than fetch() the HTML, XMLHttpRequest, Beacon, WebSockets or CSS standard)
+// that says so. The model (evaluate.ts, classify.ts) produces these; render.ts turns one into the
 // sentence the results carry.
-import type { Credentials, RedirectMode } from '../model/case.ts';
+import type { Asset, CorsSettings, Credentials, Initiator, RedirectMode, RequestMode } from '../model/case.ts';
 import type { ANCHOR } from './anchors.ts';
 import type { MaxAge } from './preflight-cache.ts';
 
@@ -144,8 +145,57 @@ type PriorRequestDecision =
   | Decided<'prior-request', 'allowed', PriorRequestFacts>
   | Decided<'prior-request', 'blocked', PriorRequestFacts & { reason: Decision }>;
 
+/** The element that carries a CORS settings attribute (`crossorigin`). */
+export type CorsSettingsElement = 'img' | 'script' | 'link' | 'video' | 'audio';
+
+/**
+ * The request an initiator other than fetch() makes, as its standard derives it (oracle/initiators.ts),
+ * and what XMLHttpRequest's own methods do to the page's method, headers and body.
+ */
+export type InitiatorRequestDecision =
+  | Decided<
+      'initiator',
+      'cors-settings',
+      { element: CorsSettingsElement; state: CorsSettings; mode: RequestMode; credentials: Credentials; destination: string }
+    >
+  | Decided<'initiator', 'module-script', { form: 'element' | 'import'; state: CorsSettings; credentials: Credentials }>
+  | Decided<'initiator', 'font', NoFacts>
+  | Decided<'initiator', 'eventsource', { withCredentials: boolean; credentials: Credentials }>
+  | Decided<'initiator', 'xhr', { withCredentials: boolean; credentials: Credentials }>
+  | Decided<'initiator', 'module-worker', NoFacts>
+  | Decided<'initiator', 'worker-import', NoFacts>
+  | Decided<'initiator', 'beacon', { contentType: string | null; mode: RequestMode }>
+  | Decided<'initiator', 'keepalive', NoFacts>
+  | Decided<'initiator', 'websocket', NoFacts>
+  | Decided<'initiator', 'xhr-open-throws', { method: string; error: 'SyntaxError' | 'SecurityError' }>
+  | Decided<'initiator', 'xhr-header-throws', { name: string; value: string }>
+  | Decided<'initiator', 'xhr-header-ignored', { name: string }>
+  | Decided<'initiator', 'xhr-body-ignored', { method: string }>
+  | Decided<'initiator', 'xhr-body-content-type', { value: string }>
+  | Decided<'initiator', 'keepalive-quota', { bytes: number; api: 'beacon' | 'fetch' }>;
+
+/** What the page observes of an initiator's request once the fetch is done: the initiator's own rules. */
+export type ObservationDecision =
+  /** The fetch returned a network error; how the page sees it. */
+  | Decided<'observe', 'load-failed', { initiator: Initiator }>
+  | Decided<'observe', 'status-not-ok', { initiator: Initiator; status: number; required: 'ok' | '200' }>
+  | Decided<'observe', 'wrong-mime', { initiator: Initiator; contentType: string | null; expected: string }>
+  | Decided<'observe', 'not-decodable', { initiator: Initiator; asset: Asset | null; needs: Asset[] }>
+  /** Loaded, and the page cannot read it: the response is CORS-cross-origin (opaque). */
+  | Decided<'observe', 'content-cross-origin', { initiator: Initiator; redirected: boolean }>
+  /** Loaded, and the page can read it: the response is CORS-same-origin. */
+  | Decided<'observe', 'content-same-origin', { initiator: Initiator; tainting: 'basic' | 'cors' }>
+  /** Loaded, for initiators without a test of what the page can read. */
+  | Decided<'observe', 'loaded', { initiator: Initiator }>
+  | Decided<'observe', 'beacon-sent', { mode: RequestMode; preflight: boolean }>
+  | Decided<'observe', 'beacon-not-sent', NoFacts>
+  | Decided<'observe', 'websocket-open', NoFacts>
+  | Decided<'observe', 'websocket-failed', { status: number }>;
+
 export type Decision =
   | RequestDecision
+  | InitiatorRequestDecision
+  | ObservationDecision
   | MainFetchDecision
   | CorsCheckDecision
   | PreflightDecision

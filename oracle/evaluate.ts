@@ -10,12 +10,14 @@ import {
   type CorsCase,
   type Credentials,
   type Header,
+  type Initiator,
   type RedirectMode,
   type RequestMode,
   type ResponseRecipe,
 } from '../model/case.ts';
 import type { SpecExpectation } from '../model/results.ts';
 import { ANCHOR } from './anchors.ts';
+import { OracleCaseError } from './errors.ts';
 import type { CheckedResponse, CorsCheckDecision, Decision, HopRef } from './decisions.ts';
 import {
   constructRequest,
@@ -37,6 +39,15 @@ import {
   trimOws,
   visibleResponseHeaderNames,
 } from './headers.ts';
+import {
+  type DeliveredResponse,
+  type DerivedRequest,
+  checkInitiatorCase,
+  keepaliveQuota,
+  observeNetworkError,
+  observeResponse,
+  xhrRequest,
+} from './initiators.ts';
 import { type CacheRequestKey, PreflightCache, parseMaxAge } from './preflight-cache.ts';
 import { renderDecision, renderStep } from './render.ts';
 
@@ -50,8 +61,7 @@ export interface OracleOptions {
   implicitResponseHeaders?: Header[];
 }
 
-/** Thrown for a case the model cannot decide, naming the field to change. */
-export class OracleCaseError extends Error {}
+export { OracleCaseError };
 
 // --- CORS check (§4.10) ----------------------------------------------------------------------
 
@@ -115,6 +125,8 @@ interface ModelRequest {
   redirectMode: RedirectMode;
   tainting: Tainting;
   redirectCount: number;
+  /** Set for a keepalive request: its body counts against the keepalive quota. */
+  keepalive?: { body: string | null | undefined };
 }
 
 interface NetworkResponse {
@@ -134,6 +146,8 @@ type FetchResult = NetworkResponse | NetworkError;
 class Run {
   readonly decisions: Decision[] = [];
   preflights = 0;
+  /** Actual (non-preflight) requests sent, redirect hops included. */
+  actualSent = 0;
   constructor(
     readonly cache: PreflightCache,
     readonly nowMs: number,
@@ -263,6 +277,11 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
     }
   }
 
+  if (req.keepalive) {
+    const quota = keepaliveQuota(req.keepalive.body, 'fetch');
+    if (quota) return run.error(quota);
+  }
+  run.actualSent++;
   const recipe = hop.response.actual;
   const response: NetworkResponse = {
     kind: 'response',
@@ -513,6 +532,46 @@ interface FetchOutcome {
   reason: Decision;
   decisions: Decision[];
   readable?: string[];
+  /** Actual requests sent (a beacon's outcome). */
+  actualSent: number;
+  /** Blocked by a network error of the fetch (not by the page's own call throwing). */
+  networkError: boolean;
+  /** The response the fetch delivered, for an initiator's own rules. */
+  delivered?: DeliveredResponse;
+}
+
+/** An initiator other than fetch(), with the request its standard derives. */
+interface InitiatorPlan {
+  initiator: Initiator;
+  derived: DerivedRequest;
+}
+
+interface BuiltRequest {
+  method: string;
+  headers: Header[];
+  decisions: Decision[];
+}
+
+/**
+ * The page's call, turned into the request's method and headers: fetch()'s Request
+ * constructor, XMLHttpRequest's open()/setRequestHeader()/send(), or for every other initiator
+ * the request its standard builds (its one method, and the headers the user agent sets). A
+ * decision instead when the call throws before anything is sent.
+ */
+function buildRequest(request: CaseRequest, call: FetchCall, plan: InitiatorPlan | undefined): BuiltRequest | { blocked: Decision; decisions: Decision[] } {
+  if (plan === undefined || plan.derived.page.modeAndCredentials) {
+    const built = constructRequest({ method: call.method, headers: call.headers, body: call.body, mode: request.mode });
+    return built.ok ? built : { blocked: built.decision, decisions: built.decisions };
+  }
+  if (plan.initiator.kind === 'xhr') {
+    const built = xhrRequest(call.method, call.headers, call.body);
+    return built.ok ? built : { blocked: built.decision, decisions: built.decisions };
+  }
+  const headers: Header[] = [...plan.derived.userAgentHeaders];
+  for (const d of plan.derived.decisions) {
+    if (d.result === 'beacon' && d.facts.contentType !== null) headers.push(['Content-Type', d.facts.contentType]);
+  }
+  return { method: plan.derived.method ?? call.method, headers, decisions: [] };
 }
 
 interface FetchCall {
@@ -527,16 +586,30 @@ function pageOrigin(request: CaseRequest): string | null {
   return new URL(request.page.origin).origin;
 }
 
-function runFetch(request: CaseRequest, response: CaseResponse, call: FetchCall, cache: PreflightCache, nowMs: number, options: OracleOptions): FetchOutcome {
+function runFetch(
+  request: CaseRequest,
+  response: CaseResponse,
+  call: FetchCall,
+  cache: PreflightCache,
+  nowMs: number,
+  options: OracleOptions,
+  plan?: InitiatorPlan,
+): FetchOutcome {
   const run = new Run(cache, nowMs, options);
+  if (plan) run.decisions.push(...plan.derived.decisions);
   const origin = pageOrigin(request);
   if (origin === null) {
     run.step({ kind: 'request', result: 'opaque-origin', facts: { document: request.page.opaque ?? '' }, anchor: ANCHOR.serializingRequestOrigin });
   }
-  const built = constructRequest({ method: call.method, headers: call.headers, body: call.body, mode: request.mode });
+  const built = buildRequest(request, call, plan);
   run.decisions.push(...built.decisions);
-  if (!built.ok) {
-    return { outcome: 'blocked', preflight: false, reason: built.decision, decisions: run.decisions };
+  if ('blocked' in built) {
+    return { outcome: 'blocked', preflight: false, reason: built.blocked, decisions: run.decisions, actualSent: 0, networkError: false };
+  }
+  if (plan?.initiator.kind === 'beacon') {
+    // sendBeacon() returns false and queues nothing when the body is over the quota.
+    const quota = keepaliveQuota(call.body, 'beacon');
+    if (quota) return { outcome: 'blocked', preflight: false, reason: run.step(quota), decisions: run.decisions, actualSent: 0, networkError: false };
   }
 
   let url: URL;
@@ -552,15 +625,16 @@ function runFetch(request: CaseRequest, response: CaseResponse, call: FetchCall,
     headers: built.headers,
     credentials: call.credentials,
     mode: request.mode,
-    redirectMode: request.redirect ?? 'follow',
+    redirectMode: request.redirect ?? plan?.derived.redirect ?? 'follow',
     tainting: 'basic',
     redirectCount: 0,
   };
+  if (plan?.initiator.kind === 'fetch-keepalive') req.keepalive = { body: call.body };
 
   const result = mainFetch(run, req);
   const preflight = run.preflights > 0;
   if (result.kind === 'error') {
-    return { outcome: 'blocked', preflight, reason: result.decision, decisions: run.decisions };
+    return { outcome: 'blocked', preflight, reason: result.decision, decisions: run.decisions, actualSent: run.actualSent, networkError: true };
   }
 
   // Main fetch's last steps: the CORS-exposed header-name list, then the filtered response.
@@ -604,7 +678,21 @@ function runFetch(request: CaseRequest, response: CaseResponse, call: FetchCall,
       break;
     }
   }
-  const outcome: FetchOutcome = { outcome: 'allowed', preflight, reason, decisions: run.decisions };
+  const outcome: FetchOutcome = {
+    outcome: 'allowed',
+    preflight,
+    reason,
+    decisions: run.decisions,
+    actualSent: run.actualSent,
+    networkError: false,
+    delivered: {
+      type: result.type,
+      status: result.status,
+      headers: result.headers,
+      asset: currentHop(req).response.actual.asset ?? null,
+      redirected: req.urlList.length > 1,
+    },
+  };
   if (request.readHeaders) {
     const visible = visibleResponseHeaderNames(result.type, result.headers, exposed);
     outcome.readable = request.readHeaders.filter((name) => visible.some((v) => byteCaseInsensitiveEqual(v, name)));
@@ -623,6 +711,82 @@ export interface CaseDecisions {
   decisions: Decision[];
   /** Of the case's readHeaders, those the page can read when allowed. */
   readable?: string[];
+  /** For an initiator with a test of it, when allowed: whether the page can read what it loaded. */
+  contentReadable?: boolean;
+}
+
+/** The measured request of a case whose initiator is not fetch(): the derived request through
+ *  the fetch model, then the initiator's own rules for what the page observes. */
+function runInitiator(
+  request: CaseRequest,
+  response: CaseResponse,
+  call: FetchCall,
+  cache: PreflightCache,
+  nowMs: number,
+  options: OracleOptions,
+  plan: InitiatorPlan,
+): CaseDecisions {
+  if (plan.initiator.kind === 'websocket') return runWebSocket(request, response, plan);
+  const result = runFetch(request, response, call, cache, nowMs, options, plan);
+  const decisions = result.decisions;
+  const decided = (outcome: 'allowed' | 'blocked', reason: Decision): CaseDecisions => ({ outcome, preflight: result.preflight, reason, decisions });
+  switch (plan.initiator.kind) {
+    case 'fetch-keepalive': {
+      const out = decided(result.outcome, result.reason);
+      if (result.readable !== undefined) out.readable = result.readable;
+      return out;
+    }
+    case 'beacon': {
+      // The page sees only that sendBeacon() queued the data; what counts is whether the POST was sent.
+      if (result.actualSent > 0) {
+        const sent: Decision = {
+          kind: 'observe',
+          result: 'beacon-sent',
+          facts: { mode: request.mode, preflight: result.preflight },
+          anchor: ANCHOR.sendBeacon,
+        };
+        decisions.push(sent);
+        return decided('allowed', sent);
+      }
+      decisions.push({ kind: 'observe', result: 'beacon-not-sent', facts: {}, anchor: ANCHOR.sendBeacon });
+      return decided('blocked', result.reason);
+    }
+    default:
+      break;
+  }
+  if (!result.delivered) {
+    if (result.networkError) decisions.push(observeNetworkError(plan.initiator));
+    return decided('blocked', result.reason);
+  }
+  const seen = observeResponse(plan.initiator, result.delivered);
+  decisions.push(seen.decision);
+  const out = decided(seen.outcome, seen.decision.result === 'loaded' ? result.reason : seen.decision);
+  if (seen.outcome === 'allowed' && result.readable !== undefined) out.readable = result.readable;
+  if (seen.contentReadable !== undefined) out.contentReadable = seen.contentReadable;
+  return out;
+}
+
+/** A WebSocket's opening handshake: a fetch in mode "websocket", which main fetch answers with
+ *  basic tainting (no CORS check), redirect mode "error", and a connection only on status 101.
+ *  A case's recipe status 200 or 101 means the server accepts the upgrade (the fixture answers
+ *  either with 101); any other status is the handshake's answer as it is. */
+function runWebSocket(request: CaseRequest, response: CaseResponse, plan: InitiatorPlan): CaseDecisions {
+  const decisions: Decision[] = [...plan.derived.decisions];
+  if (pageOrigin(request) === null) {
+    decisions.push({ kind: 'request', result: 'opaque-origin', facts: { document: request.page.opaque ?? '' }, anchor: ANCHOR.serializingRequestOrigin });
+  }
+  const status = response.actual.status;
+  if (isRedirectStatus(status)) {
+    const error: Decision = { kind: 'redirect', result: 'mode-error', facts: { status }, anchor: ANCHOR.httpFetch };
+    decisions.push(error, observeNetworkError(plan.initiator));
+    return { outcome: 'blocked', preflight: false, reason: error, decisions };
+  }
+  const accepted = status === 101 || status === 200;
+  const seen: Decision = accepted
+    ? { kind: 'observe', result: 'websocket-open', facts: {}, anchor: ANCHOR.websocketEstablish }
+    : { kind: 'observe', result: 'websocket-failed', facts: { status }, anchor: ANCHOR.websocketEstablish };
+  decisions.push(seen);
+  return { outcome: accepted ? 'allowed' : 'blocked', preflight: false, reason: seen, decisions };
 }
 
 /**
@@ -638,6 +802,11 @@ export function evaluateDecisions(c: CorsCase, options: OracleOptions = {}): Cas
   const decisions: Decision[] = [];
   let nowMs = 0;
   const request = c.request;
+  // A case with an initiator other than fetch() asks for the request that initiator makes;
+  // its prior requests are fetch() calls that fill the preflight cache, as the probe makes them.
+  const initiator = request.initiator;
+  const plan: InitiatorPlan | undefined =
+    initiator !== undefined && initiator.kind !== 'fetch' ? { initiator, derived: checkInitiatorCase(request, initiator) } : undefined;
   for (const [i, prior] of (request.prior ?? []).entries()) {
     const call: FetchCall = {
       method: prior.method ?? request.method,
@@ -663,6 +832,10 @@ export function evaluateDecisions(c: CorsCase, options: OracleOptions = {}): Cas
     nowMs += prior.waitMs;
   }
   const call: FetchCall = { method: request.method, headers: request.headers, body: request.body, credentials: request.credentials };
+  if (plan) {
+    const measured = runInitiator(request, c.response, call, cache, nowMs, options, plan);
+    return { ...measured, decisions: [...decisions, ...measured.decisions] };
+  }
   const result = runFetch(request, c.response, call, cache, nowMs, options);
   decisions.push(...result.decisions);
   const decided: CaseDecisions = { outcome: result.outcome, preflight: result.preflight, reason: result.reason, decisions };
@@ -682,5 +855,6 @@ export function evaluate(c: CorsCase, options: OracleOptions = {}): SpecExpectat
     steps,
   };
   if (decided.readable !== undefined) expectation.readable = decided.readable;
+  if (decided.contentReadable !== undefined) expectation.contentReadable = decided.contentReadable;
   return expectation;
 }

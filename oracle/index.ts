@@ -43,3 +43,11 @@ export {
 } from './preflight-cache.ts';
 export { isCorsPreflightRequest } from './exchange.ts';
 export { corsCheck, corsPreflightCheck, evaluate } from './evaluate.ts';
+export { OracleCaseError } from './errors.ts';
+export {
+  ASSET_MIME_ESSENCE,
+  deriveInitiatorRequest,
+  derivedRequestIsSafelisted,
+  initiatorRequestFields,
+  initiatorSummaries,
+} from './initiators.ts';

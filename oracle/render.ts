@@ -1,5 +1,6 @@
 // The words for the spec model's decisions (decisions.ts): one English sentence per decision,
 // as the results carry them in `spec.reason` and `spec.steps`.
+import type { Initiator } from '../model/case.ts';
 import type { SpecStep } from '../model/results.ts';
 import type { CorsCheckDecision, Decision, HopRef } from './decisions.ts';
 
@@ -249,11 +250,186 @@ function renderPriorRequest(d: Of<'prior-request'>): string {
   return `Prior request ${f.number} (${call}) ${f.preflight ? 'sends a preflight' : 'sends no preflight'} and is ${d.result}${why}; then ${f.waitMs} ms pass.`;
 }
 
+const ELEMENT_WORDS = { img: '<img>', script: '<script>', link: '<link rel=stylesheet>', video: '<video>', audio: '<audio>' } as const;
+const STATE_WORDS = {
+  absent: 'no crossorigin attribute (No CORS)',
+  anonymous: 'crossorigin="anonymous"',
+  'use-credentials': 'crossorigin="use-credentials"',
+} as const;
+
+function renderInitiator(d: Of<'initiator'>): string {
+  switch (d.result) {
+    case 'cors-settings': {
+      const { element, state, mode, credentials, destination } = d.facts;
+      return `${ELEMENT_WORDS[element]} with ${STATE_WORDS[state]} creates a potential-CORS request: mode ${mode}, credentials mode ${credentials}, destination "${destination}".`;
+    }
+    case 'module-script':
+      return d.facts.form === 'import'
+        ? `import() from the page's own classic script uses that script's fetch options: a module script is always fetched in mode cors, here with credentials mode ${d.facts.credentials}.`
+        : `<script type=module> with ${STATE_WORDS[d.facts.state]}: a module script is always fetched in mode cors, with the CORS settings attribute credentials mode ${d.facts.credentials}.`;
+    case 'font':
+      return 'A font is always fetched in mode cors with credentials mode same-origin, destination "font".';
+    case 'eventsource':
+      return `EventSource${d.facts.withCredentials ? ' with withCredentials' : ''} creates a potential-CORS request in state ${d.facts.withCredentials ? 'Use Credentials' : 'Anonymous'}: mode cors, credentials mode ${d.facts.credentials}; its Accept: text/event-stream is CORS-safelisted.`;
+    case 'xhr':
+      return `XMLHttpRequest${d.facts.withCredentials ? ' with withCredentials' : ''} sends its request in mode cors with credentials mode ${d.facts.credentials}.`;
+    case 'module-worker':
+      return "A module worker's top-level script is fetched in mode same-origin (credentials mode same-origin), so a cross-origin URL is a network error.";
+    case 'worker-import':
+      return "import() in a module worker uses the worker script's fetch options: mode cors, credentials mode same-origin.";
+    case 'beacon': {
+      const { contentType, mode } = d.facts;
+      const what =
+        contentType === null
+          ? 'a body without a type, so no Content-Type'
+          : mode === 'no-cors'
+            ? `Content-Type ${contentType}, a CORS-safelisted value`
+            : `Content-Type ${contentType}, which is not a CORS-safelisted value`;
+      return `sendBeacon() with ${what}: a keepalive POST in mode ${mode} with credentials mode include.`;
+    }
+    case 'keepalive':
+      return "fetch() with keepalive: the request's keepalive is true, and its body counts against the 64 KiB in-flight quota.";
+    case 'websocket':
+      return 'new WebSocket() fetches its handshake in mode websocket with credentials mode include and redirect mode error: it sends Origin, and no CORS check applies.';
+    case 'xhr-open-throws':
+      return d.facts.error === 'SyntaxError'
+        ? `open() throws a SyntaxError: method "${d.facts.method}" is not a token.`
+        : `open() throws a SecurityError: ${d.facts.method} is a forbidden method.`;
+    case 'xhr-header-throws':
+      return `setRequestHeader() throws a SyntaxError: "${d.facts.name}: ${d.facts.value}" is not a valid header.`;
+    case 'xhr-header-ignored':
+      return `${d.facts.name} is a forbidden request-header, so setRequestHeader() ignores it and it is not sent.`;
+    case 'xhr-body-ignored':
+      return `send() ignores the body of a ${d.facts.method} request.`;
+    case 'xhr-body-content-type':
+      return `The string body adds Content-Type: ${d.facts.value}, a CORS-safelisted request-header.`;
+    case 'keepalive-quota':
+      return d.facts.api === 'beacon'
+        ? `The ${d.facts.bytes}-byte body is over the 64 KiB keepalive quota, so sendBeacon() returns false and sends nothing.`
+        : `The ${d.facts.bytes}-byte body is over the 64 KiB keepalive quota, so HTTP-network-or-cache fetch returns a network error.`;
+  }
+}
+
+/** The thing in the page that made the request, in a few words. */
+function who(i: Initiator): string {
+  switch (i.kind) {
+    case 'fetch':
+    case 'fetch-keepalive':
+      return 'fetch()';
+    case 'xhr':
+      return 'The XMLHttpRequest';
+    case 'img':
+      return 'The <img>';
+    case 'script':
+      return 'The <script>';
+    case 'module-script':
+      return i.form === 'import' ? 'import()' : 'The <script type=module>';
+    case 'stylesheet':
+      return 'The <link rel=stylesheet>';
+    case 'font':
+      return 'The font';
+    case 'media':
+      return `The <${i.element}>`;
+    case 'eventsource':
+      return 'The EventSource';
+    case 'worker':
+      return i.form === 'module-worker' ? 'The module worker' : "The worker's import()";
+    case 'beacon':
+      return 'The beacon';
+    case 'websocket':
+      return 'The WebSocket';
+  }
+}
+
+/** How the page sees a failed load, per initiator. */
+function failureWords(i: Initiator): string {
+  switch (i.kind) {
+    case 'fetch':
+    case 'fetch-keepalive':
+      return 'fetch() rejects with a TypeError';
+    case 'module-script':
+      return i.form === 'import' ? 'import() rejects with a TypeError' : 'the element fires an error event and the module does not run';
+    case 'font':
+      return 'the font fails to load (FontFace.load() rejects with a NetworkError)';
+    case 'eventsource':
+      return 'the EventSource fires an error event and opens no connection';
+    case 'worker':
+      return i.form === 'module-worker'
+        ? 'the Worker fires an error event (engines may throw a SecurityError from the constructor instead)'
+        : 'import() rejects with a TypeError';
+    case 'xhr':
+      return 'the XMLHttpRequest fires an error event with status 0';
+    case 'beacon':
+      return 'the beacon is not sent';
+    case 'websocket':
+      return 'the WebSocket fires an error event and closes';
+    default:
+      return 'the element fires an error event';
+  }
+}
+
+/** What "readable" means for an initiator with a test of it. */
+function readableWords(i: Initiator, readable: boolean): string {
+  switch (i.kind) {
+    case 'script':
+      return readable ? 'its errors are not muted: window.onerror sees the real message' : 'its errors are muted: window.onerror sees only "Script error."';
+    case 'stylesheet':
+      return readable
+        ? "the style sheet's origin-clean flag is set, so cssRules can be read"
+        : "the style sheet's origin-clean flag is unset, so cssRules throws a SecurityError";
+    case 'module-script':
+      return 'the module runs with its errors reported in full';
+    default:
+      return readable
+        ? 'drawing it keeps the canvas origin-clean, so getImageData() works'
+        : "drawing it sets the canvas's origin-clean flag to false, so getImageData() throws a SecurityError";
+  }
+}
+
+function renderObserve(d: Of<'observe'>): string {
+  switch (d.result) {
+    case 'load-failed':
+      return `The fetch returned a network error, so ${failureWords(d.facts.initiator)}.`;
+    case 'status-not-ok': {
+      const need = d.facts.required === '200' ? 'status 200' : 'an ok status (200-299)';
+      return `${who(d.facts.initiator)} needs ${need} but got ${d.facts.status}, so ${failureWords(d.facts.initiator)}.`;
+    }
+    case 'wrong-mime': {
+      const got = d.facts.contentType === null ? 'no usable Content-Type' : `Content-Type ${d.facts.contentType}`;
+      return `${who(d.facts.initiator)} needs ${d.facts.expected} but the response has ${got}, so ${failureWords(d.facts.initiator)}.`;
+    }
+    case 'not-decodable': {
+      const got = d.facts.asset === null ? 'a text body' : `the ${d.facts.asset} asset`;
+      return `${who(d.facts.initiator)} cannot decode ${got} (it needs ${d.facts.needs.join(' or ')}), so ${failureWords(d.facts.initiator)}.`;
+    }
+    case 'content-cross-origin':
+      return `${who(d.facts.initiator)} loads, but the response is opaque (CORS-cross-origin${d.facts.redirected ? ', after a redirect to another origin' : ''}), so ${readableWords(d.facts.initiator, false)}.`;
+    case 'content-same-origin':
+      return `${who(d.facts.initiator)} loads a CORS-same-origin response (${d.facts.tainting} tainting), so ${readableWords(d.facts.initiator, true)}.`;
+    case 'loaded':
+      return `${who(d.facts.initiator)} loads: the fetch delivered a response it accepts.`;
+    case 'beacon-sent':
+      return d.facts.preflight
+        ? 'The preflight passed, so the beacon POST is sent; the page cannot see its response.'
+        : `The beacon POST is sent in mode ${d.facts.mode}; the page cannot see its response.`;
+    case 'beacon-not-sent':
+      return 'The beacon POST is never sent.';
+    case 'websocket-open':
+      return 'The server accepts the upgrade and answers 101, so the WebSocket opens; no CORS header is checked.';
+    case 'websocket-failed':
+      return `The handshake response is ${d.facts.status}, not 101, so the WebSocket connection fails: an error event, then close.`;
+  }
+}
+
 /** One decision as the sentence the results carry. */
 export function renderDecision(d: Decision): string {
   switch (d.kind) {
     case 'request':
       return renderRequest(d);
+    case 'initiator':
+      return renderInitiator(d);
+    case 'observe':
+      return renderObserve(d);
     case 'cors-check':
       return renderCorsCheck(d);
     case 'main-fetch':

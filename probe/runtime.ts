@@ -5,6 +5,8 @@
 // model/probe.ts; the engine layer calls `window.__cc.run(probes, { concurrency })`.
 import type { FetchOutcome, FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
 import { registerInitiators, runInitiator } from './initiators/index.ts';
+import './initiators/elements.ts';
+import './initiators/streams.ts';
 
 /** What `run` hands back to the engine layer (the engine adds the console). */
 export interface PageRunOutput {

@@ -4,7 +4,7 @@
 // wire (was there a preflight, which Origin, was the cookie sent). When the two contradict
 // each other, the result is a harness error, never a verdict.
 import type { CorsCase } from '../model/case.ts';
-import type { EngineResult } from '../model/results.ts';
+import { browserBlockLine, type EngineResult } from '../model/results.ts';
 import type { Engine } from '../engines/types.ts';
 import { getHeader } from '../oracle/index.ts';
 import type { Harness } from '../pipeline/harness.ts';
@@ -63,17 +63,22 @@ export function buildResult(c: CorsCase, m: Merged): EngineResult {
   if (steps > 1 && m.markers !== steps) {
     return harnessError(`harness: expected ${steps} step markers at the server, saw ${m.markers}`, final.elapsedMs);
   }
+  // A beacon's page sees only whether it was queued (kept in `signal`): the wire decides.
+  // The request reached the server, or it did not (its preflight failed, or nothing came).
+  const beacon = c.request.initiator?.kind === 'beacon';
+  const outcome = beacon ? (m.actual.length > 0 ? 'allowed' : 'blocked') : final.outcome;
   // The page read a response the server never sent: the log is incomplete.
-  if (final.outcome === 'allowed' && m.actual.length === 0) {
+  if (outcome === 'allowed' && m.actual.length === 0) {
     return harnessError('harness: the page got a response but the server saw no request for this case', final.elapsedMs);
   }
   const lastActual = m.actual[m.actual.length - 1];
   const firstPreflight = m.preflights[0];
+  const browserReason = beacon ? (outcome === 'blocked' ? browserBlockLine(m.console) : null) : m.browserReason;
   const result: EngineResult = {
-    outcome: final.outcome,
+    outcome,
     preflight: m.preflights.length > 0,
-    status: final.outcome === 'allowed' ? final.status : null,
-    reason: m.browserReason ?? final.error ?? null,
+    status: outcome === 'allowed' && !beacon ? final.status : null,
+    reason: browserReason ?? (outcome === 'blocked' ? final.error : null) ?? null,
     server: {
       preflightRequestMethod: firstPreflight ? getHeader(firstPreflight.requestHeaders, 'access-control-request-method') : null,
       preflightRequestHeaders: firstPreflight ? getHeader(firstPreflight.requestHeaders, 'access-control-request-headers') : null,
@@ -85,7 +90,7 @@ export function buildResult(c: CorsCase, m: Merged): EngineResult {
     elapsedMs: final.elapsedMs,
   };
   if (final.type) result.type = final.type;
-  if (final.contentReadable !== undefined && final.outcome === 'allowed') result.contentReadable = final.contentReadable;
+  if (final.contentReadable !== undefined && outcome === 'allowed') result.contentReadable = final.contentReadable;
   if (final.signal) result.signal = final.signal;
   if (final.error) result.pageError = final.error;
   if (c.request.readHeaders?.length) result.readable = final.readable;

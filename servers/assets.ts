@@ -1,8 +1,11 @@
 // The bytes behind a recipe's `asset` (model/case.ts ASSETS): real content of the kind each
 // initiator needs, so that what the page sees depends on CORS alone. An image the canvas can
 // draw, a script that throws (window.onerror shows whether the error is muted), a module that
-// reports it ran, a stylesheet with one rule, an event stream with one message.
+// reports it ran, a stylesheet with one rule, an event stream with one message, a font with
+// one glyph, a one-frame video and a short sound (servers/binary-assets.ts says how they
+// were made and under which licence).
 import type { Asset } from '../model/case.ts';
+import { AUDIO_WAV_BASE64, FONT_WOFF_BASE64, VIDEO_WEBM_BASE64 } from './binary-assets.ts';
 
 export interface AssetBody {
   contentType: string;
@@ -16,12 +19,20 @@ const TEXT: Partial<Record<Asset, AssetBody>> = {
   png: { contentType: 'image/png', bytes: PNG },
   // The message names the script, so a page that can read the error can tell it apart from a muted one.
   'classic-script': { contentType: 'text/javascript', bytes: Buffer.from('throw new Error("cc-classic-script-ran");\n') },
+  // A module says it ran to whoever asked: the page's (or a worker's) __ccModuleRan, else, in a
+  // worker started on it, its parent by postMessage (a window's postMessage needs a target).
   'module-script': {
     contentType: 'text/javascript',
-    bytes: Buffer.from('export const ran = true;\nif (typeof self.__ccModuleRan === "function") self.__ccModuleRan(import.meta.url);\n'),
+    bytes: Buffer.from(
+      'export const ran = true;\nif (typeof self.__ccModuleRan === "function") self.__ccModuleRan(import.meta.url);\n' +
+        'else if (typeof WorkerGlobalScope !== "undefined" && typeof self.postMessage === "function") self.postMessage({ ccModuleRan: import.meta.url });\n',
+    ),
   },
   stylesheet: { contentType: 'text/css', bytes: Buffer.from('.cc-probe { color: rgb(1, 2, 3); }\n') },
   'event-stream': { contentType: 'text/event-stream', bytes: Buffer.from('retry: 600000\ndata: cc-event\n\n') },
+  font: { contentType: 'font/woff', bytes: Buffer.from(FONT_WOFF_BASE64, 'base64') },
+  video: { contentType: 'video/webm', bytes: Buffer.from(VIDEO_WEBM_BASE64, 'base64') },
+  audio: { contentType: 'audio/wav', bytes: Buffer.from(AUDIO_WAV_BASE64, 'base64') },
 };
 
 /** The asset's bytes and default Content-Type; throws for an asset this build does not have. */

@@ -15,6 +15,11 @@ export class ExchangeLog {
     return e;
   }
 
+  /** The exchanges of a token so far, left in the log. */
+  peek(token: string): readonly WireExchange[] {
+    return this.byToken.get(token) ?? [];
+  }
+
   /** Returns and forgets the exchanges of these tokens. */
   take(tokens: readonly string[]): Map<string, WireExchange[]> {
     const out = new Map<string, WireExchange[]>();

@@ -131,8 +131,9 @@ export class MethodShim extends Duplex {
     const method = text.slice(0, text.indexOf(' '));
     const lower = text.toLowerCase();
     const length = /\r\ncontent-length:[ \t]*(\d+)/.exec(lower);
-    if (method === 'CONNECT' || /\r\ntransfer-encoding:/.test(lower)) {
-      // After CONNECT come TLS bytes; a chunked body cannot be framed here. Pass the rest on.
+    if (method === 'CONNECT' || /\r\nupgrade:/.test(lower) || /\r\ntransfer-encoding:/.test(lower)) {
+      // After CONNECT come TLS bytes, after an upgrade another protocol's; a chunked body
+      // cannot be framed here. Pass the rest on.
       this.state = { kind: 'raw' };
     } else if (length) {
       const n = Number(length[1]);

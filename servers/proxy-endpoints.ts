@@ -1,9 +1,11 @@
 // The proxy's own endpoints under /__cc/ on every virtual origin: the probe page and its
-// runtime, the cookies a first-party navigation sets, and the step marks that separate a
-// probe's requests in the log. They never reach an upstream.
+// runtime, the cookies a first-party navigation sets, the step marks that separate a probe's
+// requests in the log, and what the log holds so far for a probe whose outcome its page cannot
+// see. They never reach an upstream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { PROBE_TOKEN_PARAM, STEP_MARK_PATH } from '../model/wire.ts';
+import { PROBE_TOKEN_PARAM, SEEN_PATH, type SeenSoFar, STEP_MARK_PATH } from '../model/wire.ts';
+import { isCorsPreflightRequest } from '../oracle/index.ts';
 import { probeRuntimeSource } from '../probe/bundle.ts';
 import type { ExchangeLog } from './exchange-log.ts';
 import { pairsFromRaw, redactHeaders } from './redact.ts';
@@ -89,6 +91,25 @@ export function answerOwnEndpoint(
     }
     res.writeHead(204, ['Access-Control-Allow-Origin', '*', 'Cache-Control', 'no-store']);
     res.end();
+    return true;
+  }
+  // Read by the page (a simple GET from any origin, opaque frames included), never logged itself.
+  if (target.pathname === SEEN_PATH) {
+    const token = target.searchParams.get(PROBE_TOKEN_PARAM);
+    if (token === null) {
+      res.writeHead(400, ['Content-Type', 'text/plain', 'Access-Control-Allow-Origin', '*', 'Cache-Control', 'no-store']);
+      res.end(`cors-conformance proxy: ${SEEN_PATH} needs ?${PROBE_TOKEN_PARAM}=TOKEN`);
+      return true;
+    }
+    const exchanges = log.peek(token).filter((e) => e.marker === undefined);
+    const preflights = exchanges.filter((e) => isCorsPreflightRequest(e.method, e.requestHeaders));
+    const seen: SeenSoFar = {
+      actual: exchanges.length - preflights.length,
+      preflights: preflights.length,
+      preflightsAnswered: preflights.filter((e) => e.status !== null || e.error !== undefined).length,
+    };
+    res.writeHead(200, ['Content-Type', 'application/json', 'Access-Control-Allow-Origin', '*', 'Cache-Control', 'no-store']);
+    res.end(JSON.stringify(seen));
     return true;
   }
   if (target.pathname === '/favicon.ico') {

@@ -3,7 +3,10 @@
 // its own endpoints (servers/proxy-endpoints.ts: the probe page, cookies, step marks) and
 // sends every other request to that origin's upstream (servers/forward.ts: the fixture
 // server in this process, or a real target being graded). https origins are reached by
-// CONNECT; the proxy terminates TLS with certificates made for exactly those names.
+// CONNECT; the proxy terminates TLS with certificates made for exactly those names. A CONNECT
+// to a configured http origin (port 80: how engines tunnel ws: through a proxy) carries plain
+// HTTP. WebSocket handshakes on fixture origins, whichever way they come (absolute-form through
+// the proxy, a plain tunnel, TLS), are answered here (servers/websocket.ts).
 // It is also the witness of what crossed the wire: every request that carries a probe
 // token is logged with the response the browser got (servers/exchange-log.ts).
 // Every other host is refused: it must never be an open proxy, and browser background
@@ -11,6 +14,7 @@
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import getPort from 'get-port';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
@@ -20,6 +24,7 @@ import { callInProcess, forwardToUpstream, type UpstreamAgents } from './forward
 import { MethodShim, ORIGINAL_METHOD_HEADER } from './method-shim.ts';
 import { answerOwnEndpoint } from './proxy-endpoints.ts';
 import { NO_SECRETS, pairsFromRaw, redactHeaders, type Secrets } from './redact.ts';
+import { refuseUpgrade, WebSocketHandshakes } from './websocket.ts';
 
 export interface ProxyRoute {
   /** The origin the browser sees, e.g. `https://a.test`. */
@@ -89,13 +94,26 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   const agents: UpstreamAgents = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
   const refuse = (host: string) => refusedHosts.set(host, (refusedHosts.get(host) ?? 0) + 1);
 
-  function handle(scheme: 'http' | 'https', req: IncomingMessage, res: ServerResponse): void {
-    restoreMethod(req);
-    let target: URL;
+  /**
+   * The URL a request is for: absolute-form through the proxy (`http`; a `ws:` URL is read as
+   * its `http:` form), or origin-form with Host inside a CONNECT tunnel (`tunnel` plain,
+   * `https` after TLS). Null when it is none of these.
+   */
+  function targetOf(scheme: 'http' | 'tunnel' | 'https', req: IncomingMessage): URL | null {
     try {
       // Not new URL(path, base): a path starting with // would be read as a host.
-      target = scheme === 'http' ? new URL(req.url ?? '') : new URL(`https://${req.headers.host ?? ''}${req.url ?? '/'}`);
+      if (scheme !== 'http') return new URL(`${scheme === 'https' ? 'https' : 'http'}://${req.headers.host ?? ''}${req.url ?? '/'}`);
+      const url = new URL(req.url ?? '');
+      return url.protocol === 'ws:' ? new URL(`http:${url.href.slice('ws:'.length)}`) : url;
     } catch {
+      return null;
+    }
+  }
+
+  function handle(scheme: 'http' | 'tunnel' | 'https', req: IncomingMessage, res: ServerResponse): void {
+    restoreMethod(req);
+    const target = targetOf(scheme, req);
+    if (!target) {
       res.writeHead(400, ['Content-Type', 'text/plain']);
       res.end('cors-conformance proxy: not a proxy request');
       return;
@@ -144,26 +162,63 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       );
   }
 
+  const handshakes = new WebSocketHandshakes();
+  function upgrade(scheme: 'http' | 'tunnel' | 'https', req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const target = targetOf(scheme, req);
+    if (!target) {
+      refuseUpgrade(socket, 400, [['Content-Type', 'text/plain']], 'cors-conformance proxy: not a proxy request');
+      return;
+    }
+    const route = table.get(target.origin);
+    if (!route) {
+      refuse(target.host);
+      refuseUpgrade(socket, 403, [['Content-Type', 'text/plain']], `cors-conformance proxy: ${target.origin} is not a configured origin`);
+      return;
+    }
+    if (typeof route.upstream !== 'function') {
+      refuseUpgrade(
+        socket,
+        501,
+        [['Content-Type', 'text/plain']],
+        `cors-conformance proxy: WebSocket handshakes are answered on fixture origins only, not ${target.origin}`,
+      );
+      return;
+    }
+    handshakes.answer(target, req, socket, head, log);
+  }
+
   // Browsers send what the standard allows, and the proxy must see it as sent: a lenient
   // parser (header values with control bytes) behind the method shim (methods Node does
-  // not know). Both parsers sit behind loopback only.
+  // not know). The parsers sit behind loopback only.
   const plain = http.createServer({ insecureHTTPParser: true }, (req, res) => handle('http', req, res));
+  const tunneled = http.createServer({ insecureHTTPParser: true }, (req, res) => handle('tunnel', req, res));
   const decrypted = http.createServer({ insecureHTTPParser: true }, (req, res) => handle('https', req, res));
-  for (const s of [plain, decrypted]) {
+  const servers = [
+    ['http', plain],
+    ['tunnel', tunneled],
+    ['https', decrypted],
+  ] as const;
+  for (const [scheme, s] of servers) {
     s.keepAliveTimeout = 30_000;
     s.on('clientError', (_err, socket) => socket.destroy());
+    s.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => upgrade(scheme, req, socket, head));
   }
   // CONNECT sockets leave the HTTP server's bookkeeping but still hold close() open.
   const tunnels = new Set<Socket>();
   plain.on('connect', (req: IncomingMessage, shim: MethodShim, head: Buffer) => {
     const authority = req.url ?? '';
-    let origin: string | null = null;
-    try {
-      origin = new URL(`https://${authority}`).origin;
-    } catch {
-      origin = null;
-    }
-    if (!origin || !table.has(origin)) {
+    const originOf = (scheme: string) => {
+      try {
+        return new URL(`${scheme}://${authority}`).origin;
+      } catch {
+        return null;
+      }
+    };
+    // The port tells which: b.test:443 is https://b.test, b.test:80 is http://b.test.
+    const tls = originOf('https');
+    const clear = originOf('http');
+    const isTls = tls !== null && table.has(tls);
+    if (!isTls && (clear === null || !table.has(clear))) {
       refuse(authority);
       shim.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -174,6 +229,10 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
     socket.on('error', () => socket.destroy());
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length) socket.unshift(head);
+    if (!isTls) {
+      tunneled.emit('connection', new MethodShim(socket));
+      return;
+    }
     const first = certs.contextFor('');
     const tlsSocket = new TLSSocket(socket, {
       isServer: true,
@@ -203,7 +262,9 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       new Promise<void>((resolve) => {
         agents.http.destroy();
         agents.https.destroy();
+        handshakes.close();
         plain.closeAllConnections();
+        tunneled.closeAllConnections();
         decrypted.closeAllConnections();
         for (const t of tunnels) t.destroy();
         listener.close(() => resolve());

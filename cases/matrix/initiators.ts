@@ -6,7 +6,7 @@
 // request mode and credentials mode of each case are what the standards derive for its
 // initiator (oracle/initiators.ts); the spec model checks them.
 import type { Asset, CaseResponse, CorsSettings, Header, Initiator, ResponseRecipe } from '../../model/case.ts';
-import type { Credentials, RequestMode } from '../../model/case.ts';
+import { initiatorRequestFields } from '../../oracle/index.ts';
 import type { Assignment } from './pairwise.ts';
 import {
   H,
@@ -88,44 +88,13 @@ function elementForm(label: string, crossorigin: string): InitiatorForm {
   return pick(ELEMENTS, label, 'element')(pick(CROSSORIGIN, crossorigin, 'crossorigin value'));
 }
 
-// TEMPORARY until oracle/initiators.ts lands: the HTML/Fetch derivation of mode and credentials.
-function initiatorRequest(i: Initiator, extra: { headers?: Header[] }): { mode: RequestMode; credentials: Credentials } {
-  const settings = (c: CorsSettings): { mode: RequestMode; credentials: Credentials } =>
-    c === 'absent' ? { mode: 'no-cors', credentials: 'include' } : { mode: 'cors', credentials: c === 'anonymous' ? 'same-origin' : 'include' };
-  switch (i.kind) {
-    case 'img':
-    case 'script':
-    case 'stylesheet':
-    case 'media':
-      return settings(i.crossorigin);
-    case 'module-script':
-      return { mode: 'cors', credentials: i.crossorigin === 'use-credentials' ? 'include' : 'same-origin' };
-    case 'font':
-      return { mode: 'cors', credentials: 'same-origin' };
-    case 'xhr':
-    case 'eventsource':
-      return { mode: 'cors', credentials: i.withCredentials ? 'include' : 'same-origin' };
-    case 'worker':
-      return { mode: i.form === 'module-worker' ? 'same-origin' : 'cors', credentials: 'same-origin' };
-    case 'beacon': {
-      const type = (extra.headers ?? []).find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? 'text/plain';
-      const safe = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'].includes(type.toLowerCase());
-      return { mode: safe ? 'no-cors' : 'cors', credentials: 'include' };
-    }
-    case 'websocket':
-      return { mode: 'cors', credentials: 'include' };
-    default:
-      return { mode: 'cors', credentials: 'same-origin' };
-  }
-}
-
 /** The request fields a case needs for an initiator: mode and credentials as the standards
  *  derive them, the method, headers and body the initiator sends. */
 function requestFor(form: InitiatorForm, extra: { method?: string; headers?: Header[]; body?: string | null } = {}): Omit<CaseParts['request'], 'url'> {
-  const derived = initiatorRequest(form.initiator, extra);
+  const derived = initiatorRequestFields(form.initiator, { body: extra.body ?? null, headers: extra.headers ?? [] });
   return {
     ...(form.initiator.kind === 'fetch' ? {} : { initiator: form.initiator }),
-    method: extra.method ?? 'GET',
+    method: extra.method ?? derived.method,
     headers: extra.headers ?? [],
     body: extra.body ?? null,
     mode: derived.mode,
@@ -281,7 +250,8 @@ function scriptedBlock(name: string, forms: string[], triggers: string[]): Block
           `${trigger.says} by ${form.says} to ${r.says}${cookie ? ' that has a cookie' : ''}${preflight ? ' (a preflight is allowed)' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
         ),
         route: r,
-        request: { ...request, readHeaders: ['X-Exposed'], ...(cookie ? { withCookie: true } : {}) },
+        // EventSource gives the page no response headers to read.
+        request: { ...request, ...(form.initiator.kind === 'eventsource' ? {} : { readHeaders: ['X-Exposed'] }), ...(cookie ? { withCookie: true } : {}) },
         response: { preflight, actual: answer(form, [...corsHeaders(row, r), H.aceh('X-Exposed'), ['X-Exposed', 'yes']]) },
       };
     },

@@ -46,6 +46,45 @@ test('the reason is the line that names one: WebKit’s network message, not its
   expect(browserBlockLine([WEBKIT_404])).toBeNull();
 });
 
+// The element initiators' lines (tests/initiators/elements.spec.ts), exactly as each engine
+// wrote them on this project's machine: Chromium 156, Firefox ESR 153, WebKitGTK 2.50.
+const ELEMENT_LINES = {
+  chromium: [
+    "Access to image at 'http://b.test/element?status=200&asset=png&cc_probe=mx3nitg30568adb.chromium.eDqwwhvtHTlEqGWD' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    "Access to image at 'http://b.test/element?status=200&header=Access-Control-Allow-Origin%3A*&asset=png&cc_probe=mx3nitg30568adb.chromium.Ha6LniBTRJqJIRyN' from origin 'http://a.test' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+    "Access to script at 'http://b.test/element?status=200&asset=classic-script&cc_probe=mx3nitg30568adb.chromium.KoVfgzH047M7uZFY' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    "Access to CSS stylesheet at 'http://b.test/element?status=200&asset=stylesheet&cc_probe=mx3nitg30568adb.chromium.Gn_X90F2skur1neG' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    "Access to font at 'http://b.test/element?status=200&asset=font&cc_probe=mx3nitg30568adb.chromium.-8ZCPBuL8-NIevRO' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    "Access to video at 'http://b.test/element?status=200&asset=video&cc_probe=mx3nitg30568adb.chromium.P8-VTWAToYjLluld' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+    "Access to audio at 'http://b.test/element?status=200&asset=audio&cc_probe=mx3nitg30568adb.chromium.ZLM91YS1dVlmypeE' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+  ],
+  firefox: [
+    'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://b.test/element?status=200&asset=png&cc_probe=mx3nizxd02f0b62.firefox.eDqwwhvtHTlEqGWD. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.',
+    'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://b.test/element?status=200&header=Access-Control-Allow-Origin%3A*&asset=png&cc_probe=mx3nizxd02f0b62.firefox.Ha6LniBTRJqJIRyN’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).',
+    'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://b.test/element?status=200&asset=font&cc_probe=mx3nizxd02f0b62.firefox.-8ZCPBuL8-NIevRO. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.',
+  ],
+  webkit: [
+    'http://b.test/element?status=200&asset=png&cc_probe=mx3ninf90058d43.webkit.eDqwwhvtHTlEqGWD: CONSOLE NETWORK ERROR Failed to load resource: Origin http://a.test is not allowed by Access-Control-Allow-Origin. Status code: 200',
+    'http://b.test/element?status=200&header=Access-Control-Allow-Origin%3A*&asset=png&cc_probe=mx3ninf90058d43.webkit.Ha6LniBTRJqJIRyN: CONSOLE NETWORK ERROR Failed to load resource: Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.',
+  ],
+};
+const WEBKIT_IMAGE_SECURITY =
+  'CONSOLE SECURITY ERROR Cannot load image http://b.test/element?status=200&asset=png&cc_probe=mx3ninf90058d43.webkit.eDqwwhvtHTlEqGWD due to access control checks.';
+const FIREFOX_FONT_DOWNLOAD =
+  'downloadable font: download failed (font-family: "cc-font-2-kmuapo" style:normal weight:400 stretch:100 src index:0): bad URI or cross-site access not allowed source: http://b.test/element?status=200&asset=font&cc_probe=mx3nizxd02f0b62.firefox.-8ZCPBuL8-NIevRO';
+
+test('the element initiators’ blocking lines are recognised in each engine’s wording', () => {
+  for (const line of [...ELEMENT_LINES.chromium, ...ELEMENT_LINES.firefox, ...ELEMENT_LINES.webkit, WEBKIT_IMAGE_SECURITY])
+    expect(line).toMatch(BROWSER_BLOCK_LINE);
+  // WebKit's image line names no reason: its network line, which does, is the reason.
+  expect(browserBlockLine([WEBKIT_IMAGE_SECURITY, ELEMENT_LINES.webkit[0] as string])).toBe(ELEMENT_LINES.webkit[0]);
+  expect(browserBlockLine([WEBKIT_IMAGE_SECURITY])).toBe(WEBKIT_IMAGE_SECURITY);
+  // Firefox's font line may mean a bad URL as well: it is never the reason, the CORS line is.
+  expect(FIREFOX_FONT_DOWNLOAD).not.toMatch(BROWSER_BLOCK_LINE);
+  expect(browserBlockLine([FIREFOX_FONT_DOWNLOAD, ELEMENT_LINES.firefox[2] as string])).toBe(ELEMENT_LINES.firefox[2]);
+  expect(browserBlockLine([FIREFOX_FONT_DOWNLOAD])).toBeNull();
+});
+
 function page(outcome: 'allowed' | 'blocked'): ProbeResult {
   return {
     id: 'p',
@@ -210,4 +249,46 @@ test('the WebKit console client lists the page, attaches after the first navigat
     inspector.close();
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+// Lines of XMLHttpRequest, EventSource, sendBeacon and worker blocks, as the engines wrote them
+// (tests/initiators/streams.spec.ts), with a short token.
+const CHROMIUM_XHR =
+  "Access to XMLHttpRequest at 'http://b.test/streams/xhr-no-acao?status=200&body=ok&cc_probe=run1.chromium.tokX' from origin 'http://a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+const CHROMIUM_EVENTSOURCE =
+  "Access to resource at 'http://b.test/streams/es-credentials-star?status=200&header=Access-Control-Allow-Origin%3A*&asset=event-stream&cc_probe=run1.chromium.tokE' from origin 'http://a.test' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+const CHROMIUM_WEBSOCKET =
+  "WebSocket connection to 'ws://b.test/streams/ws-refused?status=403&header=Access-Control-Allow-Origin%3A*&body=no&cc_probe=run1.chromium.tokW' failed: Error during WebSocket handshake: Unexpected response code: 403";
+const FIREFOX_CREDENTIALS =
+  'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://b.test/streams/xhr-credentials-star?status=200&header=Access-Control-Allow-Origin%3A*&body=ok&cc_probe=run1.firefox.tokX’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).';
+const FIREFOX_WORKER =
+  'Security Error: Content at http://a.test/__cc/probe.html may not load data from http://b.test/streams/worker-top-level?status=200&header=Access-Control-Allow-Origin%3A*&asset=module-script&cc_probe=run1.firefox.tokK.';
+const FIREFOX_NO_CONNECTION =
+  'Firefox can’t establish a connection to the server at http://b.test/streams/es-no-acao?status=200&asset=event-stream&cc_probe=run1.firefox.tokE.';
+const FIREFOX_XML =
+  'XML Parsing Error: syntax error\nLocation: http://b.test/streams/xhr-acao-star?status=200&cc_probe=run1.firefox.tokX\nLine Number 1, Column 1:';
+const WEBKIT_XHR =
+  'CONSOLE JS ERROR XMLHttpRequest cannot load http://b.test/streams/xhr-no-acao?status=200&body=ok&cc_probe=run1.webkit.tokX due to access control checks.';
+const WEBKIT_EVENTSOURCE =
+  'CONSOLE JS ERROR EventSource cannot load http://b.test/streams/es-no-acao?status=200&asset=event-stream&cc_probe=run1.webkit.tokE due to access control checks.';
+const WEBKIT_EVENTSOURCE_NETWORK =
+  'http://b.test/streams/es-no-acao?status=200&asset=event-stream&cc_probe=run1.webkit.tokE: CONSOLE NETWORK ERROR Failed to load resource: Origin http://a.test is not allowed by Access-Control-Allow-Origin. Status code: 200';
+const WEBKIT_BEACON =
+  'CONSOLE NETWORK ERROR Beacon API cannot load http://b.test/streams/beacon-json-refused?status=200&body=ok&cc_probe=run1.webkit.tokB. Preflight response is not successful. Status code: 404';
+const WEBKIT_WEBSOCKET =
+  "CONSOLE NETWORK ERROR WebSocket connection to 'ws://b.test/streams/ws-refused?status=403&header=Access-Control-Allow-Origin%3A*&body=no&cc_probe=run1.webkit.tokW' failed: The server did not accept the WebSocket handshake.";
+
+test('the blocking lines of XMLHttpRequest, EventSource, sendBeacon and workers are recognised in each engine’s wording', () => {
+  for (const line of [CHROMIUM_XHR, CHROMIUM_EVENTSOURCE, FIREFOX_CREDENTIALS, FIREFOX_WORKER, WEBKIT_XHR, WEBKIT_EVENTSOURCE, WEBKIT_BEACON]) {
+    expect(line).toMatch(BROWSER_BLOCK_LINE);
+  }
+  // A refused WebSocket handshake, a failed connection and a parse error are no CORS blocks.
+  for (const line of [CHROMIUM_WEBSOCKET, WEBKIT_WEBSOCKET, FIREFOX_NO_CONNECTION, FIREFOX_XML]) expect(line).not.toMatch(BROWSER_BLOCK_LINE);
+});
+
+test('WebKit’s XMLHttpRequest and EventSource lines name no reason: its network line is preferred, they stand in without one', () => {
+  expect(browserBlockLine([WEBKIT_EVENTSOURCE, WEBKIT_EVENTSOURCE_NETWORK])).toBe(WEBKIT_EVENTSOURCE_NETWORK);
+  expect(browserBlockLine([WEBKIT_XHR])).toBe(WEBKIT_XHR);
+  expect(browserBlockLine([WEBKIT_BEACON])).toBe(WEBKIT_BEACON);
+  expect(browserBlockLine([FIREFOX_NO_CONNECTION, FIREFOX_WORKER])).toBe(FIREFOX_WORKER);
 });

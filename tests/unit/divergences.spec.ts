@@ -41,6 +41,12 @@ const FAMILIES: Record<string, string[]> = {
   'webkit-authorization-kept-on-cross-origin-redirect': ['redirects/authorization/'],
   'webkit-authorization-kept-on-cross-origin-redirect-from-same-origin': ['redirects/authorization/'],
   'firefox-redirect-preflight-origin-not-null': ['redirects/preflight/'],
+  'firefox-classic-script-errors-not-muted': [
+    'initiators/element/initiator=script/',
+    'initiators/redirect/initiator=script/',
+    'initiators/cookie/initiator=script/',
+  ],
+  'webkitgtk-fonts-without-cors': ['initiators/cors-only/initiator=font-face', 'initiators/cookie/initiator=font-face'],
 };
 
 /** Rule pairs where the earlier one deliberately shadows the later one for some cases. */
@@ -97,6 +103,14 @@ test('a rule that shadows another for the same engine and case expects the same 
 // Spot checks: which rule explains which measured case (reference run of Chromium 156,
 // Firefox ESR 153, WebKitGTK 2.50), and that the rules stay out of neighbouring cases.
 const EXPECT: Array<[caseId: string, engine: (typeof ENGINE_IDS)[number], ruleId: string | undefined]> = [
+  [
+    'initiators/element/initiator=script/crossorigin=absent/acao=star/acac=true/route=cross-site/cookie=no',
+    'firefox',
+    'firefox-classic-script-errors-not-muted',
+  ],
+  ['initiators/element/initiator=script/crossorigin=anonymous/acao=star/acac=absent/route=sandbox/cookie=no', 'firefox', undefined],
+  ['initiators/cors-only/initiator=font-face/acao=absent/acac=absent/route=cross-site/cookie=no', 'webkit', 'webkitgtk-fonts-without-cors'],
+  ['initiators/cors-only/initiator=font-face-api/acao=star/acac=absent/route=cross-site/cookie=no', 'webkit', undefined],
   ['preflight-cache/reuse/max-age=negative/then=same/route=same-site', 'chromium', 'negative-max-age-not-cached'],
   ['preflight-cache/reuse/max-age=negative/then=same/route=same-site', 'webkit', 'negative-max-age-not-cached'],
   ['preflight-cache/reuse/max-age=negative/then=same/route=same-site', 'firefox', 'firefox-max-age-non-digit-not-cached'],

@@ -199,3 +199,135 @@ test('a CONNECT to a host with a raw backtick, as Chromium and WebKit send it, r
   expect(await answer('app.example.com`.evil.test')).toBe('HTTP/1.1 200 Connection Established');
   expect(await answer('app.example.com{.evil.test')).toContain('403');
 });
+
+const WS_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
+/** The accept value RFC 6455 derives from WS_KEY (its section 1.3 example). */
+const WS_ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';
+
+function wsHandshake(target: string, host: string): string {
+  return (
+    `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `Sec-WebSocket-Key: ${WS_KEY}\r\nSec-WebSocket-Version: 13\r\nOrigin: http://a.test\r\nCookie: cc_session=s3cret\r\n\r\n`
+  );
+}
+
+/** Sends a masked ping after the 101 and resolves with the response head once the pong is back. */
+function upgradeOn(socket: import('node:stream').Duplex, request: string): Promise<{ head: string; pong: boolean }> {
+  return new Promise((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    let head: string | null = null;
+    socket.on('data', (b: Buffer) => {
+      buf = Buffer.concat([buf, b]);
+      if (head === null) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        head = buf.subarray(0, end).toString('latin1');
+        buf = buf.subarray(end + 4);
+        if (!head.startsWith('HTTP/1.1 101')) {
+          resolve({ head, pong: false });
+          socket.destroy();
+          return;
+        }
+        socket.write(Buffer.from([0x89, 0x80, 1, 2, 3, 4]));
+      }
+      if (buf.length >= 2) {
+        resolve({ head, pong: buf[0] === 0x8a });
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+    socket.write(request);
+  });
+}
+
+function connectTunnel(authority: string): Promise<import('node:net').Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect(h.proxy.port, '127.0.0.1', () => s.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`));
+    s.once('data', (b) => {
+      const line = b.toString().split('\r\n')[0] ?? '';
+      if (line === 'HTTP/1.1 200 Connection Established') resolve(s);
+      else reject(new Error(`CONNECT ${authority}: ${line}`));
+    });
+    s.on('error', reject);
+  });
+}
+
+test.describe('WebSocket handshakes', () => {
+  test.beforeAll(async () => {
+    await h.proxy.setRoutes(['http://a.test', 'http://b.test', 'https://b.test'].map((origin) => ({ origin, upstream: h.fixture.app, probePage: true })));
+  });
+  const recipeUrl = (origin: string, tok: string, status = 200) =>
+    withToken(
+      fixtureUrl(`${origin}/ws`, { preflight: null, actual: { status, headers: [['Access-Control-Allow-Origin', 'http://other.example']], body: 'no' } }),
+      tok,
+    );
+
+  test('absolute-form through the proxy (ws: or http:), a plain CONNECT tunnel and TLS all reach the handshake, with the recipe’s headers on the 101', async () => {
+    const viaAbsolute = await upgradeOn(
+      connect(h.proxy.port, '127.0.0.1'),
+      wsHandshake(recipeUrl('http://b.test', 'tok-ws1').replace(/^http:/, 'ws:'), 'b.test'),
+    );
+    const plainTunnel = await connectTunnel('b.test:80');
+    const path = (u: string) => new URL(u).pathname + new URL(u).search;
+    const viaTunnel = await upgradeOn(plainTunnel, wsHandshake(path(recipeUrl('http://b.test', 'tok-ws2')), 'b.test'));
+    const tlsTunnel = await connectTunnel('b.test:443');
+    const secure = await new Promise<import('node:tls').TLSSocket>((resolve, reject) => {
+      const t = tlsConnect({ socket: tlsTunnel, servername: 'b.test', rejectUnauthorized: false }, () => resolve(t));
+      t.on('error', reject);
+    });
+    const viaTls = await upgradeOn(secure, wsHandshake(path(recipeUrl('https://b.test', 'tok-ws3')), 'b.test'));
+    for (const r of [viaAbsolute, viaTunnel, viaTls]) {
+      expect(r.head).toContain('HTTP/1.1 101 Switching Protocols');
+      expect(r.head).toContain(`Sec-WebSocket-Accept: ${WS_ACCEPT}`);
+      expect(r.head).toContain('Access-Control-Allow-Origin: http://other.example');
+      expect(r.pong, 'the upgraded connection speaks WebSocket').toBe(true);
+    }
+    const seen = h.proxy.takeExchanges(['tok-ws1', 'tok-ws2', 'tok-ws3']);
+    expect([...seen.values()].map((list) => list.map((e) => `${e.origin} ${e.method} ${e.status}`))).toEqual([
+      ['http://b.test GET 101'],
+      ['http://b.test GET 101'],
+      ['https://b.test GET 101'],
+    ]);
+    const first = seen.get('tok-ws1')?.[0];
+    expect(first?.requestHeaders).toContainEqual(['Origin', 'http://a.test']);
+    expect(first?.requestHeaders).toContainEqual(['Cookie', 'cc_session=<redacted>']);
+    expect(first?.responseHeaders).toContainEqual(['Access-Control-Allow-Origin', 'http://other.example']);
+    expect(JSON.stringify([...seen.values()])).not.toContain('s3cret');
+  });
+
+  test('a recipe status other than 200 refuses the handshake with that response; unknown hosts are refused', async () => {
+    const refused = await upgradeOn(connect(h.proxy.port, '127.0.0.1'), wsHandshake(recipeUrl('http://b.test', 'tok-ws4', 403), 'b.test'));
+    expect(refused.head).toMatch(/^HTTP\/1\.1 403 Forbidden/);
+    expect(refused.head).toContain('Access-Control-Allow-Origin: http://other.example');
+    expect(
+      h.proxy
+        .takeExchanges(['tok-ws4'])
+        .get('tok-ws4')
+        ?.map((e) => e.status),
+    ).toEqual([403]);
+    const unknown = await upgradeOn(connect(h.proxy.port, '127.0.0.1'), wsHandshake('ws://example.com/ws', 'example.com'));
+    expect(unknown.head).toMatch(/^HTTP\/1\.1 403/);
+    await expect(connectTunnel('example.com:80')).rejects.toThrow(/403/);
+  });
+});
+
+test('the proxy tells a page what it has seen so far for a token, and leaves it in the log', async () => {
+  await h.proxy.setRoutes(['http://a.test', 'http://b.test'].map((origin) => ({ origin, upstream: h.fixture.app, probePage: true })));
+  const url = withToken(
+    fixtureUrl('http://b.test/beacon', {
+      preflight: { status: 204, headers: [['Access-Control-Allow-Origin', 'http://a.test']] },
+      actual: { status: 200, headers: [] },
+    }),
+    'tok-seen',
+  );
+  const seen = async () => JSON.parse((await viaProxy('http://a.test/__cc/seen?cc_probe=tok-seen')).body) as unknown;
+  expect(await seen()).toEqual({ actual: 0, preflights: 0, preflightsAnswered: 0 });
+  await viaProxy(url, { method: 'OPTIONS', headers: { Origin: 'http://a.test', 'Access-Control-Request-Method': 'POST' } });
+  expect(await seen()).toEqual({ actual: 0, preflights: 1, preflightsAnswered: 1 });
+  await viaProxy(url, { method: 'POST', headers: { Origin: 'http://a.test' } });
+  const answer = await viaProxy('http://b.test/__cc/seen?cc_probe=tok-seen');
+  expect(JSON.parse(answer.body)).toEqual({ actual: 1, preflights: 1, preflightsAnswered: 1 });
+  expect(answer.raw).toContain('Access-Control-Allow-Origin');
+  expect(h.proxy.takeExchanges(['tok-seen']).get('tok-seen')).toHaveLength(2);
+  expect((await viaProxy('http://a.test/__cc/seen')).status).toBe(400);
+});

@@ -1,0 +1,4 @@
+// The spec model's own error: a case it cannot decide, or one no page could make.
+
+/** Thrown for a case the model cannot decide, naming the field to change. */
+export class OracleCaseError extends Error {}
