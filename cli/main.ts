@@ -1,5 +1,6 @@
 // cors-conformance command line.
 //   grade   --target <url> --policy <file> [--engine <id>]... [--out <dir>] [--junit <file>] [--no-search]
+//           [--cookie name=value]... [--request-header 'Name: value']...
 //   library --adapter <module> [--name <name>] [--engine <id>]... [--out <dir>]
 //   reference [--out <dir>] [--shard i/n] [--repeat N]
 //   merge <dir>... --out <dir>
@@ -18,6 +19,7 @@ import { checkTargetAnswers, GradeSetupError, parseTarget } from '../grade/targe
 import { terminalSummary, writeGradeOutputs } from '../grade/output.ts';
 import { gradeMarkdown, gradeSarif } from '../grade/sarif.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
+import { GradeFlagError, signedInFrom } from '../grade/signed-in.ts';
 import { mergeCommand, referenceCommand } from './reference.ts';
 import { explain } from '../explain/explain.ts';
 import { explainText } from '../explain/output.ts';
@@ -26,10 +28,13 @@ import { explainSchemaErrors } from '../model/schemas.ts';
 
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
-                         [--ca <file.pem> | --insecure] [--sarif <file>]
+                         [--ca <file.pem> | --insecure] [--sarif <file>] [--cookie name=value]... [--request-header 'Name: value']...
       --no-search: the fixed battery alone, without the origin search (faster, finds less)
       https targets: certificates are verified; --ca trusts a private CA, --insecure checks none
       --sarif <file>: SARIF 2.1.0 for code scanning; with GITHUB_STEP_SUMMARY set, a Markdown summary goes there
+      --cookie: a signed-in user's session cookie, put into each browser's jar for the target (repeatable)
+      --request-header: the value the allowed origins send for a header the policy lists (repeatable)
+      both values are secrets: redacted in every log and report
   cors-conformance library --adapter <module> [--name <name>] [--engine ...]... [--out <dir>]
   cors-conformance reference [--out <dir>] [--shard i/n] [--repeat N]   (engines: CC_ENGINES)
   cors-conformance merge <dir>... --out <dir>
@@ -78,12 +83,15 @@ async function main(argv: string[]): Promise<number> {
         ca: { type: 'string' },
         insecure: { type: 'boolean', default: false },
         sarif: { type: 'string' },
+        cookie: { type: 'string', multiple: true },
+        'request-header': { type: 'string', multiple: true },
       },
       strict: true,
     });
     if (!values.target) throw new UsageError('--target is required: the base URL of the server to grade, e.g. http://127.0.0.1:3000');
     if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
     const policy = loadPolicy(values.policy);
+    const signedIn = signedInFrom(values, policy);
     const ids = engines(values.engine);
     const tls = targetTls(values.ca, values.insecure);
     // A target that does not answer, or whose certificate fails, is a setup error, found
@@ -98,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
         policy,
         noSearch: values['no-search'],
         tls,
+        signedIn,
         onProgress: (line) => {
           if (Date.now() - last > 1000) {
             last = Date.now();
@@ -196,7 +205,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ExplainUsageError) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
+    if (err instanceof UsageError || err instanceof ExplainUsageError || err instanceof GradeFlagError)
+      console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
     else if (err instanceof PolicyError || err instanceof GradeSetupError || err instanceof EngineUnavailableError)
       console.error(`cors-conformance: ${err.message}`);
     else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))

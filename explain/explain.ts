@@ -12,6 +12,7 @@ import { isPreflight } from '../pipeline/merge.ts';
 import { runProbes, type ProbeRecord, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { GradeSession } from '../grade/session.ts';
 import { requestTarget } from '../grade/target.ts';
+import { redactHeaders, scrubDeep, secretValuesIn } from '../servers/redact.ts';
 import type { ExplainRequest } from './request.ts';
 
 /** The host the browsers fetch; the proxy forwards it to the real server with its own Host. */
@@ -240,8 +241,10 @@ export async function explain(session: GradeSession, req: ExplainRequest, opts: 
   const started = performance.now();
   const virtual = browserUrl(req);
   const pageOrigin = req.origin === 'null' ? NULL_HOST_PAGE : req.origin;
+  // An authorization value given with --header is redacted wherever it shows up, a server's echo included.
+  const secrets = { headers: [], values: secretValuesIn(req.headers) };
   await session.proxy.setRoutes([
-    { origin: virtual.origin, upstream: req.url.origin, probePage: false, rewriteHost: true, upstreamTls: opts.tls ?? VERIFY_TLS },
+    { origin: virtual.origin, upstream: req.url.origin, probePage: false, rewriteHost: true, upstreamTls: opts.tls ?? VERIFY_TLS, secrets },
     { origin: pageOrigin, upstream: null, probePage: true },
   ]);
   const probe: ProbeRequest<null> = {
@@ -328,26 +331,30 @@ export async function explain(session: GradeSession, req: ExplainRequest, opts: 
     };
   });
   const outcomes = new Set(engines.map((e) => e.outcome));
-  return {
-    schema: 'cors-conformance/explain@1',
-    request: {
-      url: req.url.href,
-      origin: req.origin,
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      credentials: req.credentials,
-      browserUrl: virtual.href,
+  return scrubDeep<Explanation>(
+    {
+      schema: 'cors-conformance/explain@1',
+      request: {
+        url: req.url.href,
+        origin: req.origin,
+        method: req.method,
+        // Written out: authorization values are redacted, as in the proxy's log.
+        headers: redactHeaders(req.headers),
+        body: req.body,
+        credentials: req.credentials,
+        browserUrl: virtual.href,
+      },
+      engines,
+      spec,
+      responses: {
+        preflight: response.preflight ? { status: response.preflight.status, headers: response.preflight.headers } : null,
+        actual: actualSeen ? { status: response.actual.status, headers: response.actual.headers } : null,
+      },
+      fix: smallestFix(req, response),
+      works: engines.every((e) => e.outcome === 'allowed'),
+      enginesDisagree: outcomes.size > 1,
+      ms: Math.round(performance.now() - started),
     },
-    engines,
-    spec,
-    responses: {
-      preflight: response.preflight ? { status: response.preflight.status, headers: response.preflight.headers } : null,
-      actual: actualSeen ? { status: response.actual.status, headers: response.actual.headers } : null,
-    },
-    fix: smallestFix(req, response),
-    works: engines.every((e) => e.outcome === 'allowed'),
-    enginesDisagree: outcomes.size > 1,
-    ms: Math.round(performance.now() - started),
-  };
+    secrets.values,
+  );
 }

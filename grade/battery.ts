@@ -8,7 +8,7 @@ import type { FindingCategory } from './findings.ts';
 import { allowedSamples, attackerOrigins } from './origins.ts';
 import { originRules, type Policy } from './policy.ts';
 
-export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection' | 'preflight-cache';
+export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection' | 'preflight-cache' | 'cookie-policy';
 
 export interface GradeProbe {
   id: string;
@@ -36,9 +36,9 @@ export interface GradeProbe {
 
 const PROBE_METHODS_OUTSIDE_POLICY = ['DELETE', 'PUT', 'PATCH'];
 
-/** The policy's request headers, each with a value a caller would send. */
-export function policyRequestHeaders(policy: Policy): Header[] {
-  return policy.requestHeaders.map((n) => [n, sampleValue(n)]);
+/** The policy's request headers, each with a value a caller would send: the one given (--request-header) or a sample. */
+export function policyRequestHeaders(policy: Policy, given: readonly Header[] = []): Header[] {
+  return policy.requestHeaders.map((n) => [n, given.find(([g]) => g.toLowerCase() === n.toLowerCase())?.[1] ?? sampleValue(n)]);
 }
 
 function sampleValue(name: string): string {
@@ -61,13 +61,14 @@ export function probe(p: ProbeCore & Partial<GradeProbe>): GradeProbe {
   return { opaque: null, sentOrigin: p.pageOrigin, headers, body: bodyFor(p.method, headers), repeat: false, readHeaders: [], source: 'battery', ...p };
 }
 
-export function buildBattery(policy: Policy): GradeProbe[] {
+/** `requestHeaders`: the values the intended callers send (--request-header); attacker pages never send them. */
+export function buildBattery(policy: Policy, requestHeaders: readonly Header[] = []): GradeProbe[] {
   const rules = originRules(policy);
   const allowed = allowedSamples(rules);
   const attackers = attackerOrigins(rules);
   const anyOrigin = rules.some((r) => r.kind === 'any');
   const probes: GradeProbe[] = [];
-  const headers = policyRequestHeaders(policy);
+  const headers = policyRequestHeaders(policy, requestHeaders);
   const credentials: 'omit' | 'include' = policy.credentials ? 'include' : 'omit';
   const withCredentials = (c: 'omit' | 'include') => (c === 'include' ? ' with credentials' : '');
 

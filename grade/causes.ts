@@ -198,13 +198,22 @@ export function findCauses(findings: Finding[], allowed: readonly string[] = [])
     const origins = [...new Set(own.map((f) => f.origin))];
     const imitates = [...new Set(own.flatMap((f) => (f.imitates ? [f.imitates] : [])))];
     const credentialed = own.some((f) => f.credentialed);
+    // With --cookie: which engines' reads were made with the user's real session.
+    const withSession = [...new Set(own.filter((f) => f.session === 'sent').flatMap((f) => f.engines))].sort();
+    const read = withSession.length
+      ? `; an attacker read with the user's session in ${withSession.join(', ')}`
+      : own.some((f) => f.session === 'not-sent')
+        ? "; an attacker read with credentials, but no browser sent the user's session"
+        : credentialed
+          ? "; an attacker read with the user's credentials"
+          : '';
     const shown = origins.slice(0, 3).join(', ') + (origins.length > 3 ? ` and ${origins.length - 3} more` : '');
     const where = engines.length ? ` in ${engines.join(', ')}` : ' (seen without a browser)';
     causes.push({
       category,
       title: causeInfo(category).title,
       severity,
-      summary: `${own.length} finding(s)${where}, from ${shown}${credentialed ? "; an attacker read with the user's credentials" : ''}.`,
+      summary: `${own.length} finding(s)${where}, from ${shown}${read}.`,
       imitates,
       findings: indexes,
       fix: causeInfo(category).fix,

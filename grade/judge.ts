@@ -3,11 +3,21 @@
 import type { EngineId } from '../model/results.ts';
 import type { WireExchange } from '../model/wire.ts';
 import { getHeader } from '../oracle/index.ts';
+import { cookieNames } from '../pipeline/cookies.ts';
 import { isPreflight } from '../pipeline/merge.ts';
 import type { GradeProbe } from './battery.ts';
 import { CATEGORIES, SEVERITY_RANK, severityFor, type FindingCategory } from './findings.ts';
 import { decidingAcao } from './observe.ts';
-import type { Finding, ProbeObservation } from './types.ts';
+import type { Finding, ProbeObservation, SessionUse } from './types.ts';
+
+/** The cookies set before the probes: the user's session (--cookie), or the test cookie. */
+export interface CookieSetup {
+  names: string[];
+  /** true: the user's session cookies; false: the test cookie, or none. */
+  session: boolean;
+}
+
+export const TEST_COOKIE_SETUP: CookieSetup = { names: [], session: false };
 
 export interface RawFinding {
   category: FindingCategory;
@@ -19,6 +29,21 @@ export interface RawFinding {
   probe: string;
   detail: string;
   evidence: WireExchange[];
+  /** For a credentialed attacker read: whether it was made with the user's session. */
+  session?: SessionUse | null;
+}
+
+/** Whether a credentialed read was made with the user's session, and how to say it. */
+function sessionOf(obs: ProbeObservation, exchanges: readonly WireExchange[], cookies: CookieSetup): { use: SessionUse; text: string } {
+  const sent = [...new Set(exchanges.filter((e) => !isPreflight(e)).flatMap((e) => cookieNames(e.requestHeaders)))].filter((n) => cookies.names.includes(n));
+  const list = (names: string[]) => `cookie${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  if (cookies.session) {
+    return obs.cookieSent && sent.length
+      ? { use: 'sent', text: ` with the user's session (${list(sent)} sent)` }
+      : { use: 'not-sent', text: ` with credentials but without the user's session: the browser did not send ${list(cookies.names)} (its cookie policy)` };
+  }
+  // Whether the test cookie went along differs by engine; the cookie policy says it once per engine.
+  return { use: 'no-session', text: ' with credentials, without a session (no --cookie given)' };
 }
 
 /** A dynamic Access-Control-Allow-Origin (the request's own Origin) without Vary: Origin. */
@@ -34,8 +59,15 @@ function missingVary(exchanges: readonly WireExchange[]): string | null {
   return null;
 }
 
-export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: WireExchange[], engine: EngineId): RawFinding[] {
-  if (obs.outcome !== 'readable' && obs.outcome !== 'blocked') return [];
+export function judgeProbe(
+  probe: GradeProbe,
+  obs: ProbeObservation,
+  exchanges: WireExchange[],
+  engine: EngineId,
+  cookies: CookieSetup = TEST_COOKIE_SETUP,
+): RawFinding[] {
+  // Cookie-policy probes measure the browser, not the server.
+  if ((obs.outcome !== 'readable' && obs.outcome !== 'blocked') || probe.kind === 'cookie-policy') return [];
   const credentialed = probe.credentials === 'include';
   const raw = (category: FindingCategory, detail: string): RawFinding => ({
     category,
@@ -78,12 +110,11 @@ export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: 
       break;
     case 'attacker':
       if (probe.expect === 'blocked' && obs.outcome === 'readable') {
-        out.push(
-          raw(
-            probe.category ?? 'arbitrary-origin',
-            `the page read the response (status ${obs.status})${credentialed ? `, with credentials${obs.cookieSent ? ' and the cookie was sent' : ''}` : ''}`,
-          ),
-        );
+        const session = credentialed ? sessionOf(obs, exchanges, cookies) : null;
+        out.push({
+          ...raw(probe.category ?? 'arbitrary-origin', `the page read the response (status ${obs.status})${session?.text ?? ''}`),
+          session: session?.use ?? null,
+        });
       }
       break;
     case 'error-response':
@@ -126,7 +157,8 @@ export function optionsFinding(origin: string, path: string, options: WireExchan
 export function mergeFindings(raw: RawFinding[]): Finding[] {
   const byKey = new Map<string, Finding>();
   for (const r of raw) {
-    const key = `${r.category} ${r.origin} ${r.credentialed} ${r.category === 'missing-vary' ? '' : r.probe}`;
+    // An engine that read with the session and one that read without it are two findings.
+    const key = `${r.category} ${r.origin} ${r.credentialed} ${r.category === 'missing-vary' ? '' : r.probe} ${r.session ?? ''}`;
     const f = byKey.get(key);
     if (f) {
       if (r.engine && !f.engines.includes(r.engine)) f.engines.push(r.engine);
@@ -145,6 +177,7 @@ export function mergeFindings(raw: RawFinding[]): Finding[] {
       detail: r.detail,
       evidence: r.evidence,
       fix: info.fix,
+      session: r.session ?? null,
     });
   }
   return [...byKey.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.category.localeCompare(b.category));

@@ -13,8 +13,14 @@ function none(outcome: ProbeObservation['outcome'], reason: string | null): Prob
   return { outcome, reason, status: null, preflight: null, cookieSent: null, readable: [] };
 }
 
-/** The observation of one probe in one engine, and the exchanges that are its evidence. */
-export function observe(probe: GradeProbe, observed: ProbeRecord<unknown>['observed']): { obs: ProbeObservation; exchanges: WireExchange[] } {
+/** The observation of one probe in one engine, and the exchanges that are its evidence.
+ *  `cookies`: the names of the cookies set before the probes (cookieSent means the target
+ *  received one of them on the actual request). */
+export function observe(
+  probe: GradeProbe,
+  observed: ProbeRecord<unknown>['observed'],
+  cookies: readonly string[] = [COOKIE_NAME],
+): { obs: ProbeObservation; exchanges: WireExchange[] } {
   if (!observed.ok) {
     const f = observed.failure;
     // An attacker origin this engine will not even open cannot attack in it.
@@ -31,7 +37,7 @@ export function observe(probe: GradeProbe, observed: ProbeRecord<unknown>['obser
   const last = actual[actual.length - 1];
   const common = {
     preflight: m.preflights.length > 0,
-    cookieSent: actual.length ? actual.some((e) => cookieNames(e.requestHeaders).includes(COOKIE_NAME)) : null,
+    cookieSent: actual.length ? actual.some((e) => cookieNames(e.requestHeaders).some((n) => cookies.includes(n))) : null,
   };
   if (f.outcome === 'allowed') return { obs: { ...common, outcome: 'readable', status: f.status, readable: f.readable, reason: null }, exchanges };
   if (m.upstreamError !== null || (last && last.status === null)) {

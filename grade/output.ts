@@ -3,7 +3,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeSchemaErrors } from '../model/schemas.ts';
+import { CROSS_SITE_ORIGIN, cookiePolicyLines, SAME_SITE_ORIGIN } from './cookie-policy.ts';
 import type { Finding, GradeReport, ProbeObservation } from './types.ts';
+
+/** The signed-in session, names only: the values are never written. */
+export function signedInLine(r: GradeReport): string | null {
+  const { cookies, requestHeaders } = r.signedIn;
+  const parts = [
+    ...(cookies.length ? [`cookie(s) ${cookies.join(', ')} (--cookie)`] : []),
+    ...(requestHeaders.length ? [`${requestHeaders.join(', ')} for the intended callers (--request-header)`] : []),
+  ];
+  return parts.length ? `signed in: ${parts.join('; ')}; values redacted` : null;
+}
+
+/** What the measured cookie policy answers. */
+export function cookiePolicyQuestion(r: GradeReport): string | null {
+  const p = r.cookiePolicy;
+  if (!p) return null;
+  return `whether the target received ${p.session ? "the user's session cookie" : 'the test cookie'} ${p.cookies.join(', ')} on a credentialed GET from a page on the target itself, on its site (${SAME_SITE_ORIGIN}) and on another site (${CROSS_SITE_ORIGIN})`;
+}
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -15,6 +33,10 @@ export function terminalSummary(r: GradeReport): string {
     `engines: ${r.engines.map((e) => `${e.id} ${e.version}`).join(', ')}; ${r.probes.length} probes each`,
   ];
   if (r.certificate === 'not-checked') lines.push("certificate verification: OFF (--insecure): the target's certificate was not checked");
+  const signedIn = signedInLine(r);
+  if (signedIn) lines.push(signedIn);
+  const question = cookiePolicyQuestion(r);
+  if (r.cookiePolicy && question) lines.push(`cookie policy, measured: ${question}:`, ...cookiePolicyLines(r.cookiePolicy).map((l) => `  ${l}`));
   if (r.search) {
     const s = r.search;
     lines.push(
@@ -66,6 +88,14 @@ export function gradeHtml(r: GradeReport): string {
 <h1>CORS grade: ${esc(r.verdict.toUpperCase())}</h1>
 <p>Target <code>${esc(r.target)}</code>, fetched by the browsers as <code>${esc(r.browserTarget)}</code>. ${esc(r.startedAt)} – ${esc(r.finishedAt)}.</p>
 <p>Engines: ${r.engines.map((e) => `${esc(e.name)} ${esc(e.version)} (${esc(e.driver)})`).join('; ')}</p>
+${signedInLine(r) ? `<p>${esc(signedInLine(r) ?? '')}</p>` : ''}
+${
+  r.cookiePolicy
+    ? `<h2>Cookie policy, measured</h2><p>${esc(cookiePolicyQuestion(r) ?? '')}:</p><ul>${cookiePolicyLines(r.cookiePolicy)
+        .map((l) => `<li>${esc(l)}</li>`)
+        .join('')}</ul>`
+    : ''
+}
 <h2>Root causes (${r.causes.length})</h2>
 ${r.causes.length ? `<table><thead><tr><th>severity</th><th>cause</th><th>what was seen</th><th>fix</th></tr></thead><tbody>${r.causes.map(cause).join('')}</tbody></table>` : '<p>None.</p>'}
 ${search(r)}

@@ -8,7 +8,7 @@ import { buildBattery, type GradeProbe } from './battery.ts';
 import { SEVERITY_RANK } from './findings.ts';
 import { findCauses } from './causes.ts';
 import { planSearch, type SearchPlan } from './search.ts';
-import { judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
+import { type CookieSetup, judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
 import { observe } from './observe.ts';
 import { TARGET_ORIGIN } from './origins.ts';
 import { originRules, type Policy } from './policy.ts';
@@ -17,6 +17,10 @@ import type { GradeSession } from './session.ts';
 import { checkTargetAnswers, optionsExchange, parseTarget } from './target.ts';
 import type { GradeReport, ProbeRecord } from './types.ts';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS } from '../model/wire.ts';
+import { COOKIE_NAME, cookieAttributes, sessionSetCookies } from '../pipeline/cookies.ts';
+import { redactHeaders, scrubDeep } from '../servers/redact.ts';
+import { cookiePolicyOf, cookiePolicyProbes, siblingAttackerProbes } from './cookie-policy.ts';
+import { NOT_SIGNED_IN, secretsOf, type SignedIn } from './signed-in.ts';
 
 export interface GradeOptions {
   target: string;
@@ -29,6 +33,8 @@ export interface GradeOptions {
   search?: SearchPlan;
   /** How an https target's certificate is checked; verified by default. */
   tls?: TargetTls;
+  /** The signed-in user's cookies and request header values (grade/signed-in.ts); none by default. */
+  signedIn?: SignedIn;
 }
 
 /** Grading probes run fewer at a time than fixture cases: a real server is slower to answer. */
@@ -61,24 +67,44 @@ function probeRequest(g: Graded, base: string): ProbeRequest<Graded> {
 export async function grade(session: GradeSession, opts: GradeOptions): Promise<GradeReport> {
   const startedAt = new Date().toISOString();
   const target = parseTarget(opts.target);
-  const fixed = buildBattery(opts.policy);
+  const signedIn = opts.signedIn ?? NOT_SIGNED_IN;
+  const secrets = secretsOf(signedIn);
+  const fixed = buildBattery(opts.policy, signedIn.requestHeaders);
   const tls = opts.tls ?? VERIFY_TLS;
+  // The user's session cookies when given; else the test cookie when the policy has credentials.
+  const withSession = signedIn.cookies.length > 0;
+  const cookies: CookieSetup = withSession
+    ? { names: signedIn.cookies.map((c) => c.name), session: true }
+    : { names: opts.policy.credentials ? [COOKIE_NAME] : [], session: false };
   await checkTargetAnswers(target, opts.policy.paths[0]?.path ?? '/', tls);
   const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed, tls)));
   if (search)
     opts.onProgress?.(
       `search: ${search.summary.candidates} candidates, ${search.summary.flagged} flagged by the screen, ${search.probes.length} to confirm in the browsers`,
     );
-  const battery = [...fixed, ...(search?.probes ?? [])];
+  // With a cookie in the jar: each engine's cookie policy, and the attacker it leaves (a sibling on the target's site).
+  const withCookie = cookies.names.length ? [...siblingAttackerProbes(opts.policy), ...cookiePolicyProbes(opts.policy)] : [];
+  const battery = [...fixed, ...(search?.probes ?? []), ...withCookie];
   const confirmStarted = performance.now();
   const runId = randomBytes(4).toString('hex');
+  const pageOrigins = new Set(battery.map((p) => p.pageOrigin));
   const routes: ProxyRoute[] = [
-    { origin: TARGET_ORIGIN, upstream: target.origin, probePage: false, rewriteHost: true, upstreamTls: tls },
-    ...[...new Set(battery.map((p) => p.pageOrigin))].map((origin) => ({ origin, upstream: null, probePage: true })),
+    {
+      origin: TARGET_ORIGIN,
+      upstream: target.origin,
+      // The cookie-policy control runs in a page on the target itself.
+      probePage: pageOrigins.has(TARGET_ORIGIN),
+      rewriteHost: true,
+      upstreamTls: tls,
+      sessionCookies: sessionSetCookies(TARGET_ORIGIN, signedIn.cookies),
+      secrets,
+    },
+    ...[...pageOrigins].filter((o) => o !== TARGET_ORIGIN).map((origin) => ({ origin, upstream: null, probePage: true })),
   ];
   await session.proxy.setRoutes(routes);
   const base = `${TARGET_ORIGIN}${target.pathname.replace(/\/+$/, '')}`;
-  const graded: Graded[] = battery.map((probe) => ({ probe, record: { ...probe, results: {} } }));
+  // A probe's record is written out: the given header values stay in the probe, never in it.
+  const graded: Graded[] = battery.map((probe) => ({ probe, record: { ...probe, headers: redactHeaders(probe.headers, secrets), results: {} } }));
   const requests = graded.map((g) => probeRequest(g, base));
   const raw: RawFinding[] = [...(search?.unreachable ?? [])];
   const errors: string[] = [];
@@ -90,16 +116,19 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
       await runProbes(engine, requests, {
         runId,
         proxy: session.proxy,
-        cookieOrigins: opts.policy.credentials ? [TARGET_ORIGIN] : [],
+        cookieOrigins: !withSession && opts.policy.credentials ? [TARGET_ORIGIN] : [],
+        sessionOrigins: withSession ? [TARGET_ORIGIN] : [],
         concurrency: GRADE_CONCURRENCY,
         timeoutMs: opts.timeoutMs ?? 10_000,
         onRecords: (chunk, pageOrigin) => {
           for (const r of chunk) {
             const { probe: p, record } = r.request.subject;
-            const { obs, exchanges } = observe(p, r.observed);
+            const { obs, exchanges } = observe(p, r.observed, cookies.names);
             record.results[id] = obs;
             if (obs.outcome === 'error' || obs.outcome === 'network-error') errors.push(`${id}: ${p.id}: ${obs.reason ?? obs.outcome}`);
-            raw.push(...judgeProbe(p, obs, exchanges, id));
+            // The proxy's log is the witness: a probe without credentials must never carry the cookie.
+            if (p.credentials === 'omit' && obs.cookieSent) errors.push(`${id}: ${p.id}: a request without credentials carried the cookie; not a verdict`);
+            raw.push(...judgeProbe(p, obs, exchanges, id, cookies));
           }
           done += chunk.length;
           opts.onProgress?.(`${id}: ${done}/${battery.length} probes (${pageOrigin})`);
@@ -119,7 +148,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
   if (summary)
     summary.confirmed = graded.filter((g) => g.probe.source === 'search' && Object.values(g.record.results).some((o) => o?.outcome === 'readable')).length;
   const failing = findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low);
-  return {
+  const report: GradeReport = {
     schema: 'cors-conformance/grade@1',
     target: target.href,
     browserTarget: base,
@@ -131,6 +160,15 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     engines: session.engines.map((e) => e.info),
     causes,
     findings,
+    signedIn: { cookies: signedIn.cookies.map((c) => c.name), requestHeaders: signedIn.requestHeaders.map(([n]) => n) },
+    cookiePolicy: cookies.names.length
+      ? cookiePolicyOf(
+          graded.map((g) => g.record),
+          session.engines.map((e) => e.info.id),
+          cookies.names,
+          cookies.session,
+        )
+      : null,
     search: summary,
     probes: graded.map((g) => g.record),
     errors,
@@ -145,6 +183,21 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
               : `The target's certificate was verified${tls.ca ? ' against the system roots and the CA given with --ca' : ' against the system roots'}.`,
           ]
         : []),
+      ...(withSession
+        ? [
+            `Signed in: the cookie(s) ${cookies.names.join(', ')} (--cookie) were put into each engine's jar for ${TARGET_ORIGIN} by a first-party navigation (${cookieAttributes(TARGET_ORIGIN)}); credentialed probes carried them as the browser decided. Their values are redacted here.`,
+          ]
+        : opts.policy.credentials
+          ? [`No --cookie: credentialed probes carried the test cookie ${COOKIE_NAME} (a made-up value), so no response was made with a real session.`]
+          : []),
+      ...(signedIn.requestHeaders.length
+        ? [
+            `The intended callers sent the given value of ${signedIn.requestHeaders.map(([n]) => n).join(', ')} (--request-header, redacted here); attacker pages never did, as no other site holds the user's token.`,
+          ]
+        : []),
     ],
   };
+  // Every given value, wherever it might still show up (a server echoing it in a readable
+  // header, a browser message), is scrubbed before anything is written.
+  return scrubDeep(report, secrets.values);
 }

@@ -1,6 +1,8 @@
 // Where a grade goes in CI: SARIF 2.1.0 for code scanning (one result per root cause, and per
 // finding as evidence), and a Markdown summary for the job page.
 import { SEVERITY_RANK, type Severity } from './findings.ts';
+import { cookieWord } from './cookie-policy.ts';
+import { cookiePolicyQuestion, signedInLine } from './output.ts';
 import type { GradeReport } from './types.ts';
 
 const TOOL = 'cors-conformance';
@@ -76,7 +78,7 @@ export function gradeSarif(r: GradeReport, policyFile: string): object {
       },
       locations: location,
       partialFingerprints: { finding: `${r.target} ${f.category} ${f.origin} ${f.credentialed} ${f.probe}` },
-      properties: { severity: f.severity, engines: f.engines, origin: f.origin, credentialed: f.credentialed, index: i },
+      properties: { severity: f.severity, engines: f.engines, origin: f.origin, credentialed: f.credentialed, session: f.session, index: i },
     });
   });
   return {
@@ -87,7 +89,13 @@ export function gradeSarif(r: GradeReport, policyFile: string): object {
         tool: { driver: { name: TOOL, informationUri: INFORMATION_URI, rules } },
         results,
         invocations: [{ executionSuccessful: r.verdict !== 'error', startTimeUtc: r.startedAt, endTimeUtc: r.finishedAt }],
-        properties: { target: r.target, verdict: r.verdict, engines: r.engines.map((e) => `${e.id} ${e.version}`) },
+        properties: {
+          target: r.target,
+          verdict: r.verdict,
+          engines: r.engines.map((e) => `${e.id} ${e.version}`),
+          signedIn: r.signedIn,
+          cookiePolicy: r.cookiePolicy,
+        },
       },
     ],
   };
@@ -105,6 +113,8 @@ export function gradeMarkdown(r: GradeReport): string {
     '',
   ];
   if (r.certificate === 'not-checked') lines.push("> Certificate verification was off (`--insecure`): the target's certificate was not checked.", '');
+  const signedIn = signedInLine(r);
+  if (signedIn) lines.push(`${signedIn[0]?.toUpperCase()}${signedIn.slice(1)}.`, '');
   if (r.causes.length) {
     lines.push(`### Root causes (${failing.length} failing)`, '', '| severity | cause | what was seen | fix |', '|---|---|---|---|');
     for (const c of r.causes) lines.push(`| ${c.severity} | **${cell(c.title)}** (\`${c.category}\`) | ${cell(c.summary)} | ${cell(c.fix)} |`);
@@ -116,6 +126,22 @@ export function gradeMarkdown(r: GradeReport): string {
       `Origin search: ${s.candidates} candidates, ${s.screened} screened in ${s.ms.screen} ms, ${s.flagged} flagged, ${s.probed} tried in the browsers, ${s.confirmed} confirmed.`,
       '',
     );
+  }
+  if (r.cookiePolicy) {
+    const question = cookiePolicyQuestion(r) ?? '';
+    lines.push(
+      '### Cookie policy, measured',
+      '',
+      `${question[0]?.toUpperCase()}${question.slice(1)}:`,
+      '',
+      '| engine | same-origin (control) | same-site | cross-site | credentialed attacker probes with it |',
+      '|---|---|---|---|---|',
+    );
+    for (const [e, c] of Object.entries(r.cookiePolicy.engines))
+      lines.push(
+        `| ${e} | ${cookieWord(c.sameOrigin)} | ${cookieWord(c.sameSite)} | ${cookieWord(c.crossSite)} | ${c.attackerProbes.withCookie} of ${c.attackerProbes.total} |`,
+      );
+    lines.push('');
   }
   if (r.errors.length) lines.push(`${r.errors.length} probe(s) gave no verdict; see grade.json.`, '');
   return `${lines.join('\n')}\n`;

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Header } from '../model/case.ts';
 import { type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
-import { pairsFromRaw } from '../servers/redact.ts';
+import { pairsFromRaw, redactHeaders } from '../servers/redact.ts';
 
 export class GradeSetupError extends Error {}
 
@@ -65,9 +65,10 @@ export function requestTarget(
         origin: url.origin,
         method,
         path: url.pathname,
-        requestHeaders,
+        requestHeaders: redactHeaders(requestHeaders),
         status: res.statusCode ?? null,
-        responseHeaders: pairsFromRaw(res.rawHeaders),
+        // It can become evidence (the OPTIONS check): a Set-Cookie value never enters a report.
+        responseHeaders: redactHeaders(pairsFromRaw(res.rawHeaders)),
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));

@@ -8,6 +8,12 @@ import type { FindingCategory, Severity } from './findings.ts';
 import type { Policy } from './policy.ts';
 import type { Cause } from './causes.ts';
 import type { SearchSummary } from './search.ts';
+import type { CookiePolicy } from './cookie-policy.ts';
+
+/** A credentialed attacker read: sent, the target received the user's session cookie on that
+ *  request; not-sent, a session was given (--cookie) but the browser did not send it;
+ *  no-session, none was given. */
+export type SessionUse = 'sent' | 'not-sent' | 'no-session';
 
 export interface ProbeObservation {
   /** readable: the page read the response; blocked: the target answered and the browser withheld it;
@@ -39,6 +45,8 @@ export interface Finding {
   detail: string;
   evidence: WireExchange[];
   fix: string;
+  /** For a credentialed attacker read: whether it was made with the user's session; null otherwise. */
+  session: SessionUse | null;
 }
 
 export interface GradeReport {
@@ -58,6 +66,11 @@ export interface GradeReport {
   causes: Cause[];
   /** The per-origin findings: the evidence for the causes. */
   findings: Finding[];
+  /** The signed-in session the run used: cookie and header names only, never values. */
+  signedIn: { cookies: string[]; requestHeaders: string[] };
+  /** Each engine's cookie policy as measured in this run; null when no cookie was set (no
+   *  credentials in the policy and no --cookie). */
+  cookiePolicy: CookiePolicy | null;
   /** The origin search; null when it was turned off. */
   search: SearchSummary | null;
   probes: ProbeRecord[];

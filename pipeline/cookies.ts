@@ -1,17 +1,49 @@
 // The signed-in user's cookie: set on a target origin by a first-party navigation before any
-// probe runs, then sent (or not) by the browser as its cookie policy decides.
+// probe runs, then sent (or not) by the browser as its cookie policy decides. Either the test
+// cookie (cc_session, a made-up value) or, when grading with --cookie, the user's real
+// session cookies, whose values the proxy route holds (servers/proxy-endpoints.ts).
 import type { Header } from '../model/case.ts';
 import { getHeader } from '../oracle/index.ts';
+import { SESSION_COOKIE_PATH } from '../servers/proxy-endpoints.ts';
 
 export const COOKIE_NAME = 'cc_session';
 
-/** The first-party navigations that give the browser the cookie on each target origin. */
+export interface SessionCookie {
+  name: string;
+  value: string;
+}
+
+/** The first-party navigations that give the browser the test cookie on each origin. */
 export function cookieSetupUrls(origins: readonly string[]): string[] {
   return origins.map((origin) => {
-    const secure = origin.startsWith('https:');
-    const attrs = secure ? 'Path=/; SameSite=None; Secure' : 'Path=/; SameSite=Lax';
+    const attrs = origin.startsWith('https:') ? 'Path=/; SameSite=None; Secure' : 'Path=/; SameSite=Lax';
     return `${origin}/__cc/cookie?${new URLSearchParams({ name: COOKIE_NAME, value: 'secret-value', attrs })}`;
   });
+}
+
+/** The navigations that give the browser the session cookies their routes hold. */
+export function sessionSetupUrls(origins: readonly string[]): string[] {
+  return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}`);
+}
+
+/** The navigations that take them out of the jar again. */
+export function sessionClearUrls(origins: readonly string[]): string[] {
+  return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}?clear`);
+}
+
+/**
+ * The attributes of the user's session cookie on `origin`. On https, what an API used from other sites
+ * must set for its cookie to travel at all: SameSite=None, which browsers accept only with
+ * Secure; HttpOnly as session cookies are. On plain http Secure is impossible, and with it
+ * SameSite=None, so the cookie is Lax, as browsers default it.
+ */
+export function cookieAttributes(origin: string): string {
+  return origin.startsWith('https:') ? 'Path=/; Secure; HttpOnly; SameSite=None' : 'Path=/; HttpOnly; SameSite=Lax';
+}
+
+/** The Set-Cookie values that put `cookies` into a browser's jar for `origin`. */
+export function sessionSetCookies(origin: string, cookies: readonly SessionCookie[]): string[] {
+  return cookies.map((c) => `${c.name}=${c.value}; ${cookieAttributes(origin)}`);
 }
 
 /** The cookie names a request carried (values are redacted before anything is logged). */

@@ -17,6 +17,8 @@ export interface PageRunOptions<T> {
   probeOf(item: T): Probe;
   /** Navigations to make first, in one page (cookie set-up). */
   setupUrls: string[];
+  /** Navigations to make last, whatever happened (removing a session); none by default. */
+  teardownUrls?: string[];
   onChunk(pageOrigin: string, items: T[], result: ChunkResult): void | Promise<void>;
 }
 
@@ -78,19 +80,30 @@ export async function runOnPages<T>(engine: Engine, work: Array<PageWork<T>>, op
     await first.close().catch(() => {});
     throw err;
   }
-  await Promise.all(
-    Array.from({ length: lanes }, async (_, lane) => {
-      let page = lane === 0 ? first : await engine.newPage();
-      try {
-        for (let w = queue.shift(); w; w = queue.shift()) {
-          if (!(await runWork(page, w, opts))) {
-            await page.close().catch(() => {});
-            page = await engine.newPage();
+  try {
+    await Promise.all(
+      Array.from({ length: lanes }, async (_, lane) => {
+        let page = lane === 0 ? first : await engine.newPage();
+        try {
+          for (let w = queue.shift(); w; w = queue.shift()) {
+            if (!(await runWork(page, w, opts))) {
+              await page.close().catch(() => {});
+              page = await engine.newPage();
+            }
           }
+        } finally {
+          await page.close().catch(() => {});
         }
+      }),
+    );
+  } finally {
+    if (opts.teardownUrls?.length) {
+      const last = await engine.newPage();
+      try {
+        for (const url of opts.teardownUrls) await last.goto(url);
       } finally {
-        await page.close().catch(() => {});
+        await last.close().catch(() => {});
       }
-    }),
-  );
+    }
+  }
 }

@@ -9,7 +9,7 @@ import type { FetchSpec, Probe, ProbeResult, RequestShape } from '../model/probe
 import { PROBE_TOKEN_PARAM, STEP_MARK_PATH } from '../model/wire.ts';
 import type { Engine } from '../engines/types.ts';
 import type { VirtualOriginProxy } from '../servers/proxy.ts';
-import { cookieSetupUrls } from './cookies.ts';
+import { cookieSetupUrls, sessionClearUrls, sessionSetupUrls } from './cookies.ts';
 import { mergeObservation, type Merged } from './merge.ts';
 import { runOnPages, type PageWork } from './pages.ts';
 
@@ -83,8 +83,11 @@ export function toProbe<S>(p: ProbeRequest<S>, token: string, timeoutMs: number)
 export interface ProbeRunOptions<S> {
   runId: string;
   proxy: VirtualOriginProxy;
-  /** Origins that get the signed-in cookie before any probe runs. */
+  /** Origins that get the test cookie before any probe runs. */
   cookieOrigins: readonly string[];
+  /** Origins whose proxy route holds the user's session cookies (ProxyRoute.sessionCookies),
+   *  put into the engine's jar the same way before any probe runs. */
+  sessionOrigins?: readonly string[];
   concurrency?: number;
   /** Probes per evaluate call; results are handed back after each chunk. */
   chunkSize?: number;
@@ -112,7 +115,9 @@ export async function runProbes<S>(engine: Engine, requests: ReadonlyArray<Probe
     ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}),
     concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     probeOf: (item) => item.probe,
-    setupUrls: cookieSetupUrls(opts.cookieOrigins),
+    setupUrls: [...cookieSetupUrls(opts.cookieOrigins), ...sessionSetupUrls(opts.sessionOrigins ?? [])],
+    // The user's session leaves the jar with the run: the next run in this engine starts signed out.
+    teardownUrls: sessionClearUrls(opts.sessionOrigins ?? []),
     onChunk: async (pageOrigin, items, chunk) => {
       const wire = opts.proxy.takeExchanges(items.map((i) => i.token));
       const results = chunk.ok ? new Map<string, ProbeResult>(chunk.out.results.map((r) => [r.id, r])) : null;

@@ -6,7 +6,7 @@ import http, { type IncomingMessage, type RequestListener, type ServerResponse }
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { TargetTls, WireExchange } from '../model/wire.ts';
-import { pairsFromRaw, redactHeaders } from './redact.ts';
+import { pairsFromRaw, redactHeaders, type Secrets } from './redact.ts';
 
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
@@ -47,6 +47,8 @@ export interface Upstream {
   rewriteHost: boolean;
   /** For https upstreams: how the certificate is checked. */
   tls: TargetTls;
+  /** What the log redacts in the response headers besides the standard secret headers. */
+  secrets: Secrets;
 }
 
 export interface UpstreamAgents {
@@ -93,7 +95,7 @@ export function forwardToUpstream(
     const up = (isTls ? https : http).request(options, (upRes) => {
       if (exchange) {
         exchange.status = upRes.statusCode ?? null;
-        exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders));
+        exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders), upstream.secrets);
       }
       res.writeHead(upRes.statusCode ?? 502, stripHopByHop(upRes.rawHeaders));
       upRes.pipe(res);

@@ -1,5 +1,5 @@
 // The proxy's own endpoints under /__cc/ on every virtual origin: the probe page and its
-// runtime, the cookie a first-party navigation sets, the step marks that separate a probe's
+// runtime, the cookies a first-party navigation sets, the step marks that separate a probe's
 // requests in the log, and what the log holds so far for a probe whose outcome its page cannot
 // see. They never reach an upstream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,6 +11,9 @@ import type { ExchangeLog } from './exchange-log.ts';
 import { pairsFromRaw, redactHeaders } from './redact.ts';
 
 const PROBE_DIR = new URL('../probe/', import.meta.url);
+
+/** Where a first-party navigation picks up the route's session cookies (ProxyRoute.sessionCookies). */
+export const SESSION_COOKIE_PATH = '/__cc/session';
 
 interface Asset {
   type: string;
@@ -27,12 +30,25 @@ function probeAssets(): Record<string, Asset> {
   return assets;
 }
 
+/** A Set-Cookie line that removes the cookie `line` sets: no value, the same attributes, Max-Age=0. */
+function expired(line: string): string {
+  const [pair = '', ...attrs] = line.split(';');
+  return [`${pair.split('=')[0] ?? ''}=`, ...attrs.map((a) => a.trim()).filter((a) => !/^(max-age|expires)=/i.test(a)), 'Max-Age=0'].join('; ');
+}
+
 /**
  * Answers the request when it is one of the proxy's own endpoints; returns false otherwise.
  * `probePage`: whether this origin serves the probe page (attacker and allowed pages, fixture
  * hosts); a real target being graded does not.
  */
-export function answerOwnEndpoint(target: URL, req: IncomingMessage, res: ServerResponse, probePage: boolean, log: ExchangeLog): boolean {
+export function answerOwnEndpoint(
+  target: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  probePage: boolean,
+  log: ExchangeLog,
+  sessionCookies: readonly string[] = [],
+): boolean {
   const asset = probePage ? probeAssets()[target.pathname] : undefined;
   if (asset) {
     res.writeHead(200, ['Content-Type', asset.type, 'Cache-Control', 'no-store']);
@@ -46,6 +62,16 @@ export function answerOwnEndpoint(target: URL, req: IncomingMessage, res: Server
     const cookie = `${q.get('name') ?? 'cc_session'}=${q.get('value') ?? 'secret'}; ${q.get('attrs') ?? 'Path=/'}`;
     res.writeHead(200, ['Content-Type', 'text/html', 'Set-Cookie', cookie, 'Cache-Control', 'no-store']);
     res.end('<!doctype html><title>cookie set</title>cookie set');
+    return true;
+  }
+  // The signed-in user's cookies (grading with --cookie): the values are held by the route,
+  // so that no URL, navigation error or browser history ever carries them.
+  // With ?clear, the same cookies expire: a grading leaves no session in the jar for the next one.
+  if (target.pathname === SESSION_COOKIE_PATH) {
+    const clear = target.searchParams.has('clear');
+    const lines = clear ? sessionCookies.map(expired) : sessionCookies;
+    res.writeHead(200, ['Content-Type', 'text/html', 'Cache-Control', 'no-store', ...lines.flatMap((c) => ['Set-Cookie', c])]);
+    res.end(`<!doctype html><title>session</title>${lines.length} cookie(s) ${clear ? 'cleared' : 'set'}`);
     return true;
   }
   // A no-cors GET, so it never needs a preflight of its own; ACAO * keeps it quiet in consoles.

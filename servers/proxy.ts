@@ -23,7 +23,7 @@ import { ExchangeLog } from './exchange-log.ts';
 import { callInProcess, forwardToUpstream, type UpstreamAgents } from './forward.ts';
 import { MethodShim, ORIGINAL_METHOD_HEADER } from './method-shim.ts';
 import { answerOwnEndpoint } from './proxy-endpoints.ts';
-import { pairsFromRaw, redactHeaders } from './redact.ts';
+import { NO_SECRETS, pairsFromRaw, redactHeaders, type Secrets } from './redact.ts';
 import { refuseUpgrade, WebSocketHandshakes } from './websocket.ts';
 
 export interface ProxyRoute {
@@ -39,6 +39,11 @@ export interface ProxyRoute {
   probePage: boolean;
   /** For https upstreams: how the certificate is checked (verified unless said otherwise). */
   upstreamTls?: TargetTls;
+  /** Set-Cookie values a first-party navigation to SESSION_COOKIE_PATH on this origin sets:
+   *  the signed-in user's cookies. They stay here, never in a URL. */
+  sessionCookies?: readonly string[];
+  /** Values the exchange log redacts on this origin besides the standard secret headers. */
+  secrets?: Secrets;
 }
 
 export interface VirtualOriginProxy {
@@ -120,7 +125,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       res.end(`cors-conformance proxy: ${target.origin} is not a configured origin`);
       return;
     }
-    if (answerOwnEndpoint(target, req, res, route.probePage, log)) return;
+    if (answerOwnEndpoint(target, req, res, route.probePage, log, route.sessionCookies)) return;
     if (route.upstream === null) {
       res.writeHead(404, ['Cache-Control', 'max-age=3600']);
       res.end();
@@ -136,14 +141,19 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
             origin: target.origin,
             method: req.method ?? 'GET',
             path,
-            requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders)),
+            requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders), route.secrets),
             status: null,
             responseHeaders: [],
           });
     if (typeof route.upstream === 'function') callInProcess(route.upstream, path, req, res, exchange);
     else
       forwardToUpstream(
-        { url: new URL(route.upstream), rewriteHost: route.rewriteHost ?? false, tls: route.upstreamTls ?? VERIFY_TLS },
+        {
+          url: new URL(route.upstream),
+          rewriteHost: route.rewriteHost ?? false,
+          tls: route.upstreamTls ?? VERIFY_TLS,
+          secrets: route.secrets ?? NO_SECRETS,
+        },
         path,
         req,
         res,

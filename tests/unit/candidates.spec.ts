@@ -78,6 +78,7 @@ function finding(category: FindingCategory, origin: string, acao: string): Findi
     credentialed: true,
     probe: `p/${origin}`,
     detail: 'read',
+    session: 'no-session',
     evidence: [
       {
         seq: 1,

@@ -1,0 +1,122 @@
+// Each engine's cookie policy, measured in the run: does it send the target's cookie on a
+// credentialed request from the target itself (the control: the cookie is in the jar), from
+// a page on the same site, and from a page on another site (an attacker's)? Three probes
+// answer it from the proxy's log; the credentialed attacker probes of the battery say the
+// same for every attacker origin. These are browser facts, not CORS verdicts: the probes
+// raise no findings.
+// Every attacker origin of the battery is another site than the target (target.test), and
+// browsers that block or partition third-party cookies never send the session from there.
+// A page on the target's own site is the attacker they leave: a sibling subdomain (another
+// team's app, a user-content host, a subdomain taken over). The sibling attacker probes send
+// from there, where every engine sends the site's cookies.
+import type { EngineId } from '../model/results.ts';
+import { isCorsSafelistedMethod } from '../oracle/index.ts';
+import { probe, type GradeProbe } from './battery.ts';
+import { TARGET_ORIGIN } from './origins.ts';
+import { allowsOrigin, originRules, type Policy } from './policy.ts';
+import type { ProbeRecord } from './types.ts';
+
+/** A page on the target's own site (target.test), on another origin: a sibling subdomain. */
+export const SAME_SITE_ORIGIN = 'https://sibling.target.test';
+/** A page on another site, as an attacker's. */
+export const CROSS_SITE_ORIGIN = 'https://evil.test';
+
+export type CookieContext = 'sameOrigin' | 'sameSite' | 'crossSite';
+
+const PAGES: Record<CookieContext, { origin: string; what: string }> = {
+  sameOrigin: { origin: TARGET_ORIGIN, what: 'a page on the target itself (the control: the cookie is in the jar)' },
+  sameSite: { origin: SAME_SITE_ORIGIN, what: "a page on another origin of the target's site" },
+  crossSite: { origin: CROSS_SITE_ORIGIN, what: 'a page on another site, as an attacker' },
+};
+
+export interface EngineCookiePolicy {
+  /** Whether the target received the cookie on a credentialed GET from each page; null: the probe gave no answer. */
+  sameOrigin: boolean | null;
+  sameSite: boolean | null;
+  crossSite: boolean | null;
+  /** The credentialed attacker probes from other sites that reached the target, and how many carried the cookie. */
+  attackerProbes: { withCookie: number; total: number };
+}
+
+export interface CookiePolicy {
+  /** The cookies measured: the user's session (--cookie), or the test cookie. */
+  cookies: string[];
+  session: boolean;
+  engines: Partial<Record<EngineId, EngineCookiePolicy>>;
+}
+
+const ID = 'cookie-policy/';
+
+/** The three probes, on the policy's first path. */
+export function cookiePolicyProbes(policy: Policy): GradeProbe[] {
+  const path = policy.paths[0]?.path ?? '/';
+  const rules = originRules(policy);
+  return (Object.keys(PAGES) as CookieContext[]).map((context) => {
+    const { origin, what } = PAGES[context];
+    return probe({
+      id: `${ID}${context}`,
+      kind: 'cookie-policy',
+      description: `${what} sends GET ${path} with credentials: does the browser send the target's cookie? (a browser fact, not a verdict)`,
+      pageOrigin: origin,
+      path,
+      method: 'GET',
+      credentials: 'include',
+      expect: origin === TARGET_ORIGIN || allowsOrigin(rules, origin) ? 'readable' : 'blocked',
+    });
+  });
+}
+
+/** Attacks from a sibling subdomain of the target's site, with and without credentials, on every path. */
+export function siblingAttackerProbes(policy: Policy): GradeProbe[] {
+  const anyOrigin = originRules(policy).some((r) => r.kind === 'any');
+  return policy.paths.flatMap((p) => {
+    const methods = p.methods ?? policy.methods;
+    const method = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
+    return (['omit', 'include'] as const).map((cred) => {
+      const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';
+      return probe({
+        id: `attacker/${p.path}/arbitrary-origin/${SAME_SITE_ORIGIN}/${cred}`,
+        kind: 'attacker',
+        category: 'arbitrary-origin',
+        imitates: null,
+        description: `${SAME_SITE_ORIGIN} (a sibling subdomain on the target's own site, from which every engine sends the site's cookies) sends ${method} ${p.path}${cred === 'include' ? ' with credentials' : ''}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
+        pageOrigin: SAME_SITE_ORIGIN,
+        path: p.path,
+        method,
+        credentials: cred,
+        expect,
+      });
+    });
+  });
+}
+
+/** Each engine's policy, from what the target received in this run. */
+export function cookiePolicyOf(records: readonly ProbeRecord[], engines: readonly EngineId[], cookies: string[], session: boolean): CookiePolicy {
+  const out: CookiePolicy = { cookies, session, engines: {} };
+  for (const e of engines) {
+    const sent = (context: CookieContext) => records.find((r) => r.id === `${ID}${context}`)?.results[e]?.cookieSent ?? null;
+    const attacks = records.flatMap((r) => {
+      const o = r.kind === 'attacker' && r.credentials === 'include' && r.pageOrigin !== SAME_SITE_ORIGIN ? r.results[e] : undefined;
+      return o && o.cookieSent !== null ? [o.cookieSent] : [];
+    });
+    out.engines[e] = {
+      sameOrigin: sent('sameOrigin'),
+      sameSite: sent('sameSite'),
+      crossSite: sent('crossSite'),
+      attackerProbes: { withCookie: attacks.filter(Boolean).length, total: attacks.length },
+    };
+  }
+  return out;
+}
+
+const word = (b: boolean | null) => (b === null ? 'no answer' : b ? 'sent' : 'not sent');
+
+/** One line per engine, for the terminal and Markdown. */
+export function cookiePolicyLines(p: CookiePolicy): string[] {
+  return Object.entries(p.engines).map(
+    ([e, c]) =>
+      `${e}: same-origin ${word(c.sameOrigin)}, same-site ${word(c.sameSite)}, cross-site ${word(c.crossSite)}; ${c.attackerProbes.withCookie} of ${c.attackerProbes.total} credentialed attacker probes from other sites carried it`,
+  );
+}
+
+export const cookieWord = word;
