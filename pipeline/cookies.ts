@@ -8,6 +8,15 @@ import { SESSION_COOKIE_PATH } from '../servers/proxy-endpoints.ts';
 
 export const COOKIE_NAME = 'cc_session';
 
+/** The test cookie's name on plain http origins. A host has one cookie jar for both schemes,
+ *  and an http page may not overwrite a Secure cookie of the same name: once an https origin
+ *  of a host had `cc_session`, setting it on the http origin failed, and no http request of
+ *  that host carried a cookie for the rest of the run. */
+const HTTP_COOKIE_NAME = 'cc_session_http';
+
+/** Either name of the test cookie (a request carries one of them when it carries the cookie). */
+export const TEST_COOKIE_NAMES: readonly string[] = [COOKIE_NAME, HTTP_COOKIE_NAME];
+
 export interface SessionCookie {
   name: string;
   value: string;
@@ -16,8 +25,9 @@ export interface SessionCookie {
 /** The first-party navigations that give the browser the test cookie on each origin. */
 export function cookieSetupUrls(origins: readonly string[]): string[] {
   return origins.map((origin) => {
-    const attrs = origin.startsWith('https:') ? 'Path=/; SameSite=None; Secure' : 'Path=/; SameSite=Lax';
-    return `${origin}/__cc/cookie?${new URLSearchParams({ name: COOKIE_NAME, value: 'secret-value', attrs })}`;
+    const https = origin.startsWith('https:');
+    const attrs = https ? 'Path=/; SameSite=None; Secure' : 'Path=/; SameSite=Lax';
+    return `${origin}/__cc/cookie?${new URLSearchParams({ name: https ? COOKIE_NAME : HTTP_COOKIE_NAME, value: 'secret-value', attrs })}`;
   });
 }
 

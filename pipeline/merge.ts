@@ -5,7 +5,7 @@ import type { FetchOutcome, ProbeResult } from '../model/probe.ts';
 import { browserBlockLine } from '../model/results.ts';
 import type { WireExchange } from '../model/wire.ts';
 import { isCorsPreflightRequest } from '../oracle/index.ts';
-import { COOKIE_NAME, cookieNames } from './cookies.ts';
+import { cookieNames, TEST_COOKIE_NAMES } from './cookies.ts';
 
 export interface Merged {
   /** The measured request, as the page saw it. */
@@ -67,7 +67,7 @@ export function mergeObservation(
     preflights: measured.filter(isPreflight),
     actual,
     exchanges,
-    cookieSent: actual.some((e) => cookieNames(e.requestHeaders).includes(COOKIE_NAME)),
+    cookieSent: actual.some((e) => cookieNames(e.requestHeaders).some((n) => TEST_COOKIE_NAMES.includes(n))),
     upstreamError: exchanges.find((e) => e.error !== undefined)?.error ?? null,
     console: forProbe,
     browserReason: page.final.outcome === 'blocked' ? browserBlockLine(forProbe) : null,
