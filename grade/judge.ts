@@ -14,6 +14,8 @@ export interface RawFinding {
   origin: string;
   imitates: string | null;
   credentialed: boolean;
+  /** The path probed, as appended to --target. */
+  path: string;
   /** null: seen from outside the browsers. */
   engine: EngineId | null;
   probe: string;
@@ -42,6 +44,7 @@ export function judgeProbe(probe: GradeProbe, obs: ProbeObservation, exchanges: 
     origin: probe.sentOrigin,
     imitates: probe.imitates ?? null,
     credentialed,
+    path: probe.path,
     engine,
     probe: probe.id,
     detail,
@@ -116,6 +119,7 @@ export function optionsFinding(origin: string, path: string, options: WireExchan
     origin,
     imitates: null,
     credentialed: false,
+    path,
     engine: null,
     probe: `options/${path}`,
     detail: `OPTIONS ${path} with Origin and no Access-Control-Request-Method was answered ${options.status} with Access-Control-Allow-Methods, as a preflight (checked without a browser)`,
@@ -126,7 +130,7 @@ export function optionsFinding(origin: string, path: string, options: WireExchan
 export function mergeFindings(raw: RawFinding[]): Finding[] {
   const byKey = new Map<string, Finding>();
   for (const r of raw) {
-    const key = `${r.category} ${r.origin} ${r.credentialed} ${r.category === 'missing-vary' ? '' : r.probe}`;
+    const key = `${r.category} ${r.origin} ${r.credentialed} ${r.path} ${r.category === 'missing-vary' ? '' : r.probe}`;
     const f = byKey.get(key);
     if (f) {
       if (r.engine && !f.engines.includes(r.engine)) f.engines.push(r.engine);
@@ -141,6 +145,7 @@ export function mergeFindings(raw: RawFinding[]): Finding[] {
       imitates: r.imitates,
       engines: r.engine ? [r.engine] : [],
       credentialed: r.credentialed,
+      path: r.path,
       probe: r.probe,
       detail: r.detail,
       evidence: r.evidence,

@@ -11,7 +11,8 @@ import { planSearch, type SearchPlan } from './search.ts';
 import { judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
 import { observe } from './observe.ts';
 import { TARGET_ORIGIN } from './origins.ts';
-import { originRules, type Policy } from './policy.ts';
+import { originRules, type Policy, rulesFor } from './policy.ts';
+import { type EndpointPlan, resolveEndpoints } from './endpoints.ts';
 import { concreteAllowedOrigins } from './candidates.ts';
 import type { GradeSession } from './session.ts';
 import { checkTargetAnswers, optionsExchange, parseTarget } from './target.ts';
@@ -29,6 +30,8 @@ export interface GradeOptions {
   search?: SearchPlan;
   /** How an https target's certificate is checked; verified by default. */
   tls?: TargetTls;
+  /** The endpoints to probe and their rules (with --openapi); by default the policy's own. */
+  endpoints?: EndpointPlan;
 }
 
 /** Grading probes run fewer at a time than fixture cases: a real server is slower to answer. */
@@ -61,10 +64,11 @@ function probeRequest(g: Graded, base: string): ProbeRequest<Graded> {
 export async function grade(session: GradeSession, opts: GradeOptions): Promise<GradeReport> {
   const startedAt = new Date().toISOString();
   const target = parseTarget(opts.target);
-  const fixed = buildBattery(opts.policy);
+  const plan = opts.endpoints ?? resolveEndpoints(opts.policy);
+  const fixed = buildBattery(opts.policy, plan);
   const tls = opts.tls ?? VERIFY_TLS;
-  await checkTargetAnswers(target, opts.policy.paths[0]?.path ?? '/', tls);
-  const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed, tls)));
+  await checkTargetAnswers(target, plan.endpoints[0]?.path ?? '/', tls);
+  const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed, tls, plan)));
   if (search)
     opts.onProgress?.(
       `search: ${search.summary.candidates} candidates, ${search.summary.flagged} flagged by the screen, ${search.probes.length} to confirm in the browsers`,
@@ -90,7 +94,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
       await runProbes(engine, requests, {
         runId,
         proxy: session.proxy,
-        cookieOrigins: opts.policy.credentials ? [TARGET_ORIGIN] : [],
+        cookieOrigins: plan.endpoints.some((e) => e.rules.credentials) ? [TARGET_ORIGIN] : [],
         concurrency: GRADE_CONCURRENCY,
         timeoutMs: opts.timeoutMs ?? 10_000,
         onRecords: (chunk, pageOrigin) => {
@@ -114,7 +118,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     if (options) raw.push(options);
   }
   const findings = mergeFindings(raw);
-  const causes = findCauses(findings, concreteAllowedOrigins(originRules(opts.policy)));
+  const causes = findCauses(findings, (path) => concreteAllowedOrigins(originRules(rulesFor(plan.policy, path).rules)));
   const summary = search ? { ...search.summary, ms: { ...search.summary.ms, confirm: Math.round(performance.now() - confirmStarted) } } : null;
   if (summary)
     summary.confirmed = graded.filter((g) => g.probe.source === 'search' && Object.values(g.record.results).some((o) => o?.outcome === 'readable')).length;
@@ -125,6 +129,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     browserTarget: base,
     certificate: target.protocol === 'https:' ? (tls.insecure ? 'not-checked' : 'verified') : null,
     policy: opts.policy,
+    endpoints: plan.endpoints,
     startedAt,
     finishedAt: new Date().toISOString(),
     verdict: failing ? 'fail' : errors.length ? 'error' : 'pass',
@@ -137,6 +142,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     notes: [
       `The browsers fetched ${base}; the local proxy forwarded each request to ${target.href}, with the target's own Host header, and recorded it as evidence.`,
       'Attacker and allowed pages are virtual origins the proxy serves; nothing left this machine.',
+      ...plan.notes,
       'A probe the browser blocked counts as blocked only when the proxy saw the target answer; a target that failed or hung is an error, not a verdict.',
       ...(target.protocol === 'https:'
         ? [

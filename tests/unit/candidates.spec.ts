@@ -76,6 +76,7 @@ function finding(category: FindingCategory, origin: string, acao: string): Findi
     imitates: 'https://app.example.com',
     engines: ['chromium'],
     credentialed: true,
+    path: '/api/items',
     probe: `p/${origin}`,
     detail: 'read',
     evidence: [
