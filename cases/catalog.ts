@@ -37,9 +37,10 @@ export interface Batch {
 }
 
 /**
- * One batch per topic, cut to a size one evaluate per page handles well; a batch's page
- * origins run side by side (pipeline/pages.ts). Cases that wait (preflight-cache expiry) run
- * in a batch of their own, all at once, so their waits overlap with each other and nothing
+ * One batch per topic (per initiator in the initiators topic), cut to a size one evaluate per
+ * page handles well; a batch's page origins run side by side (pipeline/pages.ts). Cases that
+ * wait (preflight-cache expiry) run in a batch of their own, all at once, so their waits
+ * overlap with each other and nothing
  * else delays their second request: beside other work, on a busy machine, a second request
  * meant to land within max-age landed after it, and other preflights evicted their entries
  * from Firefox's 100-entry preflight cache.
@@ -48,7 +49,9 @@ export function planBatches(cases: CorsCase[], size = 400): Batch[] {
   const waits = (c: CorsCase) => (c.request.prior ?? []).some((p) => p.waitMs > 0);
   const groups = new Map<string, CorsCase[]>();
   for (const c of cases) {
-    const key = waits(c) ? `${c.group} (waits)` : c.group;
+    // Initiators run in a batch per kind, so a failure names the initiator.
+    const group = c.group === 'initiators' ? `initiators: ${c.request.initiator?.kind ?? 'fetch'}` : c.group;
+    const key = waits(c) ? `${group} (waits)` : group;
     const list = groups.get(key) ?? [];
     list.push(c);
     groups.set(key, list);

@@ -70,6 +70,19 @@ export type Initiator =
   | { kind: 'beacon' }
   | { kind: 'websocket' };
 
+/** The initiator with its options in a few words: `img no crossorigin`, `xhr withCredentials`,
+ *  `module-script import`; `fetch` for none. */
+export function initiatorLabel(initiator: Initiator | undefined): string {
+  if (!initiator) return 'fetch';
+  const parts: string[] = [initiator.kind];
+  if ('element' in initiator) parts.push(`<${initiator.element}>`);
+  if ('form' in initiator) parts.push(initiator.form);
+  const importForm = initiator.kind === 'module-script' && initiator.form === 'import';
+  if ('crossorigin' in initiator && !importForm) parts.push(initiator.crossorigin === 'absent' ? 'no crossorigin' : `crossorigin=${initiator.crossorigin}`);
+  if ('withCredentials' in initiator && initiator.withCredentials) parts.push('withCredentials');
+  return parts.join(' ');
+}
+
 /** Bodies the fixture server can answer with besides text: real bytes of the kind an
  *  initiator needs (an image to draw, a font to load, a script that throws, an event stream).
  *  The fixture sends the asset's Content-Type unless the recipe has one. */

@@ -98,6 +98,7 @@ ${asset('style.css')}
   </ul>
   <form class="filters" id="filters" role="search" onsubmit="return false">
     <label>Topic <select id="f-topic"></select></label>
+    <label>Initiator <select id="f-initiator"></select></label>
     <label>Engine <select id="f-engine"></select></label>
     <label class="check"><input type="checkbox" id="f-div"> Only divergences</label>
     <label class="check"><input type="checkbox" id="f-fail"> Only spec failures (engine ≠ spec)</label>

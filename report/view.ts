@@ -3,11 +3,12 @@
 // divergence, the topic illustrations, the claims' verdicts, the reproduction snippets and
 // the diff against a baseline. The page renders these and the results; it computes no
 // verdicts of its own.
-import { TOPICS, type Topic } from '../model/case.ts';
+import { initiatorLabel, TOPICS, type Topic } from '../model/case.ts';
 import type { Agreement, CaseRecord, EngineId, EngineSummary, KnownDivergence, ResultsFile } from '../model/results.ts';
 import { EMPTY_SUMMARY, ENGINE_IDS } from '../model/results.ts';
 import { evaluateClaims, type EvaluatedClaim } from './claims.ts';
 import type { ResultsDiff } from './diff.ts';
+import { initiatorRows, type InitiatorRow } from './initiators.ts';
 import { reproduce, type Reproduction } from './reproduce.ts';
 import { TOPIC_TEXT, type TopicText } from './topics.ts';
 
@@ -57,6 +58,10 @@ export interface ReportView {
   unexpectedAgreements: CaseEngineRef[];
   errors: CaseEngineRef[];
   topics: TopicView[];
+  /** The initiators topic's table: per initiator form, what each engine was seen to do. */
+  initiators: InitiatorRow[];
+  /** Parallel to results.cases: each case's initiator in words (model/case.ts initiatorLabel). */
+  initiatorLabels: string[];
   claims: EvaluatedClaim[];
   /** Parallel to results.cases. */
   reproduce: Reproduction[];
@@ -185,6 +190,8 @@ export function buildView(results: ResultsFile, opts: { source: string; baseline
     summary: checkSummary(results),
     ...divergenceLists(results),
     topics: topicViews(results),
+    initiators: initiatorRows(results),
+    initiatorLabels: results.cases.map((c) => initiatorLabel(c.request.initiator)),
     claims: evaluateClaims(results),
     reproduce: results.cases.map(reproduce),
     baseline: opts.baseline ?? null,

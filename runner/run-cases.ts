@@ -85,6 +85,8 @@ export function buildResult(c: CorsCase, m: Merged): EngineResult {
     elapsedMs: final.elapsedMs,
   };
   if (final.type) result.type = final.type;
+  if (final.contentReadable !== undefined && final.outcome === 'allowed') result.contentReadable = final.contentReadable;
+  if (final.signal) result.signal = final.signal;
   if (final.error) result.pageError = final.error;
   if (c.request.readHeaders?.length) result.readable = final.readable;
   if (m.console.length) result.console = m.console;

@@ -29,6 +29,10 @@ function differences(spec: SpecExpectation, result: EngineResult): Difference[] 
     const want = spec.readable.map((n) => n.toLowerCase()).sort();
     if (seen.join('\n') !== want.join('\n')) out.push('readable');
   }
+  // Initiators other than fetch: a tainted canvas, a muted error or unreadable cssRules.
+  if (result.outcome === 'allowed' && spec.outcome === 'allowed' && spec.contentReadable !== undefined && typeof result.contentReadable === 'boolean') {
+    if (result.contentReadable !== spec.contentReadable) out.push('content');
+  }
   return out;
 }
 
@@ -57,11 +61,12 @@ export function describeVerdict(c: CorsCase, engine: EngineId, spec: SpecExpecta
 }
 
 function observedShape(r: EngineResult): string {
-  return `${r.outcome}/${String(r.preflight)}`;
+  return `${r.outcome}/${String(r.preflight)}/${String(r.contentReadable ?? '')}`;
 }
 
 /** Each engine's verdict with the cross-engine comparison: same outcome and preflight as every
- *  other engine that produced a result. Engines without a verdict are left out. */
+ *  other engine that produced a result (and, for initiators with such a test, the same readable
+ *  content). Engines without a verdict are left out. */
 export function withEngines(results: CaseRecord['results'], verdicts: Partial<Record<EngineId, Verdict>>): NonNullable<CaseRecord['agreement']> {
   const out: NonNullable<CaseRecord['agreement']> = {};
   const ran = ENGINE_IDS.filter((id) => results[id] && results[id]?.outcome !== 'error');

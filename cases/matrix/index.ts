@@ -5,6 +5,7 @@ import type { CorsCase } from '../../model/case.ts';
 import { STANDARD_CASES } from '../standard/cases.ts';
 import { CREDENTIALS_BLOCKS } from './credentials.ts';
 import { EXPOSURE_BLOCKS } from './exposure.ts';
+import { INITIATOR_BLOCKS } from './initiators.ts';
 import { ORIGIN_BLOCKS } from './origins.ts';
 import { PREFLIGHT_CACHE_BLOCKS } from './preflight-cache.ts';
 import { PREFLIGHT_BLOCKS } from './preflight.ts';
@@ -20,6 +21,7 @@ export const MATRIX_BLOCKS: readonly Block[] = [
   ...PREFLIGHT_CACHE_BLOCKS,
   ...REDIRECT_BLOCKS,
   ...ORIGIN_BLOCKS,
+  ...INITIATOR_BLOCKS,
 ];
 
 /** Every generated case, then the standard's examples; the same list in the same order on every call. */

@@ -9,6 +9,9 @@
   const CASES = R.cases;
   const ENGINES = V.summary.map((s) => s.engine);
   const TOPICS = V.topics.map((t) => t.id);
+  /** What made each case's request: `fetch` unless the case names another initiator. */
+  const kindOf = (c) => (c.request.initiator ? c.request.initiator.kind : 'fetch');
+  const INITIATORS = [...new Set(CASES.map(kindOf))];
   const INDEX = new Map(CASES.map((c, i) => [c.id, i]));
   const PAGE_SIZE = 100;
   const LIST_CAP = 200;
@@ -66,6 +69,16 @@
     none: { sym: '·', label: 'no verdict' },
   };
 
+  /** The initiator with its options, e.g. `img crossorigin=anonymous` (report/view.ts). */
+  function initiatorText(c) {
+    return V.initiatorLabels[INDEX.get(c.id) ?? -1] ?? 'fetch';
+  }
+
+  /** For initiators with a test of it: whether the page could read what it loaded. */
+  function contentText(v) {
+    return v === false ? ' · unreadable' : v === true ? ' · readable' : '';
+  }
+
   function pfText(p) {
     return p === null || p === undefined ? 'PF ?' : p ? 'PF' : 'no PF';
   }
@@ -80,18 +93,19 @@
     if (a?.differences.length) detail.push('differs in ' + a.differences.join(', '));
     if (a?.divergence) detail.push('known divergence ' + a.divergence);
     if (r.outcome === 'error' && r.reason) detail.push(r.reason);
+    if (r.signal) detail.push('the page saw: ' + r.signal);
     return h(
       'td',
       { class: 'cell st-' + st, 'data-engine': engine, 'data-status': st, title: detail.join('; ') },
       h('span', { 'aria-hidden': 'true' }, s.sym + ' '),
-      r.outcome + ' · ' + pfText(r.preflight),
+      r.outcome + ' · ' + pfText(r.preflight) + contentText(r.contentReadable),
       h('span', { class: 'sr-only' }, ' (' + detail.join('; ') + ')'),
     );
   }
 
   function specCell(c) {
     if (!c.spec) return h('td', { class: 'cell spec' }, 'no expectation');
-    return h('td', { class: 'cell spec', title: c.spec.reason }, c.spec.outcome + ' · ' + pfText(c.spec.preflight));
+    return h('td', { class: 'cell spec', title: c.spec.reason }, c.spec.outcome + ' · ' + pfText(c.spec.preflight) + contentText(c.spec.contentReadable));
   }
 
   function caseLink(id, text) {
@@ -118,6 +132,7 @@
           {},
           h('th', { scope: 'col', text: 'Case' }),
           h('th', { scope: 'col', text: 'Topic' }),
+          h('th', { scope: 'col', text: 'Initiator' }),
           h('th', { scope: 'col', text: 'Spec' }),
           cols.map((e) => h('th', { scope: 'col', text: engineName(e) })),
         ),
@@ -132,6 +147,7 @@
       { tabindex: '0', 'data-case': c.id, class: 'case-row' },
       h('th', { scope: 'row' }, h('span', { class: 'case-title', text: c.title }), h('br'), h('code', { class: 'case-id', text: c.id })),
       h('td', { text: c.group }),
+      h('td', { class: 'initiator', text: initiatorText(c) }),
       specCell(c),
       engines.map((e) => engineCell(c, e)),
     );
@@ -143,8 +159,10 @@
     const p = new URLSearchParams(location.hash.slice(1));
     const topic = p.get('topic') ?? '';
     const engine = p.get('engine') ?? '';
+    const initiator = p.get('initiator') ?? '';
     return {
       topic: /** @type {string[]} */ (TOPICS).includes(topic) ? topic : '',
+      initiator: INITIATORS.includes(initiator) ? initiator : '',
       engine: /** @type {string[]} */ (ENGINES).includes(engine) ? engine : '',
       div: p.get('div') === '1',
       fail: p.get('fail') === '1',
@@ -158,6 +176,7 @@
   function serialize(s) {
     const p = new URLSearchParams();
     if (s.topic) p.set('topic', s.topic);
+    if (s.initiator) p.set('initiator', s.initiator);
     if (s.engine) p.set('engine', s.engine);
     if (s.div) p.set('div', '1');
     if (s.fail) p.set('fail', '1');
@@ -202,6 +221,7 @@
         c.id,
         c.title,
         c.group,
+        initiatorText(c),
         c.request.method,
         c.request.url,
         c.request.page.origin,
@@ -223,6 +243,7 @@
     for (let i = 0; i < CASES.length; i++) {
       const c = CASES[i];
       if (s.topic && c.group !== s.topic) continue;
+      if (s.initiator && kindOf(c) !== s.initiator) continue;
       const ag = c.agreement || {};
       if (s.engine && !c.results[s.engine]) continue;
       if (s.div && !engines.some((e) => ag[e] && (ag[e].status === 'expected-divergence' || ag[e].status === 'new-divergence'))) continue;
@@ -252,6 +273,7 @@
 
   function syncControls() {
     el('f-topic').value = state.topic;
+    el('f-initiator').value = state.initiator;
     el('f-engine').value = state.engine;
     el('f-div').checked = state.div;
     el('f-fail').checked = state.fail;
@@ -276,6 +298,7 @@
         {},
         h('th', { scope: 'col', text: 'Case' }),
         h('th', { scope: 'col', text: 'Topic' }),
+        h('th', { scope: 'col', text: 'Initiator' }),
         h('th', { scope: 'col', text: 'Spec' }),
         engines.map((e) => {
           const info = R.engines.find((x) => x.id === e);
@@ -287,7 +310,7 @@
     const frag = document.createDocumentFragment();
     for (const i of slice) frag.append(caseRow(CASES[i], engines));
     body.replaceChildren(frag);
-    if (!slice.length) body.append(h('tr', {}, h('td', { colspan: String(3 + engines.length), text: 'No case matches these filters.' })));
+    if (!slice.length) body.append(h('tr', {}, h('td', { colspan: String(4 + engines.length), text: 'No case matches these filters.' })));
 
     el('matrix-count').textContent = rows.length
       ? 'Rows ' +
@@ -315,6 +338,9 @@
     const topic = el('f-topic');
     topic.append(h('option', { value: '', text: 'All topics (' + fmt(CASES.length) + ')' }));
     for (const t of V.topics) topic.append(h('option', { value: t.id, text: t.id + ' (' + fmt(t.cases) + ')' }));
+    const initiator = el('f-initiator');
+    initiator.append(h('option', { value: '', text: 'All initiators' }));
+    for (const k of INITIATORS) initiator.append(h('option', { value: k, text: k + ' (' + fmt(CASES.filter((c) => kindOf(c) === k).length) + ')' }));
     const engine = el('f-engine');
     engine.append(h('option', { value: '', text: 'All engines' }));
     for (const e of ENGINES) engine.append(h('option', { value: e, text: engineName(e) }));
@@ -322,6 +348,7 @@
     const onFilter = () => {
       setState({
         topic: topic.value,
+        initiator: initiator.value,
         engine: engine.value,
         div: el('f-div').checked,
         fail: el('f-fail').checked,
@@ -331,14 +358,14 @@
       });
       renderMatrix();
     };
-    for (const id of ['f-topic', 'f-engine', 'f-div', 'f-fail', 'f-disagree']) el(id).addEventListener('change', onFilter);
+    for (const id of ['f-topic', 'f-initiator', 'f-engine', 'f-div', 'f-fail', 'f-disagree']) el(id).addEventListener('change', onFilter);
     let timer = 0;
     el('f-q').addEventListener('input', () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(onFilter, 120);
     });
     el('f-reset').addEventListener('click', () => {
-      setState({ topic: '', engine: '', div: false, fail: false, disagree: false, q: '', page: 1 });
+      setState({ topic: '', initiator: '', engine: '', div: false, fail: false, disagree: false, q: '', page: 1 });
       syncControls();
       renderMatrix();
     });
@@ -461,6 +488,7 @@
     parts.push(
       dl([
         ['Page', [h('code', { text: req.page.origin }), req.page.opaque ? ' inside a ' + req.page.opaque + ' (opaque origin: Origin: null)' : '']],
+        ['Initiator', h('code', { text: initiatorText(c) })],
         ['URL', h('code', { text: req.url })],
         ['Method', h('code', { text: req.method })],
         ['Credentials', h('code', { text: req.credentials })],
@@ -510,6 +538,14 @@
       ['Preflight sent', c.spec ? val(c.spec.preflight) : '–', (r) => val(r.preflight)],
       ['Status the page read', '', (r) => val(r.status)],
       ['Response type', '', (r) => val(r.type)],
+      c.request.initiator
+        ? [
+            'Content readable (canvas, error, cssRules)',
+            c.spec && c.spec.contentReadable !== undefined ? val(c.spec.contentReadable) : '',
+            (r) => val(r.contentReadable),
+          ]
+        : null,
+      c.request.initiator ? ['What the page saw', '', (r) => val(r.signal)] : null,
       [
         'Readable headers',
         c.spec?.readable ? c.spec.readable.join(', ') || '(none)' : '',
@@ -538,7 +574,7 @@
       ['Requests the server saw', '', (r) => val(r.server?.requests)],
       ['Prior requests', '', (r) => (r.prior ? r.prior.map((p) => p.outcome + ' · ' + pfText(p.preflight)).join('; ') : '–')],
       ['Elapsed', '', (r) => (r.elapsedMs === undefined ? '–' : r.elapsedMs + ' ms')],
-    ];
+    ].filter((row) => row !== null);
     parts.push(
       h(
         'table',
@@ -814,12 +850,63 @@
     );
   }
 
+  /** The initiators topic's table (report/initiators.ts): per form, the request it makes and
+   *  what each engine did with cookies, readability and failures. */
+  function initiatorTable() {
+    if (!V.initiators.length) return null;
+    const yesNo = (v) => (v === null ? '–' : v ? 'sent' : 'not sent');
+    return h(
+      'table',
+      { class: 'cases initiators', id: 'initiator-table' },
+      h('caption', {
+        text: 'Each initiator as measured: the cookie to a same-site / cross-site target, loads the page could read, and a failure as the page saw it',
+      }),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col', text: 'Initiator' }),
+          h('th', { scope: 'col', text: 'Mode · credentials' }),
+          ENGINES.map((e) => h('th', { scope: 'col', text: engineName(e) })),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        V.initiators.map((row) =>
+          h(
+            'tr',
+            { 'data-initiator': row.label },
+            h('th', { scope: 'row' }, h('code', { text: row.label }), h('br'), h('span', { class: 'muted', text: fmt(row.cases) + ' cases' })),
+            h('td', { text: row.mode + ' · ' + row.credentials }),
+            ENGINES.map((e) => {
+              const f = row.engines[e];
+              if (!f) return h('td', { text: 'not run' });
+              return h(
+                'td',
+                {},
+                'cookie ' + yesNo(f.cookieSameSite) + ' / ' + yesNo(f.cookieCrossSite),
+                h('br'),
+                f.contentReadable.of ? 'readable ' + f.contentReadable.readable + ' of ' + f.contentReadable.of + ' loads' : 'no content test',
+                h('br'),
+                fmt(f.agrees) + ' of ' + fmt(f.cases) + ' agree with the spec' + (f.errors ? ', ' + f.errors + ' errors' : ''),
+                f.failures.length ? [h('br'), 'blocked: ', f.failures.map((x, k) => [k ? ' | ' : '', h('code', { text: x })])] : null,
+              );
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
   function renderTopics() {
     const root = el('topics-body');
     for (const t of V.topics) {
       const link = h(
         'a',
-        { href: serialize({ topic: t.id, engine: '', div: false, fail: false, disagree: false, q: '', page: 1, case: '' }), 'data-topic': t.id },
+        { href: serialize({ topic: t.id, initiator: '', engine: '', div: false, fail: false, disagree: false, q: '', page: 1, case: '' }), 'data-topic': t.id },
         'Show the ' + fmt(t.cases) + ' ' + t.id + ' rows in the matrix',
       );
       root.append(
@@ -854,6 +941,7 @@
                   link,
                 ),
                 caseTable(t.examples, 'Examples from this run'),
+                t.id === 'initiators' ? initiatorTable() : null,
               ]
             : h('p', { class: 'muted', text: 'No case of this topic in this run.' }),
         ),
@@ -1112,7 +1200,7 @@
   function onHash() {
     if (!isStateHash()) return;
     const next = parseHash();
-    const filtersChanged = ['topic', 'engine', 'div', 'fail', 'disagree', 'q', 'page'].some((k) => next[k] !== state[k]);
+    const filtersChanged = ['topic', 'initiator', 'engine', 'div', 'fail', 'disagree', 'q', 'page'].some((k) => next[k] !== state[k]);
     state = next;
     if (filtersChanged) {
       syncControls();

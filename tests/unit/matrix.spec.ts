@@ -2,7 +2,7 @@
 // every case decidable by the spec model, and nothing the harness cannot fairly measure
 // (an https page fetching http, long waits).
 import { test, expect } from '@playwright/test';
-import { TOPICS, type CaseResponse, type CorsCase, type Topic } from '../../model/case.ts';
+import { INITIATOR_KINDS, TOPICS, type CaseResponse, type CorsCase, type Topic } from '../../model/case.ts';
 import { evaluate } from '../../oracle/index.ts';
 import { generateMatrix, MATRIX_BLOCKS } from '../../cases/matrix/index.ts';
 import { uncoveredPairs, type Assignment, type Factor } from '../../cases/matrix/pairwise.ts';
@@ -219,6 +219,24 @@ test('cookies go to same-site targets, except in the blocks that are about cross
   for (const c of cases.filter((x) => x.request.withCookie)) {
     const host = new URL(c.request.url).hostname;
     const sameSite = host === 'a.test' || host.endsWith('.a.test');
-    if (!sameSite) expect(c.id, c.id).toMatch(/^credentials\/cross-site-cookie\//);
+    if (!sameSite) expect(c.id, c.id).toMatch(/^(credentials\/cross-site-cookie|initiators\/cookie)\//);
+  }
+});
+
+test('every initiator has cases, each in the initiators topic, and the asset its initiator needs', () => {
+  const kinds = new Map<string, number>();
+  for (const c of cases.filter((x) => x.request.initiator)) {
+    const kind = c.request.initiator?.kind ?? 'fetch';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    expect(c.group, c.id).toBe('initiators');
+  }
+  for (const kind of INITIATOR_KINDS.filter((k) => k !== 'fetch')) expect(kinds.get(kind) ?? 0, kind).toBeGreaterThanOrEqual(10);
+  const needs: Partial<Record<string, string>> = { img: 'png', script: 'classic-script', stylesheet: 'stylesheet', font: 'font', eventsource: 'event-stream' };
+  for (const c of cases) {
+    const want = needs[c.request.initiator?.kind ?? 'fetch'];
+    if (!want) continue;
+    let last = c.response.actual;
+    while (last.redirect) last = last.redirect.next.actual;
+    expect(last.asset, c.id).toBe(want);
   }
 });

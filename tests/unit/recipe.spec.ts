@@ -25,9 +25,18 @@ test('a recipe survives the round trip through the URL, repeated headers in orde
       ['X-Colon', 'a:b'],
     ],
     body: 'hi',
+    asset: null,
     location: null,
   });
-  expect(wire.preflight).toEqual({ status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']], body: '', location: null });
+  expect(wire.preflight).toEqual({ status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']], body: '', asset: null, location: null });
+});
+
+test('an asset body is named in the URL, and an unknown asset is refused with the list', () => {
+  const href = fixtureUrl('http://b.test/r', { preflight: null, actual: { status: 200, headers: [], asset: 'png' } });
+  expect(parseWireResponse(new URL(href).searchParams).actual.asset).toBe('png');
+  const bad = new URL(href);
+  bad.searchParams.set('asset', 'gif');
+  expect(() => parseWireResponse(bad.searchParams)).toThrow(/asset=gif is not an asset: use one of png, font/);
 });
 
 test('no preflight recipe means no preflight handling', () => {

@@ -1,0 +1,414 @@
+// Every way a page makes a request besides fetch(): elements with and without `crossorigin`
+// (images drawn to a canvas, classic and module scripts, stylesheets, media), fonts,
+// XMLHttpRequest, EventSource, workers, beacons, fetch with keepalive and WebSockets. Each
+// block crosses an initiator with the response dimensions that decide it (Access-Control-Allow-
+// Origin, -Credentials), exhaustively, and varies the route and the cookie pairwise. The
+// request mode and credentials mode of each case are what the standards derive for its
+// initiator (oracle/initiators.ts); the spec model checks them.
+import type { Asset, CaseResponse, CorsSettings, Header, Initiator, ResponseRecipe } from '../../model/case.ts';
+import type { Credentials, RequestMode } from '../../model/case.ts';
+import type { Assignment } from './pairwise.ts';
+import {
+  H,
+  acaoLines,
+  acaoSays,
+  allowOrigin,
+  factor,
+  host,
+  pick,
+  preflightAllowing,
+  requestOrigin,
+  route,
+  targetUrl,
+  val,
+  type Block,
+  type CaseParts,
+  type Route,
+} from './shared.ts';
+
+// --- Initiators by label ------------------------------------------------------------------------
+
+interface InitiatorForm {
+  initiator: Initiator;
+  asset?: Asset;
+  /** The initiator in words, for titles. */
+  says: string;
+}
+
+const CROSSORIGIN: Record<string, CorsSettings> = { absent: 'absent', anonymous: 'anonymous', 'use-credentials': 'use-credentials' };
+
+const crossoriginSays = (c: CorsSettings): string => (c === 'absent' ? 'without crossorigin' : `with crossorigin=${c}`);
+
+/** Elements that take a CORS settings attribute, by label, for a crossorigin value. */
+const ELEMENTS: Record<string, (c: CorsSettings) => InitiatorForm> = {
+  img: (c) => ({ initiator: { kind: 'img', crossorigin: c }, asset: 'png', says: `an <img> ${crossoriginSays(c)} drawn to a canvas` }),
+  script: (c) => ({ initiator: { kind: 'script', crossorigin: c }, asset: 'classic-script', says: `a classic <script> ${crossoriginSays(c)} that throws` }),
+  'module-element': (c) => ({
+    initiator: { kind: 'module-script', form: 'element', crossorigin: c },
+    asset: 'module-script',
+    says: `a <script type=module> ${crossoriginSays(c)}`,
+  }),
+  stylesheet: (c) => ({
+    initiator: { kind: 'stylesheet', crossorigin: c },
+    asset: 'stylesheet',
+    says: `a <link rel=stylesheet> ${crossoriginSays(c)} read through cssRules`,
+  }),
+  video: (c) => ({ initiator: { kind: 'media', element: 'video', crossorigin: c }, asset: 'video', says: `a <video> ${crossoriginSays(c)} drawn to a canvas` }),
+  audio: (c) => ({ initiator: { kind: 'media', element: 'audio', crossorigin: c }, asset: 'audio', says: `an <audio> ${crossoriginSays(c)}` }),
+};
+
+/** Every initiator in its default form (no crossorigin, no withCredentials), for the cookie block. */
+const DEFAULTS: Record<string, InitiatorForm> = {
+  fetch: { initiator: { kind: 'fetch' }, says: 'fetch()' },
+  'fetch-keepalive': { initiator: { kind: 'fetch-keepalive' }, says: 'fetch() with keepalive' },
+  xhr: { initiator: { kind: 'xhr', withCredentials: false }, says: 'an XMLHttpRequest' },
+  'xhr-credentials': { initiator: { kind: 'xhr', withCredentials: true }, says: 'an XMLHttpRequest with withCredentials' },
+  img: (ELEMENTS.img as (c: CorsSettings) => InitiatorForm)('absent'),
+  'img-anonymous': (ELEMENTS.img as (c: CorsSettings) => InitiatorForm)('anonymous'),
+  script: (ELEMENTS.script as (c: CorsSettings) => InitiatorForm)('absent'),
+  'module-element': (ELEMENTS['module-element'] as (c: CorsSettings) => InitiatorForm)('absent'),
+  'module-import': {
+    initiator: { kind: 'module-script', form: 'import', crossorigin: 'anonymous' },
+    asset: 'module-script',
+    says: 'import() from a classic script',
+  },
+  stylesheet: (ELEMENTS.stylesheet as (c: CorsSettings) => InitiatorForm)('absent'),
+  'font-face': { initiator: { kind: 'font', form: 'font-face' }, asset: 'font', says: 'an @font-face rule' },
+  'font-face-api': { initiator: { kind: 'font', form: 'font-face-api' }, asset: 'font', says: 'a FontFace object' },
+  video: (ELEMENTS.video as (c: CorsSettings) => InitiatorForm)('absent'),
+  eventsource: { initiator: { kind: 'eventsource', withCredentials: false }, asset: 'event-stream', says: 'an EventSource' },
+  'eventsource-credentials': { initiator: { kind: 'eventsource', withCredentials: true }, asset: 'event-stream', says: 'an EventSource with withCredentials' },
+  'worker-import': { initiator: { kind: 'worker', form: 'worker-import' }, asset: 'module-script', says: 'import() in a same-origin module worker' },
+  'beacon-text': { initiator: { kind: 'beacon' }, says: 'sendBeacon with a text/plain body' },
+  websocket: { initiator: { kind: 'websocket' }, says: 'a WebSocket' },
+};
+
+function elementForm(label: string, crossorigin: string): InitiatorForm {
+  if (label === 'module-import') return pick(DEFAULTS, label, 'initiator');
+  return pick(ELEMENTS, label, 'element')(pick(CROSSORIGIN, crossorigin, 'crossorigin value'));
+}
+
+// TEMPORARY until oracle/initiators.ts lands: the HTML/Fetch derivation of mode and credentials.
+function initiatorRequest(i: Initiator, extra: { headers?: Header[] }): { mode: RequestMode; credentials: Credentials } {
+  const settings = (c: CorsSettings): { mode: RequestMode; credentials: Credentials } =>
+    c === 'absent' ? { mode: 'no-cors', credentials: 'include' } : { mode: 'cors', credentials: c === 'anonymous' ? 'same-origin' : 'include' };
+  switch (i.kind) {
+    case 'img':
+    case 'script':
+    case 'stylesheet':
+    case 'media':
+      return settings(i.crossorigin);
+    case 'module-script':
+      return { mode: 'cors', credentials: i.crossorigin === 'use-credentials' ? 'include' : 'same-origin' };
+    case 'font':
+      return { mode: 'cors', credentials: 'same-origin' };
+    case 'xhr':
+    case 'eventsource':
+      return { mode: 'cors', credentials: i.withCredentials ? 'include' : 'same-origin' };
+    case 'worker':
+      return { mode: i.form === 'module-worker' ? 'same-origin' : 'cors', credentials: 'same-origin' };
+    case 'beacon': {
+      const type = (extra.headers ?? []).find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? 'text/plain';
+      const safe = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'].includes(type.toLowerCase());
+      return { mode: safe ? 'no-cors' : 'cors', credentials: 'include' };
+    }
+    case 'websocket':
+      return { mode: 'cors', credentials: 'include' };
+    default:
+      return { mode: 'cors', credentials: 'same-origin' };
+  }
+}
+
+/** The request fields a case needs for an initiator: mode and credentials as the standards
+ *  derive them, the method, headers and body the initiator sends. */
+function requestFor(form: InitiatorForm, extra: { method?: string; headers?: Header[]; body?: string | null } = {}): Omit<CaseParts['request'], 'url'> {
+  const derived = initiatorRequest(form.initiator, extra);
+  return {
+    ...(form.initiator.kind === 'fetch' ? {} : { initiator: form.initiator }),
+    method: extra.method ?? 'GET',
+    headers: extra.headers ?? [],
+    body: extra.body ?? null,
+    mode: derived.mode,
+    credentials: derived.credentials,
+  };
+}
+
+/** A title as one plain sentence: it starts with a capital. */
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+function answer(form: InitiatorForm, headers: Header[], status = 200): ResponseRecipe {
+  return form.asset ? { status, headers, asset: form.asset } : { status, headers, body: 'ok' };
+}
+
+const ACAC_LABELS: Record<string, Header[]> = { absent: [], true: [H.acac('true')] };
+
+/** Routes an initiator block varies over: same-origin and same-site carry a SameSite=Lax cookie. */
+const ROUTE_LABELS = ['same-origin', 'same-site', 'cross-site', 'https-cross-site', 'sandbox'];
+const COOKIE_ROUTES = ['same-origin', 'same-site', 'https-same-site', 'https-same-origin'];
+const cookieOnlySameSite = (row: Readonly<Assignment>): boolean => row.cookie !== 'yes' || row.route === undefined || COOKIE_ROUTES.includes(row.route);
+
+function corsHeaders(row: Readonly<Assignment>, r: Route): Header[] {
+  return [...acaoLines(val(row, 'acao'), r.page.origin, requestOrigin(r)), ...pick(ACAC_LABELS, val(row, 'acac'), 'ACAC form')];
+}
+
+const acacSays = (label: string): string => (label === 'true' ? 'Access-Control-Allow-Credentials: true' : 'no Access-Control-Allow-Credentials');
+
+// --- Elements: the CORS settings attribute against the CORS check --------------------------------
+
+const elementBlock: Block = {
+  topic: 'initiators',
+  name: 'element',
+  exhaustive: [
+    factor('initiator', ['img', 'script', 'module-element', 'stylesheet', 'video', 'audio']),
+    factor('crossorigin', Object.keys(CROSSORIGIN)),
+    factor('acao', ['absent', 'star', 'echo', 'other']),
+    factor('acac', Object.keys(ACAC_LABELS)),
+  ],
+  pairwise: [factor('route', ROUTE_LABELS), factor('cookie', ['yes', 'no'])],
+  allowed: cookieOnlySameSite,
+  build: (row) => {
+    const r = route(val(row, 'route'));
+    const form = elementForm(val(row, 'initiator'), val(row, 'crossorigin'));
+    const cookie = val(row, 'cookie') === 'yes';
+    return {
+      title: sentence(
+        `${form.says}, loading ${r.says}${cookie ? ' that has a cookie' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
+      ),
+      route: r,
+      request: { ...requestFor(form), ...(cookie ? { withCookie: true } : {}) },
+      response: { preflight: null, actual: answer(form, corsHeaders(row, r)) },
+    };
+  },
+};
+
+/** import() and fonts: always CORS requests, whatever the page says. */
+const corsOnlyBlock: Block = {
+  topic: 'initiators',
+  name: 'cors-only',
+  exhaustive: [
+    factor('initiator', ['module-import', 'font-face', 'font-face-api']),
+    factor('acao', ['absent', 'star', 'echo', 'other', 'null']),
+    factor('acac', Object.keys(ACAC_LABELS)),
+  ],
+  pairwise: [factor('route', ROUTE_LABELS), factor('cookie', ['yes', 'no'])],
+  allowed: cookieOnlySameSite,
+  build: (row) => {
+    const r = route(val(row, 'route'));
+    const form = pick(DEFAULTS, val(row, 'initiator'), 'initiator');
+    const cookie = val(row, 'cookie') === 'yes';
+    return {
+      title: sentence(
+        `${form.says}, loading ${r.says}${cookie ? ' that has a cookie' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
+      ),
+      route: r,
+      request: { ...requestFor(form), ...(cookie ? { withCookie: true } : {}) },
+      response: { preflight: null, actual: answer(form, corsHeaders(row, r)) },
+    };
+  },
+};
+
+// --- Redirects: a cross-origin hop taints an image and mutes a script -----------------------------
+
+/** First hop → second hop, as host labels (a is the page's host). */
+const HOPS: Record<string, [string, string]> = {
+  'same-to-cross': ['a', 'b'],
+  'cross-to-same': ['b', 'a'],
+  'cross-to-cross': ['b', 'b'],
+};
+
+const redirectBlock: Block = {
+  topic: 'initiators',
+  name: 'redirect',
+  exhaustive: [
+    factor('initiator', ['img', 'script', 'stylesheet', 'module-element', 'video']),
+    factor('crossorigin', ['absent', 'anonymous']),
+    factor('hops', Object.keys(HOPS)),
+    factor('acao', ['absent', 'star']),
+  ],
+  pairwise: [factor('status', ['302', '307'])],
+  build: (row) => {
+    const form = elementForm(val(row, 'initiator'), val(row, 'crossorigin'));
+    const [from, to] = pick(HOPS, val(row, 'hops'), 'redirect hops').map(host) as [string, string];
+    const acao = val(row, 'acao') === 'star' ? [H.acao('*')] : [];
+    const next: CaseResponse = { preflight: null, actual: answer(form, acao) };
+    const first: ResponseRecipe = { status: Number(val(row, 'status')), headers: acao, body: '', redirect: { to, next } };
+    const page = route('same-origin').page;
+    return {
+      title: sentence(`${form.says}, loading ${from} which redirects (${val(row, 'status')}) to ${to}; each hop answers with ${acaoSays(val(row, 'acao'))}.`),
+      route: { page, target: from, says: '' },
+      request: { ...requestFor(form), url: targetUrl(from, 'initiators', `redirect-${val(row, 'hops')}`) },
+      response: { preflight: null, actual: first },
+    };
+  },
+};
+
+// --- XMLHttpRequest, EventSource, fetch keepalive ------------------------------------------------
+
+const TRIGGERS: Record<string, { method: string; headers: Header[]; says: string }> = {
+  none: { method: 'GET', headers: [], says: 'a GET' },
+  header: { method: 'GET', headers: [['X-Custom-Header', 'v']], says: 'a GET with a custom header' },
+  method: { method: 'PUT', headers: [], says: 'a PUT' },
+  post: { method: 'POST', headers: [['Content-Type', 'text/plain']], says: 'a text/plain POST' },
+};
+
+const BODY = 'cors-conformance';
+
+function scriptedBlock(name: string, forms: string[], triggers: string[]): Block {
+  return {
+    topic: 'initiators',
+    name,
+    exhaustive: [
+      factor('initiator', forms),
+      factor('trigger', triggers),
+      factor('acao', ['absent', 'star', 'echo', 'other']),
+      factor('acac', Object.keys(ACAC_LABELS)),
+    ],
+    pairwise: [factor('route', ROUTE_LABELS), factor('cookie', ['yes', 'no']), factor('preflight', ['allows', 'none'])],
+    allowed: cookieOnlySameSite,
+    build: (row) => {
+      const r = route(val(row, 'route'));
+      const form = pick(DEFAULTS, val(row, 'initiator'), 'initiator');
+      const trigger = pick(TRIGGERS, val(row, 'trigger'), 'trigger');
+      const body = trigger.method === 'GET' ? null : BODY;
+      const request = requestFor(form, { method: trigger.method, headers: trigger.headers, body });
+      const cookie = val(row, 'cookie') === 'yes';
+      const preflight =
+        val(row, 'preflight') === 'allows'
+          ? preflightAllowing({ origin: requestOrigin(r), method: trigger.method, headers: trigger.headers, credentials: request.credentials })
+          : null;
+      return {
+        title: sentence(
+          `${trigger.says} by ${form.says} to ${r.says}${cookie ? ' that has a cookie' : ''}${preflight ? ' (a preflight is allowed)' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
+        ),
+        route: r,
+        request: { ...request, readHeaders: ['X-Exposed'], ...(cookie ? { withCookie: true } : {}) },
+        response: { preflight, actual: answer(form, [...corsHeaders(row, r), H.aceh('X-Exposed'), ['X-Exposed', 'yes']]) },
+      };
+    },
+  };
+}
+
+const xhrBlock = scriptedBlock('xhr', ['xhr', 'xhr-credentials'], ['none', 'header', 'method', 'post']);
+const keepaliveBlock = scriptedBlock('keepalive', ['fetch-keepalive'], ['none', 'header', 'post']);
+const eventSourceBlock = scriptedBlock('eventsource', ['eventsource', 'eventsource-credentials'], ['none']);
+
+// --- Workers ---------------------------------------------------------------------------------------
+
+const workerBlock: Block = {
+  topic: 'initiators',
+  name: 'worker',
+  exhaustive: [
+    factor('form', ['module-worker', 'worker-import']),
+    factor('route', ['same-origin', 'same-site', 'cross-site', 'sandbox']),
+    factor('acao', ['absent', 'star', 'echo']),
+  ],
+  pairwise: [],
+  build: (row) => {
+    const r = route(val(row, 'route'));
+    const form: InitiatorForm =
+      val(row, 'form') === 'module-worker'
+        ? { initiator: { kind: 'worker', form: 'module-worker' }, asset: 'module-script', says: 'a module worker' }
+        : pick(DEFAULTS, 'worker-import', 'initiator');
+    return {
+      title: sentence(`${form.says} whose script is on ${r.says}, answered with ${acaoSays(val(row, 'acao'))}.`),
+      route: r,
+      request: requestFor(form),
+      response: { preflight: null, actual: answer(form, acaoLines(val(row, 'acao'), r.page.origin, requestOrigin(r))) },
+    };
+  },
+};
+
+// --- Beacons: the body's type decides the mode ----------------------------------------------------
+
+const BEACON_TYPES: Record<string, Header[]> = {
+  'text-plain': [['Content-Type', 'text/plain']],
+  urlencoded: [['Content-Type', 'application/x-www-form-urlencoded']],
+  json: [['Content-Type', 'application/json']],
+};
+
+const beaconBlock: Block = {
+  topic: 'initiators',
+  name: 'beacon',
+  exhaustive: [factor('type', Object.keys(BEACON_TYPES)), factor('preflight', ['allows', 'none']), factor('acao', ['absent', 'echo'])],
+  pairwise: [factor('route', ['same-site', 'cross-site', 'https-cross-site', 'sandbox']), factor('cookie', ['yes', 'no'])],
+  allowed: cookieOnlySameSite,
+  build: (row) => {
+    const r = route(val(row, 'route'));
+    const headers = pick(BEACON_TYPES, val(row, 'type'), 'beacon body type');
+    const form: InitiatorForm = { initiator: { kind: 'beacon' }, says: `sendBeacon with a ${val(row, 'type')} body` };
+    const request = requestFor(form, { method: 'POST', headers, body: BODY });
+    const cookie = val(row, 'cookie') === 'yes';
+    const preflight =
+      val(row, 'preflight') === 'allows' ? preflightAllowing({ origin: requestOrigin(r), method: 'POST', headers, credentials: request.credentials }) : null;
+    return {
+      title: sentence(
+        `${form.says} to ${r.says}${cookie ? ' that has a cookie' : ''}${preflight ? ' (a preflight is allowed)' : ''}, answered with ${acaoSays(val(row, 'acao'))}.`,
+      ),
+      route: r,
+      request: { ...request, ...(cookie ? { withCookie: true } : {}) },
+      response: { preflight, actual: answer(form, [...acaoLines(val(row, 'acao'), r.page.origin, requestOrigin(r)), H.acac('true')]) },
+    };
+  },
+};
+
+// --- WebSockets: no CORS at all ---------------------------------------------------------------------
+
+const websocketBlock: Block = {
+  topic: 'initiators',
+  name: 'websocket',
+  exhaustive: [
+    factor('route', ['same-origin', 'same-site', 'cross-site', 'sandbox']),
+    factor('acao', ['absent', 'other', 'echo']),
+    factor('status', ['101', '403']),
+  ],
+  pairwise: [],
+  build: (row) => {
+    const r = route(val(row, 'route'));
+    const form = pick(DEFAULTS, 'websocket', 'initiator');
+    const status = Number(val(row, 'status'));
+    return {
+      title: sentence(
+        `${form.says} to ${r.says}, whose handshake is ${status === 101 ? 'accepted (101)' : 'refused (403)'} with ${acaoSays(val(row, 'acao'))}.`,
+      ),
+      route: r,
+      request: requestFor(form),
+      response: { preflight: null, actual: answer(form, acaoLines(val(row, 'acao'), r.page.origin, requestOrigin(r)), status) },
+    };
+  },
+};
+
+// --- Cookies: which initiators send them by default ------------------------------------------------
+
+const cookieBlock: Block = {
+  topic: 'initiators',
+  name: 'cookie',
+  exhaustive: [factor('initiator', Object.keys(DEFAULTS)), factor('route', ['same-site', 'cross-site'])],
+  pairwise: [],
+  build: (row) => {
+    const r = route(val(row, 'route'));
+    const form = pick(DEFAULTS, val(row, 'initiator'), 'initiator');
+    const beacon = form.initiator.kind === 'beacon';
+    const request = requestFor(form, beacon ? { method: 'POST', headers: BEACON_TYPES['text-plain'] as Header[], body: BODY } : {});
+    return {
+      title: sentence(
+        `${form.says} to ${r.says} that has a cookie, answered with Access-Control-Allow-Origin set to the request's Origin and Access-Control-Allow-Credentials: true: is the cookie sent?`,
+      ),
+      route: r,
+      request: { ...request, withCookie: true },
+      response: { preflight: null, actual: answer(form, allowOrigin(requestOrigin(r), 'include'), form.initiator.kind === 'websocket' ? 101 : 200) },
+    };
+  },
+};
+
+export const INITIATOR_BLOCKS: Block[] = [
+  elementBlock,
+  corsOnlyBlock,
+  redirectBlock,
+  xhrBlock,
+  keepaliveBlock,
+  eventSourceBlock,
+  workerBlock,
+  beaconBlock,
+  websocketBlock,
+  cookieBlock,
+];
