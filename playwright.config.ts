@@ -31,6 +31,7 @@ const OWN_PROJECTS = [
       'suites/*.spec.ts',
       'tests/grade/grade.spec.ts',
       'tests/grade/search.spec.ts',
+      'tests/grade/paths.spec.ts',
       'tests/explain/*.spec.ts',
       ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : []),
     ],

@@ -114,5 +114,9 @@ export function resolveEndpoints(policy: Policy, api: ApiDocument | null = null,
       : [],
   );
   if (idle.length) throw new PolicyError(idle);
+  if (!endpoints.length)
+    throw new PolicyError([
+      `paths: required${api ? '' : ' without --openapi'}: a non-empty list of endpoints to probe, e.g. ["/api/items"]${api ? '' : ', or give --openapi with a document of the API'}`,
+    ]);
   return { endpoints, policy: filled, notes };
 }

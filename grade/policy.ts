@@ -276,7 +276,7 @@ export function validatePolicy(raw: unknown): Policy {
     .map((e) => `${e.path}: ${e.message}`);
   if (schemaProblems.length || problems.length) throw new PolicyError([...schemaProblems, ...problems]);
   // The schema holds, so the shapes below are the schema's.
-  const policy = raw as Partial<PathRules> & { origins: string[]; paths: Array<string | PolicyPath> };
+  const policy = raw as Partial<PathRules> & { origins: string[]; paths?: Array<string | PolicyPath> };
   const valid: Policy = {
     origins: policy.origins,
     methods,
@@ -284,7 +284,7 @@ export function validatePolicy(raw: unknown): Policy {
     exposedHeaders: policy.exposedHeaders ?? [],
     credentials: policy.credentials ?? false,
     ...(policy.maxAge !== undefined ? { maxAge: policy.maxAge } : {}),
-    paths: policy.paths.map((p) => (typeof p === 'string' ? { path: p } : { path: p.path, ...ownRules(p) })),
+    paths: (policy.paths ?? []).map((p) => (typeof p === 'string' ? { path: p } : { path: p.path, ...ownRules(p) })),
   };
   const late = entryProblems(valid);
   if (late.length) throw new PolicyError(late);

@@ -154,3 +154,10 @@ for (const [title, file, message] of BAD) {
     await expect(loadOpenApi(file)).rejects.toThrow(message);
   });
 }
+
+test('with --openapi the policy needs no paths of its own; without it, paths are required', async () => {
+  const policy = validatePolicy({ origins: [APP], methods: ['GET'] });
+  expect(policy.paths).toEqual([]);
+  expect(() => resolveEndpoints(policy)).toThrow(/paths: required without --openapi: a non-empty list of endpoints to probe, e\.g\. \["\/api\/items"\]/);
+  expect(resolveEndpoints(policy, await loadOpenApi(CATALOG)).endpoints.map((e) => e.path)).toEqual(['/books/978-0-13-468599-1', '/shelves/3/books']);
+});
