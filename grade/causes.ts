@@ -152,7 +152,7 @@ function sharedPart(origin: string, category: FindingCategory, allowed: readonly
   return { prefix, suffix };
 }
 
-/** The causes of one path's findings (`indexes` into `findings`), with that path's allowed origins. */
+/** The causes of one scope's findings (`indexes` into `findings`), with its allowed origins. */
 function causesOnPath(findings: Finding[], indexes: number[], allowed: readonly string[], put: (c: CauseCategory, i: number) => void): void {
   // An unrelated site that could read is the broadest mistake: the server accepts any origin,
   // by answering "*" or by echoing the Origin. Every attacker finding whose response did the
@@ -191,22 +191,36 @@ function causesOnPath(findings: Finding[], indexes: number[], allowed: readonly 
 }
 
 /**
+ * Where paths have rules of their own: which paths share an origin check (`scope`; paths with
+ * the same allowed origins and credentials are analysed together, so that an error page under
+ * a path is explained with it), and the concrete allowed origins on a path.
+ */
+export interface PathScopes {
+  scope(path: string): string;
+  allowed(path: string): readonly string[];
+}
+
+/**
  * Groups findings into their root causes, the most severe first. `allowed` are concrete
  * allowed origins (the exact ones and the samples of the patterns), or, where paths have rules
- * of their own, a function giving them for a path: an attacker origin that starts with one of
+ * of their own, the scopes that give them per path: an attacker origin that starts with one of
  * them (a port, a trailing dot, a character after the host) is the same unanchored match as
- * the prefix attack that shows it, when that attack was read too. Each path's findings are
- * explained by that path's own mistakes: a server may check origins well on one path and
+ * the prefix attack that shows it, when that attack was read too. Each scope's findings are
+ * explained by that scope's own mistakes: a server may check origins well on one path and
  * reflect them on another. A cause names every path it was seen on.
  */
-export function findCauses(findings: Finding[], allowed: readonly string[] | ((path: string) => readonly string[]) = []): Cause[] {
+export function findCauses(findings: Finding[], allowed: readonly string[] | PathScopes = []): Cause[] {
   const groups = new Map<CauseCategory, number[]>();
   const put = (c: CauseCategory, i: number) => groups.set(c, [...(groups.get(c) ?? []), i]);
-  const byPath = new Map<string, number[]>();
+  const scopes = Array.isArray(allowed) ? null : (allowed as PathScopes);
+  const byScope = new Map<string, { indexes: number[]; allowed: readonly string[] }>();
   findings.forEach((f, i) => {
-    byPath.set(f.path, [...(byPath.get(f.path) ?? []), i]);
+    const key = scopes ? scopes.scope(f.path) : '';
+    const group = byScope.get(key) ?? { indexes: [], allowed: scopes ? scopes.allowed(f.path) : (allowed as readonly string[]) };
+    group.indexes.push(i);
+    byScope.set(key, group);
   });
-  for (const [path, indexes] of byPath) causesOnPath(findings, indexes, typeof allowed === 'function' ? allowed(path) : allowed, put);
+  for (const g of byScope.values()) causesOnPath(findings, g.indexes, g.allowed, put);
   const causes: Cause[] = [];
   for (const [category, indexes] of groups) {
     indexes.sort((a, b) => a - b);

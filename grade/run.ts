@@ -118,7 +118,13 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     if (options) raw.push(options);
   }
   const findings = mergeFindings(raw);
-  const causes = findCauses(findings, (path) => concreteAllowedOrigins(originRules(rulesFor(plan.policy, path).rules)));
+  const causes = findCauses(findings, {
+    scope: (path) => {
+      const { origins, credentials } = rulesFor(plan.policy, path).rules;
+      return JSON.stringify([origins, credentials]);
+    },
+    allowed: (path) => concreteAllowedOrigins(originRules(rulesFor(plan.policy, path).rules)),
+  });
   const summary = search ? { ...search.summary, ms: { ...search.summary.ms, confirm: Math.round(performance.now() - confirmStarted) } } : null;
   if (summary)
     summary.confirmed = graded.filter((g) => g.probe.source === 'search' && Object.values(g.record.results).some((o) => o?.outcome === 'readable')).length;
