@@ -208,3 +208,9 @@ test('the battery probes each path with its own rules', () => {
   const ids = probes.map((p) => p.id);
   expect(new Set(ids).size).toBe(ids.length);
 });
+
+test('the example per-path policy is valid for both the schema and the validator', () => {
+  const raw: unknown = JSON.parse(readFileSync(new URL('../../examples/cors-policy-paths.json', import.meta.url), 'utf8'));
+  expect(schema(raw)).toBe(true);
+  expect(validatePolicy(raw).paths.map((p) => p.path)).toEqual(['/v1/public/*', '/v1/admin/*']);
+});
