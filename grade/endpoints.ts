@@ -14,7 +14,7 @@ export interface Endpoint {
   source: 'policy' | 'openapi';
   /** The path as declared there, before its parameters were filled ("/users/{id}"). */
   declared: string;
-  /** The most specific `paths` entry covering the path, whose rules hold there ("/api/*"); null: the top level's. */
+  /** The most specific `paths` entry that covers the path and sets rules ("/api/*"); null: the top level's rules hold there. */
   entry: string | null;
   /** The methods probed as intended uses. */
   methods: string[];
