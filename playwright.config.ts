@@ -32,6 +32,7 @@ const OWN_PROJECTS = [
       'tests/grade/grade.spec.ts',
       'tests/grade/search.spec.ts',
       'tests/grade/session.spec.ts',
+      'tests/grade/paths.spec.ts',
       'tests/explain/*.spec.ts',
       'tests/initiators/*.spec.ts',
       ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : []),

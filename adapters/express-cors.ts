@@ -5,7 +5,8 @@ import cors, { type CorsOptions } from 'cors';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import type { LibraryAdapter } from '../grade/library.ts';
-import { originRules, type Policy } from '../grade/policy.ts';
+import { type Endpoint, type EndpointPlan, resolveEndpoints } from '../grade/endpoints.ts';
+import { originRules, type PathRules, type Policy, rulesFor } from '../grade/policy.ts';
 
 const version = (createRequire(import.meta.url)('cors/package.json') as { version: string }).version;
 
@@ -13,7 +14,8 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function corsOptions(policy: Policy): CorsOptions {
+/** cors's options for a set of rules: the top level's, or a path's. */
+export function corsOptions(policy: PathRules): CorsOptions {
   const rules = originRules(policy);
   const origin: CorsOptions['origin'] = rules.some((r) => r.kind === 'any')
     ? '*'
@@ -35,17 +37,43 @@ export function corsOptions(policy: Policy): CorsOptions {
   };
 }
 
-/** An express app that applies the policy with `cors` and answers every policy path. */
-export function corsApp(policy: Policy, options: CorsOptions = corsOptions(policy)): express.Express {
+/** What an endpoint answers: its path, with any value for each {name} parameter. */
+function endpointPattern(e: Endpoint): RegExp {
+  const template = e.declared.split('/').slice(1);
+  const path = e.path.split('/').slice(1);
+  // An OpenAPI path is probed under the servers' base path: the probed path's first segments.
+  const base = path.slice(0, Math.max(0, path.length - template.length));
+  const body = template.map((seg) =>
+    seg
+      .split(/\{[^}/]+\}/)
+      .map(escapeRegExp)
+      .join('[^/]+'),
+  );
+  return new RegExp(`^/${[...base.map(escapeRegExp), ...body].join('/')}/?$`);
+}
+
+/**
+ * An express app that applies the policy with `cors`, each path with the rules that hold
+ * there, and answers every endpoint (the policy's, and an OpenAPI document's in `plan`).
+ * `override` changes every path's cors options (the example API's deliberate mistakes).
+ */
+export function corsApp(policy: Policy, plan: EndpointPlan = resolveEndpoints(policy), override: CorsOptions = {}): express.Express {
+  const endpoints = plan.endpoints.map((e) => ({ e, pattern: endpointPattern(e) }));
+  const at = (path: string) => endpoints.find((x) => x.pattern.test(path))?.e;
   const app = express();
   app.disable('x-powered-by');
-  app.use(cors(options));
-  for (const p of policy.paths) {
-    app.all(p.path, (_req, res) => {
-      for (const h of policy.exposedHeaders) res.setHeader(h, 'cc-value');
-      res.json({ ok: true });
-    });
-  }
+  app.use(
+    cors((req, callback) => {
+      const path = new URL(req.url ?? '/', 'http://cc.invalid').pathname;
+      callback(null, { ...corsOptions(at(path)?.rules ?? rulesFor(plan.policy, path).rules), ...override });
+    }),
+  );
+  app.use((req, res, next) => {
+    const e = at(req.path);
+    if (!e) return next();
+    for (const h of e.rules.exposedHeaders) res.setHeader(h, 'cc-value');
+    res.json({ path: e.declared, ok: true });
+  });
   return app;
 }
 

@@ -1,6 +1,6 @@
 // cors-conformance command line.
-//   grade   --target <url> --policy <file> [--engine <id>]... [--out <dir>] [--junit <file>] [--no-search]
-//           [--cookie name=value]... [--request-header 'Name: value']...
+//   grade   --target <url> --policy <file> [--openapi <file>] [--path-param name=value]... [--engine <id>]...
+//           [--out <dir>] [--junit <file>] [--no-search] [--cookie name=value]... [--request-header 'Name: value']...
 //   library --adapter <module> [--name <name>] [--engine <id>]... [--out <dir>]
 //   reference [--out <dir>] [--shard i/n] [--repeat N]
 //   merge <dir>... --out <dir>
@@ -13,6 +13,8 @@ import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { browserChoiceFrom, EngineUnavailableError } from '../engines/index.ts';
 import { loadPolicy, PolicyError } from '../grade/policy.ts';
+import { resolveEndpoints } from '../grade/endpoints.ts';
+import { loadOpenApi } from '../grade/openapi.ts';
 import { grade } from '../grade/run.ts';
 import { openGradeSession } from '../grade/session.ts';
 import { checkTargetAnswers, GradeSetupError, parseTarget } from '../grade/target.ts';
@@ -29,7 +31,10 @@ import { explainSchemaErrors } from '../model/schemas.ts';
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
                          [--ca <file.pem> | --insecure] [--sarif <file>] [--cookie name=value]... [--request-header 'Name: value']...
+                         [--openapi <file> [--path-param name=value]...]
       --no-search: the fixed battery alone, without the origin search (faster, finds less)
+      --openapi <file>: an OpenAPI 3.0 or 3.1 document (JSON or YAML) gives more paths, their methods and header parameters
+      --path-param name=value: fills {name} in paths (repeatable); wins over the document's examples
       https targets: certificates are verified; --ca trusts a private CA, --insecure checks none
       --sarif <file>: SARIF 2.1.0 for code scanning; with GITHUB_STEP_SUMMARY set, a Markdown summary goes there
       --cookie: a signed-in user's session cookie, put into each browser's jar for the target (repeatable)
@@ -60,6 +65,19 @@ function targetTls(ca: string | undefined, insecure: boolean | undefined): Targe
   return { insecure: false, ca: pem };
 }
 
+/** --path-param name=value, repeatable: the values of path parameters. */
+function pathParams(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    const name = eq > 0 ? v.slice(0, eq) : '';
+    if (!name || /[{}/]/.test(name)) throw new UsageError(`--path-param ${v}: write name=value, e.g. --path-param id=42`);
+    if (name in out && out[name] !== v.slice(eq + 1)) throw new UsageError(`--path-param ${name}: given twice with different values; give it once`);
+    out[name] = v.slice(eq + 1);
+  }
+  return out;
+}
+
 function engines(values: string[] | undefined): EngineId[] {
   if (!values?.length) return [...ENGINE_IDS];
   for (const v of values) {
@@ -85,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
         sarif: { type: 'string' },
         cookie: { type: 'string', multiple: true },
         'request-header': { type: 'string', multiple: true },
+        openapi: { type: 'string' },
+        'path-param': { type: 'string', multiple: true },
       },
       strict: true,
     });
@@ -92,11 +112,14 @@ async function main(argv: string[]): Promise<number> {
     if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
     const policy = loadPolicy(values.policy);
     const signedIn = signedInFrom(values, policy);
+    const params = pathParams(values['path-param']);
+    const api = values.openapi ? await loadOpenApi(values.openapi, params, parseTarget(values.target).pathname) : null;
+    const endpoints = resolveEndpoints(policy, api, params);
     const ids = engines(values.engine);
     const tls = targetTls(values.ca, values.insecure);
     // A target that does not answer, or whose certificate fails, is a setup error, found
     // before any browser starts.
-    await checkTargetAnswers(parseTarget(values.target), policy.paths[0]?.path ?? '/', tls);
+    await checkTargetAnswers(parseTarget(values.target), endpoints.endpoints[0]?.path ?? '/', tls);
     console.error(`cors-conformance: starting ${ids.join(', ')} ...`);
     const session = await openGradeSession(ids, browserChoiceFrom(process.env));
     try {
@@ -104,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
       const report = await grade(session, {
         target: values.target,
         policy,
+        endpoints,
         noSearch: values['no-search'],
         tls,
         signedIn,
@@ -115,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       const files = writeGradeOutputs(report, values.out, values.junit);
-      if (values.sarif) writeFileSync(values.sarif, `${JSON.stringify(gradeSarif(report, values.policy), null, 1)}\n`);
+      if (values.sarif) writeFileSync(values.sarif, `${JSON.stringify(gradeSarif(report, values.policy, values.openapi), null, 1)}\n`);
       // In GitHub Actions, the job's summary page gets the grade too.
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, gradeMarkdown(report));
       console.log(terminalSummary(report));

@@ -1,12 +1,14 @@
-// The probe battery, derived from the policy alone: intended uses that must work, attacker
-// origins that must not read anything (with and without credentials), error responses that
-// must still carry CORS headers, and methods and headers beyond the policy that must not be
+// The probe battery, derived from the policy alone: on every endpoint (endpoints.ts), with the
+// rules that hold on its path, intended uses that must work and attacker origins that must not
+// read anything (with and without credentials); for each set of rules, an error response that
+// must still carry CORS headers, and a method and a header beyond the rules that must not be
 // allowed. Ids are derived from the parameters, so they are stable between runs.
 import type { Header } from '../model/case.ts';
 import { isCorsSafelistedMethod, needsCorsPreflight } from '../oracle/index.ts';
 import type { FindingCategory } from './findings.ts';
 import { allowedSamples, attackerOrigins } from './origins.ts';
-import { originRules, type Policy } from './policy.ts';
+import { type Endpoint, type EndpointPlan, resolveEndpoints } from './endpoints.ts';
+import { originRules, type PathRules, type Policy, rulesFor } from './policy.ts';
 
 export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection' | 'preflight-cache' | 'cookie-policy';
 
@@ -36,8 +38,8 @@ export interface GradeProbe {
 
 const PROBE_METHODS_OUTSIDE_POLICY = ['DELETE', 'PUT', 'PATCH'];
 
-/** The policy's request headers, each with a value a caller would send: the one given (--request-header) or a sample. */
-export function policyRequestHeaders(policy: Policy, given: readonly Header[] = []): Header[] {
+/** The request headers of a path's rules, each with a value a caller would send: the one given (--request-header) or a sample. */
+export function policyRequestHeaders(policy: PathRules, given: readonly Header[] = []): Header[] {
   return policy.requestHeaders.map((n) => [n, given.find(([g]) => g.toLowerCase() === n.toLowerCase())?.[1] ?? sampleValue(n)]);
 }
 
@@ -62,7 +64,33 @@ export function probe(p: ProbeCore & Partial<GradeProbe>): GradeProbe {
 }
 
 /** `requestHeaders`: the values the intended callers send (--request-header); attacker pages never send them. */
-export function buildBattery(policy: Policy, requestHeaders: readonly Header[] = []): GradeProbe[] {
+export function buildBattery(policy: Policy, plan: EndpointPlan = resolveEndpoints(policy), requestHeaders: readonly Header[] = []): GradeProbe[] {
+  const probes = plan.endpoints.flatMap((e) => endpointProbes(e, requestHeaders));
+  // Error responses, and methods and headers outside the rules: once for each set of rules,
+  // on the first endpoint that has them.
+  const seen = new Set<string>();
+  for (const e of plan.endpoints) {
+    const missing = `${e.path.replace(/\/$/, '')}/cc-conformance-missing`;
+    const missingRules = rulesFor(plan.policy, missing).rules;
+    const errorKey = `error ${JSON.stringify(missingRules)}`;
+    if (!seen.has(errorKey)) {
+      seen.add(errorKey);
+      probes.push(...errorProbes(missing, missingRules));
+    }
+    const outsideKey = `outside ${JSON.stringify(e.rules)}`;
+    if (!seen.has(outsideKey)) {
+      seen.add(outsideKey);
+      probes.push(...outsideProbes(e.path, e.rules));
+    }
+  }
+  return probes;
+}
+
+const withCredentials = (c: 'omit' | 'include') => (c === 'include' ? ' with credentials' : '');
+
+/** Intended uses and attacker origins on one endpoint, with the rules that hold there. */
+function endpointProbes(e: Endpoint, requestHeaders: readonly Header[]): GradeProbe[] {
+  const { rules: policy, path, methods } = e;
   const rules = originRules(policy);
   const allowed = allowedSamples(rules);
   const attackers = attackerOrigins(rules);
@@ -70,106 +98,110 @@ export function buildBattery(policy: Policy, requestHeaders: readonly Header[] =
   const probes: GradeProbe[] = [];
   const headers = policyRequestHeaders(policy, requestHeaders);
   const credentials: 'omit' | 'include' = policy.credentials ? 'include' : 'omit';
-  const withCredentials = (c: 'omit' | 'include') => (c === 'include' ? ' with credentials' : '');
-
-  for (const p of policy.paths) {
-    const methods = p.methods ?? policy.methods;
-    const simple = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
-    for (const origin of allowed) {
-      for (const method of methods) {
-        const h = method === 'GET' || method === 'HEAD' ? headers.filter(([n]) => n.toLowerCase() !== 'content-type') : headers;
-        const request = { pageOrigin: origin, path: p.path, method, headers: h, credentials, expect: 'readable' as const };
+  const simple = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
+  for (const origin of allowed) {
+    for (const method of methods) {
+      const h = method === 'GET' || method === 'HEAD' ? headers.filter(([n]) => n.toLowerCase() !== 'content-type') : headers;
+      const request = { pageOrigin: origin, path, method, headers: h, credentials, expect: 'readable' as const };
+      probes.push(
+        probe({
+          ...request,
+          id: `intended/${path}/${origin}/${method}/${credentials}`,
+          kind: 'intended',
+          description: `${origin} sends ${method} ${path}${h.length ? ` with ${h.map(([n]) => n).join(', ')}` : ''}${withCredentials(credentials)}: the policy allows it, so the page must read the response`,
+          readHeaders: policy.exposedHeaders,
+        }),
+      );
+      if (policy.maxAge && policy.maxAge > 0 && needsCorsPreflight(method, h)) {
         probes.push(
           probe({
             ...request,
-            id: `intended/${p.path}/${origin}/${method}/${credentials}`,
-            kind: 'intended',
-            description: `${origin} sends ${method} ${p.path}${h.length ? ` with ${h.map(([n]) => n).join(', ')}` : ''}${withCredentials(credentials)}: the policy allows it, so the page must read the response`,
-            readHeaders: policy.exposedHeaders,
-          }),
-        );
-        if (policy.maxAge && policy.maxAge > 0 && needsCorsPreflight(method, h)) {
-          probes.push(
-            probe({
-              ...request,
-              id: `preflight-cache/${p.path}/${origin}/${method}`,
-              kind: 'preflight-cache',
-              description: `${origin} sends ${method} ${p.path} twice: with maxAge ${policy.maxAge} the second request must reuse the cached preflight`,
-              repeat: true,
-            }),
-          );
-        }
-      }
-    }
-    for (const a of attackers) {
-      for (const cred of ['omit', 'include'] as const) {
-        // With origins ["*"], any site may read without credentials: that is the policy.
-        const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';
-        probes.push(
-          probe({
-            id: `attacker/${p.path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
-            kind: 'attacker',
-            category: a.category,
-            imitates: a.imitates,
-            description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${p.path}${withCredentials(cred)}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
-            pageOrigin: a.origin,
-            opaque: a.opaque,
-            sentOrigin: a.sentOrigin,
-            path: p.path,
-            method: simple,
-            credentials: cred,
-            expect,
+            id: `preflight-cache/${path}/${origin}/${method}`,
+            kind: 'preflight-cache',
+            description: `${origin} sends ${method} ${path} twice: with maxAge ${policy.maxAge} the second request must reuse the cached preflight`,
+            repeat: true,
           }),
         );
       }
     }
   }
-
-  const first = allowed[0];
-  const firstPath = policy.paths[0];
-  if (first && firstPath) {
-    const missing = `${firstPath.path.replace(/\/$/, '')}/cc-conformance-missing`;
-    probes.push(
-      probe({
-        id: `error-response/${missing}/${first}`,
-        kind: 'error-response',
-        description: `${first} requests ${missing}, which should not exist: the error response must still carry CORS headers, or the page cannot even read its status`,
-        pageOrigin: first,
-        path: missing,
-        method: 'GET',
-        credentials,
-        expect: 'readable',
-      }),
-    );
-    const outside = PROBE_METHODS_OUTSIDE_POLICY.find((m) => !policy.methods.includes(m));
-    if (outside) {
+  for (const a of attackers) {
+    for (const cred of ['omit', 'include'] as const) {
+      // With origins ["*"], any site may read without credentials: that is the policy.
+      const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';
       probes.push(
         probe({
-          id: `reflection/method/${firstPath.path}/${first}/${outside}`,
-          kind: 'reflection',
-          description: `${first} sends ${outside} ${firstPath.path}, a method the policy does not allow: the preflight must refuse it`,
-          pageOrigin: first,
-          path: firstPath.path,
-          method: outside,
-          body: null,
-          credentials,
-          expect: 'blocked',
+          id: `attacker/${path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
+          kind: 'attacker',
+          category: a.category,
+          imitates: a.imitates,
+          description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${path}${withCredentials(cred)}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
+          pageOrigin: a.origin,
+          opaque: a.opaque,
+          sentOrigin: a.sentOrigin,
+          path,
+          method: simple,
+          credentials: cred,
+          expect,
         }),
       );
     }
+  }
+  return probes;
+}
+
+/** A path that should not exist: its error response must still carry the CORS headers of its rules. */
+function errorProbes(missing: string, policy: PathRules): GradeProbe[] {
+  const first = allowedSamples(originRules(policy))[0];
+  if (!first) return [];
+  return [
+    probe({
+      id: `error-response/${missing}/${first}`,
+      kind: 'error-response',
+      description: `${first} requests ${missing}, which should not exist: the error response must still carry CORS headers, or the page cannot even read its status`,
+      pageOrigin: first,
+      path: missing,
+      method: 'GET',
+      credentials: policy.credentials ? 'include' : 'omit',
+      expect: 'readable',
+    }),
+  ];
+}
+
+/** A method and a header outside the rules of a path: the preflight must refuse them. */
+function outsideProbes(path: string, policy: PathRules): GradeProbe[] {
+  const first = allowedSamples(originRules(policy))[0];
+  if (!first) return [];
+  const credentials: 'omit' | 'include' = policy.credentials ? 'include' : 'omit';
+  const probes: GradeProbe[] = [];
+  const outside = PROBE_METHODS_OUTSIDE_POLICY.find((m) => !policy.methods.includes(m));
+  if (outside) {
     probes.push(
       probe({
-        id: `reflection/header/${firstPath.path}/${first}`,
+        id: `reflection/method/${path}/${first}/${outside}`,
         kind: 'reflection',
-        description: `${first} sends GET ${firstPath.path} with X-CC-Not-In-Policy, a header the policy does not allow: the preflight must refuse it`,
+        description: `${first} sends ${outside} ${path}, a method the policy does not allow: the preflight must refuse it`,
         pageOrigin: first,
-        path: firstPath.path,
-        method: 'GET',
-        headers: [['X-CC-Not-In-Policy', 'cc-probe']],
+        path,
+        method: outside,
+        body: null,
         credentials,
         expect: 'blocked',
       }),
     );
   }
+  probes.push(
+    probe({
+      id: `reflection/header/${path}/${first}`,
+      kind: 'reflection',
+      description: `${first} sends GET ${path} with X-CC-Not-In-Policy, a header the policy does not allow: the preflight must refuse it`,
+      pageOrigin: first,
+      path,
+      method: 'GET',
+      headers: [['X-CC-Not-In-Policy', 'cc-probe']],
+      credentials,
+      expect: 'blocked',
+    }),
+  );
   return probes;
 }

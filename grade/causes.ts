@@ -29,6 +29,8 @@ export interface Cause {
   severity: Severity;
   /** What was seen, in one sentence. */
   summary: string;
+  /** The paths its findings are on. */
+  paths: string[];
   /** The allowed origins or patterns the attacks imitated, where they imitate one. */
   imitates: string[];
   /** Indexes into the report's findings[]: the evidence. */
@@ -150,29 +152,25 @@ function sharedPart(origin: string, category: FindingCategory, allowed: readonly
   return { prefix, suffix };
 }
 
-/**
- * Groups findings into their root causes, the most severe first. `allowed` are concrete
- * allowed origins (the exact ones and the samples of the patterns): an attacker origin that
- * starts with one of them (a port, a trailing dot, a character after the host) is the same
- * unanchored match as the prefix attack that shows it, when that attack was read too.
- */
-export function findCauses(findings: Finding[], allowed: readonly string[] = []): Cause[] {
-  const groups = new Map<CauseCategory, number[]>();
-  const put = (c: CauseCategory, i: number) => groups.set(c, [...(groups.get(c) ?? []), i]);
+/** The causes of one scope's findings (`indexes` into `findings`), with its allowed origins. */
+function causesOnPath(findings: Finding[], indexes: number[], allowed: readonly string[], put: (c: CauseCategory, i: number) => void): void {
   // An unrelated site that could read is the broadest mistake: the server accepts any origin,
   // by answering "*" or by echoing the Origin. Every attacker finding whose response did the
   // same is explained by it.
-  const arbitrary = findings.find((f) => f.category === 'arbitrary-origin');
+  const arbitrary = indexes.map((i) => findings[i]).find((f) => f?.category === 'arbitrary-origin');
   const broad: CauseCategory | null = arbitrary ? (answeredAcao(arbitrary) === '*' ? 'wildcard-origin' : 'reflects-any-origin') : null;
   // The allowed origins an unanchored match was shown for, at either end.
   const openEnd = new Set<string>();
   const openStart = new Set<string>();
-  for (const f of findings) {
+  for (const f of indexes.map((i) => findings[i])) {
+    if (!f) continue;
     const shared = sharedPart(f.origin, f.category, allowed);
     if (f.category === 'prefix-bypass' && shared.prefix) openEnd.add(shared.prefix);
     if (f.category === 'suffix-bypass' && shared.suffix) openStart.add(shared.suffix);
   }
-  findings.forEach((f, i) => {
+  for (const i of indexes) {
+    const f = findings[i];
+    if (!f) continue;
     const own = CAUSE_OF[f.category];
     const acao = answeredAcao(f);
     // An origin no browser can send carries no browser evidence: a server that accepts any
@@ -184,14 +182,48 @@ export function findCauses(findings: Finding[], allowed: readonly string[] = [])
         (isOriginFinding(f.category) && (broad === 'wildcard-origin' ? acao === '*' : acao === f.origin)));
     if (explainedByBroad || own === 'broad') {
       put(broad ?? 'reflects-any-origin', i);
-      return;
+      continue;
     }
     const shared = isOriginFinding(f.category) ? sharedPart(f.origin, f.category, allowed) : { prefix: null, suffix: null };
     if ((shared.prefix && openEnd.has(shared.prefix)) || (shared.suffix && openStart.has(shared.suffix))) put('unanchored-match', i);
     else put(own, i);
+  }
+}
+
+/**
+ * Where paths have rules of their own: which paths share an origin check (`scope`; paths with
+ * the same allowed origins and credentials are analysed together, so that an error page under
+ * a path is explained with it), and the concrete allowed origins on a path.
+ */
+export interface PathScopes {
+  scope(path: string): string;
+  allowed(path: string): readonly string[];
+}
+
+/**
+ * Groups findings into their root causes, the most severe first. `allowed` are concrete
+ * allowed origins (the exact ones and the samples of the patterns), or, where paths have rules
+ * of their own, the scopes that give them per path: an attacker origin that starts with one of
+ * them (a port, a trailing dot, a character after the host) is the same unanchored match as
+ * the prefix attack that shows it, when that attack was read too. Each scope's findings are
+ * explained by that scope's own mistakes: a server may check origins well on one path and
+ * reflect them on another. A cause names every path it was seen on.
+ */
+export function findCauses(findings: Finding[], allowed: readonly string[] | PathScopes = []): Cause[] {
+  const groups = new Map<CauseCategory, number[]>();
+  const put = (c: CauseCategory, i: number) => groups.set(c, [...(groups.get(c) ?? []), i]);
+  const scopes = Array.isArray(allowed) ? null : (allowed as PathScopes);
+  const byScope = new Map<string, { indexes: number[]; allowed: readonly string[] }>();
+  findings.forEach((f, i) => {
+    const key = scopes ? scopes.scope(f.path) : '';
+    const group = byScope.get(key) ?? { indexes: [], allowed: scopes ? scopes.allowed(f.path) : (allowed as readonly string[]) };
+    group.indexes.push(i);
+    byScope.set(key, group);
   });
+  for (const g of byScope.values()) causesOnPath(findings, g.indexes, g.allowed, put);
   const causes: Cause[] = [];
   for (const [category, indexes] of groups) {
+    indexes.sort((a, b) => a - b);
     const own = indexes.map((i) => findings[i]).filter((f): f is Finding => f !== undefined);
     const severity = own.reduce<Severity>((s, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[s] ? f.severity : s), 'info');
     const engines = [...new Set(own.flatMap((f) => f.engines))].sort();
@@ -207,13 +239,16 @@ export function findCauses(findings: Finding[], allowed: readonly string[] = [])
         : credentialed
           ? "; an attacker read with the user's credentials"
           : '';
+    const paths = [...new Set(own.map((f) => f.path))];
+    const on = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
     const shown = origins.slice(0, 3).join(', ') + (origins.length > 3 ? ` and ${origins.length - 3} more` : '');
     const where = engines.length ? ` in ${engines.join(', ')}` : ' (seen without a browser)';
     causes.push({
       category,
       title: causeInfo(category).title,
       severity,
-      summary: `${own.length} finding(s)${where}, from ${shown}${read}.`,
+      summary: `${own.length} finding(s)${where} on ${on}, from ${shown}${read}.`,
+      paths,
       imitates,
       findings: indexes,
       fix: causeInfo(category).fix,

@@ -13,7 +13,8 @@ import type { EngineId } from '../model/results.ts';
 import { isCorsSafelistedMethod } from '../oracle/index.ts';
 import { probe, type GradeProbe } from './battery.ts';
 import { TARGET_ORIGIN } from './origins.ts';
-import { allowsOrigin, originRules, type Policy } from './policy.ts';
+import type { EndpointPlan } from './endpoints.ts';
+import { allowsOrigin, originRules } from './policy.ts';
 import type { ProbeRecord } from './types.ts';
 
 /** A page on the target's own site (target.test), on another origin: a sibling subdomain. */
@@ -47,10 +48,11 @@ export interface CookiePolicy {
 
 const ID = 'cookie-policy/';
 
-/** The three probes, on the policy's first path. */
-export function cookiePolicyProbes(policy: Policy): GradeProbe[] {
-  const path = policy.paths[0]?.path ?? '/';
-  const rules = originRules(policy);
+/** The three probes, on the first endpoint, with the rules that hold there. */
+export function cookiePolicyProbes(plan: EndpointPlan): GradeProbe[] {
+  const first = plan.endpoints[0];
+  const path = first?.path ?? '/';
+  const rules = originRules(first?.rules ?? plan.policy);
   return (Object.keys(PAGES) as CookieContext[]).map((context) => {
     const { origin, what } = PAGES[context];
     return probe({
@@ -66,11 +68,11 @@ export function cookiePolicyProbes(policy: Policy): GradeProbe[] {
   });
 }
 
-/** Attacks from a sibling subdomain of the target's site, with and without credentials, on every path. */
-export function siblingAttackerProbes(policy: Policy): GradeProbe[] {
-  const anyOrigin = originRules(policy).some((r) => r.kind === 'any');
-  return policy.paths.flatMap((p) => {
-    const methods = p.methods ?? policy.methods;
+/** Attacks from a sibling subdomain of the target's site, with and without credentials, on every endpoint. */
+export function siblingAttackerProbes(plan: EndpointPlan): GradeProbe[] {
+  return plan.endpoints.flatMap((p) => {
+    const anyOrigin = originRules(p.rules).some((r) => r.kind === 'any');
+    const methods = p.methods;
     const method = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
     return (['omit', 'include'] as const).map((cred) => {
       const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';

@@ -24,6 +24,8 @@ export interface RawFinding {
   origin: string;
   imitates: string | null;
   credentialed: boolean;
+  /** The path probed, as appended to --target. */
+  path: string;
   /** null: seen from outside the browsers. */
   engine: EngineId | null;
   probe: string;
@@ -74,6 +76,7 @@ export function judgeProbe(
     origin: probe.sentOrigin,
     imitates: probe.imitates ?? null,
     credentialed,
+    path: probe.path,
     engine,
     probe: probe.id,
     detail,
@@ -147,6 +150,7 @@ export function optionsFinding(origin: string, path: string, options: WireExchan
     origin,
     imitates: null,
     credentialed: false,
+    path,
     engine: null,
     probe: `options/${path}`,
     detail: `OPTIONS ${path} with Origin and no Access-Control-Request-Method was answered ${options.status} with Access-Control-Allow-Methods, as a preflight (checked without a browser)`,
@@ -158,7 +162,7 @@ export function mergeFindings(raw: RawFinding[]): Finding[] {
   const byKey = new Map<string, Finding>();
   for (const r of raw) {
     // An engine that read with the session and one that read without it are two findings.
-    const key = `${r.category} ${r.origin} ${r.credentialed} ${r.category === 'missing-vary' ? '' : r.probe} ${r.session ?? ''}`;
+    const key = `${r.category} ${r.origin} ${r.credentialed} ${r.path} ${r.category === 'missing-vary' ? '' : r.probe} ${r.session ?? ''}`;
     const f = byKey.get(key);
     if (f) {
       if (r.engine && !f.engines.includes(r.engine)) f.engines.push(r.engine);
@@ -173,6 +177,7 @@ export function mergeFindings(raw: RawFinding[]): Finding[] {
       imitates: r.imitates,
       engines: r.engine ? [r.engine] : [],
       credentialed: r.credentialed,
+      path: r.path,
       probe: r.probe,
       detail: r.detail,
       evidence: r.evidence,

@@ -2,7 +2,8 @@
 // uses), and the attacker origins that security scanners probe for, derived from each
 // allowed origin. Every one is a virtual origin
 // the proxy serves; none leaves the machine. An attacker origin the policy itself allows
-// is dropped: it is not an attack then.
+// is dropped: it is not an attack then (but for an unrelated site under "*", which may read
+// only without credentials).
 import { allowsOrigin, type OriginRule } from './policy.ts';
 
 export type AttackCategory =
@@ -95,9 +96,11 @@ export function attackerOrigins(rules: OriginRule[]): AttackerOrigin[] {
     add('port-mismatch', host, 'the same host on another port', port === '8443' ? '9443' : '8443');
   }
   const seen = new Set<string>();
+  // Under "*" alone an unrelated site may read, but never with credentials: it stays, to show that.
+  const anyOnly = rules.length > 0 && rules.every((r) => r.kind === 'any');
   return out.filter((a) => {
     const key = `${a.category} ${a.sentOrigin} ${a.origin}`;
-    if (seen.has(key) || allowsOrigin(rules, a.sentOrigin)) return false;
+    if (seen.has(key) || (allowsOrigin(rules, a.sentOrigin) && !(anyOnly && a.category === 'arbitrary-origin'))) return false;
     try {
       new URL(a.origin);
     } catch {

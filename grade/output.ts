@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeSchemaErrors } from '../model/schemas.ts';
 import { CROSS_SITE_ORIGIN, cookiePolicyLines, SAME_SITE_ORIGIN } from './cookie-policy.ts';
+import type { Endpoint } from './endpoints.ts';
 import type { Finding, GradeReport, ProbeObservation } from './types.ts';
 
 /** The signed-in session, names only: the values are never written. */
@@ -33,6 +34,9 @@ export function terminalSummary(r: GradeReport): string {
     `engines: ${r.engines.map((e) => `${e.id} ${e.version}`).join(', ')}; ${r.probes.length} probes each`,
   ];
   if (r.certificate === 'not-checked') lines.push("certificate verification: OFF (--insecure): the target's certificate was not checked");
+  lines.push(
+    `${r.endpoints.length} path(s): ${r.endpoints.slice(0, 8).map(endpointLine).join('; ')}${r.endpoints.length > 8 ? `; and ${r.endpoints.length - 8} more in grade.json` : ''}`,
+  );
   const signedIn = signedInLine(r);
   if (signedIn) lines.push(signedIn);
   const question = cookiePolicyQuestion(r);
@@ -40,7 +44,7 @@ export function terminalSummary(r: GradeReport): string {
   if (r.search) {
     const s = r.search;
     lines.push(
-      `origin search: ${s.candidates} candidates × ${r.policy.paths.length} path(s) screened in ${s.ms.screen} ms (${s.perSecond}/s); ${s.flagged} flagged, ${s.probed} tried in the browsers, ${s.confirmed} confirmed${s.unreachable ? `, ${s.unreachable} no browser can send` : ''}${s.sampled ? ` (${s.sampled})` : ''}`,
+      `origin search: ${s.candidates} candidates, ${s.screened} candidate × path pairs over ${r.endpoints.length} path(s) screened in ${s.ms.screen} ms (${s.perSecond}/s); ${s.flagged} flagged, ${s.probed} tried in the browsers, ${s.confirmed} confirmed${s.unreachable ? `, ${s.unreachable} no browser can send` : ''}${s.sampled ? ` (${s.sampled})` : ''}`,
     );
   } else lines.push('origin search: off (the fixed battery alone)');
   if (!r.causes.length) lines.push('no findings');
@@ -52,7 +56,7 @@ export function terminalSummary(r: GradeReport): string {
   if (r.findings.length) lines.push('findings (the evidence):');
   for (const f of r.findings.slice(0, 40)) {
     lines.push(
-      `  [${f.severity}] ${f.category}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail} (${f.probe})`,
+      `  [${f.severity}] ${f.category} on ${f.path}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail} (${f.probe})`,
     );
   }
   if (r.findings.length > 40) lines.push(`  … and ${r.findings.length - 40} more in grade.json`);
@@ -63,6 +67,12 @@ export function terminalSummary(r: GradeReport): string {
   return lines.join('\n');
 }
 
+/** A path, its methods and where its rules come from, in one line. */
+export function endpointLine(e: Endpoint): string {
+  const declared = e.declared !== e.path ? `, ${e.source === 'openapi' ? 'OpenAPI' : 'policy'} ${e.declared}` : e.source === 'openapi' ? ', OpenAPI' : '';
+  return `${e.path} (${e.methods.join(', ') || 'no intended method'}${declared}; rules of ${e.entry ?? 'the top level'})`;
+}
+
 function cell(o: ProbeObservation | undefined): string {
   if (!o) return '–';
   return `${o.outcome}${o.preflight ? ' · preflight' : ''}${o.status !== null ? ` · ${o.status}` : ''}`;
@@ -71,15 +81,17 @@ function cell(o: ProbeObservation | undefined): string {
 function search(r: GradeReport): string {
   const s = r.search;
   if (!s) return '<p>The origin search was off: the fixed battery alone.</p>';
-  return `<h2>Origin search</h2><p>${s.candidates} candidate origins (${s.collapsed} more collapsed into allowed origins) × ${r.policy.paths.length} path(s): ${s.screened} screened over HTTP with ${s.requests} requests in ${s.ms.screen} ms (${s.perSecond} per second); ${s.flagged} flagged by the spec model, ${s.unreachable} of them no browser can send; ${s.probed} tried in the browsers${s.sampled ? ` (${esc(s.sampled)})` : ''}, ${s.confirmed} confirmed readable. Generating took ${s.ms.generate} ms, the browsers ${s.ms.confirm} ms.</p>`;
+  return `<h2>Origin search</h2><p>${s.candidates} candidate origins (${s.collapsed} more collapsed into allowed origins) for ${r.endpoints.length} path(s): ${s.screened} candidate × path pairs screened over HTTP with ${s.requests} requests in ${s.ms.screen} ms (${s.perSecond} per second); ${s.flagged} flagged by the spec model, ${s.unreachable} of them no browser can send; ${s.probed} tried in the browsers${s.sampled ? ` (${esc(s.sampled)})` : ''}, ${s.confirmed} confirmed readable. Generating took ${s.ms.generate} ms, the browsers ${s.ms.confirm} ms.</p>`;
 }
 
 export function gradeHtml(r: GradeReport): string {
   const engines = r.engines.map((e) => e.id);
   const cause = (c: GradeReport['causes'][number]) =>
-    `<tr class="sev-${c.severity}"><td>${c.severity}</td><td><strong>${esc(c.title)}</strong><br><code>${esc(c.category)}</code>${c.imitates.length ? `<br>imitating ${esc(c.imitates.join(', '))}` : ''}</td><td>${esc(c.summary)}</td><td>${esc(c.fix)}</td></tr>`;
+    `<tr class="sev-${c.severity}"><td>${c.severity}</td><td><strong>${esc(c.title)}</strong><br><code>${esc(c.category)}</code>${c.imitates.length ? `<br>imitating ${esc(c.imitates.join(', '))}` : ''}<br>on ${esc(c.paths.join(', '))}</td><td>${esc(c.summary)}</td><td>${esc(c.fix)}</td></tr>`;
   const finding = (f: Finding) =>
-    `<tr class="sev-${f.severity}"><td>${f.severity}</td><td>${esc(f.category)}</td><td>${esc(f.origin)}${f.credentialed ? ' (credentialed)' : ''}</td><td>${esc(f.engines.join(', ') || 'no browser')}</td><td>${esc(f.detail)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(f.evidence, null, 1))}</pre></details></td><td>${esc(f.fix)}</td></tr>`;
+    `<tr class="sev-${f.severity}"><td>${f.severity}</td><td>${esc(f.category)}</td><td><code>${esc(f.path)}</code></td><td>${esc(f.origin)}${f.credentialed ? ' (credentialed)' : ''}</td><td>${esc(f.engines.join(', ') || 'no browser')}</td><td>${esc(f.detail)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(f.evidence, null, 1))}</pre></details></td><td>${esc(f.fix)}</td></tr>`;
+  const endpoint = (e: Endpoint) =>
+    `<tr><td><code>${esc(e.path)}</code></td><td>${esc(e.source)} <code>${esc(e.declared)}</code></td><td>${esc(e.methods.join(', '))}</td><td><code>${esc(e.entry ?? 'top level')}</code></td><td>${esc(e.rules.origins.join(', '))}</td><td>${e.rules.credentials}</td><td>${esc(e.rules.requestHeaders.join(', '))}</td><td>${r.findings.filter((f) => f.path === e.path && f.severity !== 'info').length}</td></tr>`;
   const probe = (p: GradeReport['probes'][number]) =>
     `<tr><td><code>${esc(p.id)}</code><br>${esc(p.description)}</td><td>${p.expect}</td>${engines.map((e) => `<td>${esc(cell(p.results[e]))}</td>`).join('')}</tr>`;
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>CORS grade: ${esc(r.verdict)} — ${esc(r.target)}</title>
@@ -96,11 +108,13 @@ ${
         .join('')}</ul>`
     : ''
 }
+<h2>Paths (${r.endpoints.length})</h2>
+<table><thead><tr><th>path</th><th>declared</th><th>methods</th><th>rules of</th><th>origins</th><th>credentials</th><th>request headers</th><th>findings</th></tr></thead><tbody>${r.endpoints.map(endpoint).join('')}</tbody></table>
 <h2>Root causes (${r.causes.length})</h2>
 ${r.causes.length ? `<table><thead><tr><th>severity</th><th>cause</th><th>what was seen</th><th>fix</th></tr></thead><tbody>${r.causes.map(cause).join('')}</tbody></table>` : '<p>None.</p>'}
 ${search(r)}
 <h2>Findings: the evidence (${r.findings.length})</h2>
-${r.findings.length ? `<table><thead><tr><th>severity</th><th>category</th><th>origin</th><th>engines</th><th>what the browser did</th><th>fix</th></tr></thead><tbody>${r.findings.map(finding).join('')}</tbody></table>` : '<p>None.</p>'}
+${r.findings.length ? `<table><thead><tr><th>severity</th><th>category</th><th>path</th><th>origin</th><th>engines</th><th>what the browser did</th><th>fix</th></tr></thead><tbody>${r.findings.map(finding).join('')}</tbody></table>` : '<p>None.</p>'}
 ${r.errors.length ? `<h2>Probes without a verdict (${r.errors.length})</h2><ul>${r.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
 <h2>Probes (${r.probes.length})</h2>
 <table><thead><tr><th>probe</th><th>expected</th>${engines.map((e) => `<th>${e}</th>`).join('')}</tr></thead><tbody>${r.probes.map(probe).join('')}</tbody></table>

@@ -5,12 +5,8 @@ import { readFileSync } from 'node:fs';
 import { policyFieldErrors } from '../model/schemas.ts';
 import { isForbiddenMethod, isForbiddenRequestHeader } from '../oracle/index.ts';
 
-export interface PolicyPath {
-  path: string;
-  methods?: string[];
-}
-
-export interface Policy {
+/** The CORS rules that hold on one path. */
+export interface PathRules {
   /** Exact origins (`https://app.example.com`), patterns (`https://*.example.com`), or `*` alone. */
   origins: string[];
   methods: string[];
@@ -19,6 +15,21 @@ export interface Policy {
   credentials: boolean;
   /** Seconds a preflight may be cached; absent: no expectation. */
   maxAge?: number;
+}
+
+/** The fields a `paths` entry may override. */
+export const RULE_FIELDS = ['origins', 'methods', 'requestHeaders', 'exposedHeaders', 'credentials', 'maxAge'] as const;
+
+/**
+ * A `paths` entry: an exact path (`/api/items`), or every path under a prefix (`/api/*`),
+ * with the rules that differ there from the top level.
+ */
+export interface PolicyPath extends Partial<PathRules> {
+  path: string;
+}
+
+/** The top-level rules hold on every path no `paths` entry overrides. */
+export interface Policy extends PathRules {
   paths: PolicyPath[];
 }
 
@@ -120,6 +131,106 @@ function strings(raw: unknown, field: string): Array<[string, string]> {
   return raw.flatMap((v: unknown, i) => (typeof v === 'string' ? [[v, `${field}[${i}]`] as [string, string]] : []));
 }
 
+/** A `paths` entry's path that ends in "/*" covers every path under that prefix. */
+export function isPathPattern(entry: string): boolean {
+  return entry.endsWith('/*');
+}
+
+/**
+ * Whether a `paths` entry covers a path (both as appended to --target): an exact entry covers
+ * that path alone; "/api/*" covers every path that starts with "/api/", not "/api" itself.
+ */
+export function pathMatches(entry: string, path: string): boolean {
+  return isPathPattern(entry) ? path.startsWith(entry.slice(0, -1)) : entry === path;
+}
+
+/** Larger is more specific: an exact path beats every pattern, a longer prefix a shorter one. */
+function specificity(entry: string): number {
+  return isPathPattern(entry) ? entry.length - 1 : Number.POSITIVE_INFINITY;
+}
+
+/** The top-level rules of a policy. */
+export function topRules(policy: PathRules): PathRules {
+  const { origins, methods, requestHeaders, exposedHeaders, credentials, maxAge } = policy;
+  return { origins, methods, requestHeaders, exposedHeaders, credentials, ...(maxAge !== undefined ? { maxAge } : {}) };
+}
+
+/** The rules an entry sets itself. */
+function ownRules(entry: PolicyPath): Partial<PathRules> {
+  return Object.fromEntries(RULE_FIELDS.flatMap((f) => (entry[f] !== undefined ? [[f, entry[f]]] : [])));
+}
+
+/** The entries that cover a path, the least specific first. */
+function coveringEntries(policy: Policy, path: string): PolicyPath[] {
+  return policy.paths.filter((p) => pathMatches(p.path, path)).sort((a, b) => specificity(a.path) - specificity(b.path));
+}
+
+/**
+ * The rules on a path: each field from the most specific entry that covers the path and sets
+ * it, else from the top level. `entry` is the path of the most specific covering entry that
+ * sets any rule, or null when the top level's rules hold there unchanged.
+ */
+export function rulesFor(policy: Policy, path: string): { rules: PathRules; entry: string | null } {
+  const covering = coveringEntries(policy, path).filter((e) => Object.keys(ownRules(e)).length > 0);
+  let rules = topRules(policy);
+  for (const e of covering) rules = { ...rules, ...ownRules(e) };
+  return { rules, entry: covering.at(-1)?.path ?? null };
+}
+
+function checkOrigins(list: Array<[string, string]>, field: string, say: (path: string, problem: string | null) => void): OriginRule[] {
+  const rules = list.flatMap(([o, f]) => {
+    const own: string[] = [];
+    const rule = parseOriginRule(o, f, own);
+    for (const p of own) say(f, p);
+    return rule ? [rule] : [];
+  });
+  if (rules.some((r) => r.kind === 'any') && list.length > 1) say(field, `${field}: "*" already allows every origin; list it alone`);
+  return rules;
+}
+
+function checkPathShape(path: unknown, field: string): string | null {
+  if (typeof path !== 'string' || !path.includes('*')) return null;
+  if (isPathPattern(path) && !path.slice(0, -1).includes('*')) return null;
+  const prefix = path.slice(0, path.indexOf('*')).replace(/\/?$/, '/');
+  return `${field}: ${describe(path)} has a "*" that is not a trailing "/*"; write ${describe(`${prefix}*`)} for every path under ${prefix}, or an exact path`;
+}
+
+/**
+ * The checks on each `paths` entry once the structure holds: "*" with credentials where the
+ * entry's rules (its own fields over those of the entries that cover it and the top level)
+ * combine them, and a path listed twice.
+ */
+function entryProblems(policy: Policy): string[] {
+  const problems: string[] = [];
+  const first = new Map<string, number>();
+  policy.paths.forEach((e, i) => {
+    const f = `paths[${i}]`;
+    const twin = first.get(e.path);
+    if (twin !== undefined) problems.push(`${f}.path: ${describe(e.path)} is listed twice (also paths[${twin}]); merge the two entries into one`);
+    else first.set(e.path, i);
+    // An entry's own path stands for every path it covers: any entry covering one of those covers it too.
+    const at = isPathPattern(e.path) ? e.path.slice(0, -1) : e.path;
+    const { rules } = rulesFor(policy, at);
+    if (!rules.credentials || !rules.origins.includes('*')) return;
+    const from = (field: 'origins' | 'credentials') => {
+      const source = coveringEntries(policy, at)
+        .filter((c) => c !== e && c[field] !== undefined)
+        .at(-1);
+      return source ? `paths[${policy.paths.indexOf(source)}] ${describe(source.path)}` : 'the top level';
+    };
+    const refused = 'browsers refuse a credentialed response with Access-Control-Allow-Origin: *';
+    if (e.origins?.includes('*') && e.credentials === true)
+      problems.push(`${f}.origins: "*" with "credentials": true cannot work: ${refused}; list the origins instead`);
+    else if (e.origins?.includes('*'))
+      problems.push(
+        `${f}.origins: "*" with credentials (true from ${from('credentials')}) cannot work: ${refused}; add "credentials": false to this entry, or list the origins`,
+      );
+    else if (e.credentials === true)
+      problems.push(`${f}.credentials: true with origins "*" (from ${from('origins')}) cannot work: ${refused}; list this entry's origins`);
+  });
+  return problems;
+}
+
 /**
  * Validates a parsed JSON value as a policy. The structure is schemas/policy.schema.json's;
  * the checks here are the ones a schema cannot express. A field the checks here speak about
@@ -136,31 +247,28 @@ export function validatePolicy(raw: unknown): Policy {
     spoken.add(path);
     problems.push(problem);
   };
-  const rules = strings(obj.origins, 'origins').map(([o, f]) => {
-    const own: string[] = [];
-    const rule = parseOriginRule(o, f, own);
-    for (const p of own) say(f, p);
-    return rule;
-  });
+  const rules = checkOrigins(strings(obj.origins, 'origins'), 'origins', say);
   const methods = obj.methods === undefined ? ['GET', 'HEAD', 'POST'] : strings(obj.methods, 'methods').map(([m]) => m);
   for (const [m, f] of strings(obj.methods, 'methods')) say(f, checkMethod(m, f));
   for (const [h, f] of strings(obj.requestHeaders, 'requestHeaders')) say(f, checkHeader(h, f));
-  const any = rules.some((r) => r?.kind === 'any');
-  if (obj.credentials === true && any) {
+  if (obj.credentials === true && rules.some((r) => r.kind === 'any')) {
     say(
       'origins',
       'origins: "*" with "credentials": true cannot work: browsers refuse a credentialed response with Access-Control-Allow-Origin: *; list the origins instead',
     );
   }
-  if (any && rules.length > 1) say('origins', 'origins: "*" already allows every origin; list it alone');
   if (Array.isArray(obj.paths)) {
     obj.paths.forEach((p: unknown, i) => {
-      const f = `paths[${i}].methods`;
-      const listed = p && typeof p === 'object' ? (p as { methods?: unknown }).methods : undefined;
-      for (const [m, mf] of strings(listed, f)) {
-        say(mf, checkMethod(m, mf));
-        if (!methods.includes(m)) say(f, `${f}: ${describe(m)} is not in the policy's methods; add it there or remove it here`);
+      const f = `paths[${i}]`;
+      if (!p || typeof p !== 'object') {
+        say(f, checkPathShape(p, f));
+        return;
       }
+      const e = p as Record<string, unknown>;
+      say(`${f}.path`, checkPathShape(e.path, `${f}.path`));
+      checkOrigins(strings(e.origins, `${f}.origins`), `${f}.origins`, say);
+      for (const [m, mf] of strings(e.methods, `${f}.methods`)) say(mf, checkMethod(m, mf));
+      for (const [h, hf] of strings(e.requestHeaders, `${f}.requestHeaders`)) say(hf, checkHeader(h, hf));
     });
   }
   const schemaProblems = policyFieldErrors(raw)
@@ -168,27 +276,23 @@ export function validatePolicy(raw: unknown): Policy {
     .map((e) => `${e.path}: ${e.message}`);
   if (schemaProblems.length || problems.length) throw new PolicyError([...schemaProblems, ...problems]);
   // The schema holds, so the shapes below are the schema's.
-  const policy = raw as {
-    origins: string[];
-    methods?: string[];
-    requestHeaders?: string[];
-    exposedHeaders?: string[];
-    credentials?: boolean;
-    maxAge?: number;
-    paths: Array<string | PolicyPath>;
-  };
-  return {
+  const policy = raw as Partial<PathRules> & { origins: string[]; paths?: Array<string | PolicyPath> };
+  const valid: Policy = {
     origins: policy.origins,
     methods,
     requestHeaders: policy.requestHeaders ?? [],
     exposedHeaders: policy.exposedHeaders ?? [],
     credentials: policy.credentials ?? false,
     ...(policy.maxAge !== undefined ? { maxAge: policy.maxAge } : {}),
-    paths: policy.paths.map((p) => (typeof p === 'string' ? { path: p } : p.methods ? { path: p.path, methods: p.methods } : { path: p.path })),
+    paths: (policy.paths ?? []).map((p) => (typeof p === 'string' ? { path: p } : { path: p.path, ...ownRules(p) })),
   };
+  const late = entryProblems(valid);
+  if (late.length) throw new PolicyError(late);
+  return valid;
 }
 
-export function originRules(policy: Policy): OriginRule[] {
+/** The origin rules of validated rules (the top level's or a path's). */
+export function originRules(policy: PathRules): OriginRule[] {
   const problems: string[] = [];
   const rules = policy.origins.map((o, i) => parseOriginRule(o, `origins[${i}]`, problems));
   if (problems.length) throw new PolicyError(problems);

@@ -11,7 +11,8 @@ import { planSearch, type SearchPlan } from './search.ts';
 import { type CookieSetup, judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
 import { observe } from './observe.ts';
 import { TARGET_ORIGIN } from './origins.ts';
-import { originRules, type Policy } from './policy.ts';
+import { originRules, type Policy, rulesFor } from './policy.ts';
+import { type EndpointPlan, resolveEndpoints } from './endpoints.ts';
 import { concreteAllowedOrigins } from './candidates.ts';
 import type { GradeSession } from './session.ts';
 import { checkTargetAnswers, optionsExchange, parseTarget } from './target.ts';
@@ -35,6 +36,8 @@ export interface GradeOptions {
   tls?: TargetTls;
   /** The signed-in user's cookies and request header values (grade/signed-in.ts); none by default. */
   signedIn?: SignedIn;
+  /** The endpoints to probe and their rules (with --openapi); by default the policy's own. */
+  endpoints?: EndpointPlan;
 }
 
 /** Grading probes run fewer at a time than fixture cases: a real server is slower to answer. */
@@ -69,21 +72,23 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
   const target = parseTarget(opts.target);
   const signedIn = opts.signedIn ?? NOT_SIGNED_IN;
   const secrets = secretsOf(signedIn);
-  const fixed = buildBattery(opts.policy, signedIn.requestHeaders);
+  const plan = opts.endpoints ?? resolveEndpoints(opts.policy);
+  const fixed = buildBattery(opts.policy, plan, signedIn.requestHeaders);
   const tls = opts.tls ?? VERIFY_TLS;
-  // The user's session cookies when given; else the test cookie when the policy has credentials.
+  // The user's session cookies when given; else the test cookie when a path has credentials.
   const withSession = signedIn.cookies.length > 0;
+  const anyCredentials = plan.endpoints.some((e) => e.rules.credentials);
   const cookies: CookieSetup = withSession
     ? { names: signedIn.cookies.map((c) => c.name), session: true }
-    : { names: opts.policy.credentials ? [COOKIE_NAME] : [], session: false };
-  await checkTargetAnswers(target, opts.policy.paths[0]?.path ?? '/', tls);
-  const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed, tls)));
+    : { names: anyCredentials ? [COOKIE_NAME] : [], session: false };
+  await checkTargetAnswers(target, plan.endpoints[0]?.path ?? '/', tls);
+  const search = opts.noSearch ? null : (opts.search ?? (await planSearch(target, opts.policy, fixed, tls, plan)));
   if (search)
     opts.onProgress?.(
       `search: ${search.summary.candidates} candidates, ${search.summary.flagged} flagged by the screen, ${search.probes.length} to confirm in the browsers`,
     );
   // With a cookie in the jar: each engine's cookie policy, and the attacker it leaves (a sibling on the target's site).
-  const withCookie = cookies.names.length ? [...siblingAttackerProbes(opts.policy), ...cookiePolicyProbes(opts.policy)] : [];
+  const withCookie = cookies.names.length ? [...siblingAttackerProbes(plan), ...cookiePolicyProbes(plan)] : [];
   const battery = [...fixed, ...(search?.probes ?? []), ...withCookie];
   const confirmStarted = performance.now();
   const runId = randomBytes(4).toString('hex');
@@ -116,7 +121,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
       await runProbes(engine, requests, {
         runId,
         proxy: session.proxy,
-        cookieOrigins: !withSession && opts.policy.credentials ? [TARGET_ORIGIN] : [],
+        cookieOrigins: !withSession && anyCredentials ? [TARGET_ORIGIN] : [],
         sessionOrigins: withSession ? [TARGET_ORIGIN] : [],
         concurrency: GRADE_CONCURRENCY,
         timeoutMs: opts.timeoutMs ?? 10_000,
@@ -143,7 +148,13 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     if (options) raw.push(options);
   }
   const findings = mergeFindings(raw);
-  const causes = findCauses(findings, concreteAllowedOrigins(originRules(opts.policy)));
+  const causes = findCauses(findings, {
+    scope: (path) => {
+      const { origins, credentials } = rulesFor(plan.policy, path).rules;
+      return JSON.stringify([origins, credentials]);
+    },
+    allowed: (path) => concreteAllowedOrigins(originRules(rulesFor(plan.policy, path).rules)),
+  });
   const summary = search ? { ...search.summary, ms: { ...search.summary.ms, confirm: Math.round(performance.now() - confirmStarted) } } : null;
   if (summary)
     summary.confirmed = graded.filter((g) => g.probe.source === 'search' && Object.values(g.record.results).some((o) => o?.outcome === 'readable')).length;
@@ -154,6 +165,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     browserTarget: base,
     certificate: target.protocol === 'https:' ? (tls.insecure ? 'not-checked' : 'verified') : null,
     policy: opts.policy,
+    endpoints: plan.endpoints,
     startedAt,
     finishedAt: new Date().toISOString(),
     verdict: failing ? 'fail' : errors.length ? 'error' : 'pass',
@@ -175,6 +187,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     notes: [
       `The browsers fetched ${base}; the local proxy forwarded each request to ${target.href}, with the target's own Host header, and recorded it as evidence.`,
       'Attacker and allowed pages are virtual origins the proxy serves; nothing left this machine.',
+      ...plan.notes,
       'A probe the browser blocked counts as blocked only when the proxy saw the target answer; a target that failed or hung is an error, not a verdict.',
       ...(target.protocol === 'https:'
         ? [
@@ -187,7 +200,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
         ? [
             `Signed in: the cookie(s) ${cookies.names.join(', ')} (--cookie) were put into each engine's jar for ${TARGET_ORIGIN} by a first-party navigation (${cookieAttributes(TARGET_ORIGIN)}); credentialed probes carried them as the browser decided. Their values are redacted here.`,
           ]
-        : opts.policy.credentials
+        : anyCredentials
           ? [`No --cookie: credentialed probes carried the test cookie ${COOKIE_NAME} (a made-up value), so no response was made with a real session.`]
           : []),
       ...(signedIn.requestHeaders.length

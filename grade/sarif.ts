@@ -1,5 +1,8 @@
 // Where a grade goes in CI: SARIF 2.1.0 for code scanning (one result per root cause, and per
-// finding as evidence), and a Markdown summary for the job page.
+// finding as evidence), and a Markdown summary for the job page. A result points at the policy
+// file, at the line of the entry whose rules hold on its path; the path itself is its logical
+// location, and an --openapi document's line for that path a related location.
+import { readFileSync } from 'node:fs';
 import { SEVERITY_RANK, type Severity } from './findings.ts';
 import { cookieWord } from './cookie-policy.ts';
 import { cookiePolicyQuestion, signedInLine } from './output.ts';
@@ -25,18 +28,49 @@ interface SarifRule {
   properties: { tags: string[]; 'security-severity': string };
 }
 
+interface PhysicalLocation {
+  artifactLocation: { uri: string };
+  region?: { startLine: number };
+}
+
+interface SarifLocation {
+  physicalLocation: PhysicalLocation;
+  logicalLocations?: Array<{ fullyQualifiedName: string; kind: 'resource' }>;
+}
+
 interface SarifResult {
   ruleId: string;
   ruleIndex: number;
   level: Level;
   message: { text: string };
-  locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+  locations: SarifLocation[];
+  relatedLocations?: Array<{ id: number; physicalLocation: PhysicalLocation; message: { text: string } }>;
   partialFingerprints: Record<string, string>;
   properties: Record<string, unknown>;
 }
 
-/** The grade as a SARIF 2.1.0 log: rules from the cause and finding categories, help from their fixes. */
-export function gradeSarif(r: GradeReport, policyFile: string): object {
+/** The 1-based line of the first match of `pattern` in a file, or null (unreadable, or not there). */
+function lineOf(text: string | null, pattern: RegExp): number | null {
+  if (text === null) return null;
+  const i = text.split('\n').findIndex((l) => pattern.test(l));
+  return i < 0 ? null : i + 1;
+}
+
+function readOrNull(file: string | undefined): string | null {
+  try {
+    return file ? readFileSync(file, 'utf8') : null;
+  } catch {
+    return null;
+  }
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The grade as a SARIF 2.1.0 log: rules from the cause and finding categories, help from their
+ * fixes. `openapiFile` is the --openapi document, when one gave paths.
+ */
+export function gradeSarif(r: GradeReport, policyFile: string, openapiFile?: string): object {
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
   const rule = (id: string, title: string, fix: string, severity: Severity): number => {
@@ -52,8 +86,39 @@ export function gradeSarif(r: GradeReport, policyFile: string): object {
     ruleIndex.set(id, rules.length - 1);
     return rules.length - 1;
   };
-  // The policy is the artifact a finding points at: it is what the server is graded against.
-  const location = [{ physicalLocation: { artifactLocation: { uri: policyFile } } }];
+  // The policy is the artifact a finding points at: it is what the server is graded against;
+  // on its line for the entry whose rules hold on the path ("origins" for the top level's).
+  const policyText = readOrNull(policyFile);
+  const apiText = readOrNull(openapiFile);
+  const entryLine = (path: string): number | null => {
+    const entry = r.endpoints.find((e) => e.path === path)?.entry;
+    const declared = entry ? r.policy.paths.find((p) => p.path === entry)?.path : undefined;
+    return declared ? lineOf(policyText, new RegExp(`"${escapeRegExp(declared)}"`)) : lineOf(policyText, /"origins"\s*:/);
+  };
+  const location = (path: string | null): SarifLocation[] => {
+    const line = path ? entryLine(path) : null;
+    return [
+      {
+        physicalLocation: { artifactLocation: { uri: policyFile }, ...(line ? { region: { startLine: line } } : {}) },
+        ...(path ? { logicalLocations: [{ fullyQualifiedName: path, kind: 'resource' as const }] } : {}),
+      },
+    ];
+  };
+  // The document's line for the path, when the path comes from --openapi.
+  const related = (path: string): Pick<SarifResult, 'relatedLocations'> => {
+    const e = r.endpoints.find((x) => x.path === path);
+    if (!openapiFile || e?.source !== 'openapi') return {};
+    const line = lineOf(apiText, new RegExp(`^\\s*["']?${escapeRegExp(e.declared)}["']?\\s*:`));
+    return {
+      relatedLocations: [
+        {
+          id: 1,
+          physicalLocation: { artifactLocation: { uri: openapiFile }, ...(line ? { region: { startLine: line } } : {}) },
+          message: { text: `${e.declared} in the OpenAPI document` },
+        },
+      ],
+    };
+  };
   const results: SarifResult[] = [];
   for (const c of r.causes) {
     const id = `cause/${c.category}`;
@@ -62,9 +127,9 @@ export function gradeSarif(r: GradeReport, policyFile: string): object {
       ruleIndex: rule(id, c.title, c.fix, c.severity),
       level: level(c.severity),
       message: { text: `${c.title}: ${c.summary} Target ${r.target}.` },
-      locations: location,
+      locations: location(c.paths.length === 1 ? (c.paths[0] ?? null) : null),
       partialFingerprints: { causeCategory: `${r.target} ${c.category}` },
-      properties: { severity: c.severity, findings: c.findings.length, imitates: c.imitates },
+      properties: { severity: c.severity, findings: c.findings.length, imitates: c.imitates, paths: c.paths },
     });
   }
   r.findings.forEach((f, i) => {
@@ -74,11 +139,12 @@ export function gradeSarif(r: GradeReport, policyFile: string): object {
       ruleIndex: rule(id, f.title, f.fix, f.severity),
       level: level(f.severity),
       message: {
-        text: `${f.origin}${f.credentialed ? ' (with credentials)' : ''}: ${f.detail}. Seen ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'}. Probe ${f.probe}.`,
+        text: `On ${f.path}, ${f.origin}${f.credentialed ? ' (with credentials)' : ''}: ${f.detail}. Seen ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'}. Probe ${f.probe}.`,
       },
-      locations: location,
-      partialFingerprints: { finding: `${r.target} ${f.category} ${f.origin} ${f.credentialed} ${f.probe}` },
-      properties: { severity: f.severity, engines: f.engines, origin: f.origin, credentialed: f.credentialed, session: f.session, index: i },
+      locations: location(f.path),
+      ...related(f.path),
+      partialFingerprints: { finding: `${r.target} ${f.category} ${f.origin} ${f.credentialed} ${f.path} ${f.probe}` },
+      properties: { severity: f.severity, engines: f.engines, origin: f.origin, credentialed: f.credentialed, session: f.session, path: f.path, index: i },
     });
   });
   return {
@@ -116,10 +182,24 @@ export function gradeMarkdown(r: GradeReport): string {
   const signedIn = signedInLine(r);
   if (signedIn) lines.push(`${signedIn[0]?.toUpperCase()}${signedIn.slice(1)}.`, '');
   if (r.causes.length) {
-    lines.push(`### Root causes (${failing.length} failing)`, '', '| severity | cause | what was seen | fix |', '|---|---|---|---|');
-    for (const c of r.causes) lines.push(`| ${c.severity} | **${cell(c.title)}** (\`${c.category}\`) | ${cell(c.summary)} | ${cell(c.fix)} |`);
+    lines.push(`### Root causes (${failing.length} failing)`, '', '| severity | cause | paths | what was seen | fix |', '|---|---|---|---|---|');
+    for (const c of r.causes)
+      lines.push(
+        `| ${c.severity} | **${cell(c.title)}** (\`${c.category}\`) | ${cell(c.paths.map((p) => `\`${p}\``).join(', '))} | ${cell(c.summary)} | ${cell(c.fix)} |`,
+      );
     lines.push('');
   } else lines.push('No findings.', '');
+  if (r.endpoints.length > 1 || r.endpoints.some((e) => e.entry !== null || e.source === 'openapi')) {
+    lines.push('### Paths', '', '| path | methods | rules of | origins | credentials | findings |', '|---|---|---|---|---|---|');
+    for (const e of r.endpoints.slice(0, 50)) {
+      const n = r.findings.filter((f) => f.path === e.path && SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low).length;
+      lines.push(
+        `| \`${cell(e.path)}\`${e.declared !== e.path ? ` (\`${cell(e.declared)}\`)` : ''} | ${cell(e.methods.join(', '))} | ${e.entry ? `\`${cell(e.entry)}\`` : 'top level'} | ${cell(e.rules.origins.join(', '))} | ${e.rules.credentials} | ${n ? `❌ ${n}` : '✅ 0'} |`,
+      );
+    }
+    if (r.endpoints.length > 50) lines.push(`\n… and ${r.endpoints.length - 50} more paths in grade.json.`);
+    lines.push('');
+  }
   if (r.search) {
     const s = r.search;
     lines.push(

@@ -8,7 +8,8 @@ import type { TargetTls, WireExchange } from '../model/wire.ts';
 import { corsCheck, corsPreflightCheck, corsUnsafeRequestHeaderNames, getHeader, needsCorsPreflight } from '../oracle/index.ts';
 import { policyRequestHeaders } from './battery.ts';
 import type { Candidate } from './candidates.ts';
-import type { Policy } from './policy.ts';
+import type { Endpoint } from './endpoints.ts';
+import type { PathRules } from './policy.ts';
 import { requestTarget, targetAgents } from './target.ts';
 
 /** What the spec model says a page on the candidate's origin could read. */
@@ -54,8 +55,8 @@ function browserHeaders(origin: string): Header[] {
   ];
 }
 
-/** The policy's first method that needs a preflight, with the policy's request headers. */
-export function preflightShape(policy: Policy): { method: string; headers: Header[] } | null {
+/** The first method of a path's rules that needs a preflight, with the rules' request headers. */
+export function preflightShape(policy: PathRules): { method: string; headers: Header[] } | null {
   const headers = policyRequestHeaders(policy);
   for (const method of policy.methods) if (needsCorsPreflight(method, headers)) return { method, headers };
   return null;
@@ -96,18 +97,19 @@ async function screenOne(
   }
 }
 
-/** Screens every candidate on every path of the policy, a bounded number at a time. */
+/** Screens each endpoint's candidates on that endpoint, with its rules, a bounded number at a time. */
 export async function screenCandidates(
   target: URL,
-  policy: Policy,
-  candidates: Candidate[],
+  plan: Array<{ endpoint: Endpoint; candidates: Candidate[] }>,
   opts: { concurrency?: number; timeoutMs?: number; tls?: TargetTls } = {},
 ): Promise<ScreenResult> {
   const started = performance.now();
-  const shape = preflightShape(policy);
   const concurrency = opts.concurrency ?? SCREEN_CONCURRENCY;
   const agents = targetAgents(concurrency, opts.tls);
-  const work = policy.paths.flatMap((p) => candidates.map((candidate) => ({ candidate, path: p.path })));
+  const work = plan.flatMap(({ endpoint, candidates }) => {
+    const shape = preflightShape(endpoint.rules);
+    return candidates.map((candidate) => ({ candidate, path: endpoint.path, shape, credentials: endpoint.rules.credentials }));
+  });
   const screened: ScreenedCandidate[] = new Array(work.length);
   let next = 0;
   let requests = 0;
@@ -115,9 +117,9 @@ export async function screenCandidates(
     for (let i = next++; i < work.length; i = next++) {
       const w = work[i];
       if (!w) continue;
-      const r = await screenOne(target, w.candidate, w.path, shape, policy.credentials, agents, opts.timeoutMs ?? 5_000);
+      const r = await screenOne(target, w.candidate, w.path, w.shape, w.credentials, agents, opts.timeoutMs ?? 5_000);
       requests += r.requests;
-      screened[i] = { ...w, verdict: r.verdict };
+      screened[i] = { candidate: w.candidate, path: w.path, verdict: r.verdict };
     }
   };
   try {

@@ -6,13 +6,15 @@ import type { Header } from '../model/case.ts';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { isCorsSafelistedMethod } from '../oracle/index.ts';
 import { bodyFor, type GradeProbe } from './battery.ts';
-import { generateCandidates } from './candidates.ts';
+import { type CandidateSet, generateCandidates } from './candidates.ts';
+import { type Endpoint, type EndpointPlan, resolveEndpoints } from './endpoints.ts';
 import type { RawFinding } from './judge.ts';
-import { originRules, type Policy } from './policy.ts';
+import { originRules, type PathRules, type Policy } from './policy.ts';
 import { flagged, preflightShape, screenCandidates, type ScreenedCandidate, type ScreenVerdict } from './screen.ts';
 
 /** The search block of grade.json: how many candidates each step saw, and how long it took. */
 export interface SearchSummary {
+  /** Candidates generated: one set for each list of allowed origins among the endpoints. */
   candidates: number;
   /** Variants a browser would send as an allowed origin (case, default port): not attacks. */
   collapsed: number;
@@ -65,17 +67,16 @@ function sample(hits: ScreenedCandidate[]): ScreenedCandidate[] {
   });
 }
 
-function credentialsFor(v: ScreenVerdict, policy: Policy): 'omit' | 'include' {
+function credentialsFor(v: ScreenVerdict, policy: PathRules): 'omit' | 'include' {
   return v.readWithCredentials || (v.preflight === true && policy.credentials) ? 'include' : 'omit';
 }
 
-function searchProbe(s: ScreenedCandidate, policy: Policy): GradeProbe {
+function searchProbe(s: ScreenedCandidate, endpoint: Endpoint): GradeProbe {
   const { candidate: c, path, verdict } = s;
-  const credentials = credentialsFor(verdict, policy);
-  const methods = policy.paths.find((p) => p.path === path)?.methods ?? policy.methods;
-  const simple = methods.find((m) => isCorsSafelistedMethod(m)) ?? 'GET';
+  const credentials = credentialsFor(verdict, endpoint.rules);
+  const simple = endpoint.methods.find((m) => isCorsSafelistedMethod(m)) ?? 'GET';
   // Readable only through the preflight: send the request that needs it.
-  const shape = !verdict.read && !verdict.readWithCredentials && verdict.preflight ? preflightShape(policy) : null;
+  const shape = !verdict.read && !verdict.readWithCredentials && verdict.preflight ? preflightShape(endpoint.rules) : null;
   const method = shape?.method ?? simple;
   const headers: Header[] = shape?.headers ?? [];
   return {
@@ -107,6 +108,7 @@ function unreachableFinding(s: ScreenedCandidate): RawFinding {
     imitates: c.imitates,
     // No page could send it, with credentials or without.
     credentialed: false,
+    path: s.path,
     engine: null,
     probe: `search${s.path}/${c.class}/${c.sentOrigin}`,
     detail: `the server answered Origin ${JSON.stringify(c.sentOrigin)} (${c.how}) as allowed${s.verdict.readWithCredentials ? ', with credentials' : ''}${s.verdict.acao ? ` (Access-Control-Allow-Origin: ${s.verdict.acao})` : ''}, but the URL parser refuses that origin, so no browser can stand on it (checked without a browser)`,
@@ -115,14 +117,29 @@ function unreachableFinding(s: ScreenedCandidate): RawFinding {
 }
 
 /**
- * Generates and screens the candidates for a policy against the target, and plans a browser
- * probe for each flagged one that the fixed battery does not try already.
+ * Generates and screens the candidates for each endpoint against the target, from the origins
+ * its rules allow, and plans a browser probe for each flagged one that the fixed battery does
+ * not try already.
  */
-export async function planSearch(target: URL, policy: Policy, battery: GradeProbe[], tls: TargetTls = VERIFY_TLS): Promise<SearchPlan> {
+export async function planSearch(
+  target: URL,
+  policy: Policy,
+  battery: GradeProbe[],
+  tls: TargetTls = VERIFY_TLS,
+  plan: EndpointPlan = resolveEndpoints(policy),
+): Promise<SearchPlan> {
   const t0 = performance.now();
-  const set = generateCandidates(originRules(policy));
+  // One candidate set for each list of allowed origins; paths that share the list share it.
+  const sets = new Map<string, CandidateSet>();
+  const work = plan.endpoints.map((endpoint) => {
+    const key = JSON.stringify(endpoint.rules.origins);
+    const set = sets.get(key) ?? generateCandidates(originRules(endpoint.rules));
+    sets.set(key, set);
+    return { endpoint, candidates: set.candidates };
+  });
   const t1 = performance.now();
-  const screen = await screenCandidates(target, policy, set.candidates, { tls });
+  const screen = await screenCandidates(target, work, { tls });
+  const byPath = new Map(plan.endpoints.map((e) => [e.path, e]));
   const hits = screen.screened.filter((s) => flagged(s.verdict));
   const inBattery = new Set(battery.filter((p) => p.kind === 'attacker').map((p) => `${p.path} ${p.sentOrigin} ${p.opaque ?? ''}`));
   const unreachable = hits.filter((s) => !s.candidate.parses);
@@ -134,11 +151,14 @@ export async function planSearch(target: URL, policy: Policy, battery: GradeProb
     : tooMany
       ? `${toTry.length} flagged pairs are more than ${MAX_CONFIRMED}: ${SAMPLE_PER_CLASS} of each class and path were tried in the browsers`
       : null;
-  const probes = (sampled ? sample(toTry) : toTry).map((s) => searchProbe(s, policy));
+  const probes = (sampled ? sample(toTry) : toTry).flatMap((s) => {
+    const endpoint = byPath.get(s.path);
+    return endpoint ? [searchProbe(s, endpoint)] : [];
+  });
   return {
     summary: {
-      candidates: set.candidates.length,
-      collapsed: set.collapsed,
+      candidates: [...sets.values()].reduce((n, s) => n + s.candidates.length, 0),
+      collapsed: [...sets.values()].reduce((n, s) => n + s.collapsed, 0),
       screened: screen.screened.length,
       requests: screen.requests,
       flagged: hits.length,

@@ -6,6 +6,7 @@ import type { WireExchange } from '../model/wire.ts';
 import type { GradeProbe } from './battery.ts';
 import type { FindingCategory, Severity } from './findings.ts';
 import type { Policy } from './policy.ts';
+import type { Endpoint } from './endpoints.ts';
 import type { Cause } from './causes.ts';
 import type { SearchSummary } from './search.ts';
 import type { CookiePolicy } from './cookie-policy.ts';
@@ -41,6 +42,8 @@ export interface Finding {
   imitates: string | null;
   engines: EngineId[];
   credentialed: boolean;
+  /** The path it is on, as appended to --target. */
+  path: string;
   probe: string;
   detail: string;
   evidence: WireExchange[];
@@ -57,6 +60,8 @@ export interface GradeReport {
   /** An https target's certificate: verified, or not checked (--insecure); null for http. */
   certificate: 'verified' | 'not-checked' | null;
   policy: Policy;
+  /** What was probed: each path appended to --target, where it is declared, its methods and the rules that hold there. */
+  endpoints: Endpoint[];
   startedAt: string;
   finishedAt: string;
   /** pass: no finding of low severity or above; fail: at least one; error: probes failed for network or harness reasons. */

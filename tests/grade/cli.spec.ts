@@ -31,12 +31,16 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   });
 }
 
-async function exampleServer(reflect: boolean): Promise<{ url: string; child: ChildProcess }> {
+async function exampleServer(reflect: boolean, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const port = await getPort({ host: '127.0.0.1' });
   // node itself (not npx), so that kill() stops the server and nothing is left running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/server.ts', '--port', String(port), ...(reflect ? ['--reflect-any-origin'] : [])], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'examples/server.ts', '--port', String(port), ...(reflect ? ['--reflect-any-origin'] : []), ...extra],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -140,6 +144,56 @@ test('grade: usage, policy and setup errors exit 2 with a message that names the
   ]);
   expect(down.code).toBe(2);
   expect(down.stderr).toMatch(/did not answer \(ECONNREFUSED\); start the server, or fix --target/);
+});
+
+test('grade --openapi: the example document and per-path policy pass; a path parameter without a value exits 2 naming the fix', async () => {
+  const api = ['--policy', 'examples/cors-policy-paths.json', '--openapi', 'examples/openapi.yaml', '--path-param', 'reportId=r-2024'];
+  const server = await exampleServer(false, api);
+  try {
+    const out = join(dir, 'openapi');
+    const r = await run([
+      ...cli,
+      'grade',
+      '--target',
+      server.url,
+      ...api,
+      '--engine',
+      'chromium',
+      '--no-search',
+      '--out',
+      out,
+      '--sarif',
+      join(out, 'grade.sarif'),
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('7 path(s): /v1/public/catalog (GET, OpenAPI /public/catalog; rules of /v1/public/*)');
+    const grade = JSON.parse(readFileSync(join(out, 'grade.json'), 'utf8')) as { endpoints: Array<{ path: string; methods: string[] }>; notes: string[] };
+    expect(grade.endpoints.map((e) => `${e.methods.join(',')} ${e.path}`)).toEqual([
+      'GET /v1/public/catalog',
+      'GET /v1/public/catalog/SKU-1001',
+      'GET,POST /v1/items',
+      'GET,PUT,DELETE /v1/items/42',
+      'GET /v1/users/alice/orders',
+      'GET /v1/admin/reports/r-2024',
+      'DELETE /v1/admin/users/bob',
+    ]);
+    expect(grade.notes.join('\n')).toContain('servers[0].url has the path /v1');
+    const missing = await run([...cli, 'grade', '--target', server.url, ...api.slice(0, 4)]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      'cors-conformance: --openapi examples/openapi.yaml: GET /admin/reports/{reportId}: no value for the path parameter "reportId" (the document gives it no example, examples, schema example, default or enum); give one with --path-param reportId=<value>',
+    );
+    const form = await run([...cli, 'grade', '--target', server.url, ...api.slice(0, 4), '--path-param', 'reportId']);
+    expect(form.code).toBe(2);
+    expect(form.stderr).toContain('--path-param reportId: write name=value, e.g. --path-param id=42');
+    const bad = join(dir, 'bad-openapi.yaml');
+    writeFileSync(bad, 'openapi: 3.0.3\ninfo: { title: t }\npaths: {}\n');
+    const invalid = await run([...cli, 'grade', '--target', server.url, '--policy', 'examples/cors-policy-paths.json', '--openapi', bad]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain(`--openapi ${bad}: not a valid OpenAPI document`);
+  } finally {
+    server.child.kill();
+  }
 });
 
 interface JsonResult {

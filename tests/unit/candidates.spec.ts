@@ -76,6 +76,7 @@ function finding(category: FindingCategory, origin: string, acao: string): Findi
     imitates: 'https://app.example.com',
     engines: ['chromium'],
     credentialed: true,
+    path: '/api/items',
     probe: `p/${origin}`,
     detail: 'read',
     session: 'no-session',
@@ -136,4 +137,18 @@ test('a port or a trailing dot after an unanchored prefix is the same unanchored
 test('null and separate mistakes stay separate when no unrelated origin could read', () => {
   const causes = findCauses([finding('null-origin', 'null', 'null'), finding('scheme-downgrade', 'http://app.example.com', 'http://app.example.com')]);
   expect(causes.map((c) => c.category).sort()).toEqual(['null-allowed', 'scheme-not-checked']);
+});
+
+test('where paths have rules of their own, each scope is explained by its own mistakes, and a cause names its paths', () => {
+  const api = finding('arbitrary-origin', 'https://evil.test', 'https://evil.test');
+  const open = { ...finding('null-origin', 'null', 'null'), path: '/public/a' };
+  const scopes = { scope: (p: string) => (p.startsWith('/api/') ? 'api' : 'public'), allowed: () => ['https://app.example.com'] };
+  expect(findCauses([api, open], scopes).map((c) => [c.category, c.paths])).toEqual([
+    ['reflects-any-origin', ['/api/items']],
+    ['null-allowed', ['/public/a']],
+  ]);
+  // One scope for both paths: the reflection explains both.
+  expect(findCauses([api, open], ['https://app.example.com']).map((c) => [c.category, c.paths])).toEqual([
+    ['reflects-any-origin', ['/api/items', '/public/a']],
+  ]);
 });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { GradeFlagError, parseCookieFlag, parseRequestHeaderFlag, secretsOf, signedInFrom } from '../../grade/signed-in.ts';
 import { validatePolicy } from '../../grade/policy.ts';
 import { buildBattery, policyRequestHeaders, type GradeProbe } from '../../grade/battery.ts';
+import { resolveEndpoints } from '../../grade/endpoints.ts';
 import { judgeProbe, mergeFindings } from '../../grade/judge.ts';
 import type { ProbeObservation } from '../../grade/types.ts';
 import { sessionSetCookies } from '../../pipeline/cookies.ts';
@@ -119,7 +120,7 @@ test('the intended callers send the given values; attacker pages never do', () =
     ['X-Api-Key', 'cc-probe'],
     ['Content-Type', 'application/json'],
   ]);
-  const battery = buildBattery(POLICY, given);
+  const battery = buildBattery(POLICY, resolveEndpoints(POLICY), given);
   const carries = (p: GradeProbe) => p.headers.some(([, v]) => v.includes(SECRET));
   const intended = battery.filter((p) => p.kind === 'intended' || p.kind === 'preflight-cache');
   expect(intended.length).toBeGreaterThan(2);
