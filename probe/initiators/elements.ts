@@ -321,6 +321,8 @@ async function runFont(initiator: Extract<Initiator, { kind: 'font' }>, ctx: Ini
         signal: 'document.fonts.load matched no face',
         error: `document.fonts.load found no face for the @font-face rule (${family})`,
       };
+    // A face found in the document's set may not have been asked to load yet.
+    if (face.status === 'unloaded') await face.load().catch(() => {});
     if (face.status === 'loading') await face.loaded.catch(() => {});
     const asked = attempt > 1 ? `document.fonts.load (asked ${attempt} times)` : 'document.fonts.load';
     if (face.status === 'loaded') return { outcome: 'allowed', signal: `${asked} resolved; FontFace loaded` };
