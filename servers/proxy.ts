@@ -17,13 +17,13 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import getPort from 'get-port';
-import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
+import { type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
 import { CertificateStore } from './certs.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { callInProcess, forwardToUpstream, type UpstreamAgents } from './forward.ts';
 import { MethodShim, ORIGINAL_METHOD_HEADER } from './method-shim.ts';
 import { answerOwnEndpoint } from './proxy-endpoints.ts';
-import { NO_SECRETS, pairsFromRaw, redactHeaders, type Secrets } from './redact.ts';
+import { NO_SECRETS, type Secrets } from './redact.ts';
 import { refuseUpgrade, WebSocketHandshakes } from './websocket.ts';
 
 export interface ProxyRoute {
@@ -132,19 +132,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       return;
     }
     const path = target.pathname + target.search;
-    const token = target.searchParams.get(PROBE_TOKEN_PARAM);
-    const exchange =
-      token === null
-        ? null
-        : log.record(token, {
-            at: Date.now(),
-            origin: target.origin,
-            method: req.method ?? 'GET',
-            path,
-            requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders), route.secrets),
-            status: null,
-            responseHeaders: [],
-          });
+    const exchange = log.recordRequest(target, req, route.secrets);
     if (typeof route.upstream === 'function') callInProcess(route.upstream, path, req, res, exchange);
     else
       forwardToUpstream(

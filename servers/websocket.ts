@@ -8,10 +8,10 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Header } from '../model/case.ts';
-import { PROBE_TOKEN_PARAM, type WireExchange } from '../model/wire.ts';
+import type { WireExchange } from '../model/wire.ts';
 import type { ExchangeLog } from './exchange-log.ts';
 import { parseWireResponse, RecipeError, type WireRecipe } from './recipe.ts';
-import { pairsFromRaw, redactHeaders } from './redact.ts';
+import { redactHeaders } from './redact.ts';
 
 /** Writes a plain HTTP response on a connection that asked to upgrade, and closes it. */
 export function refuseUpgrade(socket: Duplex, status: number, headers: Header[], body: string): void {
@@ -55,19 +55,7 @@ export class WebSocketHandshakes {
   /** Answers one opening handshake for `target` (an http(s) URL carrying a fixture recipe). */
   answer(target: URL, req: IncomingMessage, socket: Duplex, head: Buffer, log: ExchangeLog): void {
     socket.on('error', () => socket.destroy());
-    const token = target.searchParams.get(PROBE_TOKEN_PARAM);
-    const exchange =
-      token === null
-        ? null
-        : log.record(token, {
-            at: Date.now(),
-            origin: target.origin,
-            method: req.method ?? 'GET',
-            path: target.pathname + target.search,
-            requestHeaders: redactHeaders(pairsFromRaw(req.rawHeaders)),
-            status: null,
-            responseHeaders: [],
-          });
+    const exchange = log.recordRequest(target, req);
     const refuse = (status: number, headers: Header[], body: string) => {
       if (exchange) {
         exchange.status = status;

@@ -124,6 +124,20 @@ const acacSays = (label: string): string => (label === 'true' ? 'Access-Control-
 
 // --- Elements: the CORS settings attribute against the CORS check --------------------------------
 
+/** A GET the initiator makes on the row's route, answered with the row's ACAO and ACAC. */
+function loadCase(row: Readonly<Assignment>, form: InitiatorForm): CaseParts {
+  const r = route(val(row, 'route'));
+  const cookie = val(row, 'cookie') === 'yes';
+  return {
+    title: sentence(
+      `${form.says}, loading ${r.says}${cookie ? ' that has a cookie' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
+    ),
+    route: r,
+    request: { ...requestFor(form), ...(cookie ? { withCookie: true } : {}) },
+    response: { preflight: null, actual: answer(form, corsHeaders(row, r)) },
+  };
+}
+
 const elementBlock: Block = {
   topic: 'initiators',
   name: 'element',
@@ -135,19 +149,7 @@ const elementBlock: Block = {
   ],
   pairwise: [factor('route', ROUTE_LABELS), factor('cookie', ['yes', 'no'])],
   allowed: cookieOnlySameSite,
-  build: (row) => {
-    const r = route(val(row, 'route'));
-    const form = elementForm(val(row, 'initiator'), val(row, 'crossorigin'));
-    const cookie = val(row, 'cookie') === 'yes';
-    return {
-      title: sentence(
-        `${form.says}, loading ${r.says}${cookie ? ' that has a cookie' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
-      ),
-      route: r,
-      request: { ...requestFor(form), ...(cookie ? { withCookie: true } : {}) },
-      response: { preflight: null, actual: answer(form, corsHeaders(row, r)) },
-    };
-  },
+  build: (row) => loadCase(row, elementForm(val(row, 'initiator'), val(row, 'crossorigin'))),
 };
 
 /** import() and fonts: always CORS requests, whatever the page says. */
@@ -161,19 +163,7 @@ const corsOnlyBlock: Block = {
   ],
   pairwise: [factor('route', ROUTE_LABELS), factor('cookie', ['yes', 'no'])],
   allowed: cookieOnlySameSite,
-  build: (row) => {
-    const r = route(val(row, 'route'));
-    const form = pick(DEFAULTS, val(row, 'initiator'), 'initiator');
-    const cookie = val(row, 'cookie') === 'yes';
-    return {
-      title: sentence(
-        `${form.says}, loading ${r.says}${cookie ? ' that has a cookie' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
-      ),
-      route: r,
-      request: { ...requestFor(form), ...(cookie ? { withCookie: true } : {}) },
-      response: { preflight: null, actual: answer(form, corsHeaders(row, r)) },
-    };
-  },
+  build: (row) => loadCase(row, pick(DEFAULTS, val(row, 'initiator'), 'initiator')),
 };
 
 // --- Redirects: a cross-origin hop taints an image and mutes a script -----------------------------
