@@ -13,7 +13,7 @@ import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { browserChoiceFrom, EngineUnavailableError } from '../engines/index.ts';
 import { loadPolicy, PolicyError } from '../grade/policy.ts';
-import { resolveEndpoints } from '../grade/endpoints.ts';
+import { parsePathParams, resolveEndpoints } from '../grade/endpoints.ts';
 import { loadOpenApi } from '../grade/openapi.ts';
 import { grade } from '../grade/run.ts';
 import { openGradeSession } from '../grade/session.ts';
@@ -65,19 +65,6 @@ function targetTls(ca: string | undefined, insecure: boolean | undefined): Targe
   return { insecure: false, ca: pem };
 }
 
-/** --path-param name=value, repeatable: the values of path parameters. */
-function pathParams(values: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values ?? []) {
-    const eq = v.indexOf('=');
-    const name = eq > 0 ? v.slice(0, eq) : '';
-    if (!name || /[{}/]/.test(name)) throw new UsageError(`--path-param ${v}: write name=value, e.g. --path-param id=42`);
-    if (name in out && out[name] !== v.slice(eq + 1)) throw new UsageError(`--path-param ${name}: given twice with different values; give it once`);
-    out[name] = v.slice(eq + 1);
-  }
-  return out;
-}
-
 function engines(values: string[] | undefined): EngineId[] {
   if (!values?.length) return [...ENGINE_IDS];
   for (const v of values) {
@@ -112,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
     const policy = loadPolicy(values.policy);
     const signedIn = signedInFrom(values, policy);
-    const params = pathParams(values['path-param']);
+    const params = parsePathParams(values['path-param']);
     const api = values.openapi ? await loadOpenApi(values.openapi, params, parseTarget(values.target).pathname) : null;
     const endpoints = resolveEndpoints(policy, api, params);
     const ids = engines(values.engine);

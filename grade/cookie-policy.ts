@@ -49,7 +49,7 @@ export interface CookiePolicy {
 const ID = 'cookie-policy/';
 
 /** The three probes, on the first endpoint, with the rules that hold there. */
-export function cookiePolicyProbes(plan: EndpointPlan): GradeProbe[] {
+function cookiePolicyProbes(plan: EndpointPlan): GradeProbe[] {
   const first = plan.endpoints[0];
   const path = first?.path ?? '/';
   const rules = originRules(first?.rules ?? plan.policy);
@@ -69,7 +69,7 @@ export function cookiePolicyProbes(plan: EndpointPlan): GradeProbe[] {
 }
 
 /** Attacks from a sibling subdomain of the target's site, with and without credentials, on every endpoint. */
-export function siblingAttackerProbes(plan: EndpointPlan): GradeProbe[] {
+function siblingAttackerProbes(plan: EndpointPlan): GradeProbe[] {
   return plan.endpoints.flatMap((p) => {
     const anyOrigin = originRules(p.rules).some((r) => r.kind === 'any');
     const methods = p.methods;
@@ -90,6 +90,14 @@ export function siblingAttackerProbes(plan: EndpointPlan): GradeProbe[] {
       });
     });
   });
+}
+
+/** What a cookie in the jar adds to a grading: the sibling attacker and the cookie-policy
+ *  probes. A cookie is there with a session (--cookie), or as the test cookie where a path
+ *  has credentials; otherwise none. */
+export function cookieProbes(plan: EndpointPlan, withSession: boolean): GradeProbe[] {
+  const cookieInJar = withSession || plan.endpoints.some((e) => e.rules.credentials);
+  return cookieInJar ? [...siblingAttackerProbes(plan), ...cookiePolicyProbes(plan)] : [];
 }
 
 /** Each engine's policy, from what the target received in this run. */

@@ -5,6 +5,7 @@
 // entry wins for every field it sets.
 import type { ApiDocument } from './openapi.ts';
 import { isPathPattern, type PathRules, type Policy, PolicyError, rulesFor } from './policy.ts';
+import { GradeFlagError } from './signed-in.ts';
 import { GradeSetupError } from './target.ts';
 
 export interface Endpoint {
@@ -44,6 +45,19 @@ function union(a: string[], b: string[]): string[] {
  * name. Throws PolicyError for a policy entry that cannot be probed, GradeSetupError for a
  * --path-param no path uses.
  */
+/** `name=value` strings (--path-param, repeatable): the values of path parameters. */
+export function parsePathParams(values: readonly string[] | undefined, flag = '--path-param'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    const name = eq > 0 ? v.slice(0, eq) : '';
+    if (!name || /[{}/]/.test(name)) throw new GradeFlagError(`${flag} ${v}: write name=value, e.g. ${flag} id=42`);
+    if (name in out && out[name] !== v.slice(eq + 1)) throw new GradeFlagError(`${flag} ${name}: given twice with different values; give it once`);
+    out[name] = v.slice(eq + 1);
+  }
+  return out;
+}
+
 export function resolveEndpoints(policy: Policy, api: ApiDocument | null = null, pathParams: Record<string, string> = {}): EndpointPlan {
   const problems: string[] = [];
   const policyNames = new Set<string>();

@@ -20,7 +20,7 @@ import type { GradeReport, ProbeRecord } from './types.ts';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { COOKIE_NAME, cookieAttributes, sessionSetCookies } from '../pipeline/cookies.ts';
 import { redactHeaders, scrubDeep } from '../servers/redact.ts';
-import { cookiePolicyOf, cookiePolicyProbes, siblingAttackerProbes } from './cookie-policy.ts';
+import { cookiePolicyOf, cookieProbes } from './cookie-policy.ts';
 import { NOT_SIGNED_IN, secretsOf, type SignedIn } from './signed-in.ts';
 
 export interface GradeOptions {
@@ -88,7 +88,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
       `search: ${search.summary.candidates} candidates, ${search.summary.flagged} flagged by the screen, ${search.probes.length} to confirm in the browsers`,
     );
   // With a cookie in the jar: each engine's cookie policy, and the attacker it leaves (a sibling on the target's site).
-  const withCookie = cookies.names.length ? [...siblingAttackerProbes(plan), ...cookiePolicyProbes(plan)] : [];
+  const withCookie = cookieProbes(plan, withSession);
   const battery = [...fixed, ...(search?.probes ?? []), ...withCookie];
   const confirmStarted = performance.now();
   const runId = randomBytes(4).toString('hex');

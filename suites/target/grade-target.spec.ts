@@ -1,5 +1,8 @@
 // Grading your own server through Playwright Test:
 //   CORS_TARGET=http://127.0.0.1:3000 CORS_POLICY=cors-policy.json npx playwright test
+// with, as the CLI's flags, one value per line: CORS_OPENAPI (a document), CORS_PATH_PARAMS
+// (name=value), CORS_COOKIES (name=value, the signed-in session) and CORS_REQUEST_HEADERS
+// ('Name: value'); the last two are secrets and are redacted wherever the grade is written.
 // The server is graded once per engine (a worker-scoped fixture); then every probe is its
 // own test, passing or failing on its own, so Playwright's reporters (list, html, junit)
 // show the whole grade: the root causes first, every intended use, every attack of the fixed
@@ -8,7 +11,11 @@ import { test as base, expect } from '@playwright/test';
 import type { BrowserChoice } from '../../engines/detect.ts';
 import type { EngineId } from '../../model/results.ts';
 import { buildBattery } from '../../grade/battery.ts';
+import { cookieProbes } from '../../grade/cookie-policy.ts';
+import { parsePathParams, resolveEndpoints } from '../../grade/endpoints.ts';
+import { loadOpenApi } from '../../grade/openapi.ts';
 import { loadPolicy } from '../../grade/policy.ts';
+import { signedInFrom } from '../../grade/signed-in.ts';
 import { planSearch } from '../../grade/search.ts';
 import { parseTarget } from '../../grade/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
@@ -20,11 +27,24 @@ const policyFile = process.env.CORS_POLICY;
 if (!target || !policyFile) {
   throw new Error('grading needs both CORS_TARGET (the base URL of your server) and CORS_POLICY (a JSON policy file; see schemas/policy.schema.json)');
 }
+/** An environment variable's values, one per line. */
+const lines = (name: string): string[] =>
+  (process.env[name] ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
 const policy = loadPolicy(policyFile);
-const fixed = buildBattery(policy);
+const signedIn = signedInFrom({ cookie: lines('CORS_COOKIES'), 'request-header': lines('CORS_REQUEST_HEADERS') }, policy);
+const params = parsePathParams(lines('CORS_PATH_PARAMS'), 'CORS_PATH_PARAMS:');
+const api = process.env.CORS_OPENAPI ? await loadOpenApi(process.env.CORS_OPENAPI, params, parseTarget(target).pathname) : null;
+const endpoints = resolveEndpoints(policy, api, params);
+const fixed = buildBattery(policy, endpoints, signedIn.requestHeaders);
 // The screen runs once per run, so that the runner and every worker list the same probes.
-const search = await once('search', () => planSearch(parseTarget(target), policy, fixed));
-const battery = [...fixed, ...search.probes];
+const search = await once('search', () => planSearch(parseTarget(target), policy, fixed, undefined, endpoints));
+// A cookie in the jar adds the sibling attacker and the cookie-policy probes, as grade() does.
+const withCookie = cookieProbes(endpoints, signedIn.cookies.length > 0);
+const battery = [...fixed, ...search.probes, ...withCookie];
 
 // Only the first worker of an engine starts it and grades; a worker that replaces one after a
 // failing test reads that grade. Playwright replaces a worker after every failing test, so
@@ -40,7 +60,7 @@ const test = base.extend<object, { engineId: EngineId | null; browsers: BrowserC
         const { grade } = await import('../../grade/run.ts');
         const session = await openGradeSession([engineId], browsers);
         try {
-          return await grade(session, { target, policy, search });
+          return await grade(session, { target, policy, endpoints, search, signedIn });
         } finally {
           await session.close();
         }

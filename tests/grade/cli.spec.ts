@@ -146,7 +146,7 @@ test('grade: usage, policy and setup errors exit 2 with a message that names the
   expect(down.stderr).toMatch(/did not answer \(ECONNREFUSED\); start the server, or fix --target/);
 });
 
-test('grade --openapi: the example document and per-path policy pass; a path parameter without a value exits 2 naming the fix', async () => {
+test('grade --openapi: the example document and per-path policy pass, in the CLI and the Playwright gate (with a session); a path parameter without a value exits 2 naming the fix', async () => {
   const api = ['--policy', 'examples/cors-policy-paths.json', '--openapi', 'examples/openapi.yaml', '--path-param', 'reportId=r-2024'];
   const server = await exampleServer(false, api);
   try {
@@ -178,6 +178,24 @@ test('grade --openapi: the example document and per-path policy pass; a path par
       'DELETE /v1/admin/users/bob',
     ]);
     expect(grade.notes.join('\n')).toContain('servers[0].url has the path /v1');
+    // The Playwright gate takes the same inputs from the environment, one per line.
+    const junit = join(dir, 'gate-openapi.xml');
+    const gate = await run(['npx', 'playwright', 'test', '--reporter=junit', '--output', join(dir, 'gate-openapi')], {
+      CORS_TARGET: server.url,
+      CORS_POLICY: 'examples/cors-policy-paths.json',
+      CORS_OPENAPI: 'examples/openapi.yaml',
+      CORS_PATH_PARAMS: 'reportId=r-2024',
+      CORS_COOKIES: 'sid=gate-secret-7c1',
+      CC_ENGINES: 'chromium',
+      PLAYWRIGHT_JUNIT_OUTPUT_NAME: junit,
+    });
+    expect(gate.code, gate.stdout.slice(-2000) + gate.stderr.slice(-2000)).toBe(0);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('failures="0"');
+    expect(xml).toContain('/v1/items/42');
+    expect(xml).toContain('/v1/admin/reports/r-2024');
+    expect(xml).toContain('https://sibling.target.test');
+    expect(xml).not.toContain('gate-secret-7c1');
     const missing = await run([...cli, 'grade', '--target', server.url, ...api.slice(0, 4)]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(
