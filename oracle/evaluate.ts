@@ -567,11 +567,7 @@ function buildRequest(request: CaseRequest, call: FetchCall, plan: InitiatorPlan
     const built = xhrRequest(call.method, call.headers, call.body);
     return built.ok ? built : { blocked: built.decision, decisions: built.decisions };
   }
-  const headers: Header[] = [...plan.derived.userAgentHeaders];
-  for (const d of plan.derived.decisions) {
-    if (d.result === 'beacon' && d.facts.contentType !== null) headers.push(['Content-Type', d.facts.contentType]);
-  }
-  return { method: plan.derived.method ?? call.method, headers, decisions: [] };
+  return { method: plan.derived.method ?? call.method, headers: [...plan.derived.userAgentHeaders], decisions: [] };
 }
 
 interface FetchCall {
@@ -586,6 +582,13 @@ function pageOrigin(request: CaseRequest): string | null {
   return new URL(request.page.origin).origin;
 }
 
+/** The step that says the request comes from an opaque-origin document (its origin serializes
+ *  as "null"); none from a page on its own origin. */
+function opaqueOriginStep(request: CaseRequest): Decision | null {
+  const document = request.page.opaque;
+  return document ? { kind: 'request', result: 'opaque-origin', facts: { document }, anchor: ANCHOR.serializingRequestOrigin } : null;
+}
+
 function runFetch(
   request: CaseRequest,
   response: CaseResponse,
@@ -598,9 +601,8 @@ function runFetch(
   const run = new Run(cache, nowMs, options);
   if (plan) run.decisions.push(...plan.derived.decisions);
   const origin = pageOrigin(request);
-  if (origin === null) {
-    run.step({ kind: 'request', result: 'opaque-origin', facts: { document: request.page.opaque ?? '' }, anchor: ANCHOR.serializingRequestOrigin });
-  }
+  const opaque = opaqueOriginStep(request);
+  if (opaque) run.step(opaque);
   const built = buildRequest(request, call, plan);
   run.decisions.push(...built.decisions);
   if ('blocked' in built) {
@@ -772,9 +774,8 @@ function runInitiator(
  *  either with 101); any other status is the handshake's answer as it is. */
 function runWebSocket(request: CaseRequest, response: CaseResponse, plan: InitiatorPlan): CaseDecisions {
   const decisions: Decision[] = [...plan.derived.decisions];
-  if (pageOrigin(request) === null) {
-    decisions.push({ kind: 'request', result: 'opaque-origin', facts: { document: request.page.opaque ?? '' }, anchor: ANCHOR.serializingRequestOrigin });
-  }
+  const opaque = opaqueOriginStep(request);
+  if (opaque) decisions.push(opaque);
   const status = response.actual.status;
   if (isRedirectStatus(status)) {
     const error: Decision = { kind: 'redirect', result: 'mode-error', facts: { status }, anchor: ANCHOR.httpFetch };

@@ -49,7 +49,8 @@ export interface DerivedRequest {
   redirect: RedirectMode;
   /** The method when the page cannot choose one. */
   method: string | null;
-  /** Headers the user agent sets that the CORS protocol sees (EventSource's Accept). */
+  /** Headers the user agent sets that the CORS protocol sees (EventSource's Accept, a
+   *  beacon's Content-Type from its body). */
   userAgentHeaders: Header[];
   keepalive: boolean;
   page: PageControls;
@@ -243,6 +244,7 @@ export function deriveInitiatorRequest(initiator: Initiator, request: Pick<CaseR
         credentials: 'include',
         destination: '',
         method: 'POST',
+        userAgentHeaders: contentType === null ? [] : [['Content-Type', contentType]],
         keepalive: true,
         page: { ...NOTHING, body: true },
         canPreflight: true,
