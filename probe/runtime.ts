@@ -4,7 +4,7 @@
 // iframes) whose requests carry `Origin: null`. It implements the probe protocol of
 // model/probe.ts; the engine layer calls `window.__cc.run(probes, { concurrency })`.
 import type { FetchOutcome, FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
-import { registerInitiators, runInitiator } from './initiators/index.ts';
+import { errorText, registerInitiators, runInitiator } from './initiators/index.ts';
 import './initiators/elements.ts';
 import './initiators/streams.ts';
 
@@ -71,13 +71,12 @@ async function doFetch(spec: FetchSpec, readHeaders: string[], timeoutMs: number
     return { outcome: 'allowed', status: res.status, type: res.type, readable, error: null, elapsedMs: elapsedMs() };
   } catch (e) {
     const timedOut = controller.signal.aborted;
-    const err = e as { name?: unknown; message?: unknown } | null;
     return {
       outcome: timedOut ? 'error' : 'blocked',
       status: null,
       type: null,
       readable: [],
-      error: timedOut ? `probe timed out after ${timeoutMs} ms` : `${String(err?.name)}: ${String(err?.message)}`,
+      error: timedOut ? `probe timed out after ${timeoutMs} ms` : errorText(e),
       elapsedMs: elapsedMs(),
     };
   } finally {

@@ -10,7 +10,7 @@
 // Status and type stay null: no element shows them. Every runner removes what it added.
 import type { Initiator } from '../../model/case.ts';
 import type { FetchOutcome } from '../../model/probe.ts';
-import { registerInitiators, type InitiatorContext } from './index.ts';
+import { errorText, registerInitiators, type InitiatorContext } from './index.ts';
 
 type ElementKind = 'img' | 'script' | 'module-script' | 'stylesheet' | 'font' | 'media';
 
@@ -64,7 +64,7 @@ async function guarded(kind: ElementKind, ctx: InitiatorContext, body: (cleanups
     if (e instanceof ProbeTimeout) {
       return outcomeOf({ outcome: 'error', signal: 'timed out', error: `probe timed out after ${ctx.timeoutMs} ms: ${kind} saw neither load nor error` }, t0);
     }
-    return outcomeOf({ outcome: 'error', signal: 'runner failed', error: `the ${kind} runner failed: ${describe(e)}` }, t0);
+    return outcomeOf({ outcome: 'error', signal: 'runner failed', error: `the ${kind} runner failed: ${errorText(e)}` }, t0);
   } finally {
     clearTimeout(timer);
     for (const clean of cleanups.reverse()) {
@@ -75,12 +75,6 @@ async function guarded(kind: ElementKind, ctx: InitiatorContext, body: (cleanups
       }
     }
   }
-}
-
-function describe(e: unknown): string {
-  const err = e as { name?: unknown; message?: unknown } | null;
-  if (err && typeof err === 'object' && 'message' in err) return `${String(err.name)}: ${String(err.message)}`;
-  return String(e);
 }
 
 /** Resolves with the name of the first of `names` that `target` fires. */
@@ -224,7 +218,7 @@ async function runModuleScript(initiator: Extract<Initiator, { kind: 'module-scr
         await import(url);
         return { outcome: 'allowed', signal: `import() resolved; ${ranSignal(url)}` };
       } catch (e) {
-        return { outcome: 'blocked', signal: 'import() rejected', error: describe(e) };
+        return { outcome: 'blocked', signal: 'import() rejected', error: errorText(e) };
       }
     });
   }
@@ -284,7 +278,7 @@ async function runFont(initiator: Extract<Initiator, { kind: 'font' }>, ctx: Ini
         await face.load();
         return { outcome: 'allowed', signal: `FontFace.load() resolved; status ${face.status}` };
       } catch (e) {
-        return { outcome: 'blocked', signal: `FontFace.load() rejected; status ${face.status}`, error: describe(e) };
+        return { outcome: 'blocked', signal: `FontFace.load() rejected; status ${face.status}`, error: errorText(e) };
       }
     }
     const style = document.createElement('style');
@@ -305,7 +299,7 @@ async function runFont(initiator: Extract<Initiator, { kind: 'font' }>, ctx: Ini
       try {
         faces = (await document.fonts.load(`16px ${cssString(family)}`, 'A')).filter((f) => unquote(f.family) === family);
       } catch (e) {
-        rejection = describe(e);
+        rejection = errorText(e);
       }
       if (faces.length === 0 && rejection === null) {
         document.fonts.forEach((f) => {

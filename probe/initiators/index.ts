@@ -17,6 +17,13 @@ export type InitiatorTable = { [K in InitiatorKind]?: InitiatorRunner<K> };
 
 const RUNNERS: InitiatorTable = {};
 
+/** A thrown or rejected value as the page saw it, e.g. `TypeError: Failed to fetch`. */
+export function errorText(e: unknown): string {
+  const err = e as { name?: unknown; message?: unknown } | null;
+  if (err && typeof err === 'object' && 'message' in err) return `${String(err.name)}: ${String(err.message)}`;
+  return String(e);
+}
+
 /** Registers runners; each initiator module calls this once when the runtime loads. */
 export function registerInitiators(table: InitiatorTable): void {
   Object.assign(RUNNERS, table);

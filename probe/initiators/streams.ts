@@ -6,7 +6,7 @@
 import type { Initiator } from '../../model/case.ts';
 import type { FetchOutcome, FetchSpec } from '../../model/probe.ts';
 import { PROBE_TOKEN_PARAM, SEEN_PATH, type SeenSoFar } from '../../model/wire.ts';
-import { type InitiatorContext, registerInitiators } from './index.ts';
+import { errorText, type InitiatorContext, registerInitiators } from './index.ts';
 
 type Observed = Omit<FetchOutcome, 'elapsedMs'>;
 
@@ -20,11 +20,6 @@ function allowed(signal: string, status: number | null = null, readable: Array<[
 
 function timedOut(timeoutMs: number, signal: string): Observed {
   return { outcome: 'error', status: null, type: null, readable: [], error: `probe timed out after ${timeoutMs} ms`, contentReadable: null, signal };
-}
-
-function errorText(e: unknown): string {
-  const err = e as { name?: unknown; message?: unknown } | null;
-  return `${String(err?.name)}: ${String(err?.message)}`;
 }
 
 /**
