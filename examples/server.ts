@@ -5,7 +5,7 @@
 // --reflect-any-origin builds the classic mistake on purpose (origin: true with credentials).
 import { parseArgs } from 'node:util';
 import { corsApp } from '../adapters/express-cors.ts';
-import { resolveEndpoints } from '../grade/endpoints.ts';
+import { parsePathParams, resolveEndpoints } from '../grade/endpoints.ts';
 import { loadOpenApi } from '../grade/openapi.ts';
 import { loadPolicy } from '../grade/policy.ts';
 
@@ -19,7 +19,7 @@ const { values } = parseArgs({
   },
 });
 const policy = loadPolicy(values.policy);
-const params = Object.fromEntries((values['path-param'] ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+const params = parsePathParams(values['path-param']);
 const api = values.openapi ? await loadOpenApi(values.openapi, params) : null;
 const app = corsApp(policy, resolveEndpoints(policy, api, params), values['reflect-any-origin'] ? { origin: true, credentials: true } : {});
 const server = app.listen(Number(values.port), '127.0.0.1', () => {

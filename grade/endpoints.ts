@@ -4,7 +4,7 @@
 // endpoint of its own. Where the policy and the document speak of the same path, the policy's
 // entry wins for every field it sets.
 import type { ApiDocument } from './openapi.ts';
-import { isPathPattern, type PathRules, type Policy, PolicyError, rulesFor } from './policy.ts';
+import { isPathPattern, type PathRules, pathMatches, type Policy, PolicyError, rulesFor } from './policy.ts';
 import { GradeFlagError } from './signed-in.ts';
 import { GradeSetupError } from './target.ts';
 
@@ -121,7 +121,7 @@ export function resolveEndpoints(policy: Policy, api: ApiDocument | null = null,
     });
   }
   const idle = paths.flatMap((e, i) =>
-    isPathPattern(e.path) && !endpoints.some((p) => p.path.startsWith(e.path.slice(0, -1)))
+    isPathPattern(e.path) && !endpoints.some((p) => pathMatches(e.path, p.path))
       ? [
           `paths[${i}]: ${JSON.stringify(e.path)} covers none of the paths to probe; add an exact path under it (e.g. "${e.path.slice(0, -1)}status")${api ? '' : ', give --openapi with a document that has one'}, or remove the entry`,
         ]
