@@ -3,7 +3,7 @@
 // an OpenAPI document's operations (--openapi); a pattern ("/api/*") gives rules, never an
 // endpoint of its own. Where the policy and the document speak of the same path, the policy's
 // entry wins for every field it sets.
-import type { ApiDocument } from './openapi.ts';
+import { type ApiDocument, PATH_TEMPLATE } from './openapi.ts';
 import { isPathPattern, type PathRules, pathMatches, type Policy, PolicyError, rulesFor } from './policy.ts';
 import { GradeFlagError } from './signed-in.ts';
 import { GradeSetupError } from './target.ts';
@@ -30,8 +30,6 @@ export interface EndpointPlan {
   /** What was left out or assumed, for the report's notes. */
   notes: string[];
 }
-
-const TEMPLATE = /\{([^}/]+)\}/g;
 
 function union(a: string[], b: string[]): string[] {
   const out = [...a];
@@ -63,7 +61,7 @@ export function resolveEndpoints(policy: Policy, api: ApiDocument | null = null,
   const policyNames = new Set<string>();
   const paths = policy.paths.map((e, i) => ({
     ...e,
-    path: e.path.replace(TEMPLATE, (whole, name: string) => {
+    path: e.path.replace(PATH_TEMPLATE, (whole, name: string) => {
       policyNames.add(name);
       const value = pathParams[name] ?? api?.paramValues[name];
       if (value !== undefined) return encodeURIComponent(value);

@@ -74,7 +74,8 @@ interface Document {
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** OpenAPI says header parameters with these names are ignored: other fields describe them. */
 const IGNORED_HEADER_PARAMETERS = ['accept', 'content-type', 'authorization'];
-const TEMPLATE = /\{([^}/]+)\}/g;
+/** A path parameter in a path template, `{name}` (OpenAPI's, and the policy's own paths'). */
+export const PATH_TEMPLATE = /\{([^}/]+)\}/g;
 
 /** A parameter's value from the document: its example, examples, or its schema's example, examples, default or first enum value. */
 function documentValue(p: Parameter): unknown {
@@ -193,7 +194,7 @@ export async function loadOpenApi(file: string, pathParams: Record<string, strin
       const own = op.parameters ?? [];
       const params = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
       let filled = true;
-      const path = template.replace(TEMPLATE, (whole, name: string) => {
+      const path = template.replace(PATH_TEMPLATE, (whole, name: string) => {
         paramNames.add(name);
         const p = params.find((x) => x.in === 'path' && x.name === name);
         const fromDocument = p ? documentValue(p) : undefined;
