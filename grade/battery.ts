@@ -6,7 +6,7 @@
 import type { Header } from '../model/case.ts';
 import { isCorsSafelistedMethod, needsCorsPreflight } from '../oracle/index.ts';
 import type { FindingCategory } from './findings.ts';
-import { allowedSamples, attackerOrigins } from './origins.ts';
+import { allowedSamples, type AttackerOrigin, attackerOrigins } from './origins.ts';
 import { type Endpoint, type EndpointPlan, resolveEndpoints } from './endpoints.ts';
 import { originRules, type PathRules, type Policy, rulesFor } from './policy.ts';
 
@@ -94,11 +94,9 @@ function endpointProbes(e: Endpoint, requestHeaders: readonly Header[]): GradePr
   const rules = originRules(policy);
   const allowed = allowedSamples(rules);
   const attackers = attackerOrigins(rules);
-  const anyOrigin = rules.some((r) => r.kind === 'any');
   const probes: GradeProbe[] = [];
   const headers = policyRequestHeaders(policy, requestHeaders);
   const credentials: 'omit' | 'include' = policy.credentials ? 'include' : 'omit';
-  const simple = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
   for (const origin of allowed) {
     for (const method of methods) {
       const h = method === 'GET' || method === 'HEAD' ? headers.filter(([n]) => n.toLowerCase() !== 'content-type') : headers;
@@ -125,29 +123,37 @@ function endpointProbes(e: Endpoint, requestHeaders: readonly Header[]): GradePr
       }
     }
   }
-  for (const a of attackers) {
-    for (const cred of ['omit', 'include'] as const) {
+  probes.push(...attackerProbes(e, attackers));
+  return probes;
+}
+
+/** Each attacker's request on one endpoint, without and with credentials, by the endpoint's
+ *  simplest method: it must not be able to read the response (nor, with origins ["*"], with
+ *  credentials). */
+export function attackerProbes(e: Pick<Endpoint, 'path' | 'methods' | 'rules'>, attackers: readonly AttackerOrigin[]): GradeProbe[] {
+  const { path, methods } = e;
+  const anyOrigin = originRules(e.rules).some((r) => r.kind === 'any');
+  const simple = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
+  return attackers.flatMap((a) =>
+    (['omit', 'include'] as const).map((cred) => {
       // With origins ["*"], any site may read without credentials: that is the policy.
       const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';
-      probes.push(
-        probe({
-          id: `attacker/${path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
-          kind: 'attacker',
-          category: a.category,
-          imitates: a.imitates,
-          description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${path}${withCredentials(cred)}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
-          pageOrigin: a.origin,
-          opaque: a.opaque,
-          sentOrigin: a.sentOrigin,
-          path,
-          method: simple,
-          credentials: cred,
-          expect,
-        }),
-      );
-    }
-  }
-  return probes;
+      return probe({
+        id: `attacker/${path}/${a.category}/${a.opaque ? 'null' : a.origin}/${cred}`,
+        kind: 'attacker',
+        category: a.category,
+        imitates: a.imitates,
+        description: `${a.opaque ? `a sandboxed iframe on ${a.origin} (Origin: null)` : a.origin} (${a.how}) sends ${simple} ${path}${withCredentials(cred)}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
+        pageOrigin: a.origin,
+        opaque: a.opaque,
+        sentOrigin: a.sentOrigin,
+        path,
+        method: simple,
+        credentials: cred,
+        expect,
+      });
+    }),
+  );
 }
 
 /** A path that should not exist: its error response must still carry the CORS headers of its rules. */

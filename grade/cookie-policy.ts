@@ -10,9 +10,8 @@
 // team's app, a user-content host, a subdomain taken over). The sibling attacker probes send
 // from there, where every engine sends the site's cookies.
 import type { EngineId } from '../model/results.ts';
-import { isCorsSafelistedMethod } from '../oracle/index.ts';
-import { probe, type GradeProbe } from './battery.ts';
-import { TARGET_ORIGIN } from './origins.ts';
+import { attackerProbes, probe, type GradeProbe } from './battery.ts';
+import { type AttackerOrigin, TARGET_ORIGIN } from './origins.ts';
 import type { EndpointPlan } from './endpoints.ts';
 import { allowsOrigin, originRules } from './policy.ts';
 import type { ProbeRecord } from './types.ts';
@@ -68,36 +67,23 @@ function cookiePolicyProbes(plan: EndpointPlan): GradeProbe[] {
   });
 }
 
-/** Attacks from a sibling subdomain of the target's site, with and without credentials, on every endpoint. */
-function siblingAttackerProbes(plan: EndpointPlan): GradeProbe[] {
-  return plan.endpoints.flatMap((p) => {
-    const anyOrigin = originRules(p.rules).some((r) => r.kind === 'any');
-    const methods = p.methods;
-    const method = methods.find((m) => isCorsSafelistedMethod(m)) ?? methods[0] ?? 'GET';
-    return (['omit', 'include'] as const).map((cred) => {
-      const expect = anyOrigin && cred === 'omit' ? 'readable' : 'blocked';
-      return probe({
-        id: `attacker/${p.path}/arbitrary-origin/${SAME_SITE_ORIGIN}/${cred}`,
-        kind: 'attacker',
-        category: 'arbitrary-origin',
-        imitates: null,
-        description: `${SAME_SITE_ORIGIN} (a sibling subdomain on the target's own site, from which every engine sends the site's cookies) sends ${method} ${p.path}${cred === 'include' ? ' with credentials' : ''}: it must ${expect === 'blocked' ? 'not be able to read' : 'be able to read'} the response`,
-        pageOrigin: SAME_SITE_ORIGIN,
-        path: p.path,
-        method,
-        credentials: cred,
-        expect,
-      });
-    });
-  });
-}
+/** The sibling subdomain as an attacker: it must not read with credentials, nor at all unless
+ *  the rules allow any origin. */
+const SIBLING: AttackerOrigin = {
+  category: 'arbitrary-origin',
+  origin: SAME_SITE_ORIGIN,
+  sentOrigin: SAME_SITE_ORIGIN,
+  opaque: null,
+  imitates: null,
+  how: "a sibling subdomain on the target's own site, from which every engine sends the site's cookies",
+};
 
 /** What a cookie in the jar adds to a grading: the sibling attacker and the cookie-policy
  *  probes. A cookie is there with a session (--cookie), or as the test cookie where a path
  *  has credentials; otherwise none. */
 export function cookieProbes(plan: EndpointPlan, withSession: boolean): GradeProbe[] {
   const cookieInJar = withSession || plan.endpoints.some((e) => e.rules.credentials);
-  return cookieInJar ? [...siblingAttackerProbes(plan), ...cookiePolicyProbes(plan)] : [];
+  return cookieInJar ? [...plan.endpoints.flatMap((e) => attackerProbes(e, [SIBLING])), ...cookiePolicyProbes(plan)] : [];
 }
 
 /** Each engine's policy, from what the target received in this run. */
@@ -119,14 +105,13 @@ export function cookiePolicyOf(records: readonly ProbeRecord[], engines: readonl
   return out;
 }
 
-const word = (b: boolean | null) => (b === null ? 'no answer' : b ? 'sent' : 'not sent');
+/** A measured fact in words: sent, not sent, no answer. */
+export const cookieWord = (b: boolean | null): string => (b === null ? 'no answer' : b ? 'sent' : 'not sent');
 
 /** One line per engine, for the terminal and Markdown. */
 export function cookiePolicyLines(p: CookiePolicy): string[] {
   return Object.entries(p.engines).map(
     ([e, c]) =>
-      `${e}: same-origin ${word(c.sameOrigin)}, same-site ${word(c.sameSite)}, cross-site ${word(c.crossSite)}; ${c.attackerProbes.withCookie} of ${c.attackerProbes.total} credentialed attacker probes from other sites carried it`,
+      `${e}: same-origin ${cookieWord(c.sameOrigin)}, same-site ${cookieWord(c.sameSite)}, cross-site ${cookieWord(c.crossSite)}; ${c.attackerProbes.withCookie} of ${c.attackerProbes.total} credentialed attacker probes from other sites carried it`,
   );
 }
-
-export const cookieWord = word;
