@@ -3,9 +3,23 @@
 // `true` (WPT cors/credentials-flag.htm tries TRUE, True, "true", 1) on the preflight answer
 // too. Cookies: same-site targets (cross-site cookies are each browser's own policy),
 // plus one small cross-site block whose results are informational.
-import type { Assignment } from './pairwise.ts';
 import type { Header } from '../../model/case.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, requestOrigin, route, val, type Block, preflightTrigger } from './shared.ts';
+import {
+  H,
+  acaoLines,
+  acaoSays,
+  bodyFor,
+  credentialsOf,
+  factor,
+  ok,
+  pick,
+  requestOrigin,
+  route,
+  val,
+  type Block,
+  preflightTrigger,
+  cookieOnlySameSite,
+} from './shared.ts';
 
 const ACAC: Record<string, string[]> = {
   absent: [],
@@ -23,10 +37,6 @@ const acacSays = (label: string): string => {
   const lines = pick(ACAC, label, 'ACAC form');
   return lines.length === 0 ? 'no Access-Control-Allow-Credentials' : `Access-Control-Allow-Credentials ${lines.map((l) => `"${l}"`).join(' and ')}`;
 };
-
-/** Routes whose target is same-site with the page: a SameSite=Lax cookie goes there. */
-const COOKIE_ROUTES = ['same-site', 'https-same-site', 'same-origin', 'https-same-origin'];
-const cookieOnlySameSite = (row: Readonly<Assignment>): boolean => row.cookie !== 'yes' || row.route === undefined || COOKIE_ROUTES.includes(row.route);
 
 const checkBlock: Block = {
   topic: 'credentials',

@@ -24,6 +24,7 @@ import {
   type Block,
   type CaseParts,
   type Route,
+  cookieOnlySameSite,
 } from './shared.ts';
 
 // --- Initiators by label ------------------------------------------------------------------------
@@ -63,19 +64,19 @@ const DEFAULTS: Record<string, InitiatorForm> = {
   'fetch-keepalive': { initiator: { kind: 'fetch-keepalive' }, says: 'fetch() with keepalive' },
   xhr: { initiator: { kind: 'xhr', withCredentials: false }, says: 'an XMLHttpRequest' },
   'xhr-credentials': { initiator: { kind: 'xhr', withCredentials: true }, says: 'an XMLHttpRequest with withCredentials' },
-  img: (ELEMENTS.img as (c: CorsSettings) => InitiatorForm)('absent'),
-  'img-anonymous': (ELEMENTS.img as (c: CorsSettings) => InitiatorForm)('anonymous'),
-  script: (ELEMENTS.script as (c: CorsSettings) => InitiatorForm)('absent'),
-  'module-element': (ELEMENTS['module-element'] as (c: CorsSettings) => InitiatorForm)('absent'),
+  img: elementForm('img', 'absent'),
+  'img-anonymous': elementForm('img', 'anonymous'),
+  script: elementForm('script', 'absent'),
+  'module-element': elementForm('module-element', 'absent'),
   'module-import': {
     initiator: { kind: 'module-script', form: 'import', crossorigin: 'anonymous' },
     asset: 'module-script',
     says: 'import() from a classic script',
   },
-  stylesheet: (ELEMENTS.stylesheet as (c: CorsSettings) => InitiatorForm)('absent'),
+  stylesheet: elementForm('stylesheet', 'absent'),
   'font-face': { initiator: { kind: 'font', form: 'font-face' }, asset: 'font', says: 'an @font-face rule' },
   'font-face-api': { initiator: { kind: 'font', form: 'font-face-api' }, asset: 'font', says: 'a FontFace object' },
-  video: (ELEMENTS.video as (c: CorsSettings) => InitiatorForm)('absent'),
+  video: elementForm('video', 'absent'),
   eventsource: { initiator: { kind: 'eventsource', withCredentials: false }, asset: 'event-stream', says: 'an EventSource' },
   'eventsource-credentials': { initiator: { kind: 'eventsource', withCredentials: true }, asset: 'event-stream', says: 'an EventSource with withCredentials' },
   'worker-import': { initiator: { kind: 'worker', form: 'worker-import' }, asset: 'module-script', says: 'import() in a same-origin module worker' },
@@ -113,8 +114,6 @@ const ACAC_LABELS: Record<string, Header[]> = { absent: [], true: [H.acac('true'
 
 /** Routes an initiator block varies over: same-origin and same-site carry a SameSite=Lax cookie. */
 const ROUTE_LABELS = ['same-origin', 'same-site', 'cross-site', 'https-cross-site', 'sandbox'];
-const COOKIE_ROUTES = ['same-origin', 'same-site', 'https-same-site', 'https-same-origin'];
-const cookieOnlySameSite = (row: Readonly<Assignment>): boolean => row.cookie !== 'yes' || row.route === undefined || COOKIE_ROUTES.includes(row.route);
 
 function corsHeaders(row: Readonly<Assignment>, r: Route): Header[] {
   return [...acaoLines(val(row, 'acao'), r.page.origin, requestOrigin(r)), ...pick(ACAC_LABELS, val(row, 'acac'), 'ACAC form')];

@@ -47,6 +47,13 @@ export const ROUTES = {
   },
 } as const satisfies Record<string, Route>;
 
+/** Routes whose target is same-site with the page: a SameSite=Lax cookie goes there. */
+const COOKIE_ROUTES = ['same-site', 'https-same-site', 'same-origin', 'https-same-origin'];
+
+/** A block's `allowed` rule: a row with a cookie on the target only on a same-site route
+ *  (cross-site cookies are each browser's own policy, kept to the blocks about them). */
+export const cookieOnlySameSite = (row: Readonly<Assignment>): boolean => row.cookie !== 'yes' || row.route === undefined || COOKIE_ROUTES.includes(row.route);
+
 export function route(name: string): Route {
   const r = (ROUTES as Record<string, Route>)[name];
   if (!r) throw new Error(`matrix: unknown route ${name}`);
