@@ -21,6 +21,11 @@ export type Severity = 'high' | 'medium' | 'low' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1, info: 0 };
 
+/** Whether a finding or cause of this severity fails the grade (everything but info). */
+export function failsGrade(severity: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK.low;
+}
+
 export interface CategoryInfo {
   title: string;
   fix: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gradeSchemaErrors } from '../model/schemas.ts';
 import { CROSS_SITE_ORIGIN, cookiePolicyLines, SAME_SITE_ORIGIN } from './cookie-policy.ts';
 import type { Endpoint } from './endpoints.ts';
+import { failsGrade } from './findings.ts';
 import type { Finding, GradeReport, ProbeObservation } from './types.ts';
 
 /** The signed-in session, names only: the values are never written. */
@@ -67,6 +68,11 @@ export function terminalSummary(r: GradeReport): string {
   return lines.join('\n');
 }
 
+/** How many findings that fail the grade are on `path`. */
+export function failingOn(r: GradeReport, path: string): number {
+  return r.findings.filter((f) => f.path === path && failsGrade(f.severity)).length;
+}
+
 /** A path, its methods and where its rules come from, in one line. */
 export function endpointLine(e: Endpoint): string {
   const declared = e.declared !== e.path ? `, ${e.source === 'openapi' ? 'OpenAPI' : 'policy'} ${e.declared}` : e.source === 'openapi' ? ', OpenAPI' : '';
@@ -86,12 +92,13 @@ function search(r: GradeReport): string {
 
 export function gradeHtml(r: GradeReport): string {
   const engines = r.engines.map((e) => e.id);
+  const signedIn = signedInLine(r);
   const cause = (c: GradeReport['causes'][number]) =>
     `<tr class="sev-${c.severity}"><td>${c.severity}</td><td><strong>${esc(c.title)}</strong><br><code>${esc(c.category)}</code>${c.imitates.length ? `<br>imitating ${esc(c.imitates.join(', '))}` : ''}<br>on ${esc(c.paths.join(', '))}</td><td>${esc(c.summary)}</td><td>${esc(c.fix)}</td></tr>`;
   const finding = (f: Finding) =>
     `<tr class="sev-${f.severity}"><td>${f.severity}</td><td>${esc(f.category)}</td><td><code>${esc(f.path)}</code></td><td>${esc(f.origin)}${f.credentialed ? ' (credentialed)' : ''}</td><td>${esc(f.engines.join(', ') || 'no browser')}</td><td>${esc(f.detail)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(f.evidence, null, 1))}</pre></details></td><td>${esc(f.fix)}</td></tr>`;
   const endpoint = (e: Endpoint) =>
-    `<tr><td><code>${esc(e.path)}</code></td><td>${esc(e.source)} <code>${esc(e.declared)}</code></td><td>${esc(e.methods.join(', '))}</td><td><code>${esc(e.entry ?? 'top level')}</code></td><td>${esc(e.rules.origins.join(', '))}</td><td>${e.rules.credentials}</td><td>${esc(e.rules.requestHeaders.join(', '))}</td><td>${r.findings.filter((f) => f.path === e.path && f.severity !== 'info').length}</td></tr>`;
+    `<tr><td><code>${esc(e.path)}</code></td><td>${esc(e.source)} <code>${esc(e.declared)}</code></td><td>${esc(e.methods.join(', '))}</td><td><code>${esc(e.entry ?? 'top level')}</code></td><td>${esc(e.rules.origins.join(', '))}</td><td>${e.rules.credentials}</td><td>${esc(e.rules.requestHeaders.join(', '))}</td><td>${failingOn(r, e.path)}</td></tr>`;
   const probe = (p: GradeReport['probes'][number]) =>
     `<tr><td><code>${esc(p.id)}</code><br>${esc(p.description)}</td><td>${p.expect}</td>${engines.map((e) => `<td>${esc(cell(p.results[e]))}</td>`).join('')}</tr>`;
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>CORS grade: ${esc(r.verdict)} — ${esc(r.target)}</title>
@@ -100,7 +107,7 @@ export function gradeHtml(r: GradeReport): string {
 <h1>CORS grade: ${esc(r.verdict.toUpperCase())}</h1>
 <p>Target <code>${esc(r.target)}</code>, fetched by the browsers as <code>${esc(r.browserTarget)}</code>. ${esc(r.startedAt)} – ${esc(r.finishedAt)}.</p>
 <p>Engines: ${r.engines.map((e) => `${esc(e.name)} ${esc(e.version)} (${esc(e.driver)})`).join('; ')}</p>
-${signedInLine(r) ? `<p>${esc(signedInLine(r) ?? '')}</p>` : ''}
+${signedIn ? `<p>${esc(signedIn)}</p>` : ''}
 ${
   r.cookiePolicy
     ? `<h2>Cookie policy, measured</h2><p>${esc(cookiePolicyQuestion(r) ?? '')}:</p><ul>${cookiePolicyLines(r.cookiePolicy)

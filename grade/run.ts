@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { runProbes, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { ProxyRoute } from '../servers/proxy.ts';
 import { buildBattery, type GradeProbe } from './battery.ts';
-import { SEVERITY_RANK } from './findings.ts';
+import { failsGrade } from './findings.ts';
 import { findCauses } from './causes.ts';
 import { planSearch, type SearchPlan } from './search.ts';
 import { type CookieSetup, judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
@@ -158,7 +158,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
   const summary = search ? { ...search.summary, ms: { ...search.summary.ms, confirm: Math.round(performance.now() - confirmStarted) } } : null;
   if (summary)
     summary.confirmed = graded.filter((g) => g.probe.source === 'search' && Object.values(g.record.results).some((o) => o?.outcome === 'readable')).length;
-  const failing = findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low);
+  const failing = findings.some((f) => failsGrade(f.severity));
   const report: GradeReport = {
     schema: 'cors-conformance/grade@1',
     target: target.href,

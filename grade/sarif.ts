@@ -3,9 +3,9 @@
 // file, at the line of the entry whose rules hold on its path; the path itself is its logical
 // location, and an --openapi document's line for that path a related location.
 import { readFileSync } from 'node:fs';
-import { SEVERITY_RANK, type Severity } from './findings.ts';
+import { failsGrade, type Severity } from './findings.ts';
 import { cookieWord } from './cookie-policy.ts';
-import { cookiePolicyQuestion, signedInLine } from './output.ts';
+import { cookiePolicyQuestion, failingOn, signedInLine } from './output.ts';
 import type { GradeReport } from './types.ts';
 
 const TOOL = 'cors-conformance';
@@ -171,7 +171,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The grade as Markdown for a CI job's summary page (GITHUB_STEP_SUMMARY). */
 export function gradeMarkdown(r: GradeReport): string {
-  const failing = r.causes.filter((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.low);
+  const failing = r.causes.filter((c) => failsGrade(c.severity));
   const lines = [
     `## CORS grade: ${r.verdict === 'pass' ? '✅ pass' : r.verdict === 'fail' ? '❌ fail' : '⚠️ error'}`,
     '',
@@ -192,7 +192,7 @@ export function gradeMarkdown(r: GradeReport): string {
   if (r.endpoints.length > 1 || r.endpoints.some((e) => e.entry !== null || e.source === 'openapi')) {
     lines.push('### Paths', '', '| path | methods | rules of | origins | credentials | findings |', '|---|---|---|---|---|---|');
     for (const e of r.endpoints.slice(0, 50)) {
-      const n = r.findings.filter((f) => f.path === e.path && SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low).length;
+      const n = failingOn(r, e.path);
       lines.push(
         `| \`${cell(e.path)}\`${e.declared !== e.path ? ` (\`${cell(e.declared)}\`)` : ''} | ${cell(e.methods.join(', '))} | ${e.entry ? `\`${cell(e.entry)}\`` : 'top level'} | ${cell(e.rules.origins.join(', '))} | ${e.rules.credentials} | ${n ? `❌ ${n}` : '✅ 0'} |`,
       );

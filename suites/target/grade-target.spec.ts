@@ -19,7 +19,7 @@ import { signedInFrom } from '../../grade/signed-in.ts';
 import { planSearch } from '../../grade/search.ts';
 import { parseTarget } from '../../grade/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
-import { SEVERITY_RANK } from '../../grade/findings.ts';
+import { failsGrade } from '../../grade/findings.ts';
 import { once } from './once.ts';
 
 const target = process.env.CORS_TARGET;
@@ -71,7 +71,7 @@ const test = base.extend<object, { engineId: EngineId | null; browsers: BrowserC
   ],
 });
 
-const failing = (r: GradeReport) => r.causes.filter((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.low);
+const failing = (r: GradeReport) => r.causes.filter((c) => failsGrade(c.severity));
 
 test('root causes', async ({ gradeReport }, testInfo) => {
   await testInfo.attach('causes', {
@@ -88,7 +88,7 @@ for (const probe of battery) {
   test(`${probe.source === 'search' ? 'search: ' : ''}${probe.description}`, async ({ gradeReport, engineId }, testInfo) => {
     if (!engineId) throw new Error('the grading did not run');
     const observed = gradeReport.probes.find((p) => p.id === probe.id)?.results[engineId];
-    const findings = gradeReport.findings.filter((f) => f.probe === probe.id && f.engines.includes(engineId) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low);
+    const findings = gradeReport.findings.filter((f) => f.probe === probe.id && f.engines.includes(engineId) && failsGrade(f.severity));
     await testInfo.attach('probe', { body: JSON.stringify({ probe, observed, findings }, null, 2), contentType: 'application/json' });
     expect(observed?.outcome, `no verdict: ${observed?.reason ?? 'no result'}`).not.toMatch(/^(error|network-error)$/);
     expect(
