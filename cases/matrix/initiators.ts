@@ -17,6 +17,7 @@ import {
   host,
   pick,
   preflightAllowing,
+  redirect,
   requestOrigin,
   route,
   targetUrl,
@@ -189,7 +190,7 @@ const redirectBlock: Block = {
     const [from, to] = pick(HOPS, val(row, 'hops'), 'redirect hops').map(host) as [string, string];
     const acao = val(row, 'acao') === 'star' ? [H.acao('*')] : [];
     const next: CaseResponse = { preflight: null, actual: answer(form, acao) };
-    const first: ResponseRecipe = { status: Number(val(row, 'status')), headers: acao, body: '', redirect: { to, next } };
+    const first = redirect(Number(val(row, 'status')), acao, to, next);
     const page = route('same-origin').page;
     return {
       title: sentence(`${form.says}, loading ${from} which redirects (${val(row, 'status')}) to ${to}; each hop answers with ${acaoSays(val(row, 'acao'))}.`),

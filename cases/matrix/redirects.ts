@@ -26,6 +26,7 @@ import {
   type Route,
   allowOrigin,
   preflightTrigger,
+  redirect,
 } from './shared.ts';
 
 const STATUSES = ['301', '302', '303', '307', '308'];
@@ -58,10 +59,6 @@ function hopsOf(path: string, page: { https: boolean }): [string, string] {
 }
 
 const pathSays = (path: string): string => path.replace(/-/g, ' ');
-
-function redirect(status: number, headers: Header[], to: string, next: CaseResponse, userinfo?: string): ResponseRecipe {
-  return { status, headers, body: '', redirect: { to, ...(userinfo ? { userinfo } : {}), next } };
-}
 
 function parts(page: PageContext, url: string, request: Omit<CaseParts['request'], 'url'>, response: CaseResponse, title: string): CaseParts {
   const r: Route = { page, target: new URL(url).origin, says: '' };

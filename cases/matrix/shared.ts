@@ -202,6 +202,11 @@ export function preflightAllowing(opts: {
   return { status: opts.status ?? 204, headers };
 }
 
+/** A 3xx answer that sends the request to the same path on `to`, where `next` answers. */
+export function redirect(status: number, headers: Header[], to: string, next: CaseResponse, userinfo?: string): ResponseRecipe {
+  return { status, headers, body: '', redirect: { to, ...(userinfo ? { userinfo } : {}), next } };
+}
+
 export function ok(headers: Header[], status = 200): ResponseRecipe {
   return { status, headers, body: 'ok' };
 }
