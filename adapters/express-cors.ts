@@ -5,8 +5,8 @@ import cors, { type CorsOptions } from 'cors';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import type { LibraryAdapter } from '../grade/library.ts';
-import { type Endpoint, type EndpointPlan, resolveEndpoints } from '../grade/endpoints.ts';
-import { originRules, type PathRules, type Policy, rulesFor } from '../grade/policy.ts';
+import { type Endpoint, type EndpointPlan, resolveEndpoints } from '../grade/input/endpoints.ts';
+import { originRules, type PathRules, type Policy, rulesFor } from '../grade/input/policy.ts';
 
 const version = (createRequire(import.meta.url)('cors/package.json') as { version: string }).version;
 

@@ -12,19 +12,20 @@ import { parseArgs } from 'node:util';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { browserChoiceFrom, EngineUnavailableError } from '../engines/index.ts';
-import { loadPolicy, PolicyError } from '../grade/policy.ts';
-import { parsePathParams, resolveEndpoints } from '../grade/endpoints.ts';
-import { loadOpenApi } from '../grade/openapi.ts';
+import { loadPolicy, PolicyError } from '../grade/input/policy.ts';
+import { parsePathParams, resolveEndpoints } from '../grade/input/endpoints.ts';
+import { loadOpenApi } from '../grade/input/openapi.ts';
 import { grade } from '../grade/run.ts';
-import { openGradeSession } from '../grade/session.ts';
-import { checkTargetAnswers, GradeSetupError, parseTarget } from '../grade/target.ts';
-import { terminalSummary, writeGradeOutputs } from '../grade/output.ts';
-import { gradeMarkdown, gradeSarif } from '../grade/sarif.ts';
+import { openGradeSession } from '../pipeline/session.ts';
+import { checkTargetAnswers, GradeSetupError, parseTarget } from '../pipeline/target.ts';
+import { terminalSummary, writeGradeOutputs } from '../outputs/grade.ts';
+import { gradeMarkdown, gradeSarif } from '../outputs/sarif.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
-import { GradeFlagError, signedInFrom } from '../grade/signed-in.ts';
+import { libraryDir, writeLibraryPolicyReport, writeLibraryResult } from '../outputs/library.ts';
+import { GradeFlagError, signedInFrom } from '../grade/input/signed-in.ts';
 import { mergeCommand, referenceCommand } from './reference.ts';
 import { explain } from '../explain/explain.ts';
-import { explainText } from '../explain/output.ts';
+import { explainText } from '../outputs/explain.ts';
 import { ExplainUsageError, parseExplainArgs } from '../explain/request.ts';
 import { explainSchemaErrors } from '../model/schemas.ts';
 
@@ -149,13 +150,16 @@ async function main(argv: string[]): Promise<number> {
     });
     if (!values.adapter) throw new UsageError('--adapter is required: a module exporting start(policy) => Promise<{url, stop}>');
     const adapter = await loadAdapter(values.adapter);
+    const name = values.name ?? adapter.name;
+    const dir = libraryDir(values.out, name);
     const result = await gradeLibrary(adapter, {
-      name: values.name ?? adapter.name,
+      name,
       engines: engines(values.engine),
       browsers: browserChoiceFrom(process.env),
-      out: values.out,
       log: (l) => console.log(l),
+      onGraded: (id, report) => writeLibraryPolicyReport(dir, id, report),
     });
+    writeLibraryResult(dir, result);
     return result.conforms ? 0 : 1;
   }
   if (command === 'reference') {

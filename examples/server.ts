@@ -5,9 +5,9 @@
 // --reflect-any-origin builds the classic mistake on purpose (origin: true with credentials).
 import { parseArgs } from 'node:util';
 import { corsApp } from '../adapters/express-cors.ts';
-import { parsePathParams, resolveEndpoints } from '../grade/endpoints.ts';
-import { loadOpenApi } from '../grade/openapi.ts';
-import { loadPolicy } from '../grade/policy.ts';
+import { parsePathParams, resolveEndpoints } from '../grade/input/endpoints.ts';
+import { loadOpenApi } from '../grade/input/openapi.ts';
+import { loadPolicy } from '../grade/input/policy.ts';
 
 const { values } = parseArgs({
   options: {

@@ -10,8 +10,8 @@ import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from
 import { corsPreflightRequest, corsUnsafeRequestHeaderNames, evaluate, getHeader, isCorsSafelistedMethod, listedTokens } from '../oracle/index.ts';
 import { isPreflight } from '../pipeline/merge.ts';
 import { runProbes, type ProbeRecord, type ProbeRequest } from '../pipeline/probe-run.ts';
-import type { GradeSession } from '../grade/session.ts';
-import { requestTarget } from '../grade/target.ts';
+import type { GradeSession } from '../pipeline/session.ts';
+import { requestTarget } from '../pipeline/target.ts';
 import { redactHeaders, scrubDeep, secretValuesIn } from '../servers/redact.ts';
 import type { ExplainRequest } from './request.ts';
 

@@ -1,16 +1,14 @@
 // Library conformance mode: a CORS library supplies an adapter that starts a server
 // configured for a policy; the suite grades it across a standard set of policies, in
 // real engines, and writes one conformance report per library.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserChoice } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
-import { validatePolicy, type Policy } from './policy.ts';
+import { validatePolicy, type Policy } from './input/policy.ts';
 import { grade } from './run.ts';
-import { openGradeSession } from './session.ts';
+import { openGradeSession } from '../pipeline/session.ts';
 import type { GradeReport } from './types.ts';
-import { writeGradeOutputs } from './output.ts';
 
 export interface LibraryAdapter {
   /** The library's name and version, e.g. `cors@2.8.6 (express)`. */
@@ -75,12 +73,19 @@ export interface LibraryResult {
   }>;
 }
 
+/** Grades `adapter` across the standard policies in one session. Each policy's report goes to
+ *  `onGraded` as soon as it is graded (the caller writes it), so a crash keeps what finished. */
 export async function gradeLibrary(
   adapter: LibraryAdapter,
-  opts: { name: string; engines: EngineId[]; browsers: BrowserChoice; out: string; log?: (line: string) => void; policies?: StandardPolicy[] },
+  opts: {
+    name: string;
+    engines: EngineId[];
+    browsers: BrowserChoice;
+    log?: (line: string) => void;
+    policies?: StandardPolicy[];
+    onGraded?: (policyId: string, report: GradeReport) => void;
+  },
 ): Promise<LibraryResult> {
-  const dir = join(opts.out, opts.name.replace(/[^A-Za-z0-9._-]+/g, '_'));
-  mkdirSync(dir, { recursive: true });
   const session = await openGradeSession(opts.engines, opts.browsers);
   const result: LibraryResult = { library: opts.name, conforms: true, policies: [] };
   try {
@@ -88,7 +93,7 @@ export async function gradeLibrary(
       const server = await adapter.start(sp.policy);
       try {
         const report = await grade(session, { target: server.url, policy: sp.policy });
-        writeGradeOutputs(report, join(dir, sp.id));
+        opts.onGraded?.(sp.id, report);
         result.policies.push({
           id: sp.id,
           description: sp.description,
@@ -104,16 +109,5 @@ export async function gradeLibrary(
   } finally {
     await session.close();
   }
-  writeFileSync(join(dir, 'conformance.json'), JSON.stringify(result, null, 1));
-  const rows = result.policies
-    .map(
-      (p) =>
-        `<tr><td>${p.id}</td><td>${p.description}</td><td>${p.verdict}</td><td>${p.findings.map((f) => `${f.severity} ${f.category} (${f.origin}; ${f.engines.join(', ')})`).join('<br>') || '–'}</td><td><a href="${p.id}/index.html">details</a></td></tr>`,
-    )
-    .join('');
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html><meta charset="utf-8"><title>${opts.name}: CORS conformance</title><h1>${opts.name}: ${result.conforms ? 'conforms' : 'does not conform'}</h1><table border="1" cellpadding="4"><tr><th>policy</th><th></th><th>verdict</th><th>findings</th><th></th></tr>${rows}</table>`,
-  );
   return result;
 }

@@ -4,24 +4,24 @@
 import { randomBytes } from 'node:crypto';
 import { runProbes, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { ProxyRoute } from '../servers/proxy.ts';
-import { buildBattery, type GradeProbe } from './battery.ts';
-import { failsGrade } from './findings.ts';
-import { findCauses } from './causes.ts';
-import { planSearch, type SearchPlan } from './search.ts';
-import { type CookieSetup, judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
-import { observe } from './observe.ts';
-import { TARGET_ORIGIN } from './origins.ts';
-import { originRules, type Policy, rulesFor } from './policy.ts';
-import { type EndpointPlan, resolveEndpoints } from './endpoints.ts';
-import { concreteAllowedOrigins } from './candidates.ts';
-import type { GradeSession } from './session.ts';
-import { checkTargetAnswers, optionsExchange, parseTarget } from './target.ts';
+import { buildBattery, type GradeProbe } from './probes/battery.ts';
+import { failsGrade } from './judge/findings.ts';
+import { findCauses } from './judge/causes.ts';
+import { planSearch, type SearchPlan } from './search/search.ts';
+import { type CookieSetup, judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge/judge.ts';
+import { observe } from './judge/observe.ts';
+import { TARGET_ORIGIN } from './probes/origins.ts';
+import { originRules, type Policy, rulesFor } from './input/policy.ts';
+import { type EndpointPlan, resolveEndpoints } from './input/endpoints.ts';
+import { concreteAllowedOrigins } from './search/candidates.ts';
+import type { GradeSession } from '../pipeline/session.ts';
+import { checkTargetAnswers, optionsExchange, parseTarget } from '../pipeline/target.ts';
 import type { GradeReport, ProbeRecord } from './types.ts';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { COOKIE_NAME, cookieAttributes, sessionSetCookies } from '../pipeline/cookies.ts';
 import { redactHeaders, scrubDeep } from '../servers/redact.ts';
-import { cookiePolicyOf, cookieProbes } from './cookie-policy.ts';
-import { NOT_SIGNED_IN, secretsOf, type SignedIn } from './signed-in.ts';
+import { cookiePolicyOf, cookieProbes } from './probes/cookie-policy.ts';
+import { NOT_SIGNED_IN, secretsOf, type SignedIn } from './input/signed-in.ts';
 
 export interface GradeOptions {
   target: string;
@@ -34,7 +34,7 @@ export interface GradeOptions {
   search?: SearchPlan;
   /** How an https target's certificate is checked; verified by default. */
   tls?: TargetTls;
-  /** The signed-in user's cookies and request header values (grade/signed-in.ts); none by default. */
+  /** The signed-in user's cookies and request header values (grade/input/signed-in.ts); none by default. */
   signedIn?: SignedIn;
   /** The endpoints to probe and their rules (with --openapi); by default the policy's own. */
   endpoints?: EndpointPlan;

@@ -3,13 +3,13 @@
 import type { Header } from '../model/case.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
 import type { WireExchange } from '../model/wire.ts';
-import type { GradeProbe } from './battery.ts';
-import type { FindingCategory, Severity } from './findings.ts';
-import type { Policy } from './policy.ts';
-import type { Endpoint } from './endpoints.ts';
-import type { Cause } from './causes.ts';
-import type { SearchSummary } from './search.ts';
-import type { CookiePolicy } from './cookie-policy.ts';
+import type { GradeProbe } from './probes/battery.ts';
+import type { FindingCategory, Severity } from './judge/findings.ts';
+import type { Policy } from './input/policy.ts';
+import type { Endpoint } from './input/endpoints.ts';
+import type { Cause } from './judge/causes.ts';
+import type { SearchSummary } from './search/search.ts';
+import type { CookiePolicy } from './probes/cookie-policy.ts';
 
 /** A credentialed attacker read: sent, the target received the user's session cookie on that
  *  request; not-sent, a session was given (--cookie) but the browser did not send it;

@@ -1,5 +1,5 @@
 // Which characters a page's host can carry in each engine, measured. For every candidate of
-// grade/host-characters.ts, grading's own probe path (pipeline/probe-run.ts) opens the probe
+// grade/search/host-characters.ts, grading's own probe path (pipeline/probe-run.ts) opens the probe
 // page on `https://app.example.com<c>.evil.test` through the virtual-origin proxy, and the
 // page fetches the target route, here a local server answering `Access-Control-Allow-Origin: *`;
 // the proxy's exchange log gives the Origin header. A tap in front of the proxy notes the
@@ -25,8 +25,8 @@ import {
   type EngineHostResult,
   type HostCharacterInput,
   type MeasuredHostCharacter,
-} from '../grade/host-characters.ts';
-import { TARGET_ORIGIN } from '../grade/origins.ts';
+} from '../grade/search/host-characters.ts';
+import { TARGET_ORIGIN } from '../grade/probes/origins.ts';
 import type { EngineInfo } from '../model/results.ts';
 import { PROBE_TOKEN_PARAM } from '../model/wire.ts';
 import { runProbes, type ProbeRecord } from '../pipeline/probe-run.ts';

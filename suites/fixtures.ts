@@ -8,7 +8,7 @@ import { launchEngine, type BrowserChoice, type Engine } from '../engines/index.
 import type { EngineId } from '../model/results.ts';
 import { startHarness, type Harness } from '../pipeline/harness.ts';
 import { Journal } from '../runner/results-store.ts';
-import { openGradeSession, type GradeSession } from '../grade/session.ts';
+import { openGradeSession, type GradeSession } from '../pipeline/session.ts';
 
 export interface EngineOptions {
   engineId: EngineId | null;

@@ -10,16 +10,16 @@
 import { test as base, expect } from '@playwright/test';
 import type { BrowserChoice } from '../../engines/detect.ts';
 import type { EngineId } from '../../model/results.ts';
-import { buildBattery } from '../../grade/battery.ts';
-import { cookieProbes } from '../../grade/cookie-policy.ts';
-import { parsePathParams, resolveEndpoints } from '../../grade/endpoints.ts';
-import { loadOpenApi } from '../../grade/openapi.ts';
-import { loadPolicy } from '../../grade/policy.ts';
-import { signedInFrom } from '../../grade/signed-in.ts';
-import { planSearch } from '../../grade/search.ts';
-import { parseTarget } from '../../grade/target.ts';
+import { buildBattery } from '../../grade/probes/battery.ts';
+import { cookieProbes } from '../../grade/probes/cookie-policy.ts';
+import { parsePathParams, resolveEndpoints } from '../../grade/input/endpoints.ts';
+import { loadOpenApi } from '../../grade/input/openapi.ts';
+import { loadPolicy } from '../../grade/input/policy.ts';
+import { signedInFrom } from '../../grade/input/signed-in.ts';
+import { planSearch } from '../../grade/search/search.ts';
+import { parseTarget } from '../../pipeline/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
-import { failsGrade } from '../../grade/findings.ts';
+import { failsGrade } from '../../grade/judge/findings.ts';
 import { once } from './once.ts';
 
 const target = process.env.CORS_TARGET;
@@ -56,7 +56,7 @@ const test = base.extend<object, { engineId: EngineId | null; browsers: BrowserC
     async ({ engineId, browsers }, use) => {
       const report = await once(`grade-${engineId}`, async () => {
         if (!engineId) throw new Error('this project names no engine');
-        const { openGradeSession } = await import('../../grade/session.ts');
+        const { openGradeSession } = await import('../../pipeline/session.ts');
         const { grade } = await import('../../grade/run.ts');
         const session = await openGradeSession([engineId], browsers);
         try {

@@ -10,10 +10,10 @@ import { test, expect } from '../../suites/fixtures.ts';
 import { corsApp } from '../../adapters/express-cors.ts';
 import { explain, type Explanation, type ServerChange } from '../../explain/explain.ts';
 import { parseExplainArgs, type ExplainArgs } from '../../explain/request.ts';
-import { loadPolicy } from '../../grade/policy.ts';
+import { loadPolicy } from '../../grade/input/policy.ts';
 import { explainSchemaErrors } from '../../model/schemas.ts';
 import { BROWSER_BLOCK_LINE } from '../../model/results.ts';
-import type { GradeSession } from '../../grade/session.ts';
+import type { GradeSession } from '../../pipeline/session.ts';
 
 const POLICY = loadPolicy(new URL('../../examples/cors-policy.json', import.meta.url).pathname);
 

@@ -3,11 +3,11 @@
 // the browser could read; network failures give errors, never a made-up CORS verdict.
 import { test, expect } from '../../suites/fixtures.ts';
 import { grade } from '../../grade/run.ts';
-import { GradeSetupError } from '../../grade/target.ts';
+import { GradeSetupError } from '../../pipeline/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import type { TargetTls } from '../../model/wire.ts';
-import type { FindingCategory } from '../../grade/findings.ts';
-import type { CauseCategory } from '../../grade/causes.ts';
+import type { FindingCategory } from '../../grade/judge/findings.ts';
+import type { CauseCategory } from '../../grade/judge/causes.ts';
 import { POLICY, TARGETS, down, hanging, resetsCorsRequests, type Target } from './targets.ts';
 
 async function gradeTarget(session: Parameters<typeof grade>[0], start: () => Promise<Target>, tls?: TargetTls): Promise<GradeReport> {

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corsApp, corsOptions, listen } from '../../adapters/express-cors.ts';
-import { resolveEndpoints } from '../../grade/endpoints.ts';
-import { loadOpenApi } from '../../grade/openapi.ts';
-import { rulesFor, validatePolicy } from '../../grade/policy.ts';
+import { resolveEndpoints } from '../../grade/input/endpoints.ts';
+import { loadOpenApi } from '../../grade/input/openapi.ts';
+import { rulesFor, validatePolicy } from '../../grade/input/policy.ts';
 import { grade } from '../../grade/run.ts';
-import { gradeMarkdown, gradeSarif } from '../../grade/sarif.ts';
+import { gradeMarkdown, gradeSarif } from '../../outputs/sarif.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
 

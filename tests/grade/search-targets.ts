@@ -6,8 +6,8 @@ import express from 'express';
 import Fastify from 'fastify';
 import fastifyCors from '@fastify/cors';
 import { corsOptions, listen } from '../../adapters/express-cors.ts';
-import { validatePolicy, type Policy } from '../../grade/policy.ts';
-import type { CauseCategory } from '../../grade/causes.ts';
+import { validatePolicy, type Policy } from '../../grade/input/policy.ts';
+import type { CauseCategory } from '../../grade/judge/causes.ts';
 import type { Target } from './targets.ts';
 
 const PATHS = ['/api/items'];

@@ -5,7 +5,7 @@
 import { test, expect } from '../../suites/fixtures.ts';
 import { grade } from '../../grade/run.ts';
 import type { GradeReport } from '../../grade/types.ts';
-import { SEVERITY_RANK } from '../../grade/findings.ts';
+import { SEVERITY_RANK } from '../../grade/judge/findings.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
 import { SEARCH_SELF_TESTS } from './search-targets.ts';
 

@@ -8,7 +8,7 @@ import cors from 'cors';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { validatePolicy, type Policy } from '../../grade/policy.ts';
+import { validatePolicy, type Policy } from '../../grade/input/policy.ts';
 
 /** The secrets: long, random-looking, and found nowhere else in the project. */
 export const SESSION_COOKIE = 'sid';

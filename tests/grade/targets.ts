@@ -7,7 +7,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { corsApp, corsOptions, listen } from '../../adapters/express-cors.ts';
 import { makeCertificate, makeCertificateAuthority } from '../../servers/certs.ts';
-import { validatePolicy, type Policy } from '../../grade/policy.ts';
+import { validatePolicy, type Policy } from '../../grade/input/policy.ts';
 
 export const POLICY: Policy = validatePolicy({
   origins: ['https://app.example.com'],

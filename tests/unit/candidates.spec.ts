@@ -1,9 +1,9 @@
 // The origin search's candidates and the grouping of findings into root causes.
 import { test, expect } from '@playwright/test';
-import { concreteAllowedOrigins, generateCandidates } from '../../grade/candidates.ts';
-import { findCauses } from '../../grade/causes.ts';
-import { CATEGORIES, severityFor, type FindingCategory } from '../../grade/findings.ts';
-import { allowsOrigin, originRules, validatePolicy } from '../../grade/policy.ts';
+import { concreteAllowedOrigins, generateCandidates } from '../../grade/search/candidates.ts';
+import { findCauses } from '../../grade/judge/causes.ts';
+import { CATEGORIES, severityFor, type FindingCategory } from '../../grade/judge/findings.ts';
+import { allowsOrigin, originRules, validatePolicy } from '../../grade/input/policy.ts';
 import type { Finding } from '../../grade/types.ts';
 
 const rules = originRules(validatePolicy({ origins: ['https://app.example.com', 'https://*.admin.example.com'], paths: ['/api'] }));

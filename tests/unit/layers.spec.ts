@@ -18,8 +18,9 @@ export const LAYERS: Record<string, readonly string[]> = {
   pipeline: ['model', 'oracle', 'servers', 'engines'],
   runner: ['model', 'oracle', 'servers', 'engines', 'pipeline'],
   grade: ['model', 'oracle', 'servers', 'engines', 'pipeline'],
-  explain: ['model', 'oracle', 'cases', 'servers', 'engines', 'pipeline', 'grade'],
-  report: ['model', 'oracle', 'servers', 'probe'],
+  explain: ['model', 'oracle', 'cases', 'servers', 'engines', 'pipeline'],
+  outputs: ['model', 'oracle', 'servers', 'grade', 'explain'],
+  report: ['model', 'oracle', 'servers', 'outputs'],
 };
 const ENTRY = ['cli', 'suites', 'scripts', 'adapters', 'examples', 'tests', 'bin'];
 

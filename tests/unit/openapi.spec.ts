@@ -7,11 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadOpenApi } from '../../grade/openapi.ts';
-import { resolveEndpoints } from '../../grade/endpoints.ts';
-import { buildBattery } from '../../grade/battery.ts';
-import { PolicyError, validatePolicy } from '../../grade/policy.ts';
-import { GradeSetupError } from '../../grade/target.ts';
+import { loadOpenApi } from '../../grade/input/openapi.ts';
+import { resolveEndpoints } from '../../grade/input/endpoints.ts';
+import { buildBattery } from '../../grade/probes/battery.ts';
+import { PolicyError, validatePolicy } from '../../grade/input/policy.ts';
+import { GradeSetupError } from '../../pipeline/target.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../grade/fixtures/${name}`, import.meta.url));
 const SHOP = fixture('shop-3.0.yaml');

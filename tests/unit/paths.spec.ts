@@ -3,10 +3,10 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { pathMatches, PolicyError, rulesFor, validatePolicy } from '../../grade/policy.ts';
-import { resolveEndpoints } from '../../grade/endpoints.ts';
-import { buildBattery } from '../../grade/battery.ts';
-import { GradeSetupError } from '../../grade/target.ts';
+import { pathMatches, PolicyError, rulesFor, validatePolicy } from '../../grade/input/policy.ts';
+import { resolveEndpoints } from '../../grade/input/endpoints.ts';
+import { buildBattery } from '../../grade/probes/battery.ts';
+import { GradeSetupError } from '../../pipeline/target.ts';
 
 const schema = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../schemas/policy.schema.json', import.meta.url), 'utf8')) as object);
 

@@ -4,9 +4,9 @@ import { VERIFY_TLS } from '../../model/wire.ts';
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { allowsOrigin, originRules, PolicyError, validatePolicy } from '../../grade/policy.ts';
-import { attackerOrigins } from '../../grade/origins.ts';
-import { buildBattery } from '../../grade/battery.ts';
+import { allowsOrigin, originRules, PolicyError, validatePolicy } from '../../grade/input/policy.ts';
+import { attackerOrigins } from '../../grade/probes/origins.ts';
+import { buildBattery } from '../../grade/probes/battery.ts';
 
 const schema = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../schemas/policy.schema.json', import.meta.url), 'utf8')) as object);
 const example: unknown = JSON.parse(readFileSync(new URL('../../examples/cors-policy.json', import.meta.url), 'utf8'));
@@ -114,7 +114,7 @@ test('the battery derives from the policy and has stable ids', () => {
 
 test('an OPTIONS that is not a preflight: express cors answers it as one, a careful server passes it on', async () => {
   const { corsApp, corsOptions, listen } = await import('../../adapters/express-cors.ts');
-  const { optionsExchange } = await import('../../grade/target.ts');
+  const { optionsExchange } = await import('../../pipeline/target.ts');
   const express = (await import('express')).default;
   const cors = (await import('cors')).default;
   const policy = validatePolicy({ origins: ['https://app.example.com'], methods: ['GET', 'PUT'], paths: ['/api'] });

@@ -6,11 +6,11 @@
 import { test, expect } from '@playwright/test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GradeFlagError, parseCookieFlag, parseRequestHeaderFlag, secretsOf, signedInFrom } from '../../grade/signed-in.ts';
-import { validatePolicy } from '../../grade/policy.ts';
-import { buildBattery, policyRequestHeaders, type GradeProbe } from '../../grade/battery.ts';
-import { resolveEndpoints } from '../../grade/endpoints.ts';
-import { judgeProbe, mergeFindings } from '../../grade/judge.ts';
+import { GradeFlagError, parseCookieFlag, parseRequestHeaderFlag, secretsOf, signedInFrom } from '../../grade/input/signed-in.ts';
+import { validatePolicy } from '../../grade/input/policy.ts';
+import { buildBattery, policyRequestHeaders, type GradeProbe } from '../../grade/probes/battery.ts';
+import { resolveEndpoints } from '../../grade/input/endpoints.ts';
+import { judgeProbe, mergeFindings } from '../../grade/judge/judge.ts';
 import type { ProbeObservation } from '../../grade/types.ts';
 import { sessionSetCookies } from '../../pipeline/cookies.ts';
 import { redactHeaders, redactValue, scrubDeep, scrubSecrets, secretValuesIn } from '../../servers/redact.ts';

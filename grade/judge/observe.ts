@@ -1,13 +1,13 @@
 // Grading's reading of a merged observation. The proxy is the witness of what crossed the
 // wire: a probe the browser blocked is a CORS verdict only if the proxy saw the target answer;
 // a network failure is an error, never a verdict.
-import type { WireExchange } from '../model/wire.ts';
-import { getHeader } from '../oracle/index.ts';
-import { COOKIE_NAME, cookieNames } from '../pipeline/cookies.ts';
-import { isPreflight } from '../pipeline/merge.ts';
-import type { ProbeRecord } from '../pipeline/probe-run.ts';
-import type { GradeProbe } from './battery.ts';
-import type { ProbeObservation } from './types.ts';
+import type { WireExchange } from '../../model/wire.ts';
+import { getHeader } from '../../oracle/index.ts';
+import { COOKIE_NAME, cookieNames } from '../../pipeline/cookies.ts';
+import { isPreflight } from '../../pipeline/merge.ts';
+import type { ProbeRecord } from '../../pipeline/probe-run.ts';
+import type { GradeProbe } from '../probes/battery.ts';
+import type { ProbeObservation } from '../types.ts';
 
 function none(outcome: ProbeObservation['outcome'], reason: string | null): ProbeObservation {
   return { outcome, reason, status: null, preflight: null, cookieSent: null, readable: [] };

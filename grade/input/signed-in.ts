@@ -3,10 +3,10 @@
 // 'Authorization: Bearer …'). Checked at the door, each error naming the flag and the fix and
 // never repeating a value. Every value given here is a secret: it is redacted wherever the
 // run writes (servers/redact.ts).
-import type { Header } from '../model/case.ts';
-import { isForbiddenRequestHeader, isHttpToken } from '../oracle/index.ts';
-import type { SessionCookie } from '../pipeline/cookies.ts';
-import type { Secrets } from '../servers/redact.ts';
+import type { Header } from '../../model/case.ts';
+import { isForbiddenRequestHeader, isHttpToken } from '../../oracle/index.ts';
+import type { SessionCookie } from '../../pipeline/cookies.ts';
+import type { Secrets } from '../../servers/redact.ts';
 import type { Policy } from './policy.ts';
 
 export class GradeFlagError extends Error {}

@@ -1,5 +1,5 @@
 // Which characters a page's host can carry, measured in the three engines. Grading makes
-// attacker origins such as https://app.example.com_.evil.test (grade/candidates.ts): the allowed
+// attacker origins such as https://app.example.com_.evil.test (grade/search/candidates.ts): the allowed
 // host, one character, the attacker's domain. Such an origin is worth a probe only when a
 // browser can stand on it: its URL parser keeps the character in the host, it takes that host
 // through an HTTP proxy, the page runs, and the page's fetch() sends an Origin header naming it.
@@ -42,7 +42,7 @@
 //   (servers/method-shim.ts): re-measured through it, Chromium and WebKit serve pages on hosts
 //   with the double quote, the backtick and the braces, and send them raw in Origin. The
 //   `proxyAsIs` column keeps what was measured without that.
-import { ENGINE_IDS, type EngineId } from '../model/results.ts';
+import { ENGINE_IDS, type EngineId } from '../../model/results.ts';
 
 /** One tested form: a character or a percent-encoded one between the allowed host and the
  *  attacker's domain, or a whole host written another way (`host-form`). */

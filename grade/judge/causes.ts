@@ -3,8 +3,8 @@
 // cause for it, not a finding per attack class; `null` and a missing Vary are causes of
 // their own only when they are separate mistakes.
 import { CATEGORIES, type CategoryInfo, type FindingCategory, ORIGIN_CHECK_FIX, type OtherFindingCategory, SEVERITY_RANK, type Severity } from './findings.ts';
-import { getHeader } from '../oracle/index.ts';
-import type { Finding } from './types.ts';
+import { getHeader } from '../../oracle/index.ts';
+import type { Finding } from '../types.ts';
 
 /** The mistakes in an origin check; every other finding category is a cause of its own. */
 type OriginCauseCategory =

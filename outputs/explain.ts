@@ -1,6 +1,6 @@
 // `explain` in words: per engine what the browser did and said, the standard's steps, and the fix.
 import type { Header } from '../model/case.ts';
-import type { EngineExplanation, Explanation, ServerChange } from './explain.ts';
+import type { EngineExplanation, Explanation, ServerChange } from '../explain/explain.ts';
 
 const headerLines = (hs: readonly Header[], mark: string) => hs.map(([n, v]) => `      ${mark} ${n}: ${v}`);
 

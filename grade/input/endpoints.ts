@@ -6,7 +6,7 @@
 import { type ApiDocument, PATH_TEMPLATE } from './openapi.ts';
 import { isPathPattern, type PathRules, pathMatches, type Policy, PolicyError, rulesFor } from './policy.ts';
 import { GradeFlagError } from './signed-in.ts';
-import { GradeSetupError } from './target.ts';
+import { GradeSetupError } from '../../pipeline/target.ts';
 
 export interface Endpoint {
   /** The path probed, appended to --target. */

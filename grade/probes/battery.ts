@@ -3,12 +3,12 @@
 // read anything (with and without credentials); for each set of rules, an error response that
 // must still carry CORS headers, and a method and a header beyond the rules that must not be
 // allowed. Ids are derived from the parameters, so they are stable between runs.
-import type { Header } from '../model/case.ts';
-import { isCorsSafelistedMethod, needsCorsPreflight } from '../oracle/index.ts';
-import type { FindingCategory } from './findings.ts';
+import type { Header } from '../../model/case.ts';
+import { isCorsSafelistedMethod, needsCorsPreflight } from '../../oracle/index.ts';
+import type { FindingCategory } from '../judge/findings.ts';
 import { allowedSamples, type AttackerOrigin, attackerOrigins } from './origins.ts';
-import { type Endpoint, type EndpointPlan, resolveEndpoints } from './endpoints.ts';
-import { originRules, type PathRules, type Policy, rulesFor } from './policy.ts';
+import { type Endpoint, type EndpointPlan, resolveEndpoints } from '../input/endpoints.ts';
+import { originRules, type PathRules, type Policy, rulesFor } from '../input/policy.ts';
 
 export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection' | 'preflight-cache' | 'cookie-policy';
 

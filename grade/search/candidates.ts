@@ -4,7 +4,7 @@
 // variant of the classes below, hundreds to a few thousand per policy, screens them over
 // HTTP (screen.ts) and confirms the ones the server accepts in the browsers.
 import { hostCharactersFor } from './host-characters.ts';
-import { allowsOrigin, type OriginRule } from './policy.ts';
+import { allowsOrigin, type OriginRule } from '../input/policy.ts';
 
 export type CandidateClass =
   | 'arbitrary-origin'

@@ -1,14 +1,14 @@
 // Findings from observations: each probe in each engine gives raw findings, and the same
 // finding seen in several engines becomes one, naming them all.
-import type { EngineId } from '../model/results.ts';
-import type { WireExchange } from '../model/wire.ts';
-import { getHeader } from '../oracle/index.ts';
-import { cookieNames } from '../pipeline/cookies.ts';
-import { isPreflight } from '../pipeline/merge.ts';
-import type { GradeProbe } from './battery.ts';
+import type { EngineId } from '../../model/results.ts';
+import type { WireExchange } from '../../model/wire.ts';
+import { getHeader } from '../../oracle/index.ts';
+import { cookieNames } from '../../pipeline/cookies.ts';
+import { isPreflight } from '../../pipeline/merge.ts';
+import type { GradeProbe } from '../probes/battery.ts';
 import { CATEGORIES, SEVERITY_RANK, severityFor, type FindingCategory } from './findings.ts';
 import { decidingAcao } from './observe.ts';
-import type { Finding, ProbeObservation, SessionUse } from './types.ts';
+import type { Finding, ProbeObservation, SessionUse } from '../types.ts';
 
 /** The cookies set before the probes: the user's session (--cookie), or the test cookie. */
 export interface CookieSetup {

@@ -4,7 +4,7 @@
 // the proxy serves; none leaves the machine. An attacker origin the policy itself allows
 // is dropped: it is not an attack then (but for an unrelated site under "*", which may read
 // only without credentials).
-import { allowsOrigin, type OriginRule } from './policy.ts';
+import { allowsOrigin, type OriginRule } from '../input/policy.ts';
 
 export type AttackCategory =
   | 'arbitrary-origin'

@@ -3,10 +3,10 @@
 // file, at the line of the entry whose rules hold on its path; the path itself is its logical
 // location, and an --openapi document's line for that path a related location.
 import { readFileSync } from 'node:fs';
-import { failsGrade, type Severity } from './findings.ts';
-import { cookieWord } from './cookie-policy.ts';
-import { cookiePolicyQuestion, failingOn, signedInLine } from './output.ts';
-import type { GradeReport } from './types.ts';
+import { failsGrade, type Severity } from '../grade/judge/findings.ts';
+import { cookieWord } from '../grade/probes/cookie-policy.ts';
+import { cookiePolicyQuestion, failingOn, signedInLine } from './grade.ts';
+import type { GradeReport } from '../grade/types.ts';
 
 const TOOL = 'cors-conformance';
 const INFORMATION_URI = 'https://cors-conformance.dev';

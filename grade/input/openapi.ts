@@ -5,8 +5,8 @@
 // the document or on the command line is an error that names it.
 import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { isForbiddenMethod, isForbiddenRequestHeader } from '../oracle/index.ts';
-import { GradeSetupError } from './target.ts';
+import { isForbiddenMethod, isForbiddenRequestHeader } from '../../oracle/index.ts';
+import { GradeSetupError } from '../../pipeline/target.ts';
 
 /** One operation of the document, as it will be probed. */
 export interface ApiOperation {

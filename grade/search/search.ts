@@ -2,14 +2,14 @@
 // (screen.ts), and turn what the screen flags into browser probes. Findings still come only
 // from what a browser could read; a flagged origin that no URL parser accepts cannot be
 // tried in a browser and becomes an `info` note, never a vulnerability.
-import type { Header } from '../model/case.ts';
-import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
-import { isCorsSafelistedMethod } from '../oracle/index.ts';
-import { bodyFor, type GradeProbe } from './battery.ts';
+import type { Header } from '../../model/case.ts';
+import { type TargetTls, VERIFY_TLS } from '../../model/wire.ts';
+import { isCorsSafelistedMethod } from '../../oracle/index.ts';
+import { bodyFor, type GradeProbe } from '../probes/battery.ts';
 import { type CandidateSet, generateCandidates } from './candidates.ts';
-import { type Endpoint, type EndpointPlan, resolveEndpoints } from './endpoints.ts';
-import type { RawFinding } from './judge.ts';
-import { originRules, type PathRules, type Policy } from './policy.ts';
+import { type Endpoint, type EndpointPlan, resolveEndpoints } from '../input/endpoints.ts';
+import type { RawFinding } from '../judge/judge.ts';
+import { originRules, type PathRules, type Policy } from '../input/policy.ts';
 import { flagged, preflightShape, screenCandidates, type ScreenedCandidate, type ScreenVerdict } from './screen.ts';
 
 /** The search block of grade.json: how many candidates each step saw, and how long it took. */

@@ -9,12 +9,12 @@
 // A page on the target's own site is the attacker they leave: a sibling subdomain (another
 // team's app, a user-content host, a subdomain taken over). The sibling attacker probes send
 // from there, where every engine sends the site's cookies.
-import type { EngineId } from '../model/results.ts';
+import type { EngineId } from '../../model/results.ts';
 import { attackerProbes, probe, type GradeProbe } from './battery.ts';
 import { type AttackerOrigin, TARGET_ORIGIN } from './origins.ts';
-import type { EndpointPlan } from './endpoints.ts';
-import { allowsOrigin, originRules } from './policy.ts';
-import type { ProbeRecord } from './types.ts';
+import type { EndpointPlan } from '../input/endpoints.ts';
+import { allowsOrigin, originRules } from '../input/policy.ts';
+import type { ProbeRecord } from '../types.ts';
 
 /** A page on the target's own site (target.test), on another origin: a sibling subdomain. */
 export const SAME_SITE_ORIGIN = 'https://sibling.target.test';

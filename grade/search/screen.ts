@@ -3,14 +3,14 @@
 // for the policy's first method that needs one), and the spec model's CORS check and
 // CORS-preflight check are applied to the real response headers. The screen selects what the
 // browsers then confirm; it never reports a finding itself.
-import type { Header } from '../model/case.ts';
-import type { TargetTls, WireExchange } from '../model/wire.ts';
-import { corsCheck, corsPreflightCheck, corsUnsafeRequestHeaderNames, getHeader, needsCorsPreflight } from '../oracle/index.ts';
-import { policyRequestHeaders } from './battery.ts';
+import type { Header } from '../../model/case.ts';
+import type { TargetTls, WireExchange } from '../../model/wire.ts';
+import { corsCheck, corsPreflightCheck, corsUnsafeRequestHeaderNames, getHeader, needsCorsPreflight } from '../../oracle/index.ts';
+import { policyRequestHeaders } from '../probes/battery.ts';
 import type { Candidate } from './candidates.ts';
-import type { Endpoint } from './endpoints.ts';
-import type { PathRules } from './policy.ts';
-import { requestTarget, targetAgents } from './target.ts';
+import type { Endpoint } from '../input/endpoints.ts';
+import type { PathRules } from '../input/policy.ts';
+import { requestTarget, targetAgents } from '../../pipeline/target.ts';
 
 /** What the spec model says a page on the candidate's origin could read. */
 export interface ScreenVerdict {

@@ -2,8 +2,8 @@
 // schemas/policy.schema.json; it is validated at the door: every error names the field, the
 // value and the fix, and nothing is guessed. Semantics of origin patterns are defined here, once.
 import { readFileSync } from 'node:fs';
-import { policyFieldErrors } from '../model/schemas.ts';
-import { isForbiddenMethod, isForbiddenRequestHeader } from '../oracle/index.ts';
+import { policyFieldErrors } from '../../model/schemas.ts';
+import { isForbiddenMethod, isForbiddenRequestHeader } from '../../oracle/index.ts';
 
 /** The CORS rules that hold on one path. */
 export interface PathRules {

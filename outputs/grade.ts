@@ -3,10 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeSchemaErrors } from '../model/schemas.ts';
-import { CROSS_SITE_ORIGIN, cookiePolicyLines, SAME_SITE_ORIGIN } from './cookie-policy.ts';
-import type { Endpoint } from './endpoints.ts';
-import { failsGrade } from './findings.ts';
-import type { Finding, GradeReport, ProbeObservation } from './types.ts';
+import { CROSS_SITE_ORIGIN, cookiePolicyLines, SAME_SITE_ORIGIN } from '../grade/probes/cookie-policy.ts';
+import type { Endpoint } from '../grade/input/endpoints.ts';
+import { failsGrade } from '../grade/judge/findings.ts';
+import type { Finding, GradeReport, ProbeObservation } from '../grade/types.ts';
 
 /** The signed-in session, names only: the values are never written. */
 export function signedInLine(r: GradeReport): string | null {

@@ -1,6 +1,6 @@
 // Finding categories: what each means, how bad it is, and how to fix it. Attacker-origin
 // findings are raised only from what a real browser could read, never from headers alone.
-import type { CandidateClass } from './candidates.ts';
+import type { CandidateClass } from '../search/candidates.ts';
 
 /** Findings about something other than which origins may read; each is its own root cause. */
 export type OtherFindingCategory =
