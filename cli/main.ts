@@ -11,23 +11,24 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
-import { browserChoiceFrom, EngineUnavailableError } from '../engines/index.ts';
-import { loadPolicy, PolicyError } from '../grade/input/policy.ts';
+import { browserChoiceFrom } from '../engines/index.ts';
+import { loadPolicy } from '../grade/input/policy.ts';
 import { parsePathParams, resolveEndpoints } from '../grade/input/endpoints.ts';
 import { loadOpenApi } from '../grade/input/openapi.ts';
 import { grade } from '../grade/run.ts';
 import { openGradeSession } from '../pipeline/session.ts';
-import { checkTargetAnswers, GradeSetupError, parseTarget } from '../pipeline/target.ts';
+import { checkTargetAnswers, parseTarget } from '../pipeline/target.ts';
 import { terminalSummary, writeGradeOutputs } from '../outputs/grade.ts';
 import { gradeMarkdown, gradeSarif } from '../outputs/sarif.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
 import { libraryDir, writeLibraryPolicyReport, writeLibraryResult } from '../outputs/library.ts';
-import { GradeFlagError, signedInFrom } from '../grade/input/signed-in.ts';
+import { signedInFrom } from '../grade/input/signed-in.ts';
 import { mergeCommand, referenceCommand } from './reference.ts';
 import { explain } from '../explain/explain.ts';
 import { explainText } from '../outputs/explain.ts';
-import { ExplainUsageError, parseExplainArgs } from '../explain/request.ts';
+import { parseExplainArgs } from '../explain/request.ts';
 import { explainSchemaErrors } from '../model/schemas.ts';
+import { UserError, type UserErrorDetails } from '../model/errors.ts';
 
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
@@ -49,7 +50,11 @@ const USAGE = `usage:
 
 exit codes: 0 conforms (explain: works in every engine), 1 does not (explain: blocked in one or more), 2 usage, policy or setup error`;
 
-class UsageError extends Error {}
+class UsageError extends UserError {
+  constructor(message: string, details: UserErrorDetails = {}) {
+    super(message, { showUsage: true, ...details });
+  }
+}
 
 /** --ca <file> trusts a private CA besides the system's roots; --insecure checks no certificate. */
 function targetTls(ca: string | undefined, insecure: boolean | undefined): TargetTls {
@@ -220,15 +225,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ExplainUsageError || err instanceof GradeFlagError)
-      console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
-    else if (err instanceof PolicyError || err instanceof GradeSetupError || err instanceof EngineUnavailableError)
-      console.error(`cors-conformance: ${err.message}`);
-    else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
-      console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
-    else {
-      console.error(err);
+    if (err instanceof UserError) {
+      console.error(`cors-conformance: ${err.message}${err.showUsage ? `\n\n${USAGE}` : ''}`);
+      process.exitCode = err.exitCode;
+      return;
     }
+    if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
+    else console.error('cors-conformance: internal error (a bug in cors-conformance, not a verdict on the target):', err);
     process.exitCode = 2;
   },
 );

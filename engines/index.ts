@@ -8,7 +8,6 @@ import { EngineUnavailableError, type Engine, type LaunchOptions } from './types
 import { launchWebDriver } from './webdriver.ts';
 
 export type { Engine, LaunchOptions } from './types.ts';
-export { EngineUnavailableError } from './types.ts';
 export { browserChoiceFrom, type BrowserChoice } from './detect.ts';
 
 let reaped = false;

@@ -4,6 +4,7 @@ import type { Probe } from '../model/probe.ts';
 import type { PageRunOutput } from '../probe/runtime.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
 import type { BrowserChoice } from './detect.ts';
+import { UserError } from '../model/errors.ts';
 
 export interface ProxySettings {
   /** `http://127.0.0.1:PORT`: both plain http and CONNECT for https go here. */
@@ -39,7 +40,7 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export class EngineUnavailableError extends Error {
+export class EngineUnavailableError extends UserError {
   constructor(
     readonly engine: EngineId,
     message: string,

@@ -3,8 +3,13 @@
 import type { Credentials, Header } from '../model/case.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { isForbiddenMethod, isForbiddenRequestHeader, isHttpToken } from '../oracle/index.ts';
+import { UserError, type UserErrorDetails } from '../model/errors.ts';
 
-export class ExplainUsageError extends Error {}
+export class ExplainUsageError extends UserError {
+  constructor(message: string, details: UserErrorDetails = {}) {
+    super(message, { showUsage: true, ...details });
+  }
+}
 
 export interface ExplainRequest {
   /** The URL the page fetches, as the developer wrote it. */

@@ -50,6 +50,7 @@ import {
 } from './initiators.ts';
 import { type CacheRequestKey, PreflightCache, parseMaxAge } from './preflight-cache.ts';
 import { renderDecision, renderStep } from './render.ts';
+import { invariant } from '../model/errors.ts';
 
 export interface OracleOptions {
   /** The user agent's "imposed limit" on max-age in seconds (§4.8); the standard sets none. */
@@ -675,7 +676,7 @@ function runFetch(
       }
       // The response passed the CORS check of its last hop; that check is why it is allowed.
       const lastCheck = [...run.decisions].reverse().find((d) => d.kind === 'cors-check');
-      if (!lastCheck) throw new Error('a CORS response without a CORS check step');
+      invariant(lastCheck, 'a CORS response without a CORS check step');
       reason = lastCheck;
       break;
     }

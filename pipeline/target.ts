@@ -5,8 +5,9 @@ import https from 'node:https';
 import type { Header } from '../model/case.ts';
 import { type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
 import { pairsFromRaw, redactHeaders } from '../servers/redact.ts';
+import { UserError } from '../model/errors.ts';
 
-export class GradeSetupError extends Error {}
+export class GradeSetupError extends UserError {}
 
 export function parseTarget(raw: string): URL {
   let url: URL;

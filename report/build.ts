@@ -14,6 +14,7 @@ import { loadResults } from './load.ts';
 import { markdownSummary } from './markdown.ts';
 import { messagesHtml } from './messages.ts';
 import { buildView, type ReportData } from './view.ts';
+import { UserError, type UserErrorDetails } from '../model/errors.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -29,7 +30,11 @@ export interface BuildOutput {
   markdown: string;
 }
 
-export class UsageError extends Error {}
+export class UsageError extends UserError {
+  constructor(message: string, details: UserErrorDetails = {}) {
+    super(message, { showUsage: true, ...details });
+  }
+}
 
 export function parseArgs(argv: string[]): BuildOptions {
   const opts: BuildOptions = { input: 'reports/latest/results.json', out: 'reports/latest' };

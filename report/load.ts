@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import type { ResultsFile } from '../model/results.ts';
 import { resultsFieldErrors } from '../model/schemas.ts';
+import { UserError } from '../model/errors.ts';
 
-export class ResultsFileError extends Error {}
+export class ResultsFileError extends UserError {}
 
 export function parseResults(text: string, source: string): ResultsFile {
   let data: unknown;

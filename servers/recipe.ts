@@ -14,6 +14,7 @@
 // No preflight.status means the server has no preflight handling (404, no CORS headers).
 import { ASSETS, redirectTarget, type Asset, type CaseResponse, type Header, type ResponseRecipe } from '../model/case.ts';
 import { PROBE_TOKEN_PARAM } from '../model/wire.ts';
+import { UserError } from '../model/errors.ts';
 
 /** The fixture's answer to one kind of request, with redirects already resolved to a URL. */
 export interface WireRecipe {
@@ -29,7 +30,7 @@ export interface WireResponse {
   actual: WireRecipe;
 }
 
-export class RecipeError extends Error {}
+export class RecipeError extends UserError {}
 
 function appendRecipe(params: URLSearchParams, prefix: '' | 'preflight.', recipe: ResponseRecipe, url: URL, token: string | undefined): void {
   params.append(`${prefix}status`, String(recipe.status));

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { policyFieldErrors } from '../../model/schemas.ts';
 import { isForbiddenMethod, isForbiddenRequestHeader } from '../../oracle/index.ts';
+import { UserError } from '../../model/errors.ts';
 
 /** The CORS rules that hold on one path. */
 export interface PathRules {
@@ -33,7 +34,7 @@ export interface Policy extends PathRules {
   paths: PolicyPath[];
 }
 
-export class PolicyError extends Error {
+export class PolicyError extends UserError {
   constructor(readonly problems: string[]) {
     super(`the policy is not valid:\n  - ${problems.join('\n  - ')}`);
   }

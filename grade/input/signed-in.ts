@@ -8,8 +8,13 @@ import { isForbiddenRequestHeader, isHttpToken } from '../../oracle/index.ts';
 import type { SessionCookie } from '../../pipeline/cookies.ts';
 import type { Secrets } from '../../servers/redact.ts';
 import type { Policy } from './policy.ts';
+import { UserError, type UserErrorDetails } from '../../model/errors.ts';
 
-export class GradeFlagError extends Error {}
+export class GradeFlagError extends UserError {
+  constructor(message: string, details: UserErrorDetails = {}) {
+    super(message, { showUsage: true, ...details });
+  }
+}
 
 export interface SignedIn {
   /** Put into each engine's jar for the target before any probe; sent as the browser decides. */
