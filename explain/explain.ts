@@ -4,7 +4,8 @@
 // header change can, and what to change in the request instead.
 import { randomBytes } from 'node:crypto';
 import { KNOWN_DIVERGENCES } from '../cases/divergences.ts';
-import type { CaseResponse, CorsCase, Header, ResponseRecipe } from '../model/case.ts';
+import type { CaseResponse, CorsCase, Credentials, Header, ResponseRecipe } from '../model/case.ts';
+import type { Count, Integer } from '../model/schemas.ts';
 import type { EngineId, EngineInfo, SpecExpectation } from '../model/results.ts';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
 import { corsPreflightRequest, corsUnsafeRequestHeaderNames, evaluate, getHeader, isCorsSafelistedMethod, listedTokens } from '../oracle/index.ts';
@@ -24,17 +25,23 @@ export interface ExchangeView {
   method: string;
   url: string;
   requestHeaders: Header[];
-  status: number | null;
+  status: Integer | null;
   responseHeaders: Header[];
 }
 
 export interface EngineExplanation {
   engine: EngineInfo;
   outcome: 'allowed' | 'blocked' | 'error';
-  preflight: { sent: boolean; method: string | null; headers: string | null };
+  preflight: {
+    sent: boolean;
+    method: string | null;
+    /** Access-Control-Request-Headers as sent. */
+    headers: string | null;
+  };
+  /** What crossed the wire, exactly as the server sent it (cookie and authorization values redacted). */
   exchanges: ExchangeView[];
   /** What the page could read: the status and the response headers, when allowed. */
-  readable: { status: number | null; type: string | null; headers: Header[] } | null;
+  readable: { status: Integer | null; type: string | null; headers: Header[] } | null;
   /** The page's own error (the TypeError), when blocked. */
   pageError: string | null;
   /** The browser's own console message about the block; null where none was captured. */
@@ -47,11 +54,11 @@ export interface EngineExplanation {
 export interface ServerChange {
   response: 'preflight' | 'actual';
   header?: Header;
-  status?: number;
+  status?: Integer;
 }
 
 export interface Fix {
-  /** The smallest set of server changes that makes the spec model allow the request; null if none can. */
+  /** The smallest set of server changes that makes the spec model allow the request; empty when none is needed; null when no header change can make the request work. */
   server: ServerChange[] | null;
   /** Why no header change can work, when none can. */
   why: string | null;
@@ -59,6 +66,12 @@ export interface Fix {
   request: string[];
 }
 
+/**
+ * What `cors-conformance explain --json` prints: one request from a page on one origin, what
+ * each engine did and said, the Fetch standard's steps over the server's real response
+ * headers, and the smallest fix.
+ * @title cors-conformance explain
+ */
 export interface Explanation {
   schema: 'cors-conformance/explain@1';
   request: {
@@ -67,7 +80,7 @@ export interface Explanation {
     method: string;
     headers: Header[];
     body: string | null;
-    credentials: string;
+    credentials: Credentials;
     /** The URL the browsers fetched; the proxy forwarded it to `url`. */
     browserUrl: string;
   };
@@ -75,13 +88,13 @@ export interface Explanation {
   /** The spec model over the server's real response headers. */
   spec: SpecExpectation;
   /** What the server answered, as the spec model was given it. */
-  responses: { preflight: { status: number; headers: Header[] } | null; actual: { status: number; headers: Header[] } | null };
+  responses: { preflight: { status: Integer; headers: Header[] } | null; actual: { status: Integer; headers: Header[] } | null };
   fix: Fix;
   /** Every engine asked allowed the request. */
   works: boolean;
   /** The engines disagree with each other. */
   enginesDisagree: boolean;
-  ms: number;
+  ms: Count;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -1,5 +1,6 @@
 // What a grading records and writes (grade.json): each probe with each engine's observation,
-// and the findings drawn from them.
+// and the findings drawn from them. These types, and those they use, are the source of
+// schemas/grade.schema.json (scripts/schemas.ts).
 import type { Header } from '../model/case.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
 import type { WireExchange } from '../model/wire.ts';
@@ -10,6 +11,7 @@ import type { Endpoint } from './input/endpoints.ts';
 import type { Cause } from './judge/causes.ts';
 import type { SearchSummary } from './search/search.ts';
 import type { CookiePolicy } from './probes/cookie-policy.ts';
+import type { Integer } from '../model/schemas.ts';
 
 /** A credentialed attacker read: sent, the target received the user's session cookie on that
  *  request; not-sent, a session was given (--cookie) but the browser did not send it;
@@ -21,7 +23,7 @@ export interface ProbeObservation {
    *  network-error: the target did not answer; not-applicable: this engine will not open that origin;
    *  error: the harness could not tell. */
   outcome: 'readable' | 'blocked' | 'network-error' | 'not-applicable' | 'error';
-  status: number | null;
+  status: Integer | null;
   preflight: boolean | null;
   cookieSent: boolean | null;
   readable: Header[];
@@ -42,7 +44,7 @@ export interface Finding {
   imitates: string | null;
   engines: EngineId[];
   credentialed: boolean;
-  /** The path it is on, as appended to --target. */
+  /** The path the finding is on, as appended to the target (endpoints[].path). */
   path: string;
   probe: string;
   detail: string;
@@ -52,15 +54,24 @@ export interface Finding {
   session: SessionUse | null;
 }
 
+/**
+ * What `cors-conformance grade` writes (grade.json): the root causes first, then the findings
+ * that are their evidence, the origin search, and every probe with each engine's observation.
+ * @title cors-conformance grade
+ */
 export interface GradeReport {
   schema: 'cors-conformance/grade@1';
   target: string;
   /** The origin the browsers fetched; the proxy forwarded it to the target. */
   browserTarget: string;
-  /** An https target's certificate: verified, or not checked (--insecure); null for http. */
+  /** An https target's certificate: verified (system roots, plus --ca), or not checked (--insecure); null for an http target. */
   certificate: 'verified' | 'not-checked' | null;
+  /** The policy as validated (schemas/policy.schema.json), with its defaults filled in. */
   policy: Policy;
-  /** What was probed: each path appended to --target, where it is declared, its methods and the rules that hold there. */
+  /**
+   * What was probed: each path appended to --target, where it is declared, its methods and the rules that hold there.
+   * @minItems 1
+   */
   endpoints: Endpoint[];
   startedAt: string;
   finishedAt: string;
@@ -71,7 +82,7 @@ export interface GradeReport {
   causes: Cause[];
   /** The per-origin findings: the evidence for the causes. */
   findings: Finding[];
-  /** The signed-in session the run used: cookie and header names only, never values. */
+  /** The signed-in session the run used: the names given with --cookie and --request-header, never their values. */
   signedIn: { cookies: string[]; requestHeaders: string[] };
   /** Each engine's cookie policy as measured in this run; null when no cookie was set (no
    *  credentials in the policy and no --cookie). */

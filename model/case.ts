@@ -3,8 +3,11 @@
 // and for the actual response (what the server answers), and, once evaluated, the
 // spec model's expectation. Nothing here runs anything; runner/ and oracle/ read it.
 
+/** @minLength 1 */
+type FieldName = string;
+
 /** One header line. A list of these keeps order and allows a name to repeat. */
-export type Header = [name: string, value: string];
+export type Header = [name: FieldName, value: string];
 
 export type Credentials = 'omit' | 'same-origin' | 'include';
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
@@ -95,6 +98,7 @@ export type Asset = (typeof ASSETS)[number];
  * (its requests carry `Origin: null`).
  */
 export interface PageContext {
+  /** @pattern ^https?:// */
   origin: string;
   opaque?: 'sandboxed-iframe' | 'data-iframe';
 }
@@ -110,6 +114,7 @@ export interface RedirectRecipe {
 
 /** What the server answers for one kind of request (preflight or actual). */
 export interface ResponseRecipe {
+  /** @asType integer @minimum 100 @maximum 999 */
   status: number;
   /** Emitted in this order; a name may repeat (two `Access-Control-Allow-Origin` lines). */
   headers: Header[];
@@ -133,7 +138,11 @@ export interface PriorRequest {
   method?: string;
   headers?: Header[];
   credentials?: Credentials;
-  /** Wait this long after the prior request completes. */
+  /**
+   * Wait this long after the prior request completes.
+   * @asType integer
+   * @minimum 0
+   */
   waitMs: number;
 }
 
@@ -144,8 +153,11 @@ export interface CaseRequest {
    *  spec model checks them. */
   initiator?: Initiator;
   /** Target URL without the response recipe: origin plus path, e.g. `http://b.test/r`.
-   *  A websocket connects to its `ws:` (`wss:`) form. */
+   *  A websocket connects to its `ws:` (`wss:`) form.
+   *  @pattern ^https?://
+   */
   url: string;
+  /** @minLength 1 */
   method: string;
   headers: Header[];
   body?: string | null;

@@ -1,10 +1,14 @@
 // The results file, reports/latest/results.json, and the pieces it is built from.
 // What a browser was observed to do (EngineResult) and what the standard requires
 // (SpecExpectation) are separate fields, never merged.
+// These types are the source of schemas/results.schema.json (scripts/schemas.ts); the JSDoc
+// tags (@pattern, @minimum, …) are the schema's constraints.
 import type { CaseRequest, CaseResponse, Header, Topic } from './case.ts';
+import type { Count, Integer } from './schemas.ts';
 
-export type EngineId = 'chromium' | 'firefox' | 'webkit';
-export const ENGINE_IDS: readonly EngineId[] = ['chromium', 'firefox', 'webkit'];
+/** The engines, in the order every output lists them. */
+export const ENGINE_IDS = ['chromium', 'firefox', 'webkit'] as const;
+export type EngineId = (typeof ENGINE_IDS)[number];
 
 export interface EngineInfo {
   id: EngineId;
@@ -19,6 +23,12 @@ export interface EngineInfo {
   userAgent?: string;
 }
 
+/**
+ * A section of a standard, as a full URL with its fragment.
+ * @pattern ^https://[a-z0-9.-]+/[^#]*#
+ */
+type SpecAnchor = string;
+
 /** One step of the spec model's reasoning, with the section of the Fetch standard that decided it. */
 export interface SpecStep {
   decision: string;
@@ -29,10 +39,16 @@ export interface SpecExpectation {
   outcome: 'allowed' | 'blocked';
   /** Whether the measured request is preceded by a CORS-preflight request. */
   preflight: boolean;
-  /** One sentence: why. */
+  /**
+   * One sentence: why.
+   * @minLength 1
+   */
   reason: string;
-  /** Fetch standard section anchors (full URLs) that decided the outcome. */
-  anchors: string[];
+  /**
+   * Fetch standard section anchors (full URLs) that decided the outcome.
+   * @minItems 1
+   */
+  anchors: SpecAnchor[];
   steps: SpecStep[];
   /** Of the case's readHeaders, those the page can read when allowed. */
   readable?: string[];
@@ -46,7 +62,7 @@ export interface EngineResult {
   /** null when it could not be determined (harness error). */
   preflight: boolean | null;
   /** Status the page could read; 0 for opaque responses; null when blocked. */
-  status: number | null;
+  status: Integer | null;
   /** `response.type` (basic, cors, opaque, opaqueredirect). */
   type?: string;
   /** Initiators other than fetch: whether the page could read what it loaded (model/probe.ts). */
@@ -67,12 +83,13 @@ export interface EngineResult {
     preflightRequestHeaders: string | null;
     origin: string | null;
     cookieSent: boolean;
-    requests: number;
+    requests: Count;
     /** Names of the request headers the server received on the measured request, lowercase. */
     requestHeaderNames: string[];
   };
   /** Outcomes of prior requests (preflight-cache cases). */
   prior?: Array<{ outcome: 'allowed' | 'blocked' | 'error'; preflight: boolean | null }>;
+  /** @minimum 0 */
   elapsedMs?: number;
 }
 
@@ -133,8 +150,10 @@ export interface Agreement {
 }
 
 export interface CaseRecord {
+  /** @minLength 1 */
   id: string;
   group: Topic;
+  /** @minLength 1 */
   title: string;
   request: CaseRequest;
   response: CaseResponse;
@@ -143,26 +162,32 @@ export interface CaseRecord {
   agreement?: Partial<Record<EngineId, Agreement>>;
 }
 
+/** @pattern ^https?:// */
+type HttpUrl = string;
+
 /** A documented difference between an engine and the standard, with its evidence. */
 export interface KnownDivergence {
   id: string;
   title: string;
   engines: EngineId[];
-  /** Links to the evidence: engine source, WPT expectation files, issue threads. */
-  evidence: string[];
+  /**
+   * Links to the evidence: engine source, WPT expectation files, issue threads.
+   * @minItems 1
+   */
+  evidence: HttpUrl[];
   /** What the engine does instead, in plain words. */
   observed: string;
 }
 
 export interface EngineSummary {
-  cases: number;
-  agrees: number;
-  expectedDivergences: number;
-  newDivergences: number;
-  unexpectedAgreements: number;
-  errors: number;
+  cases: Count;
+  agrees: Count;
+  expectedDivergences: Count;
+  newDivergences: Count;
+  unexpectedAgreements: Count;
+  errors: Count;
   /** Cases where this engine's outcome and preflight equal every other engine's. */
-  agreesWithEngines: number;
+  agreesWithEngines: Count;
 }
 
 /** An engine's summary before any case is counted. */
@@ -176,13 +201,24 @@ export const EMPTY_SUMMARY: Readonly<EngineSummary> = {
   agreesWithEngines: 0,
 };
 
+/**
+ * reports/<run>/results.json: what each engine did for each case, the Fetch standard's
+ * expectation beside it, and how they compare.
+ * @title cors-conformance results file
+ */
 export interface ResultsFile {
   schema: 'cors-conformance/results@1';
   tool: { name: 'cors-conformance'; version: string };
   startedAt: string;
   updatedAt: string;
   complete: boolean;
-  environment: { platform: string; cpus: number; node: string; notes: string[] };
+  environment: {
+    platform: string;
+    /** @asType integer @minimum 1 */
+    cpus: number;
+    node: string;
+    notes: string[];
+  };
   engines: EngineInfo[];
   /** Engines the user left out by name; never silently missing. */
   excludedEngines: EngineId[];

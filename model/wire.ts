@@ -2,6 +2,7 @@
 // browser got back. The proxy is the one witness for both fixture cases and real targets;
 // the page's own view is the other.
 import type { Header } from './case.ts';
+import type { Integer } from './schemas.ts';
 
 /** The query parameter that ties a request to its probe. A URL parameter, never a request
  *  header: a custom header would itself make the request need a preflight. The name is one
@@ -40,7 +41,7 @@ export interface SeenSoFar {
 
 /** One request that went through the proxy, and the response the browser got. */
 export interface WireExchange {
-  seq: number;
+  seq: Integer;
   at: number;
   /** The virtual origin the browser asked for. */
   origin: string;
@@ -48,10 +49,10 @@ export interface WireExchange {
   path: string;
   /** Cookie and authorization values redacted. */
   requestHeaders: Header[];
-  status: number | null;
+  status: Integer | null;
   responseHeaders: Header[];
   /** The upstream failed (refused, reset, timed out): no response reached the browser. */
   error?: string;
   /** A step marker: step `marker` of the probe starts here. Not a request of the probe. */
-  marker?: number;
+  marker?: Integer;
 }

@@ -2,7 +2,7 @@
 // what model/results.ts describes, and says which field is wrong otherwise.
 import { readFileSync } from 'node:fs';
 import type { ResultsFile } from '../model/results.ts';
-import { resultsFieldErrors } from '../model/schemas.ts';
+import { schemaErrors } from '../model/schemas.ts';
 import { UserError } from '../model/errors.ts';
 
 export class ResultsFileError extends UserError {}
@@ -20,7 +20,7 @@ export function parseResults(text: string, source: string): ResultsFile {
     throw new ResultsFileError(`${source}: schema is ${JSON.stringify(o.schema)}, expected "cors-conformance/results@1"`);
   }
   // The published schema is the one description of the file; what it cannot say (unique ids) is checked here.
-  const invalid = resultsFieldErrors(data);
+  const invalid = schemaErrors('results', data, 5);
   if (invalid.length) throw new ResultsFileError(`${source} does not match schemas/results.schema.json:\n  ${invalid.join('\n  ')}`);
   const ids = new Set<string>();
   for (const c of o.cases ?? []) {

@@ -1,20 +1,32 @@
-// The declared CORS policy a server is graded against. Its structure is
-// schemas/policy.schema.json; it is validated at the door: every error names the field, the
-// value and the fix, and nothing is guessed. Semantics of origin patterns are defined here, once.
+// The declared CORS policy a server is graded against. Its structure, PolicyFile below, is the
+// source of schemas/policy.schema.json (scripts/schemas.ts); it is validated at the door: every
+// error names the field, the value and the fix, and nothing is guessed. Semantics of origin
+// patterns are defined here, once.
 import { readFileSync } from 'node:fs';
-import { policyFieldErrors } from '../../model/schemas.ts';
+import { validate } from '../../model/schemas.ts';
 import { isForbiddenMethod, isForbiddenRequestHeader } from '../../oracle/index.ts';
 import { UserError } from '../../model/errors.ts';
 
-/** The CORS rules that hold on one path. */
+/**
+ * The CORS rules that hold on one path: the policy's top level, each field overridden by the
+ * most specific paths entry that covers the path and sets it; requestHeaders include the
+ * headers an --openapi document declares there.
+ */
 export interface PathRules {
-  /** Exact origins (`https://app.example.com`), patterns (`https://*.example.com`), or `*` alone. */
+  /**
+   * Exact origins (`https://app.example.com`), patterns (`https://*.example.com`), or `*` alone.
+   * @minItems 1
+   */
   origins: string[];
   methods: string[];
   requestHeaders: string[];
   exposedHeaders: string[];
   credentials: boolean;
-  /** Seconds a preflight may be cached; absent: no expectation. */
+  /**
+   * Seconds a preflight may be cached; absent: no expectation.
+   * @asType integer
+   * @minimum 0
+   */
   maxAge?: number;
 }
 
@@ -32,6 +44,139 @@ export interface PolicyPath extends Partial<PathRules> {
 /** The top-level rules hold on every path no `paths` entry overrides. */
 export interface Policy extends PathRules {
   paths: PolicyPath[];
+}
+
+// The policy file as written, before defaults are filled in: the source of
+// schemas/policy.schema.json. Each `@fix` is the advice an error about that field gives
+// ("expected <fix>, got <value>"); the checks below say what a schema cannot.
+
+/**
+ * @pattern ^(\*|https?://(\*\.)?[a-z0-9.-]+(:[0-9]+)?)$
+ * @fix an origin as browsers send it: scheme://host[:port] in lowercase with no trailing slash, e.g. "https://app.example.com"; a pattern "https://*.example.com"; or "*" alone
+ */
+type OriginText = string;
+
+/**
+ * @pattern ^[!#$%&'*+.^_`|~0-9A-Za-z-]+$
+ * @fix a method name (an HTTP token, no spaces or commas)
+ */
+type MethodName = string;
+
+/**
+ * @pattern ^[!#$%&'*+.^_`|~0-9A-Za-z-]+$
+ * @fix a header name (an HTTP token, no spaces or colons)
+ */
+type HeaderName = string;
+
+/**
+ * @pattern ^/
+ * @fix a path that starts with "/" (it is appended to the target URL), or a prefix ending in "/*" such as "/api/*"
+ */
+type PathText = string;
+
+/** @fix "/path" or {"path": "/path", ...} with any of origins, methods, requestHeaders, exposedHeaders, credentials, maxAge */
+type PathsItem = PathText | PolicyFileEntry;
+
+/**
+ * What a server's CORS policy is meant to be. `cors-conformance grade` checks in real browsers
+ * that every intended use works and nothing else can read. This schema is the policy's
+ * structure; grade/input/policy.ts adds the checks a schema cannot express (forbidden names,
+ * the canonical form of an origin, `*` with credentials, on each path too). `x-fix` is the
+ * advice shown when a value fails that part.
+ * @title cors-conformance policy
+ */
+export interface PolicyFile {
+  $schema?: string;
+  /**
+   * Origins allowed to read: exact origins as browsers send them ("https://app.example.com",
+   * lowercase, no trailing slash, default port left out); patterns "https://*.example.com" (one
+   * or more labels before example.com, same scheme and port; not example.com itself); or "*"
+   * alone (not with credentials). "null" is refused.
+   * @minItems 1
+   * @fix a non-empty list such as ["https://app.example.com"]; there is no default (an empty policy allows nothing)
+   */
+  origins: OriginText[];
+  /**
+   * Methods allowed; default GET, HEAD, POST. Case-sensitive, as browsers compare them.
+   * @fix a list of method names such as ["GET", "PUT"]
+   */
+  methods?: MethodName[];
+  /**
+   * Request headers callers send that must be allowed (Access-Control-Allow-Headers).
+   * Forbidden request headers (Cookie, Origin, …) are refused.
+   * @fix a list of header names such as ["Content-Type", "X-Requested-With"]
+   */
+  requestHeaders?: HeaderName[];
+  /**
+   * Response headers callers must be able to read (Access-Control-Expose-Headers).
+   * @fix a list of header names such as ["X-Total-Count"]
+   */
+  exposedHeaders?: HeaderName[];
+  /**
+   * Whether callers send cookies or HTTP authentication (credentials: 'include'). Default false.
+   * @fix true or false
+   */
+  credentials?: boolean;
+  /**
+   * Seconds a preflight may be cached (Access-Control-Max-Age). Absent: not checked.
+   * @asType integer
+   * @minimum 0
+   * @fix a whole number of seconds (0 or more)
+   */
+  maxAge?: number;
+  /**
+   * Endpoints to probe, appended to --target (required unless --openapi gives them), and the
+   * paths where the rules differ. A string is an exact path; an object may override any of
+   * origins, methods, requestHeaders, exposedHeaders, credentials and maxAge there. A path
+   * ending in "/*" covers every path under that prefix ("/api/*": /api/items, /api/users/42;
+   * not /api itself); an exact path covers itself alone. On a path, each field comes from the
+   * most specific entry that covers it and sets the field (an exact path first, then the
+   * longest prefix), else from the top level. A pattern is probed through the exact paths,
+   * or --openapi paths, it covers. {name} in a path is filled from --path-param or the --openapi
+   * document.
+   * @minItems 1
+   * @fix a non-empty list of endpoints to probe, e.g. ["/api/items"], [{"path": "/api/items", "methods": ["GET", "PUT"]}] or [{"path": "/public/*", "origins": ["*"]}]
+   */
+  paths?: PathsItem[];
+}
+
+/** A `paths` entry as written: the path, and the rules that differ there. */
+interface PolicyFileEntry {
+  /** An exact path, or a prefix ending in "/*". */
+  path: PathText;
+  /**
+   * This path's origins, instead of the top level's.
+   * @minItems 1
+   * @fix a non-empty list of this path's origins, such as ["https://app.example.com"] or ["*"]
+   */
+  origins?: OriginText[];
+  /**
+   * This path's methods, instead of the top level's. The methods probed there and the only ones allowed there.
+   * @fix a list of this path's method names such as ["GET", "PUT"]
+   */
+  methods?: MethodName[];
+  /**
+   * This path's requestHeaders, instead of the top level's.
+   * @fix a list of header names such as ["Content-Type", "X-Requested-With"]
+   */
+  requestHeaders?: HeaderName[];
+  /**
+   * This path's exposedHeaders, instead of the top level's.
+   * @fix a list of header names such as ["X-Total-Count"]
+   */
+  exposedHeaders?: HeaderName[];
+  /**
+   * This path's credentials, instead of the top level's.
+   * @fix true or false (false with origins ["*"])
+   */
+  credentials?: boolean;
+  /**
+   * This path's maxAge, instead of the top level's.
+   * @asType integer
+   * @minimum 0
+   * @fix a whole number of seconds (0 or more)
+   */
+  maxAge?: number;
 }
 
 export class PolicyError extends UserError {
@@ -272,12 +417,12 @@ export function validatePolicy(raw: unknown): Policy {
       for (const [h, hf] of strings(e.requestHeaders, `${f}.requestHeaders`)) say(hf, checkHeader(h, hf));
     });
   }
-  const schemaProblems = policyFieldErrors(raw)
-    .filter((e) => !spoken.has(e.path))
-    .map((e) => `${e.path}: ${e.message}`);
+  const schemaProblems = validate('policy', raw)
+    .filter((e) => !spoken.has(e.field))
+    .map((e) => `${e.field}: ${e.message}`);
   if (schemaProblems.length || problems.length) throw new PolicyError([...schemaProblems, ...problems]);
   // The schema holds, so the shapes below are the schema's.
-  const policy = raw as Partial<PathRules> & { origins: string[]; paths?: Array<string | PolicyPath> };
+  const policy = raw as PolicyFile;
   const valid: Policy = {
     origins: policy.origins,
     methods,

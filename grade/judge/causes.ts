@@ -5,6 +5,7 @@
 import { CATEGORIES, type CategoryInfo, type FindingCategory, ORIGIN_CHECK_FIX, type OtherFindingCategory, SEVERITY_RANK, type Severity } from './findings.ts';
 import { getHeader } from '../../oracle/index.ts';
 import type { Finding } from '../types.ts';
+import type { Count } from '../../model/schemas.ts';
 
 /** The mistakes in an origin check; every other finding category is a cause of its own. */
 type OriginCauseCategory =
@@ -23,18 +24,25 @@ type OriginCauseCategory =
 
 export type CauseCategory = OriginCauseCategory | OtherFindingCategory;
 
+/** One root cause: the mistake that explains its findings, with one fix. */
 export interface Cause {
   category: CauseCategory;
   title: string;
   severity: Severity;
   /** What was seen, in one sentence. */
   summary: string;
-  /** The paths its findings are on. */
+  /**
+   * The paths its findings are on.
+   * @minItems 1
+   */
   paths: string[];
   /** The allowed origins or patterns the attacks imitated, where they imitate one. */
   imitates: string[];
-  /** Indexes into the report's findings[]: the evidence. */
-  findings: number[];
+  /**
+   * Indexes into the report's findings[]: the evidence.
+   * @minItems 1
+   */
+  findings: Count[];
   fix: string;
 }
 

@@ -10,6 +10,7 @@
 // team's app, a user-content host, a subdomain taken over). The sibling attacker probes send
 // from there, where every engine sends the site's cookies.
 import type { EngineId } from '../../model/results.ts';
+import type { Count } from '../../model/schemas.ts';
 import { attackerProbes, probe, type GradeProbe } from './battery.ts';
 import { type AttackerOrigin, TARGET_ORIGIN } from './origins.ts';
 import type { EndpointPlan } from '../input/endpoints.ts';
@@ -29,18 +30,25 @@ const PAGES: Record<CookieContext, { origin: string; what: string }> = {
   crossSite: { origin: CROSS_SITE_ORIGIN, what: 'a page on another site, as an attacker' },
 };
 
+/**
+ * Whether the target received the cookie on a credentialed GET from a page on the target
+ * itself, on its site, and on another site (null: no answer); and how many of the battery's
+ * credentialed attacker probes that reached the target carried it.
+ */
 export interface EngineCookiePolicy {
   /** Whether the target received the cookie on a credentialed GET from each page; null: the probe gave no answer. */
   sameOrigin: boolean | null;
   sameSite: boolean | null;
   crossSite: boolean | null;
   /** The credentialed attacker probes from other sites that reached the target, and how many carried the cookie. */
-  attackerProbes: { withCookie: number; total: number };
+  attackerProbes: { withCookie: Count; total: Count };
 }
 
+/** Each engine's cookie policy as measured in this run. */
 export interface CookiePolicy {
   /** The cookies measured: the user's session (--cookie), or the test cookie. */
   cookies: string[];
+  /** true: the cookies are the user's session (--cookie). */
   session: boolean;
   engines: Partial<Record<EngineId, EngineCookiePolicy>>;
 }

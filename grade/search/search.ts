@@ -3,6 +3,7 @@
 // from what a browser could read; a flagged origin that no URL parser accepts cannot be
 // tried in a browser and becomes an `info` note, never a vulnerability.
 import type { Header } from '../../model/case.ts';
+import type { Count } from '../../model/schemas.ts';
 import { type TargetTls, VERIFY_TLS } from '../../model/wire.ts';
 import { isCorsSafelistedMethod } from '../../oracle/index.ts';
 import { bodyFor, type GradeProbe } from '../probes/battery.ts';
@@ -12,21 +13,21 @@ import type { RawFinding } from '../judge/judge.ts';
 import { originRules, type PathRules, type Policy } from '../input/policy.ts';
 import { flagged, preflightShape, screenCandidates, type ScreenedCandidate, type ScreenVerdict } from './screen.ts';
 
-/** The search block of grade.json: how many candidates each step saw, and how long it took. */
+/** The search block of grade.json: how many candidates each step saw, and how long it took (ms). */
 export interface SearchSummary {
   /** Candidates generated: one set for each list of allowed origins among the endpoints. */
-  candidates: number;
+  candidates: Count;
   /** Variants a browser would send as an allowed origin (case, default port): not attacks. */
-  collapsed: number;
+  collapsed: Count;
   /** Candidate × path pairs sent to the target. */
-  screened: number;
-  requests: number;
+  screened: Count;
+  requests: Count;
   /** Pairs the spec model says the server would let read. */
-  flagged: number;
+  flagged: Count;
   /** Flagged pairs whose origin no URL parser accepts: reported as info, not tried in a browser. */
-  unreachable: number;
+  unreachable: Count;
   /** Flagged pairs tried in the browsers (the battery already tries some origins itself). */
-  probed: number;
+  probed: Count;
   /**
    * Why only a sample of the flagged pairs was tried in the browsers, or null when every one
    * was: when the screen shows the server accepts an unrelated origin, every candidate is that
@@ -34,12 +35,12 @@ export interface SearchSummary {
    */
   sampled: string | null;
   /** Probed pairs that a browser could read in at least one engine (set after the browsers ran). */
-  confirmed: number;
+  confirmed: Count;
   /** Pairs the screen could not decide because the target failed to answer. */
-  errors: number;
-  ms: { generate: number; screen: number; confirm: number };
+  errors: Count;
+  ms: { generate: Count; screen: Count; confirm: Count };
   /** Candidate × path pairs screened per second. */
-  perSecond: number;
+  perSecond: Count;
 }
 
 export interface SearchPlan {

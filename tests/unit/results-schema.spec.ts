@@ -4,7 +4,7 @@ import { BASICS } from '../../cases/basics/cases.ts';
 import { evaluate } from '../../oracle/index.ts';
 import { foldResults, type JournalLine } from '../../runner/results-store.ts';
 import { judge } from '../../runner/verdict.ts';
-import { resultsSchemaErrors } from '../../model/schemas.ts';
+import { schemaErrors } from '../../model/schemas.ts';
 import type { EngineResult } from '../../model/results.ts';
 
 function file(result: EngineResult) {
@@ -25,7 +25,7 @@ function file(result: EngineResult) {
 }
 
 test('a folded file validates', () => {
-  expect(resultsSchemaErrors(file({ outcome: 'blocked', preflight: false, status: null, reason: 'TypeError: Failed to fetch' }))).toEqual([]);
+  expect(schemaErrors('results', file({ outcome: 'blocked', preflight: false, status: null, reason: 'TypeError: Failed to fetch' }))).toEqual([]);
 });
 
 test('an unknown outcome, a missing engine version or an extra field is rejected, naming the place', () => {
@@ -39,10 +39,10 @@ test('an unknown outcome, a missing engine version or an extra field is rejected
     r.surprise = 1;
   }
   delete bad.engines[0]?.version;
-  const errors = resultsSchemaErrors(bad);
-  expect(errors.join('\n')).toContain('/cases/0/results/chromium/outcome');
-  expect(errors.join('\n')).toContain("/engines/0 must have required property 'version'");
-  expect(errors.join('\n')).toContain('additional properties');
+  const errors = schemaErrors('results', bad);
+  expect(errors).toContain('cases[0].results.chromium.outcome: "maybe" must be one of "allowed", "blocked", "error"');
+  expect(errors).toContain('engines[0].version: required');
+  expect(errors.join('\n')).toContain('cases[0].results.chromium.surprise: unknown field; the fields are outcome, preflight, status');
 });
 
 test('verdicts: a difference from the spec is a new divergence unless a known one explains it', () => {
