@@ -179,9 +179,32 @@ interface PolicyFileEntry {
   maxAge?: number;
 }
 
+/** One problem with a policy: the field at fault (empty: the whole policy), what is wrong, and the fix where the schema gives one apart. */
+export interface PolicyProblem {
+  field: string;
+  message: string;
+  fix?: string;
+}
+
+/** A problem written as `<field>: <what is wrong and the fix>`, as the checks here write them. */
+function problemFromText(text: string): PolicyProblem {
+  const m = /^([\w$]+(?:\[\d+\]|\.[\w$]+)*): /.exec(text);
+  return m?.[1] ? { field: m[1], message: text.slice(m[0].length) } : { field: '', message: text };
+}
+
+/** A policy that cannot be graded against. Its `field` is the first problem's, its `fix` that of a lone problem that has one. */
 export class PolicyError extends UserError {
-  constructor(readonly problems: string[]) {
-    super(`the policy is not valid:\n  - ${problems.join('\n  - ')}`);
+  /** Every problem found, in the order they are listed. */
+  readonly problems: PolicyProblem[];
+
+  constructor(problems: ReadonlyArray<string | PolicyProblem>) {
+    const list = problems.map((p) => (typeof p === 'string' ? problemFromText(p) : p));
+    const first = list.length === 1 ? list[0] : undefined;
+    super(`the policy is not valid:\n  - ${list.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('\n  - ')}`, {
+      ...(list[0]?.field ? { field: list[0].field } : {}),
+      ...(first?.fix ? { fix: first.fix } : {}),
+    });
+    this.problems = list;
   }
 }
 
@@ -417,9 +440,9 @@ export function validatePolicy(raw: unknown): Policy {
       for (const [h, hf] of strings(e.requestHeaders, `${f}.requestHeaders`)) say(hf, checkHeader(h, hf));
     });
   }
-  const schemaProblems = validate('policy', raw)
+  const schemaProblems: PolicyProblem[] = validate('policy', raw)
     .filter((e) => !spoken.has(e.field))
-    .map((e) => `${e.field}: ${e.message}`);
+    .map((e) => ({ field: e.field, message: e.message, ...(e.fix ? { fix: e.fix } : {}) }));
   if (schemaProblems.length || problems.length) throw new PolicyError([...schemaProblems, ...problems]);
   // The schema holds, so the shapes below are the schema's.
   const policy = raw as PolicyFile;

@@ -79,6 +79,38 @@ test('the schema rejects the structural mistakes too', () => {
   }
 });
 
+/** The problems a policy is refused with, or none. */
+function problems(raw: unknown): PolicyError['problems'] {
+  try {
+    validatePolicy(raw);
+    return [];
+  } catch (err) {
+    if (err instanceof PolicyError) return err.problems;
+    throw err;
+  }
+}
+
+test("a value of the wrong branch of a union gets that branch's error alone", () => {
+  // A path entry object with a bad path: about the path, not "must be string" for the entry.
+  expect(problems({ origins: ['https://a.example'], paths: [{ path: 'api' }] }).map((p) => p.field)).toEqual(['paths[0].path']);
+  expect(problems({ origins: ['https://a.example'], paths: ['api', 7] }).map((p) => p.field)).toEqual(['paths[0]', 'paths[1]']);
+});
+
+test('a policy error carries each problem with its field, and the fix where the schema gives one', () => {
+  const schemaProblem = problems({ origins: ['https://a.example'], paths: ['/a'], credentials: 'yes' });
+  expect(schemaProblem).toEqual([{ field: 'credentials', message: 'expected true or false, got "yes"', fix: 'true or false' }]);
+  const check = problems({ origins: ['https://a.example'], paths: ['/a'], methods: ['TRACE'] });
+  expect(check).toEqual([{ field: 'methods[0]', message: '"TRACE" is a forbidden method; no page can send it, remove it' }]);
+  let caught: unknown;
+  try {
+    validatePolicy({ origins: ['https://a.example'], paths: ['/a'], maxAge: 1.5 });
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(PolicyError);
+  expect(caught).toMatchObject({ exitCode: 2, field: 'maxAge', fix: 'a whole number of seconds (0 or more)' });
+});
+
 test('origin patterns: one or more labels, same scheme and port, never the bare domain', () => {
   const rules = originRules(validatePolicy({ origins: ['https://*.example.com', 'http://localhost:5173'], paths: ['/'] }));
   expect(allowsOrigin(rules, 'https://a.example.com')).toBe(true);
