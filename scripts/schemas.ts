@@ -72,8 +72,9 @@ function simplify(node: Json, definitions: JsonObject): Json {
   if (Array.isArray(node)) return node.map((n) => simplify(n, definitions));
   if (!isObject(node)) return node;
   const out: JsonObject = {};
+  // `properties` and `definitions` map names to schemas: each value is a node, the map is not.
   for (const [k, v] of Object.entries(node))
-    out[k] = k === 'properties' && isObject(v) ? mapValues(v, (p) => simplify(p, definitions)) : simplify(v, definitions);
+    out[k] = (k === 'properties' || k === 'definitions') && isObject(v) ? mapValues(v, (p) => simplify(p, definitions)) : simplify(v, definitions);
   const { anyOf, ...rest } = out;
   if (!Array.isArray(anyOf)) return describedFirst(out);
   const values = stringValues({ anyOf }, definitions);
@@ -124,7 +125,7 @@ function program(): ts.Program {
   );
 }
 
-export function generate(kind: SchemaKind, tsProgram: ts.Program): string {
+function generate(kind: SchemaKind, tsProgram: ts.Program): string {
   const { file, type } = SOURCES[kind];
   const generated = createGenerator({
     path: `${ROOT}${file}`,
@@ -147,6 +148,16 @@ export function generate(kind: SchemaKind, tsProgram: ts.Program): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
+/** The file as committed, or null when there is none yet. */
+function committed(file: string): string | null {
+  try {
+    return readFileSync(`${ROOT}${file}`, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
 function main(args: string[]): number {
   const check = args.includes('--check');
   const started = performance.now();
@@ -155,16 +166,12 @@ function main(args: string[]): number {
   for (const kind of SCHEMA_KINDS) {
     const file = `schemas/${kind}.schema.json`;
     const text = generate(kind, tsProgram);
-    let committed: string | null = null;
-    try {
-      committed = readFileSync(`${ROOT}${file}`, 'utf8');
-    } catch {
-      committed = null;
-    }
-    if (committed === text) continue;
+    if (committed(file) === text) continue;
     if (check) stale.push(file);
-    else writeFileSync(`${ROOT}${file}`, text);
-    if (!check) console.log(`wrote ${file}`);
+    else {
+      writeFileSync(`${ROOT}${file}`, text);
+      console.log(`wrote ${file}`);
+    }
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (stale.length) {
