@@ -23,6 +23,8 @@ const REPORT_LAUNCH = isMissing(reportChromium) ? {} : { executablePath: reportC
 // (in the chromium project) rather than once per engine.
 const OWN_PROJECTS = [
   { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
+  // Hostile targets, documents and runners (the security section of the README): no browser.
+  { name: 'hostile', testMatch: 'tests/hostile/**/*.spec.ts' },
   { name: 'stability', testMatch: 'tests/stability/**/*.spec.ts' },
   { name: 'report', testMatch: 'tests/report/**/*.spec.ts', use: { browserName: 'chromium' as const, launchOptions: REPORT_LAUNCH } },
   ...ENGINE_PROJECTS.map((p) => ({

@@ -295,15 +295,10 @@ export async function explain(session: GradeSession, req: ExplainRequest, opts: 
   // directly, so that the fix covers the actual response too.
   const actualSeen =
     all.find((e) => !isPreflight(e) && e.status !== null) ??
-    (await requestTarget(
-      new URL(req.url.origin),
-      req.url.pathname + req.url.search,
-      req.method,
-      [['Origin', req.origin], ...req.headers],
-      opts.timeoutMs ?? 10_000,
-      undefined,
-      opts.tls,
-    ).catch(() => undefined));
+    (await requestTarget(new URL(req.url.origin), req.url.pathname + req.url.search, req.method, [['Origin', req.origin], ...req.headers], {
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      ...(opts.tls ? { tls: opts.tls } : {}),
+    }).catch(() => undefined));
   const response: CaseResponse = {
     preflight: recipe(preflightSeen),
     actual: recipe(actualSeen) ?? { status: 0, headers: [] },

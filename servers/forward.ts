@@ -6,6 +6,7 @@ import http, { type IncomingMessage, type RequestListener, type ServerResponse }
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { TargetTls, WireExchange } from '../model/wire.ts';
+import { budgetExceeded, type ExchangeBudget, isValidStatus } from '../model/budgets.ts';
 import { pairsFromRaw, redactHeaders, type Secrets } from './redact.ts';
 
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -49,6 +50,8 @@ export interface Upstream {
   tls: TargetTls;
   /** What the log redacts in the response headers besides the standard secret headers. */
   secrets: Secrets;
+  /** Time to headers, time for the body, byte cap (model/budgets.ts). */
+  budget: ExchangeBudget;
 }
 
 export interface UpstreamAgents {
@@ -91,26 +94,66 @@ export function forwardToUpstream(
   // A connection the upstream resets before any answer (a kept-alive socket it closed just
   // as it was reused, or a server under load) is tried again, twice at most, before the
   // browser sees a failure. The body is read first so that it can be sent again.
+  const budget = upstream.budget;
+  const fail = (message: string) => {
+    if (exchange) exchange.error = message;
+    if (!res.headersSent) {
+      res.writeHead(502, ['Content-Type', 'text/plain', 'X-CC-Proxy-Error', message.slice(0, 200)]);
+      res.end(`cors-conformance proxy: upstream ${target.href} failed: ${message}`);
+    } else res.destroy();
+  };
   const send = (body: Buffer, attempt: number) => {
     const up = (isTls ? https : http).request(options, (upRes) => {
+      clearTimeout(headersTimer);
+      if (!isValidStatus(upRes.statusCode)) {
+        upRes.destroy();
+        fail(`the target answered with an invalid status code ${String(upRes.statusCode ?? '').padStart(3, '0')}`);
+        return;
+      }
       if (exchange) {
-        exchange.status = upRes.statusCode ?? null;
+        exchange.status = upRes.statusCode;
         exchange.responseHeaders = redactHeaders(pairsFromRaw(upRes.rawHeaders), upstream.secrets);
       }
-      res.writeHead(upRes.statusCode ?? 502, stripHopByHop(upRes.rawHeaders));
+      try {
+        res.writeHead(upRes.statusCode, stripHopByHop(upRes.rawHeaders));
+      } catch (err) {
+        // A header Node will not write on (it parsed it, but refuses to send it on).
+        upRes.destroy();
+        fail(`the target's response headers cannot be passed on (${(err as Error).message})`);
+        return;
+      }
+      // The body within its budget: past the time or the byte cap the exchange is cut, and
+      // the browser sees a network error, recorded as the target's failure.
+      let bytes = 0;
+      const cut = (message: string) => {
+        if (exchange) exchange.error = message;
+        upRes.destroy();
+        res.destroy();
+      };
+      const bodyTimer = setTimeout(() => cut(budgetExceeded.body(budget)), budget.bodyMs);
+      upRes.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > budget.maxBodyBytes) cut(budgetExceeded.bytes(budget));
+      });
+      upRes.on('close', () => clearTimeout(bodyTimer));
       upRes.pipe(res);
     });
+    const headersTimer = setTimeout(() => up.destroy(new Error(budgetExceeded.headers(budget))), budget.headersMs);
     up.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(headersTimer);
       if (attempt < 2 && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !res.headersSent) {
         send(body, attempt + 1);
         return;
       }
-      if (exchange) exchange.error = err.message;
-      if (!res.headersSent) res.writeHead(502, ['Content-Type', 'text/plain', 'X-CC-Proxy-Error', err.message.slice(0, 200)]);
-      res.end(`cors-conformance proxy: upstream ${target.href} failed: ${err.message}`);
+      fail(err.message);
     });
     up.end(body);
   };
+  // The browser went away (its page closed, or the probe's own timeout): the upstream request
+  // goes too, so no socket to the target outlives the probe.
+  res.on('close', () => {
+    if (!res.writableFinished) req.destroy();
+  });
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => send(Buffer.concat(chunks), 0));

@@ -24,6 +24,7 @@ import { callInProcess, forwardToUpstream, type UpstreamAgents } from './forward
 import { MethodShim, ORIGINAL_METHOD_HEADER } from './method-shim.ts';
 import { answerOwnEndpoint } from './proxy-endpoints.ts';
 import { NO_SECRETS, type Secrets } from './redact.ts';
+import { type ExchangeBudget, TARGET_BUDGET } from '../model/budgets.ts';
 import { refuseUpgrade, WebSocketHandshakes } from './websocket.ts';
 
 export interface ProxyRoute {
@@ -44,6 +45,8 @@ export interface ProxyRoute {
   sessionCookies?: readonly string[];
   /** Values the exchange log redacts on this origin besides the standard secret headers. */
   secrets?: Secrets;
+  /** A URL upstream's budgets per exchange (model/budgets.ts's TARGET_BUDGET unless given). */
+  budget?: ExchangeBudget;
 }
 
 export interface VirtualOriginProxy {
@@ -141,6 +144,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
           rewriteHost: route.rewriteHost ?? false,
           tls: route.upstreamTls ?? VERIFY_TLS,
           secrets: route.secrets ?? NO_SECRETS,
+          budget: route.budget ?? TARGET_BUDGET,
         },
         path,
         req,

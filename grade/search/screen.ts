@@ -74,7 +74,7 @@ async function screenOne(
   const origin = c.sentOrigin;
   let requests = 1;
   try {
-    const get = await requestTarget(target, path, 'GET', browserHeaders(origin), timeoutMs, agents);
+    const get = await requestTarget(target, path, 'GET', browserHeaders(origin), { timeoutMs, agents });
     const acao = getHeader(get.responseHeaders, 'Access-Control-Allow-Origin');
     const read = corsCheck(get.responseHeaders, origin, 'omit').ok;
     const readWithCredentials = corsCheck(get.responseHeaders, origin, 'include').ok;
@@ -86,7 +86,7 @@ async function screenOne(
         ['Access-Control-Request-Method', shape.method],
         ...(unsafe.length ? ([['Access-Control-Request-Headers', unsafe.join(',')]] as Header[]) : []),
       ];
-      const pre = await requestTarget(target, path, 'OPTIONS', [...browserHeaders(origin), ...asked], timeoutMs, agents);
+      const pre = await requestTarget(target, path, 'OPTIONS', [...browserHeaders(origin), ...asked], { timeoutMs, agents });
       const mode = credentials ? 'include' : 'omit';
       preflight = pre.status !== null && corsPreflightCheck(pre.responseHeaders, pre.status, origin, mode, shape.method, shape.headers).ok;
     }
