@@ -3,10 +3,19 @@
 // document is read, its $refs resolved and it is validated by swagger-parser; this file only
 // walks the validated object. Nothing here guesses a value: a path parameter without one in
 // the document or on the command line is an error that names it.
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { isForbiddenMethod, isForbiddenRequestHeader } from '../../oracle/index.ts';
 import { GradeSetupError } from '../../pipeline/target.ts';
+import {
+  boundedYamlParser,
+  checkExpandedSize,
+  containedFileResolver,
+  DOCUMENT_LIMITS,
+  type DocumentLimits,
+  type Refusals,
+  UntrustedDocumentError,
+} from './untrusted-document.ts';
 
 /** One operation of the document, as it will be probed. */
 export interface ApiOperation {
@@ -123,7 +132,7 @@ function parserProblem(err: Error): string {
     return `cannot read a file it refers to (${lines[0] ?? err.message}); fix the $ref or put the file there`;
   if (name === 'ParserError') return `not valid JSON or YAML (${(lines[0] ?? '').replace(/^Error parsing [^:]+: /, '')}); fix the syntax`;
   if (/resolve \$ref/i.test(lines[0] ?? ''))
-    return `${lines[0]}; fix the $ref (only $refs within the document, or to files beside it, are followed; never over the network)`;
+    return `${lines[0]}; fix the $ref (only $refs within the document, or to files in its folder or below it, are followed; never over the network)`;
   const shown = lines.slice(0, 8);
   return `not a valid OpenAPI document:\n  - ${shown.join('\n  - ')}${lines.length > shown.length ? `\n  - … and ${lines.length - shown.length} more` : ''}`;
 }
@@ -133,21 +142,36 @@ function parserProblem(err: Error): string {
  * `pathParams` (from --path-param) win over the document's values; `targetPath` is --target's
  * own path, so that a base path it already ends with is not added twice.
  */
-export async function loadOpenApi(file: string, pathParams: Record<string, string> = {}, targetPath = ''): Promise<ApiDocument> {
+export async function loadOpenApi(
+  file: string,
+  pathParams: Record<string, string> = {},
+  targetPath = '',
+  limits: DocumentLimits = DOCUMENT_LIMITS,
+): Promise<ApiDocument> {
+  let size: number;
   try {
-    readFileSync(file, 'utf8');
+    size = statSync(file).size;
   } catch (err) {
     fail(
       file,
       `cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of an OpenAPI 3.0 or 3.1 document (JSON or YAML)`,
     );
   }
+  if (size > limits.maxBytes) fail(file, `it has ${size} bytes, more than the limit of ${limits.maxBytes} for a document; give the API's own document`);
+  // The document may come from a pull request: never over the network, no file outside its
+  // folder, bounded YAML, and a bounded size with its $refs expanded (untrusted-document.ts).
+  const refusals: Refusals = { first: null };
+  const options = () => ({
+    resolve: { http: false as const, file: containedFileResolver(file, refusals, limits) },
+    parse: { yaml: boundedYamlParser(refusals, limits), json: false as const, text: false as const, binary: false as const },
+  });
   let doc: Document;
   try {
-    // Never over the network: a document could otherwise make the grader fetch any URL.
-    doc = (await SwaggerParser.validate(file, { resolve: { http: false } })) as Document;
+    const refs = await SwaggerParser.resolve(file, options());
+    checkExpandedSize(file, refs.values(), limits);
+    doc = (await SwaggerParser.validate(file, options())) as Document;
   } catch (err) {
-    fail(file, parserProblem(err as Error));
+    fail(file, refusals.first ?? (err instanceof UntrustedDocumentError ? err.message : parserProblem(err as Error)));
   }
   const version = doc.openapi ?? '';
   if (!/^3\.[01]\./.test(version)) {
