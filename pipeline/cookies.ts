@@ -4,7 +4,7 @@
 // session cookies, whose values the proxy route holds (servers/proxy-endpoints.ts).
 import type { Header } from '../model/case.ts';
 import { getHeader } from '../oracle/index.ts';
-import { SESSION_COOKIE_PATH } from '../servers/proxy-endpoints.ts';
+import { SESSION_COOKIE_PATH, SESSION_KEY_PARAM } from '../servers/proxy-endpoints.ts';
 
 export const COOKIE_NAME = 'cc_session';
 
@@ -32,13 +32,13 @@ export function cookieSetupUrls(origins: readonly string[]): string[] {
 }
 
 /** The navigations that give the browser the session cookies their routes hold. */
-export function sessionSetupUrls(origins: readonly string[]): string[] {
-  return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}`);
+export function sessionSetupUrls(origins: readonly string[], key: string): string[] {
+  return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}?${SESSION_KEY_PARAM}=${encodeURIComponent(key)}`);
 }
 
 /** The navigations that take them out of the jar again. */
-export function sessionClearUrls(origins: readonly string[]): string[] {
-  return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}?clear`);
+export function sessionClearUrls(origins: readonly string[], key: string): string[] {
+  return origins.map((origin) => `${origin}${SESSION_COOKIE_PATH}?${SESSION_KEY_PARAM}=${encodeURIComponent(key)}&clear`);
 }
 
 /**

@@ -115,9 +115,9 @@ export async function runProbes<S>(engine: Engine, requests: ReadonlyArray<Probe
     ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}),
     concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     probeOf: (item) => item.probe,
-    setupUrls: [...cookieSetupUrls(opts.cookieOrigins), ...sessionSetupUrls(opts.sessionOrigins ?? [])],
+    setupUrls: [...cookieSetupUrls(opts.cookieOrigins), ...sessionSetupUrls(opts.sessionOrigins ?? [], opts.proxy.sessionKey)],
     // The user's session leaves the jar with the run: the next run in this engine starts signed out.
-    teardownUrls: sessionClearUrls(opts.sessionOrigins ?? []),
+    teardownUrls: sessionClearUrls(opts.sessionOrigins ?? [], opts.proxy.sessionKey),
     onChunk: async (pageOrigin, items, chunk) => {
       const wire = opts.proxy.takeExchanges(items.map((i) => i.token));
       const results = chunk.ok ? new Map<string, ProbeResult>(chunk.out.results.map((r) => [r.id, r])) : null;

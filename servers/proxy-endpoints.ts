@@ -3,6 +3,7 @@
 // requests in the log, and what the log holds so far for a probe whose outcome its page cannot
 // see. They never reach an upstream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PROBE_TOKEN_PARAM, SEEN_PATH, type SeenSoFar, STEP_MARK_PATH } from '../model/wire.ts';
 import { isCorsPreflightRequest } from '../oracle/index.ts';
@@ -12,8 +13,18 @@ import { pairsFromRaw, redactHeaders } from './redact.ts';
 
 const PROBE_DIR = new URL('../probe/', import.meta.url);
 
-/** Where a first-party navigation picks up the route's session cookies (ProxyRoute.sessionCookies). */
+/** Where a first-party navigation picks up the route's session cookies (ProxyRoute.sessionCookies),
+ *  with the proxy's session key in SESSION_KEY_PARAM. */
 export const SESSION_COOKIE_PATH = '/__cc/session';
+export const SESSION_KEY_PARAM = 'key';
+
+/** Whether `given` is the proxy's session key, compared in constant time. */
+function isSessionKey(given: string | null, key: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(key);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 interface Asset {
   type: string;
@@ -47,7 +58,7 @@ export function answerOwnEndpoint(
   res: ServerResponse,
   probePage: boolean,
   log: ExchangeLog,
-  sessionCookies: readonly string[] = [],
+  session: { cookies: readonly string[]; key: string },
 ): boolean {
   const asset = probePage ? probeAssets()[target.pathname] : undefined;
   if (asset) {
@@ -67,9 +78,16 @@ export function answerOwnEndpoint(
   // The signed-in user's cookies (grading with --cookie): the values are held by the route,
   // so that no URL, navigation error or browser history ever carries them.
   // With ?clear, the same cookies expire: a grading leaves no session in the jar for the next one.
+  // Only a navigation with this proxy's key gets them: the harness's own pages know it, any
+  // other local client of the loopback proxy does not, and gets no cookie.
   if (target.pathname === SESSION_COOKIE_PATH) {
+    if (!isSessionKey(target.searchParams.get(SESSION_KEY_PARAM), session.key)) {
+      res.writeHead(403, ['Content-Type', 'text/plain', 'Cache-Control', 'no-store']);
+      res.end('cors-conformance proxy: the session cookies go only to this run’s own pages');
+      return true;
+    }
     const clear = target.searchParams.has('clear');
-    const lines = clear ? sessionCookies.map(expired) : sessionCookies;
+    const lines = clear ? session.cookies.map(expired) : session.cookies;
     res.writeHead(200, ['Content-Type', 'text/html', 'Cache-Control', 'no-store', ...lines.flatMap((c) => ['Set-Cookie', c])]);
     res.end(`<!doctype html><title>session</title>${lines.length} cookie(s) ${clear ? 'cleared' : 'set'}`);
     return true;

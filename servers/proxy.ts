@@ -11,6 +11,7 @@
 // token is logged with the response the browser got (servers/exchange-log.ts).
 // Every other host is refused: it must never be an open proxy, and browser background
 // traffic must not leave the machine. It binds loopback only.
+import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
@@ -64,6 +65,9 @@ export interface VirtualOriginProxy {
   /** Hosts the proxy refused, with how often: browser background traffic shows up here. */
   refused(): Record<string, number>;
   close(): Promise<void>;
+  /** The key a navigation to SESSION_COOKIE_PATH must carry to get a route's session cookies
+   *  (pipeline/cookies.ts sessionSetupUrls): only this run's own pages have it. */
+  sessionKey: string;
 }
 
 /** Puts back the method the shim had to hide from Node's parser, and removes its header. */
@@ -93,6 +97,8 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   }
   await setRoutes(routes);
   const log = new ExchangeLog();
+  // Unguessable, and new with every proxy: the key to the session cookies' endpoint.
+  const sessionKey = randomBytes(24).toString('base64url');
   const refusedHosts = new Map<string, number>();
   const agents: UpstreamAgents = { http: new http.Agent({ keepAlive: true, maxSockets: 256 }), https: new https.Agent({ keepAlive: true, maxSockets: 256 }) };
   const refuse = (host: string) => refusedHosts.set(host, (refusedHosts.get(host) ?? 0) + 1);
@@ -128,7 +134,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
       res.end(`cors-conformance proxy: ${target.origin} is not a configured origin`);
       return;
     }
-    if (answerOwnEndpoint(target, req, res, route.probePage, log, route.sessionCookies)) return;
+    if (answerOwnEndpoint(target, req, res, route.probePage, log, { cookies: route.sessionCookies ?? [], key: sessionKey })) return;
     if (route.upstream === null) {
       res.writeHead(404, ['Cache-Control', 'max-age=3600']);
       res.end();
@@ -243,6 +249,7 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   });
   const bound = (listener.address() as AddressInfo).port;
   return {
+    sessionKey,
     port: bound,
     url: `http://127.0.0.1:${bound}`,
     certificateDir: certs.dir,

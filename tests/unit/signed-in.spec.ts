@@ -12,7 +12,7 @@ import { buildBattery, policyRequestHeaders, type GradeProbe } from '../../grade
 import { resolveEndpoints } from '../../grade/input/endpoints.ts';
 import { judgeProbe, mergeFindings } from '../../grade/judge/judge.ts';
 import type { ProbeObservation } from '../../grade/types.ts';
-import { sessionSetCookies } from '../../pipeline/cookies.ts';
+import { sessionClearUrls, sessionSetCookies, sessionSetupUrls } from '../../pipeline/cookies.ts';
 import { redactHeaders, redactValue, scrubDeep, scrubSecrets, secretValuesIn } from '../../servers/redact.ts';
 import { startProxy } from '../../servers/proxy.ts';
 import type { WireExchange } from '../../model/wire.ts';
@@ -192,10 +192,16 @@ test('the proxy sets the route’s session cookies at /__cc/session and expires 
     },
   ]);
   try {
-    const set = await viaProxy(proxy.port, 'http://target.test/__cc/session');
+    // Another local client of the proxy, without the run's key, gets nothing.
+    const stranger = await viaProxy(proxy.port, 'http://target.test/__cc/session');
+    expect(stranger.status).toBe(403);
+    expect(stranger.setCookie).toEqual([]);
+    const [setUrl = ''] = sessionSetupUrls(['http://target.test'], proxy.sessionKey);
+    const [clearUrl = ''] = sessionClearUrls(['http://target.test'], proxy.sessionKey);
+    const set = await viaProxy(proxy.port, setUrl);
     expect(set.status).toBe(200);
     expect(set.setCookie).toEqual([`sid=${SECRET}; Path=/; HttpOnly; SameSite=Lax`]);
-    const clear = await viaProxy(proxy.port, 'http://target.test/__cc/session?clear');
+    const clear = await viaProxy(proxy.port, clearUrl);
     expect(clear.setCookie).toEqual(['sid=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0']);
 
     const r = await viaProxy(proxy.port, 'http://target.test/api?cc_probe=tok-1', { Cookie: `sid=${SECRET}`, 'X-Api-Key': 'k3y-value' });
