@@ -32,16 +32,17 @@ import { UserError, type UserErrorDetails } from '../model/errors.ts';
 
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
-                         [--ca <file.pem> | --insecure] [--sarif <file>] [--cookie name=value]... [--request-header 'Name: value']...
+                         [--ca <file.pem> | --insecure] [--sarif <file>] [--cookie-file <file>] [--request-header-file <file>]
                          [--openapi <file> [--path-param name=value]...]
       --no-search: the fixed battery alone, without the origin search (faster, finds less)
       --openapi <file>: an OpenAPI 3.0 or 3.1 document (JSON or YAML) gives more paths, their methods and header parameters
       --path-param name=value: fills {name} in paths (repeatable); wins over the document's examples
       https targets: certificates are verified; --ca trusts a private CA, --insecure checks none
       --sarif <file>: SARIF 2.1.0 for code scanning; with GITHUB_STEP_SUMMARY set, a Markdown summary goes there
-      --cookie: a signed-in user's session cookie, put into each browser's jar for the target (repeatable)
-      --request-header: the value the allowed origins send for a header the policy lists (repeatable)
-      both values are secrets: redacted in every log and report
+      a signed-in user's session cookies (name=value), put into each browser's jar for the target, and the
+      values the allowed origins send for headers the policy lists ('Name: value'), one per line, in
+      CORS_COOKIES and CORS_REQUEST_HEADERS or in the files --cookie-file and --request-header-file;
+      never on the command line, where every user of the machine sees them; redacted in every log and report
   cors-conformance library --adapter <module> [--name <name>] [--engine ...]... [--out <dir>]
   cors-conformance reference [--out <dir>] [--shard i/n] [--repeat N]   (engines: CC_ENGINES)
   cors-conformance merge <dir>... --out <dir>
@@ -71,6 +72,37 @@ function targetTls(ca: string | undefined, insecure: boolean | undefined): Targe
   return { insecure: false, ca: pem };
 }
 
+/** The values of a secret, one per line, from its file or its environment variable; a value on
+ *  the command line is refused, since every user of the machine can read it in ps. */
+function secretLines(flag: string, given: string[] | undefined, file: string | undefined, env: string): string[] {
+  if (given?.length)
+    throw new UsageError(
+      `--${flag}: a secret on the command line is visible to every user of this machine (ps, /proc); put one value per line in the environment variable ${env}, or in a file given with --${flag}-file`,
+      { field: `--${flag}`, fix: `${env} or --${flag}-file` },
+    );
+  let text = process.env[env] ?? '';
+  if (file) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `--${flag}-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a file with one value per line`,
+      );
+    }
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+function secretFlags(values: { cookie?: string[]; 'request-header'?: string[]; 'cookie-file'?: string; 'request-header-file'?: string }) {
+  return {
+    cookie: secretLines('cookie', values.cookie, values['cookie-file'], 'CORS_COOKIES'),
+    'request-header': secretLines('request-header', values['request-header'], values['request-header-file'], 'CORS_REQUEST_HEADERS'),
+  };
+}
+
 function engines(values: string[] | undefined): EngineId[] {
   if (!values?.length) return [...ENGINE_IDS];
   for (const v of values) {
@@ -96,6 +128,8 @@ async function main(argv: string[]): Promise<number> {
         sarif: { type: 'string' },
         cookie: { type: 'string', multiple: true },
         'request-header': { type: 'string', multiple: true },
+        'cookie-file': { type: 'string' },
+        'request-header-file': { type: 'string' },
         openapi: { type: 'string' },
         'path-param': { type: 'string', multiple: true },
       },
@@ -104,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.target) throw new UsageError('--target is required: the base URL of the server to grade, e.g. http://127.0.0.1:3000');
     if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
     const policy = loadPolicy(values.policy);
-    const signedIn = signedInFrom(values, policy);
+    const signedIn = signedInFrom(secretFlags(values), policy);
     const params = parsePathParams(values['path-param']);
     const api = values.openapi ? await loadOpenApi(values.openapi, params, parseTarget(values.target).pathname) : null;
     const endpoints = resolveEndpoints(policy, api, params);

@@ -1,6 +1,8 @@
-// Grading as a signed-in user: the user's session cookies (--cookie 'name=value') and the
-// values the intended callers send for the policy's request headers (--request-header
-// 'Authorization: Bearer …'). Checked at the door, each error naming the flag and the fix and
+// Grading as a signed-in user: the user's session cookies ('name=value' lines of CORS_COOKIES
+// or --cookie-file) and the values the intended callers send for the policy's request headers
+// ('Authorization: Bearer …' lines of CORS_REQUEST_HEADERS or --request-header-file). They
+// never come from the command line, where every user of the machine can read them. Checked at
+// the door, each error naming the cookie or header (by its place, never its value) and the fix and
 // never repeating a value. Every value given here is a secret: it is redacted wherever the
 // run writes (servers/redact.ts).
 import type { Header } from '../../model/case.ts';
@@ -30,7 +32,7 @@ export interface SignedInFlags {
   'request-header'?: readonly string[];
 }
 
-const COOKIE_EXAMPLE = "--cookie 'sid=0123abcd'";
+const COOKIE_EXAMPLE = 'sid=0123abcd';
 
 /** What a character is called in an error (the value itself is never shown). */
 function describeChar(c: string): string {
@@ -45,9 +47,9 @@ function isCookieOctet(c: string): boolean {
   return code >= 0x21 && code <= 0x7e && c !== '"' && c !== ',' && c !== ';' && c !== '\\';
 }
 
-/** One --cookie value, `name=value`; `n` counts the flags from 1. */
+/** One cookie, `name=value`; `n` counts them from 1. */
 export function parseCookieFlag(raw: string, n = 1): SessionCookie {
-  const at = `--cookie #${n}`;
+  const at = `cookie #${n}`;
   const eq = raw.indexOf('=');
   if (eq < 0) throw new GradeFlagError(`${at} has no "=": write it as name=value, e.g. ${COOKIE_EXAMPLE}`);
   const name = raw.slice(0, eq).trim();
@@ -56,56 +58,56 @@ export function parseCookieFlag(raw: string, n = 1): SessionCookie {
   if (!isHttpToken(name)) {
     const bad = [...name].find((c) => !isHttpToken(c)) ?? name;
     throw new GradeFlagError(
-      `--cookie ${JSON.stringify(name)}=…: the name has ${describeChar(bad)}, which a cookie name cannot hold (letters, digits and !#$%&'*+-.^_\`|~ only); give the name exactly as your server sets it`,
+      `cookie ${JSON.stringify(name)}=…: the name has ${describeChar(bad)}, which a cookie name cannot hold (letters, digits and !#$%&'*+-.^_\`|~ only); give the name exactly as your server sets it`,
     );
   }
-  if (!value) throw new GradeFlagError(`--cookie ${name}=: the value is empty; give the session's value, e.g. ${COOKIE_EXAMPLE}`);
+  if (!value) throw new GradeFlagError(`cookie ${name}=: the value is empty; give the session's value, e.g. ${COOKIE_EXAMPLE}`);
   // A value may be wrapped in double quotes as a whole (RFC 6265), which belong to it.
   const inner = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   const badAt = [...inner].findIndex((c) => !isCookieOctet(c));
   if (badAt >= 0) {
     throw new GradeFlagError(
-      `--cookie ${name}=…: character ${badAt + 1} of the value is ${describeChar([...inner][badAt] ?? '')}, which a cookie value cannot hold (no spaces, control characters, double quotes, commas, semicolons or backslashes); encode it as your server decodes it (usually percent-encoding), or give one --cookie per cookie`,
+      `cookie ${name}=…: character ${badAt + 1} of the value is ${describeChar([...inner][badAt] ?? '')}, which a cookie value cannot hold (no spaces, control characters, double quotes, commas, semicolons or backslashes); encode it as your server decodes it (usually percent-encoding), or give each cookie on a line of its own`,
     );
   }
   return { name, value };
 }
 
-/** One --request-header value, `Name: value`, for a header the policy lists. */
+/** One request header value, `Name: value`, for a header the policy lists. */
 export function parseRequestHeaderFlag(raw: string, policy: Pick<Policy, 'requestHeaders'>, n = 1): Header {
-  const at = `--request-header #${n}`;
+  const at = `request header #${n}`;
   const colon = raw.indexOf(':');
-  if (colon < 0) throw new GradeFlagError(`${at} has no ":": write it as 'Name: value', e.g. --request-header 'Authorization: Bearer <token>'`);
+  if (colon < 0) throw new GradeFlagError(`${at} has no ":": write it as 'Name: value', e.g. 'Authorization: Bearer <token>'`);
   const name = raw.slice(0, colon).trim();
   const value = raw.slice(colon + 1).trim();
   if (!name) throw new GradeFlagError(`${at}: the header name before ":" is empty; write it as 'Name: value'`);
-  if (!isHttpToken(name)) throw new GradeFlagError(`--request-header ${JSON.stringify(name)}: not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+  if (!isHttpToken(name)) throw new GradeFlagError(`request header ${JSON.stringify(name)}: not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
   if (name.toLowerCase() === 'cookie')
-    throw new GradeFlagError(`--request-header ${name}: pages cannot set Cookie; give each cookie with --cookie name=value instead`);
+    throw new GradeFlagError(`request header ${name}: pages cannot set Cookie; give each cookie as a name=value line of its own (CORS_COOKIES) instead`);
   if (isForbiddenRequestHeader(name, value))
-    throw new GradeFlagError(`--request-header ${name}: a forbidden request header; no page can set it, so leave it out`);
+    throw new GradeFlagError(`request header ${name}: a forbidden request header; no page can set it, so leave it out`);
   const listed = policy.requestHeaders.find((h) => h.toLowerCase() === name.toLowerCase());
   if (!listed) {
     const has = policy.requestHeaders.length ? `it lists ${policy.requestHeaders.join(', ')}` : 'it lists none';
     throw new GradeFlagError(
-      `--request-header ${name}: the policy's requestHeaders does not list ${name} (${has}); add "${name}" to requestHeaders in the policy if your callers send it, or leave the flag out`,
+      `request header ${name}: the policy's requestHeaders does not list ${name} (${has}); add "${name}" to requestHeaders in the policy if your callers send it, or leave the header out`,
     );
   }
-  if (!value) throw new GradeFlagError(`--request-header ${name}: the value is empty; give the value your callers send, e.g. 'Authorization: Bearer <token>'`);
+  if (!value) throw new GradeFlagError(`request header ${name}: the value is empty; give the value your callers send, e.g. 'Authorization: Bearer <token>'`);
   if (/[\0\r\n]/.test(value))
-    throw new GradeFlagError(`--request-header ${name}: the value holds a line break or NUL, which no header value can; give it on one line`);
+    throw new GradeFlagError(`request header ${name}: the value holds a line break or NUL, which no header value can; give it on one line`);
   return [listed, value];
 }
 
-/** The command line's --cookie and --request-header flags, checked against the policy. */
+/** The given cookies and request header values, checked against the policy. */
 export function signedInFrom(flags: SignedInFlags, policy: Pick<Policy, 'requestHeaders'>): SignedIn {
   const cookies = (flags.cookie ?? []).map((c, i) => parseCookieFlag(c, i + 1));
   const requestHeaders = (flags['request-header'] ?? []).map((h, i) => parseRequestHeaderFlag(h, policy, i + 1));
   const twice = <T>(list: T[], key: (t: T) => string) => list.map(key).find((k, i, all) => all.indexOf(k) !== i);
   const cookieTwice = twice(cookies, (c) => c.name);
-  if (cookieTwice) throw new GradeFlagError(`--cookie ${cookieTwice}: given twice; give each cookie once`);
+  if (cookieTwice) throw new GradeFlagError(`cookie ${cookieTwice}: given twice; give each cookie once`);
   const headerTwice = twice(requestHeaders, ([h]) => h.toLowerCase());
-  if (headerTwice) throw new GradeFlagError(`--request-header ${headerTwice}: given twice; give each header once`);
+  if (headerTwice) throw new GradeFlagError(`request header ${headerTwice}: given twice; give each header once`);
   return { cookies, requestHeaders };
 }
 

@@ -123,14 +123,20 @@ test('grade: usage, policy and setup errors exit 2 with a message that names the
   expect(usage.stderr).toContain('--target is required');
   // The session flags are checked before any browser starts, and never repeat the value.
   const target = ['--target', 'http://127.0.0.1:9', '--policy', 'examples/cors-policy.json'];
-  const cookie = await run([...cli, 'grade', ...target, '--cookie', 'sid=ok', '--cookie', 'v4lue-not-shown']);
+  // A secret on the command line is refused: every user of the machine could read it in ps.
+  const argv = await run([...cli, 'grade', ...target, '--cookie', 'sid=v4lue-not-shown']);
+  expect(argv.code).toBe(2);
+  expect(argv.stderr).toContain('--cookie: a secret on the command line is visible to every user of this machine');
+  expect(argv.stderr).toContain('CORS_COOKIES');
+  expect(argv.stderr).not.toContain('v4lue-not-shown');
+  const cookie = await run([...cli, 'grade', ...target], { CORS_COOKIES: 'sid=ok\nv4lue-not-shown' });
   expect(cookie.code).toBe(2);
-  expect(cookie.stderr).toContain(`--cookie #2 has no "=": write it as name=value, e.g. --cookie 'sid=0123abcd'`);
+  expect(cookie.stderr).toContain(`cookie #2 has no "=": write it as name=value, e.g. sid=0123abcd`);
   expect(cookie.stderr).toContain('usage:');
   expect(cookie.stderr).not.toContain('v4lue-not-shown');
-  const header = await run([...cli, 'grade', ...target, '--request-header', 'Authorization: Bearer v4lue-not-shown']);
+  const header = await run([...cli, 'grade', ...target], { CORS_REQUEST_HEADERS: 'Authorization: Bearer v4lue-not-shown' });
   expect(header.code).toBe(2);
-  expect(header.stderr).toContain(`--request-header Authorization: the policy's requestHeaders does not list Authorization (it lists Content-Type, X-Api-Key)`);
+  expect(header.stderr).toContain(`request header Authorization: the policy's requestHeaders does not list Authorization (it lists Content-Type, X-Api-Key)`);
   expect(header.stderr).not.toContain('v4lue-not-shown');
   const down = await run([
     ...cli,

@@ -47,22 +47,22 @@ test('--cookie name=value is read as the server would set it', () => {
 });
 
 const BAD_COOKIES: Array<[string, string, RegExp]> = [
-  ['no "="', SECRET, /^--cookie #1 has no "=": write it as name=value, e\.g\. --cookie 'sid=/],
-  ['an empty name', `=${SECRET}`, /^--cookie #1: the cookie name before "=" is empty; write it as name=value/],
+  ['no "="', SECRET, /^cookie #1 has no "=": write it as name=value, e\.g\. sid=/],
+  ['an empty name', `=${SECRET}`, /^cookie #1: the cookie name before "=" is empty; write it as name=value/],
   [
     'a space in the name',
     `my sid=${SECRET}`,
-    /^--cookie "my sid"=…: the name has a space, which a cookie name cannot hold.*give the name exactly as your server sets it/,
+    /^cookie "my sid"=…: the name has a space, which a cookie name cannot hold.*give the name exactly as your server sets it/,
   ],
   ['a semicolon in the name', `s;d=${SECRET}`, /the name has a semicolon/],
-  ['a space in the value', `sid=${SECRET} x`, /^--cookie sid=…: character 20 of the value is a space, which a cookie value cannot hold.*percent-encoding/],
-  ['a semicolon in the value', `sid=${SECRET};x`, /character 20 of the value is a semicolon.*give one --cookie per cookie/],
+  ['a space in the value', `sid=${SECRET} x`, /^cookie sid=…: character 20 of the value is a space, which a cookie value cannot hold.*percent-encoding/],
+  ['a semicolon in the value', `sid=${SECRET};x`, /character 20 of the value is a semicolon.*give each cookie on a line of its own/],
   ['a comma in the value', `sid=${SECRET},x`, /is a comma/],
   ['a backslash in the value', `sid=${SECRET}\\x`, /is a backslash/],
   ['a double quote inside the value', `sid=a"${SECRET}`, /character 2 of the value is a double quote/],
   ['a control character', `sid=${SECRET}\u0001`, /a control character \(U\+0001\)/],
   ['non-ASCII', `sid=${SECRET}é`, /is "é", which a cookie value cannot hold/],
-  ['an empty value', 'sid=', /^--cookie sid=: the value is empty; give the session's value/],
+  ['an empty value', 'sid=', /^cookie sid=: the value is empty; give the session's value/],
 ];
 
 for (const [what, raw, message] of BAD_COOKIES) {
@@ -74,8 +74,8 @@ for (const [what, raw, message] of BAD_COOKIES) {
 }
 
 test('a cookie given twice is refused, and the count names which flag is wrong', () => {
-  expect(flagError(() => signedInFrom({ cookie: ['sid=a', 'sid=b'] }, POLICY))).toBe('--cookie sid: given twice; give each cookie once');
-  expect(flagError(() => signedInFrom({ cookie: ['sid=a', SECRET] }, POLICY))).toMatch(/^--cookie #2 has no "="/);
+  expect(flagError(() => signedInFrom({ cookie: ['sid=a', 'sid=b'] }, POLICY))).toBe('cookie sid: given twice; give each cookie once');
+  expect(flagError(() => signedInFrom({ cookie: ['sid=a', SECRET] }, POLICY))).toMatch(/^cookie #2 has no "="/);
 });
 
 test('--request-header gives the value of a header the policy lists, in the policy spelling', () => {
@@ -88,14 +88,18 @@ const BAD_HEADERS: Array<[string, string, RegExp]> = [
   [
     'a header the policy does not list',
     `X-Tenant: ${SECRET}`,
-    /^--request-header X-Tenant: the policy's requestHeaders does not list X-Tenant \(it lists Authorization, X-Api-Key, Content-Type\); add "X-Tenant" to requestHeaders in the policy if your callers send it, or leave the flag out$/,
+    /^request header X-Tenant: the policy's requestHeaders does not list X-Tenant \(it lists Authorization, X-Api-Key, Content-Type\); add "X-Tenant" to requestHeaders in the policy if your callers send it, or leave the header out$/,
   ],
-  ['Cookie', `Cookie: sid=${SECRET}`, /^--request-header Cookie: pages cannot set Cookie; give each cookie with --cookie name=value instead$/],
-  ['a forbidden header', `Host: ${SECRET}`, /^--request-header Host: a forbidden request header; no page can set it, so leave it out$/],
-  ['no colon', `Authorization Bearer ${SECRET}`, /^--request-header #1 has no ":": write it as 'Name: value'/],
+  [
+    'Cookie',
+    `Cookie: sid=${SECRET}`,
+    /^request header Cookie: pages cannot set Cookie; give each cookie as a name=value line of its own \(CORS_COOKIES\) instead$/,
+  ],
+  ['a forbidden header', `Host: ${SECRET}`, /^request header Host: a forbidden request header; no page can set it, so leave it out$/],
+  ['no colon', `Authorization Bearer ${SECRET}`, /^request header #1 has no ":": write it as 'Name: value'/],
   ['an empty name', `: ${SECRET}`, /the header name before ":" is empty/],
-  ['a bad name', `X Api: ${SECRET}`, /^--request-header "X Api": not a header name/],
-  ['an empty value', 'Authorization:', /^--request-header Authorization: the value is empty/],
+  ['a bad name', `X Api: ${SECRET}`, /^request header "X Api": not a header name/],
+  ['an empty value', 'Authorization:', /^request header Authorization: the value is empty/],
   ['a line break', `Authorization: Bearer ${SECRET}\r\nX: y`, /holds a line break or NUL/],
 ];
 
@@ -109,7 +113,7 @@ for (const [what, raw, message] of BAD_HEADERS) {
 
 test('a header given twice is refused', () => {
   expect(flagError(() => signedInFrom({ 'request-header': ['Authorization: a', 'authorization: b'] }, POLICY))).toBe(
-    '--request-header authorization: given twice; give each header once',
+    'request header authorization: given twice; give each header once',
   );
 });
 
