@@ -33,11 +33,49 @@ export interface Secrets {
 
 export const NO_SECRETS: Secrets = { headers: [], values: [] };
 
-/** `text` with every occurrence of each secret value replaced by <redacted>. */
+/** The shortest encoded form worth redacting: shorter ones would match ordinary text. */
+const MIN_FORM_LENGTH = 6;
+
+/** The base64 characters that stand for `value`'s bytes alone wherever it sits in a longer
+ *  base64 string: for each of the three byte alignments, the characters whose six bits all fall
+ *  inside the value (the first and last may mix in neighbouring bytes, so they are left out). */
+function base64Cores(value: Buffer): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), value])
+      .toString('base64')
+      .replace(/=+$/, '');
+    const first = Math.ceil((8 * k) / 6);
+    const end = Math.floor((8 * (k + value.length)) / 6);
+    const core = encoded.slice(first, end);
+    out.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return out;
+}
+
+/** The forms a target may echo a secret in: as given, percent-encoded (either case of hex,
+ *  with spaces as + too) and base64 (standard and URL-safe, at any alignment inside a longer
+ *  base64 string, such as Basic credentials or a token that wraps it). */
+export function secretForms(value: string): string[] {
+  if (!value) return [];
+  const pct = encodeURIComponent(value);
+  const forms = [
+    value,
+    pct,
+    pct.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    pct.replace(/%20/g, '+'),
+    encodeURI(value),
+    ...base64Cores(Buffer.from(value, 'utf8')),
+  ];
+  return [...new Set(forms)].filter((f) => f === value || f.length >= MIN_FORM_LENGTH);
+}
+
+/** `text` with every occurrence of each secret value, in every form of secretForms, replaced by <redacted>. */
 export function scrubSecrets(text: string, values: readonly string[]): string {
   let out = text;
   // The longest first, so that a value inside another one cannot leave part of it behind.
-  for (const v of [...values].sort((a, b) => b.length - a.length)) if (v) out = out.split(v).join(REDACTED);
+  const forms = [...new Set(values.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  for (const v of forms) if (v) out = out.split(v).join(REDACTED);
   return out;
 }
 
