@@ -1,20 +1,64 @@
-// Child processes the engine layer starts itself (Xvfb, MiniBrowser and WebKitWebDriver, or the browser a
-// driver launches). Each runs in its own process group and is listed in a pid file, so a run that
-// crashed or was killed leaves nothing that breaks the next one: the next run reaps them.
+// Child processes the engine layer starts (Xvfb, MiniBrowser and WebKitWebDriver) or that
+// Playwright starts for it (the browser). Each is recorded with its identity, so that a run that
+// crashed or was killed leaves nothing that breaks the next one: the next run of the same user
+// ends what an earlier run recorded and nothing else.
+//
+// An identity is a pid and its start time (field 22 of /proc/<pid>/stat): a pid that was reused
+// by another process since has another start time, and is left alone. Records live in a folder of
+// this user's, mode 0700, that nobody else can write: a planted record cannot name a victim.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PID_DIR = join(tmpdir(), 'cors-conformance', 'pids');
+/** A process as this module knows it: pid and start time, in clock ticks since boot. */
+interface Identity {
+  pid: number;
+  start: number;
+}
 
-function alive(pid: number): boolean {
+/** One record: a process a run started (child), and the run's own process (owner). */
+interface ProcessRecord {
+  owner: Identity;
+  child: Identity;
+  command: string;
+}
+
+const uid = process.getuid?.() ?? 0;
+
+/** The records' folder: this user's alone. Null (and nothing is reaped) when it cannot be made
+ *  private, e.g. someone else planted it first. */
+function recordsDir(): string | null {
+  const dir = join(tmpdir(), `cors-conformance-${uid}`, 'processes');
   try {
-    process.kill(pid, 0);
-    return true;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const d of [join(dir, '..'), dir]) {
+      const st = lstatSync(d);
+      if (!st.isDirectory() || st.isSymbolicLink() || st.uid !== uid || (st.mode & 0o077) !== 0) return null;
+    }
+    return dir;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** The start time of `pid` if it runs under this user, else null. */
+function identityOf(pid: number): Identity | null {
+  try {
+    if (lstatSync(`/proc/${pid}`).uid !== uid) return null;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const start = Number(fields[19]);
+    return Number.isFinite(start) ? { pid, start } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the very process of `id` (same pid, same start time) still runs. */
+function isRunning(id: Identity): boolean {
+  const now = identityOf(id.pid);
+  return now !== null && now.start === id.start;
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -29,59 +73,71 @@ function killGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
   }
 }
 
-// Browsers Playwright launched for a run that was killed: their parent is gone (they were
-// re-parented to init) and their profile folder names them. Chromium exits with its pipe;
-// Firefox over BiDi listens on a socket and stays.
-const ORPHAN_BROWSER = /--(?:profile|user-data-dir)[ =]\S*playwright_(?:firefox|chromium)dev_profile-/;
-
-function reapOrphanBrowsers(): number {
-  let reaped = 0;
-  let entries: string[] = [];
+function parseRecord(text: string): ProcessRecord | null {
   try {
-    entries = readdirSync('/proc');
+    const r = JSON.parse(text) as Partial<ProcessRecord>;
+    const ok = (i: Partial<Identity> | undefined): i is Identity => Number.isInteger(i?.pid) && Number.isInteger(i?.start);
+    return ok(r.owner) && ok(r.child) ? { owner: r.owner, child: r.child, command: String(r.command ?? '') } : null;
   } catch {
-    return 0;
+    return null;
   }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== 1) continue;
-      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (ORPHAN_BROWSER.test(cmd)) {
-        process.kill(Number(e), 'SIGKILL');
-        reaped++;
-      }
-    } catch {
-      /* gone, or not ours to read */
+}
+
+/** Ends what earlier runs of this user recorded and left running when they died: a record whose
+ *  owner is gone, and whose child is still the very process it recorded. Returns how many. */
+export function reapStale(): number {
+  const dir = recordsDir();
+  if (!dir) return 0;
+  let reaped = 0;
+  for (const f of readdirSync(dir)) {
+    const file = join(dir, f);
+    const record = parseRecord(readFileSync(file, 'utf8'));
+    if (record && isRunning(record.owner)) continue;
+    if (record && isRunning(record.child)) {
+      killGroup(record.child.pid);
+      reaped++;
     }
+    rmSync(file, { force: true });
   }
   return reaped;
 }
 
-/** Kills what runs whose own process is gone left behind: our process groups, and orphaned browsers. */
-export function reapStale(): number {
-  let reaped = reapOrphanBrowsers();
-  let files: string[] = [];
-  try {
-    files = readdirSync(PID_DIR);
-  } catch {
-    return 0;
-  }
-  for (const f of files) {
-    const m = /^(\d+)-(\d+)$/.exec(f);
-    if (!m) continue;
-    const owner = Number(m[1]);
-    const child = Number(m[2]);
-    if (alive(owner)) continue;
-    if (alive(child)) {
-      killGroup(child);
-      reaped++;
+const self = identityOf(process.pid);
+
+/** Records a process this run started (or Playwright started for it); returns a function that
+ *  forgets it once it has ended normally. */
+function record(pid: number, command: string): () => void {
+  const dir = recordsDir();
+  const child = identityOf(pid);
+  if (!dir || !self || !child) return () => {};
+  const file = join(dir, `${process.pid}-${pid}.json`);
+  writeFileSync(file, JSON.stringify({ owner: self, child, command } satisfies ProcessRecord), { mode: 0o600 });
+  return () => rmSync(file, { force: true });
+}
+
+/** The pids of this process's own children now. */
+export function childPids(): Set<number> {
+  const out = new Set<number>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) out.add(Number(e));
+    } catch {
+      /* gone, or not readable */
     }
-    rmSync(join(PID_DIR, f), { force: true });
   }
-  return reaped;
+  return out;
+}
+
+/** Records the children this process started since `before` (the browser Playwright just
+ *  launched), so that a later run ends them if this one dies without closing them. Returns a
+ *  function that forgets them, for when the browser was closed. */
+export function recordChildrenSince(before: ReadonlySet<number>, label: string): () => void {
+  const forget = [...childPids()].filter((pid) => !before.has(pid)).map((pid) => record(pid, label));
+  return () => {
+    for (const f of forget) f();
+  };
 }
 
 const live = new Set<ChildProcess>();
@@ -105,14 +161,12 @@ export interface Managed {
 
 export function spawnManaged(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, extraFds = 0): Managed {
   installExitHook();
-  mkdirSync(PID_DIR, { recursive: true });
   const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
   for (let i = 0; i < extraFds; i++) stdio.push('pipe');
   const child = spawn(command, args, { env, detached: true, stdio });
   if (!child.pid) throw new Error(`could not start ${command}`);
   const pid = child.pid;
-  const pidFile = join(PID_DIR, `${process.pid}-${pid}`);
-  writeFileSync(pidFile, `${command} ${args.join(' ')}\n`);
+  const forget = record(pid, `${command} ${args.join(' ')}`);
   live.add(child);
   let out = '';
   const keep = (b: Buffer) => {
@@ -124,7 +178,7 @@ export function spawnManaged(command: string, args: string[], env: NodeJS.Proces
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => {
     live.delete(child);
-    rmSync(pidFile, { force: true });
+    forget();
   });
   return {
     child,
