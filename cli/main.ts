@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { browserChoiceFrom } from '../engines/index.ts';
-import { loadPolicy } from '../grade/input/policy.ts';
+import { loadPolicy, POLICY_LIMITS } from '../grade/input/policy.ts';
 import { parsePathParams, resolveEndpoints } from '../grade/input/endpoints.ts';
 import { loadOpenApi } from '../grade/input/openapi.ts';
 import { grade } from '../grade/run.ts';
@@ -33,7 +33,8 @@ import { UserError, type UserErrorDetails } from '../model/errors.ts';
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
                          [--ca <file.pem> | --insecure] [--sarif <file>] [--cookie-file <file>] [--request-header-file <file>]
-                         [--openapi <file> [--path-param name=value]...]
+                         [--openapi <file> [--path-param name=value]...] [--max-origins N] [--max-endpoints N]
+      --max-origins, --max-endpoints: the largest policy graded (default 100 origins, 500 endpoints)
       --no-search: the fixed battery alone, without the origin search (faster, finds less)
       --openapi <file>: an OpenAPI 3.0 or 3.1 document (JSON or YAML) gives more paths, their methods and header parameters
       --path-param name=value: fills {name} in paths (repeatable); wins over the document's examples
@@ -103,6 +104,13 @@ function secretFlags(values: { cookie?: string[]; 'request-header'?: string[]; '
   };
 }
 
+function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${raw}: give a whole number, 1 or more`, { field: flag });
+  return n;
+}
+
 function engines(values: string[] | undefined): EngineId[] {
   if (!values?.length) return [...ENGINE_IDS];
   for (const v of values) {
@@ -130,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
         'request-header': { type: 'string', multiple: true },
         'cookie-file': { type: 'string' },
         'request-header-file': { type: 'string' },
+        'max-origins': { type: 'string' },
+        'max-endpoints': { type: 'string' },
         openapi: { type: 'string' },
         'path-param': { type: 'string', multiple: true },
       },
@@ -137,11 +147,20 @@ async function main(argv: string[]): Promise<number> {
     });
     if (!values.target) throw new UsageError('--target is required: the base URL of the server to grade, e.g. http://127.0.0.1:3000');
     if (!values.policy) throw new UsageError('--policy is required: a JSON policy file (see schemas/policy.schema.json)');
-    const policy = loadPolicy(values.policy);
+    const limits = {
+      maxOrigins: positiveInt('--max-origins', values['max-origins'], POLICY_LIMITS.maxOrigins),
+      maxPaths: positiveInt('--max-endpoints', values['max-endpoints'], POLICY_LIMITS.maxPaths),
+    };
+    const policy = loadPolicy(values.policy, limits);
     const signedIn = signedInFrom(secretFlags(values), policy);
     const params = parsePathParams(values['path-param']);
     const api = values.openapi ? await loadOpenApi(values.openapi, params, parseTarget(values.target).pathname) : null;
     const endpoints = resolveEndpoints(policy, api, params);
+    if (endpoints.endpoints.length > limits.maxPaths)
+      throw new UsageError(
+        `${endpoints.endpoints.length} endpoints to probe${api ? ` (with --openapi ${values.openapi})` : ''}, more than the limit of ${limits.maxPaths}; each is probed in every engine, so grade the paths worth probing (a policy's own paths, or a smaller document), or raise the limit with --max-endpoints ${endpoints.endpoints.length}`,
+        { field: '--max-endpoints' },
+      );
     const ids = engines(values.engine);
     const tls = targetTls(values.ca, values.insecure);
     // A target that does not answer, or whose certificate fails, is a setup error, found

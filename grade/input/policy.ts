@@ -357,7 +357,17 @@ function checkOrigins(list: Array<[string, string]>, field: string, say: (path: 
   return rules;
 }
 
+/** C0 controls, DEL and C1 controls: no path, origin or header of a policy holds one, and in
+ *  an output a terminal or a renderer could act on them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this finds
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
 function checkPathShape(path: unknown, field: string): string | null {
+  if (typeof path === 'string' && CONTROL_CHARACTER.test(path)) {
+    const at = path.search(CONTROL_CHARACTER);
+    const code = path.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    return `${field}: character ${at + 1} is a control character (U+${code}), which no path may hold; percent-encode it (%${code.slice(2)}) if the server really serves such a path`;
+  }
   if (typeof path !== 'string' || !path.includes('*')) return null;
   if (isPathPattern(path) && !path.slice(0, -1).includes('*')) return null;
   const prefix = path.slice(0, path.indexOf('*')).replace(/\/?$/, '/');
@@ -405,10 +415,42 @@ function entryProblems(policy: Policy): string[] {
  * the checks here are the ones a schema cannot express. A field the checks here speak about
  * gets their message, which is the more precise one. Throws PolicyError listing every problem.
  */
-export function validatePolicy(raw: unknown): Policy {
+/** How large a policy is graded: every origin and path is probed in every engine, so a policy
+ *  of thousands is hours of browser time and hundreds of thousands of requests to the target. */
+export interface PolicyLimits {
+  maxOrigins: number;
+  maxPaths: number;
+}
+
+export const POLICY_LIMITS: PolicyLimits = { maxOrigins: 100, maxPaths: 500 };
+
+function limitProblems(obj: Record<string, unknown>, limits: PolicyLimits): string[] {
+  const origins = [
+    obj.origins,
+    ...(Array.isArray(obj.paths) ? obj.paths.map((p: unknown) => (p && typeof p === 'object' ? (p as { origins?: unknown }).origins : undefined)) : []),
+  ]
+    .flatMap((o) => (Array.isArray(o) ? o : []))
+    .filter((o) => o !== '*');
+  const distinct = new Set(origins).size;
+  const problems: string[] = [];
+  if (distinct > limits.maxOrigins)
+    problems.push(
+      `origins: ${distinct} distinct origins, more than the limit of ${limits.maxOrigins}; each is an intended use probed in every engine (and the origin search tries dozens of attackers for each), so it cannot be sampled: use patterns such as "https://*.example.com" for families of origins, or raise the limit with --max-origins ${distinct}`,
+    );
+  if (Array.isArray(obj.paths) && obj.paths.length > limits.maxPaths)
+    problems.push(
+      `paths: ${obj.paths.length} entries, more than the limit of ${limits.maxPaths}; use "/prefix/*" entries for the rules and list the paths worth probing, or raise the limit with --max-endpoints ${obj.paths.length}`,
+    );
+  return problems;
+}
+
+export function validatePolicy(raw: unknown, limits: PolicyLimits = POLICY_LIMITS): Policy {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw))
     throw new PolicyError(['the policy must be a JSON object, e.g. {"origins": ["https://app.example.com"], "paths": ["/api"]}']);
   const obj = raw as Record<string, unknown>;
+  // Too large to grade: said at once, before any check walks it.
+  const tooLarge = limitProblems(obj, limits);
+  if (tooLarge.length) throw new PolicyError(tooLarge);
   const problems: string[] = [];
   const spoken = new Set<string>();
   const say = (path: string, problem: string | null) => {
@@ -468,7 +510,7 @@ export function originRules(policy: PathRules): OriginRule[] {
   return rules as OriginRule[];
 }
 
-export function loadPolicy(file: string): Policy {
+export function loadPolicy(file: string, limits: PolicyLimits = POLICY_LIMITS): Policy {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -483,5 +525,5 @@ export function loadPolicy(file: string): Policy {
   } catch (err) {
     throw new PolicyError([`--policy ${file}: not JSON (${(err as Error).message}); see schemas/policy.schema.json`]);
   }
-  return validatePolicy(raw);
+  return validatePolicy(raw, limits);
 }
