@@ -10,7 +10,7 @@ function problems(raw: unknown, limits = POLICY_LIMITS): string[] {
     return [];
   } catch (err) {
     expect(err).toBeInstanceOf(PolicyError);
-    return (err as PolicyError).problems;
+    return (err as PolicyError).problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
   }
 }
 
