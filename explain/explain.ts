@@ -14,12 +14,8 @@ import { runProbes, type ProbeRecord, type ProbeRequest } from '../pipeline/prob
 import type { GradeSession } from '../pipeline/session.ts';
 import { requestTarget } from '../pipeline/target.ts';
 import { redactHeaders, scrubDeep, secretValuesIn } from '../servers/redact.ts';
+import { OPAQUE_HOST_ORIGIN, TARGET_HOST } from '../model/virtual-origins.ts';
 import type { ExplainRequest } from './request.ts';
-
-/** The host the browsers fetch; the proxy forwards it to the real server with its own Host. */
-const VIRTUAL_HOST = 'target.test';
-/** The page that hosts the opaque frame for `--origin null`. */
-const NULL_HOST_PAGE = 'https://opaque-host.test';
 
 export interface ExchangeView {
   method: string;
@@ -108,7 +104,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 function browserUrl(req: ExplainRequest): URL {
   const u = new URL(req.url.href);
   if (LOOPBACK.has(u.hostname)) u.protocol = 'https:';
-  u.host = VIRTUAL_HOST;
+  u.host = TARGET_HOST;
   u.port = '';
   return u;
 }
@@ -131,7 +127,7 @@ function specCase(req: ExplainRequest, response: CaseResponse): CorsCase {
     group: 'basics',
     title: 'explain',
     request: {
-      page: req.origin === 'null' ? { origin: NULL_HOST_PAGE, opaque: 'sandboxed-iframe' } : { origin: req.origin },
+      page: req.origin === 'null' ? { origin: OPAQUE_HOST_ORIGIN, opaque: 'sandboxed-iframe' } : { origin: req.origin },
       url: req.url.href,
       method: req.method,
       headers: req.headers,
@@ -253,7 +249,7 @@ function divergenceFor(c: CorsCase, engine: EngineId, observed: 'allowed' | 'blo
 export async function explain(session: GradeSession, req: ExplainRequest, opts: { timeoutMs?: number; tls?: TargetTls } = {}): Promise<Explanation> {
   const started = performance.now();
   const virtual = browserUrl(req);
-  const pageOrigin = req.origin === 'null' ? NULL_HOST_PAGE : req.origin;
+  const pageOrigin = req.origin === 'null' ? OPAQUE_HOST_ORIGIN : req.origin;
   // An authorization value given with --header is redacted wherever it shows up, a server's echo included.
   const secrets = { headers: [], values: secretValuesIn(req.headers) };
   await session.proxy.setRoutes([

@@ -10,7 +10,7 @@ import { findCauses } from './judge/causes.ts';
 import { planSearch, type SearchPlan } from './search/search.ts';
 import { type CookieSetup, judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge/judge.ts';
 import { observe } from './judge/observe.ts';
-import { TARGET_ORIGIN } from './probes/origins.ts';
+import { TARGET_ORIGIN } from '../model/virtual-origins.ts';
 import { originRules, type Policy, rulesFor } from './input/policy.ts';
 import { type EndpointPlan, resolveEndpoints } from './input/endpoints.ts';
 import { concreteAllowedOrigins } from './search/candidates.ts';

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeSchemaErrors } from '../model/schemas.ts';
-import { CROSS_SITE_ORIGIN, cookiePolicyLines, SAME_SITE_ORIGIN } from '../grade/probes/cookie-policy.ts';
+import { cookiePolicyLines } from '../grade/probes/cookie-policy.ts';
+import { CROSS_SITE_ORIGIN, SAME_SITE_ORIGIN } from '../model/virtual-origins.ts';
 import type { Endpoint } from '../grade/input/endpoints.ts';
 import { failsGrade } from '../grade/judge/findings.ts';
 import type { Finding, GradeReport, ProbeObservation } from '../grade/types.ts';

@@ -26,7 +26,7 @@ import {
   type HostCharacterInput,
   type MeasuredHostCharacter,
 } from '../grade/search/host-characters.ts';
-import { TARGET_ORIGIN } from '../grade/probes/origins.ts';
+import { TARGET_ORIGIN } from '../model/virtual-origins.ts';
 import type { EngineInfo } from '../model/results.ts';
 import { PROBE_TOKEN_PARAM } from '../model/wire.ts';
 import { runProbes, type ProbeRecord } from '../pipeline/probe-run.ts';

@@ -12,15 +12,11 @@
 import type { EngineId } from '../../model/results.ts';
 import type { Count } from '../../model/schemas.ts';
 import { attackerProbes, probe, type GradeProbe } from './battery.ts';
-import { type AttackerOrigin, TARGET_ORIGIN } from './origins.ts';
+import type { AttackerOrigin } from './origins.ts';
+import { CROSS_SITE_ORIGIN, SAME_SITE_ORIGIN, TARGET_ORIGIN } from '../../model/virtual-origins.ts';
 import type { EndpointPlan } from '../input/endpoints.ts';
 import { allowsOrigin, originRules } from '../input/policy.ts';
 import type { ProbeRecord } from '../types.ts';
-
-/** A page on the target's own site (target.test), on another origin: a sibling subdomain. */
-export const SAME_SITE_ORIGIN = 'https://sibling.target.test';
-/** A page on another site, as an attacker's. */
-export const CROSS_SITE_ORIGIN = 'https://evil.test';
 
 export type CookieContext = 'sameOrigin' | 'sameSite' | 'crossSite';
 

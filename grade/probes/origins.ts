@@ -4,6 +4,7 @@
 // the proxy serves; none leaves the machine. An attacker origin the policy itself allows
 // is dropped: it is not an attack then (but for an unrelated site under "*", which may read
 // only without credentials).
+import { ANY_SITE_ORIGIN, ATTACKER_DOMAIN, ATTACKER_LABEL, BATTERY_HOSTING_ORIGINS, CROSS_SITE_ORIGIN } from '../../model/virtual-origins.ts';
 import { allowsOrigin, type OriginRule } from '../input/policy.ts';
 
 export type AttackCategory =
@@ -31,15 +32,10 @@ export interface AttackerOrigin {
   how: string;
 }
 
-/** The origin the target is served on to the browser (the proxy forwards it to --target). */
-export const TARGET_ORIGIN = 'https://target.test';
-const ARBITRARY = 'https://evil.test';
-const THIRD_PARTY = ['https://cc-attacker.github.io', 'https://codepen.io'];
-
 /** A concrete origin a browser can stand on, for each allowed origin rule. */
 export function allowedSamples(rules: OriginRule[]): string[] {
   const out = rules.map((r) => {
-    if (r.kind === 'any') return 'https://any-site.test';
+    if (r.kind === 'any') return ANY_SITE_ORIGIN;
     if (r.kind === 'exact') return r.origin;
     return `${r.scheme}//app.${r.suffix}${r.port ? `:${r.port}` : ''}`;
   });
@@ -52,16 +48,16 @@ function withHost(scheme: string, host: string, port: string): string {
 
 export function attackerOrigins(rules: OriginRule[]): AttackerOrigin[] {
   const out: AttackerOrigin[] = [
-    { category: 'arbitrary-origin', origin: ARBITRARY, sentOrigin: ARBITRARY, opaque: null, imitates: null, how: 'an unrelated site' },
+    { category: 'arbitrary-origin', origin: CROSS_SITE_ORIGIN, sentOrigin: CROSS_SITE_ORIGIN, opaque: null, imitates: null, how: 'an unrelated site' },
     {
       category: 'null-origin',
-      origin: ARBITRARY,
+      origin: CROSS_SITE_ORIGIN,
       sentOrigin: 'null',
       opaque: 'sandboxed-iframe',
       imitates: null,
       how: 'a sandboxed iframe, which any site can create, sends Origin: null',
     },
-    ...THIRD_PARTY.map((o) => ({
+    ...BATTERY_HOSTING_ORIGINS.map((o) => ({
       category: 'third-party-origin' as const,
       origin: o,
       sentOrigin: o,
@@ -81,8 +77,8 @@ export function attackerOrigins(rules: OriginRule[]): AttackerOrigin[] {
       const origin = withHost(s, h, p);
       out.push({ category, origin, sentOrigin: origin, opaque: null, imitates, how });
     };
-    add('prefix-bypass', `${host}.evil.test`, `the allowed host as a prefix of the attacker's host`);
-    add('suffix-bypass', `evil${host}`, `the allowed host as a suffix of the attacker's host`);
+    add('prefix-bypass', `${host}.${ATTACKER_DOMAIN}`, `the allowed host as a prefix of the attacker's host`);
+    add('suffix-bypass', `${ATTACKER_LABEL}${host}`, `the allowed host as a suffix of the attacker's host`);
     add('substring-bypass', host.slice(1), `a substring of the allowed host`);
     add(
       'unescaped-dot',
@@ -90,8 +86,8 @@ export function attackerOrigins(rules: OriginRule[]): AttackerOrigin[] {
       'the allowed host with a dot replaced, as an unescaped regex dot matches',
     );
     for (const ch of ['_', '-', '%60'])
-      add('special-character-bypass', `${host}${ch}.evil.test`, `"${decodeURIComponent(ch)}" after the allowed host, before the attacker's domain`);
-    if (r.kind === 'exact') add('subdomain', `evil.${host}`, 'a subdomain the policy does not list');
+      add('special-character-bypass', `${host}${ch}.${ATTACKER_DOMAIN}`, `"${decodeURIComponent(ch)}" after the allowed host, before the attacker's domain`);
+    if (r.kind === 'exact') add('subdomain', `${ATTACKER_LABEL}.${host}`, 'a subdomain the policy does not list');
     if (scheme === 'https:') add('scheme-downgrade', host, 'the same host over plain http', port, 'http:');
     add('port-mismatch', host, 'the same host on another port', port === '8443' ? '9443' : '8443');
   }

@@ -5,6 +5,7 @@
 // HTTP (screen.ts) and confirms the ones the server accepts in the browsers.
 import { hostCharactersFor } from './host-characters.ts';
 import { allowsOrigin, type OriginRule } from '../input/policy.ts';
+import { ATTACKER_DOMAIN, ATTACKER_LABEL, CROSS_SITE_ORIGIN, HOSTING_ORIGINS } from '../../model/virtual-origins.ts';
 
 export type CandidateClass =
   | 'arbitrary-origin'
@@ -58,19 +59,6 @@ const HOST_CHARACTER_FORMS = hostCharactersFor();
  * looser check than it means, though no page can exploit it (an `info` note, never a finding).
  */
 const UNPARSABLE_FORMS = ['%0b', '^', '|'];
-const ATTACKER = 'evil.test';
-const ATTACKER_LABEL = 'evil';
-/** Public hosting domains: anyone can publish a page on them. */
-const HOSTING = [
-  'https://cc-attacker.github.io',
-  'https://codepen.io',
-  'https://jsfiddle.net',
-  'https://cc-attacker.netlify.app',
-  'https://cc-attacker.vercel.app',
-  'https://cc-attacker.pages.dev',
-  'https://cc-attacker.herokuapp.com',
-  'https://cc-attacker.glitch.me',
-];
 /** Concrete subdomains a pattern is sampled as: one and two labels deep. */
 const SAMPLE_LABELS = ['app', 'www', 'cc-sample', 'api.app', 'a.b'];
 /** Letters that stand in for a dot, as an unescaped regex dot matches any character. */
@@ -130,17 +118,17 @@ function variants(a: Allowed, add: Add): void {
   const { host, port, scheme } = a;
   const labels = host.split('.');
   // The allowed host as a prefix and as a suffix of attacker hosts, with and without a dot.
-  add('prefix-bypass', `${host}.${ATTACKER}`, "the allowed host as a prefix of the attacker's host, then a dot");
-  add('prefix-bypass', `${host}${ATTACKER}`, "the allowed host as a prefix of the attacker's host, with no dot between");
-  add('prefix-bypass', `${host}.${ATTACKER}.${host}`, "the allowed host at both ends of the attacker's host");
+  add('prefix-bypass', `${host}.${ATTACKER_DOMAIN}`, "the allowed host as a prefix of the attacker's host, then a dot");
+  add('prefix-bypass', `${host}${ATTACKER_DOMAIN}`, "the allowed host as a prefix of the attacker's host, with no dot between");
+  add('prefix-bypass', `${host}.${ATTACKER_DOMAIN}.${host}`, "the allowed host at both ends of the attacker's host");
   add('suffix-bypass', `${ATTACKER_LABEL}${host}`, "the allowed host as a suffix of the attacker's host, with no dot between");
   add('suffix-bypass', `${ATTACKER_LABEL}-${host}`, "the allowed host as a suffix of the attacker's host, after a hyphen");
-  add('suffix-bypass', `${host.replace(/\./g, '-')}.${ATTACKER}`, "the allowed host's labels joined by hyphens, as one label of the attacker's host");
+  add('suffix-bypass', `${host.replace(/\./g, '-')}.${ATTACKER_DOMAIN}`, "the allowed host's labels joined by hyphens, as one label of the attacker's host");
   // Characters after the allowed host, before an attacker domain: what a host may hold in
   // at least one engine (host-characters.ts), and the percent-encoded forms scanners try.
   for (const c of [...HOST_CHARACTER_FORMS, ...UNPARSABLE_FORMS]) {
-    add('special-character-bypass', `${host}${c}.${ATTACKER}`, `"${c}" after the allowed host, before the attacker's domain`);
-    add('special-character-bypass', `${host}${c}${ATTACKER}`, `"${c}" between the allowed host and the attacker's domain, with no dot`);
+    add('special-character-bypass', `${host}${c}.${ATTACKER_DOMAIN}`, `"${c}" after the allowed host, before the attacker's domain`);
+    add('special-character-bypass', `${host}${c}${ATTACKER_DOMAIN}`, `"${c}" between the allowed host and the attacker's domain, with no dot`);
   }
   // Parents first, so that a substring that is also a parent is named as one.
   for (let i = 1; i < labels.length - 1; i++) add('parent-domain', labels.slice(i).join('.'), 'a parent domain of the allowed host');
@@ -191,8 +179,8 @@ function suffixVariants(r: Extract<OriginRule, { kind: 'pattern' }>, add: Add): 
   add('parent-domain', s, 'the bare suffix of the pattern, which "*." does not cover');
   add('suffix-bypass', `${ATTACKER_LABEL}${s}`, "the pattern's suffix glued to an attacker label, with no dot");
   add('suffix-bypass', `${ATTACKER_LABEL}-${s}`, "the pattern's suffix after an attacker label and a hyphen");
-  add('prefix-bypass', `${s}.${ATTACKER}`, "the pattern's suffix as a prefix of the attacker's host");
-  add('prefix-bypass', `${ATTACKER_LABEL}.${s}.${ATTACKER}`, "a host that ends like a pattern match, then the attacker's domain");
+  add('prefix-bypass', `${s}.${ATTACKER_DOMAIN}`, "the pattern's suffix as a prefix of the attacker's host");
+  add('prefix-bypass', `${ATTACKER_LABEL}.${s}.${ATTACKER_DOMAIN}`, "a host that ends like a pattern match, then the attacker's domain");
   add('unescaped-dot', `${ATTACKER_LABEL}x${s}`, 'the dot before the suffix replaced, as an unescaped regex dot matches');
   const [first = '', ...rest] = s.split('.');
   for (const l of lookalikes(first)) add('lookalike', `${ATTACKER_LABEL}.${[l, ...rest].join('.')}`, `a subdomain of a look-alike of "${s}"`);
@@ -234,7 +222,7 @@ export function generateCandidates(rules: OriginRule[]): CandidateSet {
       put({ class: cls, origin: parses ? sentOrigin : written, sentOrigin, parses, opaque: null, imitates, how });
     };
   // Unrelated to the policy.
-  const unrelated = `https://${ATTACKER}`;
+  const unrelated = CROSS_SITE_ORIGIN;
   put({ class: 'arbitrary-origin', origin: unrelated, sentOrigin: unrelated, parses: true, opaque: null, imitates: null, how: 'an unrelated site' });
   put({
     class: 'null-origin',
@@ -245,7 +233,7 @@ export function generateCandidates(rules: OriginRule[]): CandidateSet {
     imitates: null,
     how: 'a sandboxed iframe, which any site can create, sends Origin: null',
   });
-  for (const h of HOSTING) {
+  for (const h of HOSTING_ORIGINS) {
     put({
       class: 'third-party-origin',
       origin: h,

@@ -43,6 +43,7 @@
 //   with the double quote, the backtick and the braces, and send them raw in Origin. The
 //   `proxyAsIs` column keeps what was measured without that.
 import { ENGINE_IDS, type EngineId } from '../../model/results.ts';
+import { ATTACKER_DOMAIN } from '../../model/virtual-origins.ts';
 
 /** One tested form: a character or a percent-encoded one between the allowed host and the
  *  attacker's domain, or a whole host written another way (`host-form`). */
@@ -100,7 +101,8 @@ export interface HostCharacter extends HostCharacterInput {
 export type MeasuredHostCharacter = Omit<HostCharacter, 'engines'> & { engines: Partial<Record<EngineId, EngineHostResult>> };
 
 const ALLOWED_HOST = 'app.example.com';
-const ATTACKER_DOMAIN = '.evil.test';
+/** What follows the tested part: a dot and the attacker's domain. */
+const ATTACKER_SUFFIX = `.${ATTACKER_DOMAIN}`;
 
 /** Every form measured: the printable ASCII characters that are not letters, digits or a dot,
  *  four percent-encoded ones, and three ways of writing the allowed host itself. */
@@ -112,7 +114,7 @@ export const HOST_CHARACTER_INPUTS: readonly HostCharacterInput[] = [
 
 /** The origin a candidate is measured on, as written (for http, :443 becomes the default :80). */
 export function hostUrl(c: HostCharacterInput, scheme: 'http:' | 'https:'): string {
-  if (c.kind !== 'host-form') return `${scheme}//${ALLOWED_HOST}${c.input}${ATTACKER_DOMAIN}`;
+  if (c.kind !== 'host-form') return `${scheme}//${ALLOWED_HOST}${c.input}${ATTACKER_SUFFIX}`;
   return `${scheme}//${scheme === 'http:' ? c.input.replace(/:443$/, ':80') : c.input}`;
 }
 
@@ -122,8 +124,8 @@ export function hostUrl(c: HostCharacterInput, scheme: 'http:' | 'https:'): stri
 export function hostPart(c: HostCharacterInput, origin: string): string | null {
   const authority = origin.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   if (c.kind === 'host-form') return authority;
-  const inside = authority.length > ALLOWED_HOST.length + ATTACKER_DOMAIN.length && authority.startsWith(ALLOWED_HOST) && authority.endsWith(ATTACKER_DOMAIN);
-  return inside ? authority.slice(ALLOWED_HOST.length, -ATTACKER_DOMAIN.length) : null;
+  const inside = authority.length > ALLOWED_HOST.length + ATTACKER_SUFFIX.length && authority.startsWith(ALLOWED_HOST) && authority.endsWith(ATTACKER_SUFFIX);
+  return inside ? authority.slice(ALLOWED_HOST.length, -ATTACKER_SUFFIX.length) : null;
 }
 
 /** The measurement over https, row by row in the order of HOST_CHARACTER_INPUTS. */
