@@ -6,17 +6,16 @@ import { runProbes, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { ProxyRoute } from '../servers/proxy.ts';
 import { buildBattery, type GradeProbe } from './probes/battery.ts';
 import { failsGrade } from './judge/findings.ts';
-import { findCauses } from './judge/causes.ts';
+import { findCauses, pathScopes } from './judge/causes.ts';
 import { planSearch, type SearchPlan } from './search/search.ts';
 import { type CookieSetup, judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge/judge.ts';
 import { observe } from './judge/observe.ts';
 import { TARGET_ORIGIN } from '../model/virtual-origins.ts';
-import { originRules, type Policy, rulesFor } from './input/policy.ts';
+import type { Policy } from './input/policy.ts';
 import { type EndpointPlan, resolveEndpoints } from './input/endpoints.ts';
-import { concreteAllowedOrigins } from './search/candidates.ts';
 import type { GradeSession } from '../pipeline/session.ts';
 import { checkTargetAnswers, optionsExchange, parseTarget } from '../pipeline/target.ts';
-import type { GradeReport, ProbeRecord } from './types.ts';
+import type { GradedProbe, GradeReport } from './types.ts';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { COOKIE_NAME, cookieAttributes, sessionSetCookies } from '../pipeline/cookies.ts';
 import { redactHeaders, scrubDeep } from '../servers/redact.ts';
@@ -46,7 +45,7 @@ const GRADE_CONCURRENCY = 16;
 /** A battery probe and the record its observations go into. */
 interface Graded {
   probe: GradeProbe;
-  record: ProbeRecord;
+  record: GradedProbe;
 }
 
 function probeRequest(g: Graded, base: string): ProbeRequest<Graded> {
@@ -148,13 +147,7 @@ export async function grade(session: GradeSession, opts: GradeOptions): Promise<
     if (options) raw.push(options);
   }
   const findings = mergeFindings(raw);
-  const causes = findCauses(findings, {
-    scope: (path) => {
-      const { origins, credentials } = rulesFor(plan.policy, path).rules;
-      return JSON.stringify([origins, credentials]);
-    },
-    allowed: (path) => concreteAllowedOrigins(originRules(rulesFor(plan.policy, path).rules)),
-  });
+  const causes = findCauses(findings, pathScopes(plan.policy));
   const summary = search ? { ...search.summary, ms: { ...search.summary.ms, confirm: Math.round(performance.now() - confirmStarted) } } : null;
   if (summary)
     summary.confirmed = graded.filter((g) => g.probe.source === 'search' && Object.values(g.record.results).some((o) => o?.outcome === 'readable')).length;

@@ -4,7 +4,7 @@
 import type { Header } from '../model/case.ts';
 import type { EngineId, EngineInfo } from '../model/results.ts';
 import type { WireExchange } from '../model/wire.ts';
-import type { GradeProbe } from './probes/battery.ts';
+import type { AttackerProbe, PolicyProbe } from './probes/battery.ts';
 import type { FindingCategory, Severity } from './judge/findings.ts';
 import type { Policy } from './input/policy.ts';
 import type { Endpoint } from './input/endpoints.ts';
@@ -30,10 +30,18 @@ export interface ProbeObservation {
   reason: string | null;
 }
 
-export interface ProbeRecord extends Omit<GradeProbe, 'readHeaders'> {
-  readHeaders: string[];
+/** An attacker probe as grade.json records it (its given header values redacted), with what each engine observed. */
+export interface GradedAttackerProbe extends AttackerProbe {
   results: Partial<Record<EngineId, ProbeObservation>>;
 }
+
+/** Any other probe as grade.json records it (its given header values redacted), with what each engine observed. */
+export interface GradedPolicyProbe extends PolicyProbe {
+  results: Partial<Record<EngineId, ProbeObservation>>;
+}
+
+/** A probe as grade.json records it, by kind. */
+export type GradedProbe = GradedAttackerProbe | GradedPolicyProbe;
 
 export interface Finding {
   category: FindingCategory;
@@ -89,7 +97,7 @@ export interface GradeReport {
   cookiePolicy: CookiePolicy | null;
   /** The origin search; null when it was turned off. */
   search: SearchSummary | null;
-  probes: ProbeRecord[];
+  probes: GradedProbe[];
   errors: string[];
   notes: string[];
 }

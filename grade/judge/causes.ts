@@ -6,6 +6,8 @@ import { CATEGORIES, type CategoryInfo, type FindingCategory, ORIGIN_CHECK_FIX, 
 import { getHeader } from '../../oracle/index.ts';
 import type { Finding } from '../types.ts';
 import type { Count } from '../../model/schemas.ts';
+import { originRules, type Policy, rulesFor } from '../input/policy.ts';
+import { concreteAllowedOrigins } from '../search/candidates.ts';
 
 /** The mistakes in an origin check; every other finding category is a cause of its own. */
 type OriginCauseCategory =
@@ -199,32 +201,42 @@ function causesOnPath(findings: Finding[], indexes: number[], allowed: readonly 
 }
 
 /**
- * Where paths have rules of their own: which paths share an origin check (`scope`; paths with
- * the same allowed origins and credentials are analysed together, so that an error page under
- * a path is explained with it), and the concrete allowed origins on a path.
+ * Which paths share an origin check (`scope`; paths with the same allowed origins and
+ * credentials are analysed together, so that an error page under a path is explained with
+ * it), and the concrete allowed origins on a path: the exact ones and the samples of the
+ * patterns. Where no path has rules of its own, every path is in one scope.
  */
 export interface PathScopes {
   scope(path: string): string;
   allowed(path: string): readonly string[];
 }
 
+/** The scopes of a policy: each path's rules say its scope and its allowed origins. */
+export function pathScopes(policy: Policy): PathScopes {
+  return {
+    scope: (path) => {
+      const { origins, credentials } = rulesFor(policy, path).rules;
+      return JSON.stringify([origins, credentials]);
+    },
+    allowed: (path) => concreteAllowedOrigins(originRules(rulesFor(policy, path).rules)),
+  };
+}
+
 /**
- * Groups findings into their root causes, the most severe first. `allowed` are concrete
- * allowed origins (the exact ones and the samples of the patterns), or, where paths have rules
- * of their own, the scopes that give them per path: an attacker origin that starts with one of
- * them (a port, a trailing dot, a character after the host) is the same unanchored match as
- * the prefix attack that shows it, when that attack was read too. Each scope's findings are
- * explained by that scope's own mistakes: a server may check origins well on one path and
- * reflect them on another. A cause names every path it was seen on.
+ * Groups findings into their root causes, the most severe first. An attacker origin that
+ * starts with one of its scope's allowed origins (a port, a trailing dot, a character after
+ * the host) is the same unanchored match as the prefix attack that shows it, when that attack
+ * was read too. Each scope's findings are explained by that scope's own mistakes: a server may
+ * check origins well on one path and reflect them on another. A cause names every path it was
+ * seen on.
  */
-export function findCauses(findings: Finding[], allowed: readonly string[] | PathScopes = []): Cause[] {
+export function findCauses(findings: Finding[], scopes: PathScopes): Cause[] {
   const groups = new Map<CauseCategory, number[]>();
   const put = (c: CauseCategory, i: number) => groups.set(c, [...(groups.get(c) ?? []), i]);
-  const scopes = Array.isArray(allowed) ? null : (allowed as PathScopes);
   const byScope = new Map<string, { indexes: number[]; allowed: readonly string[] }>();
   findings.forEach((f, i) => {
-    const key = scopes ? scopes.scope(f.path) : '';
-    const group = byScope.get(key) ?? { indexes: [], allowed: scopes ? scopes.allowed(f.path) : (allowed as readonly string[]) };
+    const key = scopes.scope(f.path);
+    const group = byScope.get(key) ?? { indexes: [], allowed: scopes.allowed(f.path) };
     group.indexes.push(i);
     byScope.set(key, group);
   });

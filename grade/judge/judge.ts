@@ -74,7 +74,7 @@ export function judgeProbe(
   const raw = (category: FindingCategory, detail: string): RawFinding => ({
     category,
     origin: probe.sentOrigin,
-    imitates: probe.imitates ?? null,
+    imitates: probe.kind === 'attacker' ? probe.imitates : null,
     credentialed,
     path: probe.path,
     engine,
@@ -115,7 +115,7 @@ export function judgeProbe(
       if (probe.expect === 'blocked' && obs.outcome === 'readable') {
         const session = credentialed ? sessionOf(obs, exchanges, cookies) : null;
         out.push({
-          ...raw(probe.category ?? 'arbitrary-origin', `the page read the response (status ${obs.status})${session?.text ?? ''}`),
+          ...raw(probe.category, `the page read the response (status ${obs.status})${session?.text ?? ''}`),
           session: session?.use ?? null,
         });
       }

@@ -12,12 +12,9 @@ import { originRules, type PathRules, type Policy, rulesFor } from '../input/pol
 
 export type ProbeKind = 'intended' | 'attacker' | 'error-response' | 'reflection' | 'preflight-cache' | 'cookie-policy';
 
-export interface GradeProbe {
+/** What every probe has, whatever its kind. */
+interface ProbeBase {
   id: string;
-  kind: ProbeKind;
-  category?: FindingCategory;
-  /** For an attacker probe: the allowed origin or pattern it imitates. */
-  imitates?: string | null;
   /** battery: derived from the policy alone; search: a screened candidate the browsers confirm. */
   source: 'battery' | 'search';
   description: string;
@@ -35,6 +32,22 @@ export interface GradeProbe {
   expect: 'readable' | 'blocked';
   readHeaders: string[];
 }
+
+/** An attacker origin's request: it names the attack and what it imitates. */
+export interface AttackerProbe extends ProbeBase {
+  kind: 'attacker';
+  category: FindingCategory;
+  /** The allowed origin or pattern it imitates; null for an origin unrelated to the policy. */
+  imitates: string | null;
+}
+
+/** Any other kind: an intended use, an error response, a method or header beyond the rules, a
+ *  cached preflight, a cookie-policy measurement. */
+export interface PolicyProbe extends ProbeBase {
+  kind: Exclude<ProbeKind, 'attacker'>;
+}
+
+export type GradeProbe = AttackerProbe | PolicyProbe;
 
 const PROBE_METHODS_OUTSIDE_POLICY = ['DELETE', 'PUT', 'PATCH'];
 
@@ -55,10 +68,13 @@ export function bodyFor(method: string, headers: Header[]): string | null {
   return headers.some(([n, v]) => n.toLowerCase() === 'content-type' && v === 'application/json') ? '{}' : 'cc-probe';
 }
 
-type ProbeCore = Pick<GradeProbe, 'id' | 'kind' | 'description' | 'pageOrigin' | 'path' | 'method' | 'credentials' | 'expect'>;
+/** The fields probe() fills in when they are left out. */
+type Defaulted = 'opaque' | 'sentOrigin' | 'headers' | 'body' | 'repeat' | 'readHeaders' | 'source';
+/** A probe of either kind without its defaulted fields (Omit taken member by member, so the kind still decides the rest). */
+type ProbeSpec = Omit<AttackerProbe, Defaulted> | Omit<PolicyProbe, Defaulted>;
 
 /** A probe from a page on its own origin, with no request headers, sent once; `p` overrides. */
-export function probe(p: ProbeCore & Partial<GradeProbe>): GradeProbe {
+export function probe(p: ProbeSpec & Partial<Pick<ProbeBase, Defaulted>>): GradeProbe {
   const headers = p.headers ?? [];
   return { opaque: null, sentOrigin: p.pageOrigin, headers, body: bodyFor(p.method, headers), repeat: false, readHeaders: [], source: 'battery', ...p };
 }

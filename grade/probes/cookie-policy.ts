@@ -16,7 +16,7 @@ import type { AttackerOrigin } from './origins.ts';
 import { CROSS_SITE_ORIGIN, SAME_SITE_ORIGIN, TARGET_ORIGIN } from '../../model/virtual-origins.ts';
 import type { EndpointPlan } from '../input/endpoints.ts';
 import { allowsOrigin, originRules } from '../input/policy.ts';
-import type { ProbeRecord } from '../types.ts';
+import type { GradedProbe } from '../types.ts';
 
 export type CookieContext = 'sameOrigin' | 'sameSite' | 'crossSite';
 
@@ -91,7 +91,7 @@ export function cookieProbes(plan: EndpointPlan, withSession: boolean): GradePro
 }
 
 /** Each engine's policy, from what the target received in this run. */
-export function cookiePolicyOf(records: readonly ProbeRecord[], engines: readonly EngineId[], cookies: string[], session: boolean): CookiePolicy {
+export function cookiePolicyOf(records: readonly GradedProbe[], engines: readonly EngineId[], cookies: string[], session: boolean): CookiePolicy {
   const out: CookiePolicy = { cookies, session, engines: {} };
   for (const e of engines) {
     const sent = (context: CookieContext) => records.find((r) => r.id === `${ID}${context}`)?.results[e]?.cookieSent ?? null;

@@ -6,7 +6,7 @@ import type { Header } from '../../model/case.ts';
 import type { Count } from '../../model/schemas.ts';
 import { type TargetTls, VERIFY_TLS } from '../../model/wire.ts';
 import { isCorsSafelistedMethod } from '../../oracle/index.ts';
-import { bodyFor, type GradeProbe } from '../probes/battery.ts';
+import { type AttackerProbe, bodyFor, type GradeProbe } from '../probes/battery.ts';
 import { type CandidateSet, generateCandidates } from './candidates.ts';
 import { type Endpoint, type EndpointPlan, resolveEndpoints } from '../input/endpoints.ts';
 import type { RawFinding } from '../judge/judge.ts';
@@ -72,7 +72,7 @@ function credentialsFor(v: ScreenVerdict, policy: PathRules): 'omit' | 'include'
   return v.readWithCredentials || (v.preflight === true && policy.credentials) ? 'include' : 'omit';
 }
 
-function searchProbe(s: ScreenedCandidate, endpoint: Endpoint): GradeProbe {
+function searchProbe(s: ScreenedCandidate, endpoint: Endpoint): AttackerProbe {
   const { candidate: c, path, verdict } = s;
   const credentials = credentialsFor(verdict, endpoint.rules);
   const simple = endpoint.methods.find((m) => isCorsSafelistedMethod(m)) ?? 'GET';

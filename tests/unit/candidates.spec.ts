@@ -1,7 +1,7 @@
 // The origin search's candidates and the grouping of findings into root causes.
 import { test, expect } from '@playwright/test';
 import { concreteAllowedOrigins, generateCandidates } from '../../grade/search/candidates.ts';
-import { findCauses } from '../../grade/judge/causes.ts';
+import { findCauses, type PathScopes } from '../../grade/judge/causes.ts';
 import { CATEGORIES, severityFor, type FindingCategory } from '../../grade/judge/findings.ts';
 import { allowsOrigin, originRules, validatePolicy } from '../../grade/input/policy.ts';
 import type { Finding } from '../../grade/types.ts';
@@ -67,6 +67,9 @@ test('a pattern is sampled one and two labels deep', () => {
   expect(concreteAllowedOrigins(rules)).toContain('https://app.example.com');
 });
 
+/** Every path in one scope, with these allowed origins. */
+const everywhere = (allowed: readonly string[] = []): PathScopes => ({ scope: () => '', allowed: () => allowed });
+
 function finding(category: FindingCategory, origin: string, acao: string): Finding {
   return {
     category,
@@ -107,7 +110,7 @@ test('a server that reflects every origin has one cause, not one per attack clas
   ];
   const causes = findCauses(
     origins.map(([c, o]) => finding(c, o, o)),
-    ['https://app.example.com'],
+    everywhere(['https://app.example.com']),
   );
   expect(causes.map((c) => c.category)).toEqual(['reflects-any-origin']);
   expect(causes[0]?.findings).toHaveLength(origins.length);
@@ -115,7 +118,10 @@ test('a server that reflects every origin has one cause, not one per attack clas
 });
 
 test('"*" answered to every origin is the wildcard cause', () => {
-  const causes = findCauses([finding('arbitrary-origin', 'https://evil.test', '*'), finding('prefix-bypass', 'https://app.example.com.evil.test', '*')]);
+  const causes = findCauses(
+    [finding('arbitrary-origin', 'https://evil.test', '*'), finding('prefix-bypass', 'https://app.example.com.evil.test', '*')],
+    everywhere(),
+  );
   expect(causes.map((c) => c.category)).toEqual(['wildcard-origin']);
 });
 
@@ -125,17 +131,20 @@ test('a port or a trailing dot after an unanchored prefix is the same unanchored
     finding('port-mismatch', 'https://app.example.com:8443', 'https://app.example.com:8443'),
     finding('trailing-dot', 'https://app.example.com.', 'https://app.example.com.'),
   ];
-  expect(findCauses(fs, ['https://app.example.com']).map((c) => c.category)).toEqual(['unanchored-match']);
+  expect(findCauses(fs, everywhere(['https://app.example.com'])).map((c) => c.category)).toEqual(['unanchored-match']);
   // Without the prefix attack, a port is a mistake of its own.
   expect(
-    findCauses(fs.slice(1), ['https://app.example.com'])
+    findCauses(fs.slice(1), everywhere(['https://app.example.com']))
       .map((c) => c.category)
       .sort(),
   ).toEqual(['lenient-host-match', 'port-not-checked']);
 });
 
 test('null and separate mistakes stay separate when no unrelated origin could read', () => {
-  const causes = findCauses([finding('null-origin', 'null', 'null'), finding('scheme-downgrade', 'http://app.example.com', 'http://app.example.com')]);
+  const causes = findCauses(
+    [finding('null-origin', 'null', 'null'), finding('scheme-downgrade', 'http://app.example.com', 'http://app.example.com')],
+    everywhere(),
+  );
   expect(causes.map((c) => c.category).sort()).toEqual(['null-allowed', 'scheme-not-checked']);
 });
 
@@ -148,7 +157,7 @@ test('where paths have rules of their own, each scope is explained by its own mi
     ['null-allowed', ['/public/a']],
   ]);
   // One scope for both paths: the reflection explains both.
-  expect(findCauses([api, open], ['https://app.example.com']).map((c) => [c.category, c.paths])).toEqual([
+  expect(findCauses([api, open], everywhere(['https://app.example.com'])).map((c) => [c.category, c.paths])).toEqual([
     ['reflects-any-origin', ['/api/items', '/public/a']],
   ]);
 });

@@ -179,7 +179,7 @@ test('the battery probes each path with its own rules', () => {
   const on = (path: string, kind: string) => probes.filter((p) => p.path === path && p.kind === kind);
   // /public/*: any site reads without credentials; nothing is sent with credentials as intended.
   expect(on('/public/logo.txt', 'intended').map((p) => [p.pageOrigin, p.method, p.credentials])).toEqual([['https://any-site.test', 'GET', 'omit']]);
-  const evil = on('/public/logo.txt', 'attacker').filter((p) => p.category === 'arbitrary-origin');
+  const evil = on('/public/logo.txt', 'attacker').filter((p) => p.kind === 'attacker' && p.category === 'arbitrary-origin');
   expect(evil.map((p) => [p.credentials, p.expect])).toEqual([
     ['omit', 'readable'],
     ['include', 'blocked'],

@@ -175,7 +175,7 @@ test('every engine id in every schema is ENGINE_IDS', () => {
   expect(Object.keys(object(at(definition('results', 'CaseRecord'), 'properties', 'results', 'properties')))).toEqual([...ENGINE_IDS]);
   expect(Object.keys(object(at(definition('results', 'CaseRecord'), 'properties', 'agreement', 'properties')))).toEqual([...ENGINE_IDS]);
   expect(Object.keys(object(at(schema('results'), 'properties', 'summary', 'properties')))).toEqual([...ENGINE_IDS]);
-  expect(Object.keys(object(at(definition('grade', 'ProbeRecord'), 'properties', 'results', 'properties')))).toEqual([...ENGINE_IDS]);
+  expect(Object.keys(object(at(definition('grade', 'GradedAttackerProbe'), 'properties', 'results', 'properties')))).toEqual([...ENGINE_IDS]);
   expect(Object.keys(object(at(definition('grade', 'CookiePolicy'), 'properties', 'engines', 'properties')))).toEqual([...ENGINE_IDS]);
 });
 
@@ -192,7 +192,7 @@ test('finding categories are the categories grade/judge/findings.ts describes, a
   const causes = list(definition('grade', 'CauseCategory').enum);
   for (const c of ['wildcard-with-credentials', 'missing-vary', 'intended-use-blocked', 'options-treated-as-preflight']) expect(causes).toContain(c);
   // The probe's category is the finding's.
-  expect(at(definition('grade', 'ProbeRecord'), 'properties', 'category', '$ref')).toBe('#/definitions/FindingCategory');
+  expect(at(definition('grade', 'GradedAttackerProbe'), 'properties', 'category', '$ref')).toBe('#/definitions/FindingCategory');
 });
 
 test('a policy path entry may set exactly the rule fields', () => {
