@@ -1,5 +1,5 @@
-// Which characters a page's host can carry in each engine, measured. For every candidate of
-// grade/search/host-characters.ts, grading's own probe path (pipeline/probe-run.ts) opens the probe
+// Which characters a page's host can carry in each engine, measured (docs/host-characters.md).
+// For every candidate of grade/search/host-characters.ts, grading's own probe path (pipeline/probe-run.ts) opens the probe
 // page on `https://app.example.com<c>.evil.test` through the virtual-origin proxy, and the
 // page fetches the target route, here a local server answering `Access-Control-Allow-Origin: *`;
 // the proxy's exchange log gives the Origin header. A tap in front of the proxy notes the
@@ -8,24 +8,30 @@
 // does is measured, not the proxy's parser. The page opener (pipeline/pages.ts) insists that
 // the page's origin is the string asked for: when the engine serializes it differently ("the
 // page opened on …"), the probe runs again from the engine's own form. Node's WHATWG URL
-// parser is asked too. Prints the table as JSON (the shape of HOST_CHARACTERS), then on
-// stderr the characters to use and what differs from the stored table.
+// parser is asked too. Writes the table (grade/search/host-characters.json, or --out), then on
+// stderr the characters to use and what differs from the stored table. Only a run over https
+// in all three engines can replace the stored table; another run prints its table unless
+// --out names a file.
 //
-//   npx tsx scripts/measure-host-characters.ts [--engines chromium,firefox,webkit] [--scheme http]
+//   npx tsx scripts/measure-host-characters.ts [--engines chromium,firefox,webkit] [--scheme http] [--out <file>]
+import { renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { browserChoiceFrom, launchEngine, type Engine } from '../engines/index.ts';
 import { wantedEngines } from '../engines/selection.ts';
 import {
   HOST_CHARACTER_INPUTS,
-  HOST_CHARACTERS,
+  HOST_CHARACTERS_FILE,
+  type HostCharacterTable,
   hostCharactersFor,
   hostPart,
   hostUrl,
   type EngineHostResult,
   type HostCharacterInput,
   type MeasuredHostCharacter,
+  readHostCharacters,
 } from '../grade/search/host-characters.ts';
+import { ENGINE_IDS } from '../model/results.ts';
 import { TARGET_ORIGIN } from '../model/virtual-origins.ts';
 import type { EngineInfo } from '../model/results.ts';
 import { PROBE_TOKEN_PARAM } from '../model/wire.ts';
@@ -35,6 +41,9 @@ import { startProxy, type ProxyRoute, type VirtualOriginProxy } from '../servers
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const scheme = arg('--scheme') === 'http' ? 'http:' : 'https:';
 const engineIds = wantedEngines(arg('--engines'));
+/** Only a full measurement (https, every engine) has the shape of the stored table. */
+const full = scheme === 'https:' && ENGINE_IDS.every((id) => engineIds.includes(id));
+const outFile = arg('--out') ?? (full ? HOST_CHARACTERS_FILE : null);
 
 /** The target: answers every request with `Access-Control-Allow-Origin: *`. */
 async function startEcho(): Promise<{ url: string; close(): void }> {
@@ -197,7 +206,7 @@ async function main(): Promise<void> {
     const sentAs = origin === null ? null : hostPart(c, origin);
     return { ...c, node: { accepted: sentAs !== null, sentAs, origin }, engines: {} };
   });
-  const engines: Array<EngineInfo & { seconds: number }> = [];
+  const engines: EngineInfo[] = [];
   try {
     for (const id of engineIds) {
       const t0 = Date.now();
@@ -211,7 +220,8 @@ async function main(): Promise<void> {
           const row = rows[i] as MeasuredHostCharacter;
           row.engines[id] = await measureEngine(engine, proxy, tap, routes, c, i);
         }
-        engines.push({ ...engine.info, seconds: Math.round((Date.now() - t0) / 1000) });
+        engines.push(engine.info);
+        console.error(`${id}: ${Math.round((Date.now() - t0) / 1000)} s`);
       } finally {
         await engine.close();
       }
@@ -221,20 +231,36 @@ async function main(): Promise<void> {
     await proxy.close();
     echo.close();
   }
-  const out = {
-    date: new Date().toISOString().slice(0, 10),
+  const measured = {
     scheme,
     node: process.version,
-    engines,
-    seconds: Math.round((Date.now() - started) / 1000),
-    characters: rows,
+    engines: Object.fromEntries(engines.map((e) => [e.id, `${e.name} ${e.version} (${e.driver})`])),
+    date: new Date().toISOString().slice(0, 10),
   };
-  console.log(JSON.stringify(out, null, 2));
+  // What the stored table said, to compare with, read before it is replaced.
+  let before: HostCharacterTable | null = null;
+  try {
+    before = readHostCharacters();
+  } catch (err) {
+    console.error(`no stored table to compare with: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const text = `${JSON.stringify({ measured, characters: rows }, null, 2)}\n`;
+  if (outFile) {
+    // The stored table is replaced only by one that reads back as the loader checks it.
+    const tmp = `${outFile}.${process.pid}`;
+    writeFileSync(tmp, text);
+    if (outFile === HOST_CHARACTERS_FILE) readHostCharacters(tmp);
+    renameSync(tmp, outFile);
+    console.error(`written: ${outFile} (${Math.round((Date.now() - started) / 1000)} s)`);
+  } else {
+    console.log(text);
+    console.error(`not written: only a run over https in ${ENGINE_IDS.join(', ')} replaces ${HOST_CHARACTERS_FILE}; --out <file> writes this one`);
+  }
   console.error(`accepted by at least one engine: ${hostCharactersFor(engineIds, { table: rows }).join(' ')}`);
   console.error(`of these, served by the proxy as it is: ${hostCharactersFor(engineIds, { table: rows, proxyAsIs: true }).join(' ')}`);
   if (scheme === 'https:') {
     for (const row of rows) {
-      const stored = HOST_CHARACTERS.find((h) => h.input === row.input);
+      const stored = before?.characters.find((h) => h.input === row.input);
       for (const id of engineIds) {
         const [now, then] = [row.engines[id], stored?.engines[id]];
         if (verdict(now) !== verdict(then)) console.error(`changed: ${row.input} in ${id}: ${JSON.stringify(then ?? null)} -> ${JSON.stringify(now ?? null)}`);

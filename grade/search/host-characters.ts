@@ -1,47 +1,13 @@
-// Which characters a page's host can carry, measured in the three engines. Grading makes
-// attacker origins such as https://app.example.com_.evil.test (grade/search/candidates.ts): the allowed
-// host, one character, the attacker's domain. Such an origin is worth a probe only when a
-// browser can stand on it: its URL parser keeps the character in the host, it takes that host
-// through an HTTP proxy, the page runs, and the page's fetch() sends an Origin header naming it.
-//
-// How it was measured: scripts/measure-host-characters.ts (re-run it when an engine moves; it
-// prints this table as JSON and what changed since). For each candidate, grading's own probe
-// path (pipeline/probe-run.ts) opens the probe page on https://app.example.com<c>.evil.test
-// through the virtual-origin proxy (servers/proxy.ts) and fetches https://target.test,
-// routed to a local server that answers `Access-Control-Allow-Origin: *`; the proxy's
-// exchange log gives the Origin header. A tap between the browser and the proxy notes what the
-// browser wrote in its CONNECT line (absolute-form request line for http) and percent-encodes
-// the bytes Node's HTTP parser cannot read there (see `proxyAsIs`). When the page opened on
-// the engine's own serialization of the origin, the probe runs again from that form (see
-// `asWritten`). Node's WHATWG URL parser, which the grader screens with, is asked as well.
-//
-// Measured on Chromium 156.0.8078.114 (Playwright 1.64.1 over CDP), Firefox 153.8.0esr
-// (WebDriver BiDi), WebKitGTK 2.50.6 (MiniBrowser, WebKitWebDriver), Node 20.20.2:
-// - All three and Node: `$ + - _`, and `%5f` (sent as `_`) and `%2e` (sent as `.`, giving the
-//   empty label of app.example.com..evil.test). A trailing dot stays in the Origin
-//   (https://app.example.com.), uppercase is lowercased, an explicit :443 is dropped.
-// - Firefox takes no other character to the network. Its URL parser keeps
-//   ! & ' ( ) , ; = ~ ` { } (and %60 as a backtick) in the host, but the navigation ends on
-//   its "server not found" error page without any CONNECT to the proxy; its URL parser
-//   rejects `"`, `*` and space.
-// - Chromium also serves ! " & ' ( ) * , ; = ` { } ~. It writes `*` as %2A (URL, CONNECT line
-//   and Origin header alike), decodes %60 to a raw backtick, and sends `"`, the backtick and
-//   the braces raw in the Origin header and in its CONNECT line.
-// - WebKit serves the same as Chromium except `;`: its network layer cuts the host at the `;`
-//   (CONNECT app.example.com:443) and the page never loads. It keeps `*` as `*`.
-// - Space: only Chromium parses it (as %20). Node's URL rejects that host, so the proxy refuses
-//   the CONNECT (`refusedBy: 'proxy'`). Through a proxy that accepts any host, Chromium
-//   served the page and sent `Origin: https://app.example.com%20.evil.test`.
-// - `# / ? \` end the host in every parser (the page is app.example.com's), `@` makes the
-//   allowed host userinfo (the page opens on https://.evil.test), and `% : < > [ ] ^ |` and
-//   %0b are invalid URLs everywhere, Node included.
-// - Plain http (`--scheme http`) gives the same acceptance and Origin values. Only WebKit
-//   differs: it percent-encodes the double quote, the backtick and the braces in its
-//   absolute-form request line, which the proxy then reads as it is.
-// - Since then the proxy percent-encodes those bytes of a request target itself
-//   (servers/method-shim.ts): re-measured through it, Chromium and WebKit serve pages on hosts
-//   with the double quote, the backtick and the braces, and send them raw in Origin. The
-//   `proxyAsIs` column keeps what was measured without that.
+// Which characters a page's host can carry, measured in the three engines: an attacker origin
+// such as https://app.example.com_.evil.test (candidates.ts) is worth a probe only when a browser
+// can stand on it. The measurement is data, host-characters.json, written by
+// scripts/measure-host-characters.ts; how it was measured and what it found is
+// docs/host-characters.md. The table is checked when it is first read: a field that is not what
+// the types below say is a clear error naming the file and the field, never a silent default.
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InternalError } from '../../model/errors.ts';
 import { ENGINE_IDS, type EngineId } from '../../model/results.ts';
 import { ATTACKER_DOMAIN } from '../../model/virtual-origins.ts';
 
@@ -128,473 +94,127 @@ export function hostPart(c: HostCharacterInput, origin: string): string | null {
   return inside ? authority.slice(ALLOWED_HOST.length, -ATTACKER_SUFFIX.length) : null;
 }
 
-/** The measurement over https, row by row in the order of HOST_CHARACTER_INPUTS. */
-export const HOST_CHARACTERS: readonly HostCharacter[] = [
-  {
-    input: ' ',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: {
+/** Where the table is stored; scripts/measure-host-characters.ts writes it. */
+export const HOST_CHARACTERS_FILE = fileURLToPath(new URL('host-characters.json', import.meta.url));
+
+/** The stored measurement: what it was measured on, and one row per form of HOST_CHARACTER_INPUTS, in that order. */
+export interface HostCharacterTable {
+  /** The scheme, Node's version, and each engine as it names itself (product, version, driver). */
+  measured: { scheme: 'http:' | 'https:'; node: string; engines: Record<EngineId, string>; date?: string };
+  characters: HostCharacter[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isOneOf = <T extends string>(options: readonly T[], v: unknown): v is T => options.some((o) => o === v);
+
+/** Reads and checks a stored table; the first field that is wrong is an error naming the file and the field. */
+export function readHostCharacters(file: string = HOST_CHARACTERS_FILE): HostCharacterTable {
+  const rel = relative(process.cwd(), file);
+  const where = rel && !rel.startsWith('..') ? rel : file;
+  const bad = (field: string, expected: string, value: unknown): never => {
+    throw new InternalError(
+      `${where}: ${field} should be ${expected}, not ${value === undefined ? 'missing' : JSON.stringify(value)}; re-measure with npx tsx scripts/measure-host-characters.ts`,
+    );
+  };
+  /** An object with exactly these fields (those ending in `?` may be left out). */
+  const obj = (v: unknown, field: string, keys: readonly string[]): Record<string, unknown> => {
+    if (!isObject(v)) return bad(field, 'an object', v);
+    const known = keys.map((k) => k.replace(/\?$/, ''));
+    const extra = Object.keys(v).find((k) => !known.includes(k));
+    if (extra !== undefined) bad(`${field}.${extra}`, `absent (the fields are ${known.join(', ')})`, v[extra]);
+    return v;
+  };
+  const str = (v: unknown, field: string): string => (typeof v === 'string' ? v : bad(field, 'a string', v));
+  const strOrNull = (v: unknown, field: string): string | null => (v === null || typeof v === 'string' ? v : bad(field, 'a string or null', v));
+  const bool = (v: unknown, field: string): boolean => (typeof v === 'boolean' ? v : bad(field, 'true or false', v));
+  const oneOf = <T extends string>(v: unknown, field: string, options: readonly T[]): T =>
+    isOneOf(options, v) ? v : bad(field, `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`, v);
+
+  const engineResult = (v: unknown, f: string): EngineHostResult => {
+    const accepted = isObject(v) ? v.accepted : undefined;
+    if (accepted === true) {
+      const o = obj(v, f, ['accepted', 'sentAs', 'origin', 'asWritten', 'proxyAsIs']);
+      return {
+        accepted: true,
+        sentAs: str(o.sentAs, `${f}.sentAs`),
+        origin: str(o.origin, `${f}.origin`),
+        asWritten: bool(o.asWritten, `${f}.asWritten`),
+        proxyAsIs: bool(o.proxyAsIs, `${f}.proxyAsIs`),
+      };
+    }
+    if (accepted === false) {
+      const o = obj(v, f, ['accepted', 'sentAs', 'origin', 'refusedBy', 'connect?', 'note']);
+      return {
         accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'proxy',
-        connect: 'app.example.com%20.evil.test:443',
-        note: 'net::ERR_TUNNEL_CONNECTION_FAILED at https://app.example.com .evil.test/__cc/probe.html',
+        sentAs: o.sentAs === null ? null : bad(`${f}.sentAs`, 'null (the engine did not accept it)', o.sentAs),
+        origin: strOrNull(o.origin, `${f}.origin`),
+        refusedBy: oneOf(o.refusedBy, `${f}.refusedBy`, ['engine', 'proxy'] as const),
+        ...(o.connect !== undefined ? { connect: str(o.connect, `${f}.connect`) } : {}),
+        note: str(o.note, `${f}.note`),
+      };
+    }
+    return isObject(v) ? bad(`${f}.accepted`, 'true or false', accepted) : bad(f, 'an object', v);
+  };
+
+  const row = (v: unknown, i: number): HostCharacter => {
+    const f = `characters[${i}]`;
+    const o = obj(v, f, ['input', 'kind', 'node', 'engines']);
+    const expected = HOST_CHARACTER_INPUTS[i];
+    const input = str(o.input, `${f}.input`);
+    if (expected && input !== expected.input) bad(`${f}.input`, `${JSON.stringify(expected.input)} (the rows follow HOST_CHARACTER_INPUTS)`, input);
+    const kind = oneOf(o.kind, `${f}.kind`, ['character', 'percent-encoded', 'host-form'] as const);
+    if (expected && kind !== expected.kind) bad(`${f}.kind`, JSON.stringify(expected.kind), kind);
+    const node = obj(o.node, `${f}.node`, ['accepted', 'sentAs', 'origin']);
+    const engines = obj(o.engines, `${f}.engines`, ENGINE_IDS);
+    return {
+      input,
+      kind,
+      node: {
+        accepted: bool(node.accepted, `${f}.node.accepted`),
+        sentAs: strOrNull(node.sentAs, `${f}.node.sentAs`),
+        origin: strOrNull(node.origin, `${f}.node.origin`),
       },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '!',
-    kind: 'character',
-    node: { accepted: true, sentAs: '!', origin: 'https://app.example.com!.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '!', origin: 'https://app.example.com!.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '!', origin: 'https://app.example.com!.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '"',
-    kind: 'character',
-    node: { accepted: true, sentAs: '"', origin: 'https://app.example.com".evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '"', origin: 'https://app.example.com".evil.test', asWritten: true, proxyAsIs: false },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: true, sentAs: '"', origin: 'https://app.example.com".evil.test', asWritten: true, proxyAsIs: false },
-    },
-  },
-  {
-    input: '#',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: 'https://app.example.com' },
-    engines: {
-      chromium: {
-        accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'engine',
-        connect: 'app.example.com:443',
-        note: 'net::ERR_HTTP_RESPONSE_CODE_FAILURE at https://app.example.com/#.evil.test/__cc/probe.html',
+      engines: {
+        chromium: engineResult(engines.chromium, `${f}.engines.chromium`),
+        firefox: engineResult(engines.firefox, `${f}.engines.firefox`),
+        webkit: engineResult(engines.webkit, `${f}.engines.webkit`),
       },
-      firefox: {
-        accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'engine',
-        connect: 'app.example.com:443',
-        note: 'Error: the probe runtime is not loaded in this page',
+    };
+  };
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new InternalError(`${where}: the host-character table could not be read (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const top = obj(parsed, '(the file)', ['measured', 'characters']);
+  const m = obj(top.measured, 'measured', ['scheme', 'node', 'engines', 'date?']);
+  const me = obj(m.engines, 'measured.engines', ENGINE_IDS);
+  const characters = Array.isArray(top.characters) ? top.characters : bad('characters', 'an array', top.characters);
+  if (characters.length !== HOST_CHARACTER_INPUTS.length)
+    bad('characters', `${HOST_CHARACTER_INPUTS.length} rows, one per form of HOST_CHARACTER_INPUTS`, `${characters.length} rows`);
+  return {
+    measured: {
+      scheme: oneOf(m.scheme, 'measured.scheme', ['http:', 'https:'] as const),
+      node: str(m.node, 'measured.node'),
+      engines: {
+        chromium: str(me.chromium, 'measured.engines.chromium'),
+        firefox: str(me.firefox, 'measured.engines.firefox'),
+        webkit: str(me.webkit, 'measured.engines.webkit'),
       },
-      webkit: {
-        accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'engine',
-        connect: 'app.example.com:443',
-        note: "undefined is not an object (evaluating 'window.__cc.run')",
-      },
+      ...(m.date !== undefined ? { date: str(m.date, 'measured.date') } : {}),
     },
-  },
-  {
-    input: '$',
-    kind: 'character',
-    node: { accepted: true, sentAs: '$', origin: 'https://app.example.com$.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '$', origin: 'https://app.example.com$.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: '$', origin: 'https://app.example.com$.evil.test', asWritten: true, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: '$', origin: 'https://app.example.com$.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '%',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '&',
-    kind: 'character',
-    node: { accepted: true, sentAs: '&', origin: 'https://app.example.com&.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '&', origin: 'https://app.example.com&.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '&', origin: 'https://app.example.com&.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: "'",
-    kind: 'character',
-    node: { accepted: true, sentAs: "'", origin: "https://app.example.com'.evil.test" },
-    engines: {
-      chromium: { accepted: true, sentAs: "'", origin: "https://app.example.com'.evil.test", asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: "'", origin: "https://app.example.com'.evil.test", asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '(',
-    kind: 'character',
-    node: { accepted: true, sentAs: '(', origin: 'https://app.example.com(.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '(', origin: 'https://app.example.com(.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '(', origin: 'https://app.example.com(.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: ')',
-    kind: 'character',
-    node: { accepted: true, sentAs: ')', origin: 'https://app.example.com).evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: ')', origin: 'https://app.example.com).evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: ')', origin: 'https://app.example.com).evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '*',
-    kind: 'character',
-    node: { accepted: true, sentAs: '*', origin: 'https://app.example.com*.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '%2A', origin: 'https://app.example.com%2A.evil.test', asWritten: false, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: true, sentAs: '*', origin: 'https://app.example.com*.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '+',
-    kind: 'character',
-    node: { accepted: true, sentAs: '+', origin: 'https://app.example.com+.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '+', origin: 'https://app.example.com+.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: '+', origin: 'https://app.example.com+.evil.test', asWritten: true, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: '+', origin: 'https://app.example.com+.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: ',',
-    kind: 'character',
-    node: { accepted: true, sentAs: ',', origin: 'https://app.example.com,.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: ',', origin: 'https://app.example.com,.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: ',', origin: 'https://app.example.com,.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '-',
-    kind: 'character',
-    node: { accepted: true, sentAs: '-', origin: 'https://app.example.com-.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '-', origin: 'https://app.example.com-.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: '-', origin: 'https://app.example.com-.evil.test', asWritten: true, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: '-', origin: 'https://app.example.com-.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '/',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: 'https://app.example.com' },
-    engines: {
-      chromium: {
-        accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'engine',
-        note: 'net::ERR_HTTP_RESPONSE_CODE_FAILURE at https://app.example.com/.evil.test/__cc/probe.html',
-      },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Error: the probe runtime is not loaded in this page' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: ':',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: ';',
-    kind: 'character',
-    node: { accepted: true, sentAs: ';', origin: 'https://app.example.com;.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: ';', origin: 'https://app.example.com;.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '<',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '=',
-    kind: 'character',
-    node: { accepted: true, sentAs: '=', origin: 'https://app.example.com=.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '=', origin: 'https://app.example.com=.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '=', origin: 'https://app.example.com=.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '>',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '?',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: 'https://app.example.com' },
-    engines: {
-      chromium: {
-        accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'engine',
-        note: 'net::ERR_HTTP_RESPONSE_CODE_FAILURE at https://app.example.com/?.evil.test/__cc/probe.html',
-      },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Error: the probe runtime is not loaded in this page' },
-      webkit: {
-        accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'engine',
-        connect: 'app.example.com:443',
-        note: "undefined is not an object (evaluating 'window.__cc.run')",
-      },
-    },
-  },
-  {
-    input: '@',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: 'https://.evil.test' },
-    engines: {
-      chromium: {
-        accepted: false,
-        sentAs: null,
-        origin: 'https://.evil.test',
-        refusedBy: 'engine',
-        connect: '.evil.test:443',
-        note: 'the page opened on https://.evil.test',
-      },
-      firefox: {
-        accepted: false,
-        sentAs: null,
-        origin: 'https://.evil.test',
-        refusedBy: 'engine',
-        connect: '.evil.test:443',
-        note: 'the page opened on https://.evil.test',
-      },
-      webkit: {
-        accepted: false,
-        sentAs: null,
-        origin: 'https://.evil.test',
-        refusedBy: 'engine',
-        connect: '.evil.test:443',
-        note: 'the page opened on https://.evil.test',
-      },
-    },
-  },
-  {
-    input: '[',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '\\',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: 'https://app.example.com' },
-    engines: {
-      chromium: {
-        accepted: false,
-        sentAs: null,
-        origin: null,
-        refusedBy: 'engine',
-        note: 'net::ERR_HTTP_RESPONSE_CODE_FAILURE at https://app.example.com/.evil.test/__cc/probe.html',
-      },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Error: the probe runtime is not loaded in this page' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: ']',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '^',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '_',
-    kind: 'character',
-    node: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test', asWritten: true, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '`',
-    kind: 'character',
-    node: { accepted: true, sentAs: '`', origin: 'https://app.example.com`.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '`', origin: 'https://app.example.com`.evil.test', asWritten: true, proxyAsIs: false },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '`', origin: 'https://app.example.com`.evil.test', asWritten: true, proxyAsIs: false },
-    },
-  },
-  {
-    input: '{',
-    kind: 'character',
-    node: { accepted: true, sentAs: '{', origin: 'https://app.example.com{.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '{', origin: 'https://app.example.com{.evil.test', asWritten: true, proxyAsIs: false },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '{', origin: 'https://app.example.com{.evil.test', asWritten: true, proxyAsIs: false },
-    },
-  },
-  {
-    input: '|',
-    kind: 'character',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '}',
-    kind: 'character',
-    node: { accepted: true, sentAs: '}', origin: 'https://app.example.com}.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '}', origin: 'https://app.example.com}.evil.test', asWritten: true, proxyAsIs: false },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '}', origin: 'https://app.example.com}.evil.test', asWritten: true, proxyAsIs: false },
-    },
-  },
-  {
-    input: '~',
-    kind: 'character',
-    node: { accepted: true, sentAs: '~', origin: 'https://app.example.com~.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '~', origin: 'https://app.example.com~.evil.test', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '~', origin: 'https://app.example.com~.evil.test', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: '%60',
-    kind: 'percent-encoded',
-    node: { accepted: true, sentAs: '`', origin: 'https://app.example.com`.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '`', origin: 'https://app.example.com`.evil.test', asWritten: false, proxyAsIs: false },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): unknown error' },
-      webkit: { accepted: true, sentAs: '`', origin: 'https://app.example.com`.evil.test', asWritten: false, proxyAsIs: false },
-    },
-  },
-  {
-    input: '%0b',
-    kind: 'percent-encoded',
-    node: { accepted: false, sentAs: null, origin: null },
-    engines: {
-      chromium: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (Page.navigate): Cannot navigate to invalid URL' },
-      firefox: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: 'Protocol error (browsingContext.navigate): invalid argument' },
-      webkit: { accepted: false, sentAs: null, origin: null, refusedBy: 'engine', note: "undefined is not an object (evaluating 'window.__cc.run')" },
-    },
-  },
-  {
-    input: '%2e',
-    kind: 'percent-encoded',
-    node: { accepted: true, sentAs: '.', origin: 'https://app.example.com..evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '.', origin: 'https://app.example.com..evil.test', asWritten: false, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: '.', origin: 'https://app.example.com..evil.test', asWritten: false, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: '.', origin: 'https://app.example.com..evil.test', asWritten: false, proxyAsIs: true },
-    },
-  },
-  {
-    input: '%5f',
-    kind: 'percent-encoded',
-    node: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test' },
-    engines: {
-      chromium: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test', asWritten: false, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test', asWritten: false, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: '_', origin: 'https://app.example.com_.evil.test', asWritten: false, proxyAsIs: true },
-    },
-  },
-  {
-    input: 'app.example.com.',
-    kind: 'host-form',
-    node: { accepted: true, sentAs: 'app.example.com.', origin: 'https://app.example.com.' },
-    engines: {
-      chromium: { accepted: true, sentAs: 'app.example.com.', origin: 'https://app.example.com.', asWritten: true, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: 'app.example.com.', origin: 'https://app.example.com.', asWritten: true, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: 'app.example.com.', origin: 'https://app.example.com.', asWritten: true, proxyAsIs: true },
-    },
-  },
-  {
-    input: 'App.Example.COM',
-    kind: 'host-form',
-    node: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com' },
-    engines: {
-      chromium: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com', asWritten: false, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com', asWritten: false, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com', asWritten: false, proxyAsIs: true },
-    },
-  },
-  {
-    input: 'app.example.com:443',
-    kind: 'host-form',
-    node: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com' },
-    engines: {
-      chromium: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com', asWritten: false, proxyAsIs: true },
-      firefox: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com', asWritten: false, proxyAsIs: true },
-      webkit: { accepted: true, sentAs: 'app.example.com', origin: 'https://app.example.com', asWritten: false, proxyAsIs: true },
-    },
-  },
-];
+    characters: characters.map(row),
+  };
+}
+
+let stored: HostCharacterTable | undefined;
+/** The stored table, read and checked on first use. */
+export function storedHostCharacters(): HostCharacterTable {
+  stored ??= readHostCharacters();
+  return stored;
+}
 
 /**
  * The characters at least one of `engines` accepts in a host, as they go into a URL, one form
@@ -610,7 +230,7 @@ export function hostCharactersFor(
 ): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const row of options.table ?? HOST_CHARACTERS) {
+  for (const row of options.table ?? storedHostCharacters().characters) {
     if (row.kind === 'host-form') continue;
     const serves = (e: EngineId) => {
       const r = row.engines[e];
