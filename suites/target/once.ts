@@ -15,16 +15,28 @@ function runDir(): string {
   return dir;
 }
 
-/** The value stored under `name` for this run, or `make()`'s, stored for the others. */
+const isMissing = (err: unknown): boolean => err instanceof Error && 'code' in err && err.code === 'ENOENT';
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The value stored under `name` for this run, or `make()`'s, stored for the others. Only a
+ *  missing file means "not made yet": a file that cannot be read or parsed is an error (it is
+ *  written whole, by a rename, so a half-written one is never seen). */
 export async function once<T>(name: string, make: () => Promise<T>): Promise<T> {
   const file = join(runDir(), `${name}.json`);
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (!isMissing(err)) throw new Error(`the gate could not read ${file}, which another of its processes stored: ${message(err)}`);
     const value = await make();
     const tmp = `${file}.${process.pid}`;
     writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, file);
     return value;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`the gate could not parse ${file}, which another of its processes stored: ${message(err)}`);
   }
 }
