@@ -15,7 +15,8 @@ import { browserChoiceFrom } from '../engines/index.ts';
 import { loadPolicy, POLICY_LIMITS } from '../grade/input/policy.ts';
 import { parsePathParams, resolveEndpoints } from '../grade/input/endpoints.ts';
 import { loadOpenApi } from '../grade/input/openapi.ts';
-import { grade } from '../grade/run.ts';
+import { gradePlanned } from '../grade/run.ts';
+import { planGrade } from '../grade/plan.ts';
 import { openGradeSession } from '../pipeline/session.ts';
 import { checkTargetAnswers, parseTarget } from '../pipeline/target.ts';
 import { terminalSummary, writeGradeOutputs } from '../outputs/grade.ts';
@@ -163,27 +164,20 @@ async function main(argv: string[]): Promise<number> {
       );
     const ids = engines(values.engine);
     const tls = targetTls(values.ca, values.insecure);
-    // A target that does not answer, or whose certificate fails, is a setup error, found
-    // before any browser starts.
-    await checkTargetAnswers(parseTarget(values.target), endpoints.endpoints[0]?.path ?? '/', tls);
+    let last = 0;
+    const onProgress = (line: string) => {
+      if (Date.now() - last > 1000) {
+        last = Date.now();
+        console.error(`  ${line}`);
+      }
+    };
+    // Planned before any browser starts: a target that does not answer, or whose certificate
+    // fails, is a setup error found first.
+    const plan = await planGrade({ target: values.target, policy, endpoints, noSearch: values['no-search'], tls, signedIn, onProgress });
     console.error(`cors-conformance: starting ${ids.join(', ')} ...`);
     const session = await openGradeSession(ids, browserChoiceFrom(process.env));
     try {
-      let last = 0;
-      const report = await grade(session, {
-        target: values.target,
-        policy,
-        endpoints,
-        noSearch: values['no-search'],
-        tls,
-        signedIn,
-        onProgress: (line) => {
-          if (Date.now() - last > 1000) {
-            last = Date.now();
-            console.error(`  ${line}`);
-          }
-        },
-      });
+      const report = await gradePlanned(session, plan, { onProgress });
       const files = writeGradeOutputs(report, values.out, values.junit);
       if (values.sarif) writeFileSync(values.sarif, `${JSON.stringify(gradeSarif(report, values.policy, values.openapi), null, 1)}\n`);
       // In GitHub Actions, the job's summary page gets the grade too.

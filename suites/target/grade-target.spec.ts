@@ -10,13 +10,11 @@
 import { test as base, expect } from '@playwright/test';
 import type { BrowserChoice } from '../../engines/detect.ts';
 import type { EngineId } from '../../model/results.ts';
-import { buildBattery } from '../../grade/probes/battery.ts';
-import { cookieProbes } from '../../grade/probes/cookie-policy.ts';
 import { parsePathParams, resolveEndpoints } from '../../grade/input/endpoints.ts';
 import { loadOpenApi } from '../../grade/input/openapi.ts';
 import { loadPolicy } from '../../grade/input/policy.ts';
 import { signedInFrom } from '../../grade/input/signed-in.ts';
-import { planSearch } from '../../grade/search/search.ts';
+import { planGrade } from '../../grade/plan.ts';
 import { parseTarget } from '../../pipeline/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { failsGrade } from '../../grade/judge/findings.ts';
@@ -39,12 +37,9 @@ const signedIn = signedInFrom({ cookie: lines('CORS_COOKIES'), 'request-header':
 const params = parsePathParams(lines('CORS_PATH_PARAMS'), 'CORS_PATH_PARAMS:');
 const api = process.env.CORS_OPENAPI ? await loadOpenApi(process.env.CORS_OPENAPI, params, parseTarget(target).pathname) : null;
 const endpoints = resolveEndpoints(policy, api, params);
-const fixed = buildBattery(policy, endpoints, signedIn.requestHeaders);
-// The screen runs once per run, so that the runner and every worker list the same probes.
-const search = await once('search', () => planSearch(parseTarget(target), policy, fixed, undefined, endpoints));
-// A cookie in the jar adds the sibling attacker and the cookie-policy probes, as grade() does.
-const withCookie = cookieProbes(endpoints, signedIn.cookies.length > 0);
-const battery = [...fixed, ...search.probes, ...withCookie];
+// Every process plans the grading, to list its probes; the search's screen runs once per run
+// and is shared, so that the runner and every worker list the same probes.
+const plan = await planGrade({ target, policy, endpoints, signedIn, shareSearch: (make) => once('search', make) });
 
 // Only the first worker of an engine starts it and grades; a worker that replaces one after a
 // failing test reads that grade. Playwright replaces a worker after every failing test, so
@@ -57,10 +52,10 @@ const test = base.extend<object, { engineId: EngineId | null; browsers: BrowserC
       const report = await once(`grade-${engineId}`, async () => {
         if (!engineId) throw new Error('this project names no engine');
         const { openGradeSession } = await import('../../pipeline/session.ts');
-        const { grade } = await import('../../grade/run.ts');
+        const { gradePlanned } = await import('../../grade/run.ts');
         const session = await openGradeSession([engineId], browsers);
         try {
-          return await grade(session, { target, policy, endpoints, search, signedIn });
+          return await gradePlanned(session, plan);
         } finally {
           await session.close();
         }
@@ -84,7 +79,7 @@ test('root causes', async ({ gradeReport }, testInfo) => {
   ).toEqual([]);
 });
 
-for (const probe of battery) {
+for (const probe of plan.probes) {
   test(`${probe.source === 'search' ? 'search: ' : ''}${probe.description}`, async ({ gradeReport, engineId }, testInfo) => {
     if (!engineId) throw new Error('the grading did not run');
     const observed = gradeReport.probes.find((p) => p.id === probe.id)?.results[engineId];
