@@ -7,7 +7,7 @@
 //   explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
 //           [--credentials omit|same-origin|include] [--engine <id>]... [--json]
 // Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
@@ -19,16 +19,16 @@ import { gradePlanned } from '../grade/run.ts';
 import { planGrade } from '../grade/plan.ts';
 import { openGradeSession } from '../pipeline/session.ts';
 import { checkTargetAnswers, parseTarget } from '../pipeline/target.ts';
-import { terminalSummary, writeGradeOutputs } from '../outputs/grade.ts';
-import { gradeMarkdown, gradeSarif } from '../outputs/sarif.ts';
+import { writeGradeOutputs } from '../outputs/grade.ts';
+import { explainText, terminalSummary } from '../outputs/terminal.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
 import { libraryDir, writeLibraryPolicyReport, writeLibraryResult } from '../outputs/library.ts';
 import { signedInFrom } from '../grade/input/signed-in.ts';
 import { mergeCommand, referenceCommand } from './reference.ts';
 import { explain } from '../explain/explain.ts';
-import { explainText } from '../outputs/explain.ts';
 import { parseExplainArgs } from '../explain/request.ts';
-import { explainSchemaErrors } from '../model/schemas.ts';
+import { checkOutput } from '../outputs/json.ts';
+import { jsonText } from '../outputs/text.ts';
 import { UserError, type UserErrorDetails } from '../model/errors.ts';
 
 const USAGE = `usage:
@@ -178,12 +178,16 @@ async function main(argv: string[]): Promise<number> {
     const session = await openGradeSession(ids, browserChoiceFrom(process.env));
     try {
       const report = await gradePlanned(session, plan, { onProgress });
-      const files = writeGradeOutputs(report, values.out, values.junit);
-      if (values.sarif) writeFileSync(values.sarif, `${JSON.stringify(gradeSarif(report, values.policy, values.openapi), null, 1)}\n`);
-      // In GitHub Actions, the job's summary page gets the grade too.
-      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, gradeMarkdown(report));
+      // The summary goes out first: a written file that breaks its schema throws (exit 2), and
+      // the verdict is still on screen.
       console.log(terminalSummary(report));
-      console.log(`written: ${files.json}, ${files.html}${values.junit ? `, ${values.junit}` : ''}${values.sarif ? `, ${values.sarif}` : ''}`);
+      const files = writeGradeOutputs(report, values.out, {
+        junit: values.junit,
+        sarif: values.sarif ? { file: values.sarif, policyFile: values.policy, openapiFile: values.openapi } : undefined,
+        // In GitHub Actions, the job's summary page gets the grade too.
+        summary: process.env.GITHUB_STEP_SUMMARY,
+      });
+      console.log(`written: ${files.join(', ')}`);
       return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
     } finally {
       await session.close();
@@ -251,9 +255,10 @@ async function main(argv: string[]): Promise<number> {
     const session = await openGradeSession(req.engines, browserChoiceFrom(process.env));
     try {
       const x = await explain(session, req, { tls });
-      const invalid = explainSchemaErrors(JSON.parse(JSON.stringify(x)));
-      if (invalid.length) console.error(`cors-conformance: ERROR the explanation does not match schemas/explain.schema.json:\n  ${invalid.join('\n  ')}`);
-      console.log(json ? JSON.stringify(x, null, 2) : explainText(x));
+      // Printed first, then checked: an explanation that breaks its schema is exit 2.
+      const text = jsonText(x, 2);
+      console.log(json ? text : explainText(x));
+      checkOutput('explain', text, 'the explanation');
       return x.works ? 0 : 1;
     } finally {
       await session.close();

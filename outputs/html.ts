@@ -54,3 +54,12 @@ export function raw(markup: string): SafeHtml {
 export function htmlDocument(page: SafeHtml): string {
   return `<!doctype html>\n${page.markup}`;
 }
+
+/** A URL for an `href`: an http(s) URL or one relative to the page, as given; any other scheme
+ *  (`javascript:`, `data:`) becomes `#`. Escaping keeps a URL inside its attribute, not from
+ *  running code when followed, and a results file or a target may hold any string. Browsers
+ *  drop leading spaces from a URL, so the scheme is read after them. */
+export function href(url: string): string {
+  const scheme = /^[\s]*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  return scheme === undefined || scheme === 'http' || scheme === 'https' ? url : '#';
+}

@@ -1,10 +1,12 @@
 // What library conformance mode writes: one grade per standard policy (outputs/grade.ts), then
-// conformance.json and an index page over them.
+// conformance.json and an index page over them (outputs/pages/library.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LibraryResult } from '../grade/library.ts';
 import type { GradeReport } from '../grade/types.ts';
 import { writeGradeOutputs } from './grade.ts';
+import { writeJson } from './json.ts';
+import { libraryHtml } from './pages/library.ts';
 
 /** The folder a library's reports go in, under `out`. */
 export function libraryDir(out: string, name: string): string {
@@ -18,15 +20,6 @@ export function writeLibraryPolicyReport(dir: string, policyId: string, report: 
 }
 
 export function writeLibraryResult(dir: string, result: LibraryResult): void {
-  writeFileSync(join(dir, 'conformance.json'), JSON.stringify(result, null, 1));
-  const rows = result.policies
-    .map(
-      (p) =>
-        `<tr><td>${p.id}</td><td>${p.description}</td><td>${p.verdict}</td><td>${p.findings.map((f) => `${f.severity} ${f.category} (${f.origin}; ${f.engines.join(', ')})`).join('<br>') || '–'}</td><td><a href="${p.id}/index.html">details</a></td></tr>`,
-    )
-    .join('');
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html><meta charset="utf-8"><title>${result.library}: CORS conformance</title><h1>${result.library}: ${result.conforms ? 'conforms' : 'does not conform'}</h1><table border="1" cellpadding="4"><tr><th>policy</th><th></th><th>verdict</th><th>findings</th><th></th></tr>${rows}</table>`,
-  );
+  writeJson(join(dir, 'conformance.json'), result);
+  writeFileSync(join(dir, 'index.html'), libraryHtml(result));
 }

@@ -1,12 +1,12 @@
-// Where a grade goes in CI: SARIF 2.1.0 for code scanning (one result per root cause, and per
-// finding as evidence), and a Markdown summary for the job page. A result points at the policy
-// file, at the line of the entry whose rules hold on its path; the path itself is its logical
-// location, and an --openapi document's line for that path a related location.
+// The grade as SARIF 2.1.0 for code scanning: one result per root cause, and per finding as
+// evidence. A result points at the policy file, at the line of the entry whose rules hold on its
+// path; the path itself is its logical location, and an --openapi document's line for that path
+// a related location. Messages are plain text (JSON carries any string); a rule's help is also
+// given as Markdown, written with `md`.
 import { readFileSync } from 'node:fs';
-import { failsGrade, type Severity } from '../grade/judge/findings.ts';
-import { cookieWord } from '../grade/probes/cookie-policy.ts';
-import { cookiePolicyQuestion, failingOn, signedInLine } from './grade.ts';
+import type { Severity } from '../grade/judge/findings.ts';
 import type { GradeReport } from '../grade/types.ts';
+import { md } from './markdown.ts';
 
 const TOOL = 'cors-conformance';
 const INFORMATION_URI = 'https://cors-conformance.dev';
@@ -80,7 +80,7 @@ export function gradeSarif(r: GradeReport, policyFile: string, openapiFile?: str
       id,
       name: id.replace(/(^|[-/])([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase()),
       shortDescription: { text: title },
-      help: { text: fix, markdown: `**Fix:** ${fix}` },
+      help: { text: fix, markdown: md`**Fix:** ${fix}`.text },
       properties: { tags: ['security', 'cors'], 'security-severity': SECURITY_SEVERITY[severity] },
     });
     ruleIndex.set(id, rules.length - 1);
@@ -165,64 +165,4 @@ export function gradeSarif(r: GradeReport, policyFile: string, openapiFile?: str
       },
     ],
   };
-}
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** The grade as Markdown for a CI job's summary page (GITHUB_STEP_SUMMARY). */
-export function gradeMarkdown(r: GradeReport): string {
-  const failing = r.causes.filter((c) => failsGrade(c.severity));
-  const lines = [
-    `## CORS grade: ${r.verdict === 'pass' ? '✅ pass' : r.verdict === 'fail' ? '❌ fail' : '⚠️ error'}`,
-    '',
-    `Target \`${r.target}\`, in ${r.engines.map((e) => `${e.name} ${e.version}`).join(', ')}; ${r.probes.length} probes per engine.`,
-    '',
-  ];
-  if (r.certificate === 'not-checked') lines.push("> Certificate verification was off (`--insecure`): the target's certificate was not checked.", '');
-  const signedIn = signedInLine(r);
-  if (signedIn) lines.push(`${signedIn[0]?.toUpperCase()}${signedIn.slice(1)}.`, '');
-  if (r.causes.length) {
-    lines.push(`### Root causes (${failing.length} failing)`, '', '| severity | cause | paths | what was seen | fix |', '|---|---|---|---|---|');
-    for (const c of r.causes)
-      lines.push(
-        `| ${c.severity} | **${cell(c.title)}** (\`${c.category}\`) | ${cell(c.paths.map((p) => `\`${p}\``).join(', '))} | ${cell(c.summary)} | ${cell(c.fix)} |`,
-      );
-    lines.push('');
-  } else lines.push('No findings.', '');
-  if (r.endpoints.length > 1 || r.endpoints.some((e) => e.entry !== null || e.source === 'openapi')) {
-    lines.push('### Paths', '', '| path | methods | rules of | origins | credentials | findings |', '|---|---|---|---|---|---|');
-    for (const e of r.endpoints.slice(0, 50)) {
-      const n = failingOn(r, e.path);
-      lines.push(
-        `| \`${cell(e.path)}\`${e.declared !== e.path ? ` (\`${cell(e.declared)}\`)` : ''} | ${cell(e.methods.join(', '))} | ${e.entry ? `\`${cell(e.entry)}\`` : 'top level'} | ${cell(e.rules.origins.join(', '))} | ${e.rules.credentials} | ${n ? `❌ ${n}` : '✅ 0'} |`,
-      );
-    }
-    if (r.endpoints.length > 50) lines.push(`\n… and ${r.endpoints.length - 50} more paths in grade.json.`);
-    lines.push('');
-  }
-  if (r.search) {
-    const s = r.search;
-    lines.push(
-      `Origin search: ${s.candidates} candidates, ${s.screened} screened in ${s.ms.screen} ms, ${s.flagged} flagged, ${s.probed} tried in the browsers, ${s.confirmed} confirmed.`,
-      '',
-    );
-  }
-  if (r.cookiePolicy) {
-    const question = cookiePolicyQuestion(r) ?? '';
-    lines.push(
-      '### Cookie policy, measured',
-      '',
-      `${question[0]?.toUpperCase()}${question.slice(1)}:`,
-      '',
-      '| engine | same-origin (control) | same-site | cross-site | credentialed attacker probes with it |',
-      '|---|---|---|---|---|',
-    );
-    for (const [e, c] of Object.entries(r.cookiePolicy.engines))
-      lines.push(
-        `| ${e} | ${cookieWord(c.sameOrigin)} | ${cookieWord(c.sameSite)} | ${cookieWord(c.crossSite)} | ${c.attackerProbes.withCookie} of ${c.attackerProbes.total} |`,
-      );
-    lines.push('');
-  }
-  if (r.errors.length) lines.push(`${r.errors.length} probe(s) gave no verdict; see grade.json.`, '');
-  return `${lines.join('\n')}\n`;
 }

@@ -55,9 +55,11 @@ export function xmlText(s: string): string {
 
 /** Text in a cell of a Markdown table, or in running Markdown text: no control characters, no
  *  line break, no pipe that ends the cell, and no character GitHub's renderer would turn into
- *  markup (HTML, emphasis, links, @-mentions, #-references). */
+ *  markup (HTML, emphasis, strikethrough, code, links, @-mentions, #-references, entities).
+ *  Parentheses, braces, quotes, `+` and `!` stay as they are: with `[`, `<` and the line start
+ *  out of reach they begin nothing, and the project's own sentences are full of them. */
 export function markdownText(s: string): string {
-  return s.replace(CONTROL_OR_NEWLINE, shown).replace(/[\\`*_{}[\]()<>#+!|@~&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return s.replace(CONTROL_OR_NEWLINE, shown).replace(/[\\`*_[\]<>#|@~&]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Text in a Markdown code span: a span fenced by more backticks than the text holds in a row,
@@ -68,4 +70,12 @@ export function markdownCode(s: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || text.startsWith(' ') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A value as JSON (a file, an attachment, `--json` on stdout). JSON.stringify already writes
+ *  the C0 controls and lone surrogates as \u escapes; DEL, the C1 controls and the two line
+ *  separators JavaScript treats as line breaks go the same way, so a `cat` of the file cannot
+ *  drive the terminal. The value read back is the same. */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -4,6 +4,7 @@
 // that show it. A developer who searches for their console line finds its cause and the fix.
 import type { CaseRecord, EngineId, EngineResult, ResultsFile } from '../model/results.ts';
 import { ENGINE_IDS } from '../model/results.ts';
+import { href, html, htmlDocument } from '../outputs/html.ts';
 
 export interface MessageRow {
   engine: EngineId;
@@ -89,41 +90,35 @@ export function messageTable(r: ResultsFile): MessageTable {
   return { rows: out, coverage };
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** The message page: messages.html, next to the report's index.html. */
+/** The message page: messages.html, next to the report's index.html. Messages come from the
+ *  engines and cases from a results file: every value goes in through `html`. */
 export function messagesHtml(r: ResultsFile): string {
   const t = messageTable(r);
+  const row = (x: MessageRow) =>
+    html`<tr><td><code>${x.message}</code><details><summary>as written</summary><code>${x.example}</code></details></td><td>${
+      x.steps.length
+        ? x.steps.map((s, i) => html`${i ? html`<br>` : ''}${s.decision} <a href="${href(s.anchor)}">${s.anchor.replace(/^.*#/, '#')}</a> (${s.count})`)
+        : '–'
+    }${x.divergences.length ? html`<br>The standard allows these; known divergence: ${x.divergences.join(', ')}` : ''}</td><td>${x.cases.length}: ${x.cases
+      .slice(0, 12)
+      .map((id, i) => html`${i ? ' ' : ''}<code>${id}</code>`)}${x.cases.length > 12 ? ' …' : ''}</td></tr>`;
   const section = (engine: EngineId) => {
     const info = r.engines.find((e) => e.id === engine);
     const rows = t.rows.filter((x) => x.engine === engine);
     const cov = t.coverage[engine];
     const pct = cov.blocked ? ((100 * cov.withMessage) / cov.blocked).toFixed(1) : '–';
-    const body = rows
-      .map(
-        (x) =>
-          `<tr><td><code>${esc(x.message)}</code><details><summary>as written</summary><code>${esc(x.example)}</code></details></td><td>${
-            x.steps.map((s) => `${esc(s.decision)} <a href="${esc(s.anchor)}">${esc(s.anchor.replace(/^.*#/, '#'))}</a> (${s.count})`).join('<br>') || '–'
-          }${x.divergences.length ? `<br>The standard allows these; known divergence: ${x.divergences.map(esc).join(', ')}` : ''}</td><td>${x.cases.length}: ${x.cases
-            .slice(0, 12)
-            .map((id) => `<code>${esc(id)}</code>`)
-            .join(' ')}${x.cases.length > 12 ? ' …' : ''}</td></tr>`,
-      )
-      .join('\n');
-    return `<section id="${engine}"><h2>${esc(info ? `${info.name} ${info.version}` : engine)}</h2>
+    return html`<section id="${engine}"><h2>${info ? `${info.name} ${info.version}` : engine}</h2>
 <p>${cov.withMessage} of the ${cov.blocked} cases this engine blocked carry its own message (${pct}%); ${rows.length} distinct messages.</p>
-${rows.length ? `<table><thead><tr><th>message</th><th>the step of the standard that fails</th><th>cases</th></tr></thead><tbody>${body}</tbody></table>` : '<p>No message was captured for this engine.</p>'}</section>`;
+${rows.length ? html`<table><thead><tr><th>message</th><th>the step of the standard that fails</th><th>cases</th></tr></thead><tbody>${rows.map((x, i) => html`${i ? '\n' : ''}${row(x)}`)}</tbody></table>` : html`<p>No message was captured for this engine.</p>`}</section>`;
   };
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  const page = html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>CORS console messages, engine by engine</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem;max-width:100rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.35rem;vertical-align:top;text-align:left}code{font-size:12.5px;overflow-wrap:anywhere}</style></head>
 <body><h1>What each browser's CORS message means</h1>
 <p>Every distinct console message an engine gave for a request it blocked in this run, with URLs, origins and status codes as placeholders. Each row names the step of the Fetch standard that fails in its cases (from the spec model) and the cases that show it. <a href="index.html">Back to the report</a>.</p>
-<nav>${ENGINE_IDS.map((e) => `<a href="#${e}">${e}</a>`).join(' · ')}</nav>
-${ENGINE_IDS.filter((e) => r.engines.some((x) => x.id === e))
-  .map(section)
-  .join('\n')}
+<nav>${ENGINE_IDS.map((e, i) => html`${i ? ' · ' : ''}<a href="#${e}">${e}</a>`)}</nav>
+${ENGINE_IDS.filter((e) => r.engines.some((x) => x.id === e)).map((e, i) => html`${i ? '\n' : ''}${section(e)}`)}
 </body></html>
 `;
+  return htmlDocument(page);
 }

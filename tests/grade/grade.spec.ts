@@ -195,7 +195,9 @@ test('a target that is down is a setup error, before any probe', async ({ gradeS
 test('a target that never answers is a setup error', async ({ gradeSession }) => {
   const t = await hanging();
   try {
-    await expect(grade(gradeSession, { target: t.url, policy: POLICY })).rejects.toThrow(/cannot be graded: the target sent no complete response headers within 5 s/);
+    await expect(grade(gradeSession, { target: t.url, policy: POLICY })).rejects.toThrow(
+      /cannot be graded: the target sent no complete response headers within 5 s/,
+    );
   } finally {
     await t.stop();
   }

@@ -10,15 +10,14 @@ import { join } from 'node:path';
 import { test, expect } from '../../suites/fixtures.ts';
 import { grade } from '../../grade/run.ts';
 import { signedInFrom } from '../../grade/input/signed-in.ts';
-import { terminalSummary, writeGradeOutputs } from '../../outputs/grade.ts';
-import { gradeMarkdown, gradeSarif } from '../../outputs/sarif.ts';
+import { writeGradeOutputs } from '../../outputs/grade.ts';
+import { explainText, terminalSummary } from '../../outputs/terminal.ts';
 import { SAME_SITE_ORIGIN, TARGET_ORIGIN } from '../../model/virtual-origins.ts';
 import type { Finding, GradeReport } from '../../grade/types.ts';
 import type { WireExchange } from '../../model/wire.ts';
 import type { EngineId } from '../../model/results.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
 import { explain } from '../../explain/explain.ts';
-import { explainText } from '../../outputs/explain.ts';
 import { parseExplainArgs } from '../../explain/request.ts';
 import { BEARER_TOKEN, SESSION_COOKIE, SESSION_POLICY, SESSION_VALUE, sessionApi, type SessionApi } from './session-api.ts';
 
@@ -131,9 +130,11 @@ test('with --cookie: the session reaches the API as the engine decides, and the 
   // values did reach the proxy and the report's evidence.
   const dir = mkdtempSync(join(tmpdir(), 'cc-session-'));
   try {
-    writeGradeOutputs(r, join(dir, 'out'), join(dir, 'junit.xml'));
-    writeFileSync(join(dir, 'grade.sarif'), JSON.stringify(gradeSarif(r, 'policy.json')));
-    writeFileSync(join(dir, 'summary.md'), gradeMarkdown(r));
+    writeGradeOutputs(r, join(dir, 'out'), {
+      junit: join(dir, 'junit.xml'),
+      sarif: { file: join(dir, 'grade.sarif'), policyFile: 'policy.json' },
+      summary: join(dir, 'summary.md'),
+    });
     writeFileSync(join(dir, 'terminal.txt'), terminalSummary(r));
     writeFileSync(join(dir, 'proxy-log.json'), JSON.stringify(logged));
     const req = parseExplainArgs({

@@ -1,6 +1,54 @@
-// `explain` in words: per engine what the browser did and said, the standard's steps, and the fix.
+// What the commands print for a person at a terminal: the grade's summary and explain's text.
+// Each line is built as plain text and goes out through terminalText, so a header, a path or a
+// console message can neither colour the screen, move the cursor nor start a line of its own.
 import type { Header } from '../model/case.ts';
+import { cookiePolicyLines } from '../grade/probes/cookie-policy.ts';
+import type { GradeReport } from '../grade/types.ts';
 import type { EngineExplanation, Explanation, ServerChange } from '../explain/explain.ts';
+import { cookiePolicyQuestion, endpointLine, signedInLine } from './grade-words.ts';
+import { terminalText } from './text.ts';
+
+/** Lines as the terminal gets them: one per entry, whatever the entry holds. */
+const terminalLines = (lines: readonly string[]): string => lines.map(terminalText).join('\n');
+
+export function terminalSummary(r: GradeReport): string {
+  const lines = [
+    `cors-conformance grade: ${r.verdict.toUpperCase()}  target ${r.target}`,
+    `engines: ${r.engines.map((e) => `${e.id} ${e.version}`).join(', ')}; ${r.probes.length} probes each`,
+  ];
+  if (r.certificate === 'not-checked') lines.push("certificate verification: OFF (--insecure): the target's certificate was not checked");
+  lines.push(
+    `${r.endpoints.length} path(s): ${r.endpoints.slice(0, 8).map(endpointLine).join('; ')}${r.endpoints.length > 8 ? `; and ${r.endpoints.length - 8} more in grade.json` : ''}`,
+  );
+  const signedIn = signedInLine(r);
+  if (signedIn) lines.push(signedIn);
+  const question = cookiePolicyQuestion(r);
+  if (r.cookiePolicy && question) lines.push(`cookie policy, measured: ${question}:`, ...cookiePolicyLines(r.cookiePolicy).map((l) => `  ${l}`));
+  if (r.search) {
+    const s = r.search;
+    lines.push(
+      `origin search: ${s.candidates} candidates, ${s.screened} candidate × path pairs over ${r.endpoints.length} path(s) screened in ${s.ms.screen} ms (${s.perSecond}/s); ${s.flagged} flagged, ${s.probed} tried in the browsers, ${s.confirmed} confirmed${s.unreachable ? `, ${s.unreachable} no browser can send` : ''}${s.sampled ? ` (${s.sampled})` : ''}`,
+    );
+  } else lines.push('origin search: off (the fixed battery alone)');
+  if (!r.causes.length) lines.push('no findings');
+  else lines.push(`${r.causes.length} root cause(s), from ${r.findings.length} finding(s):`);
+  for (const c of r.causes) {
+    lines.push(`  [${c.severity}] ${c.category}: ${c.title}. ${c.summary}`);
+    lines.push(`         fix: ${c.fix}`);
+  }
+  if (r.findings.length) lines.push('findings (the evidence):');
+  for (const f of r.findings.slice(0, 40)) {
+    lines.push(
+      `  [${f.severity}] ${f.category} on ${f.path}: ${f.origin}${f.credentialed ? ' (credentialed)' : ''} ${f.engines.length ? `in ${f.engines.join(', ')}` : 'without a browser'} — ${f.detail} (${f.probe})`,
+    );
+  }
+  if (r.findings.length > 40) lines.push(`  … and ${r.findings.length - 40} more in grade.json`);
+  if (r.errors.length) {
+    lines.push(`${r.errors.length} probe(s) gave no verdict:`);
+    for (const e of r.errors.slice(0, 10)) lines.push(`  ${e}`);
+  }
+  return terminalLines(lines);
+}
 
 const headerLines = (hs: readonly Header[], mark: string) => hs.map(([n, v]) => `      ${mark} ${n}: ${v}`);
 
@@ -22,13 +70,14 @@ function engineBlock(e: EngineExplanation): string[] {
   return lines;
 }
 
-export function changeLine(c: ServerChange): string {
+function changeLine(c: ServerChange): string {
   const where = c.response === 'preflight' ? 'on the preflight response (OPTIONS)' : 'on the actual response';
   if (c.status !== undefined) return `${where}: answer with status ${c.status}`;
   const [n, v] = c.header ?? ['', ''];
   return `${where}: ${n}: ${v}`;
 }
 
+/** `explain` in words: per engine what the browser did and said, the standard's steps, and the fix. */
 export function explainText(x: Explanation): string {
   const r = x.request;
   const lines = [
@@ -57,5 +106,5 @@ export function explainText(x: Explanation): string {
     for (const c of f.request) lines.push(`  ${c}`);
   }
   lines.push('', `took ${(x.ms / 1000).toFixed(1)} s`);
-  return lines.join('\n');
+  return terminalLines(lines);
 }
