@@ -18,6 +18,7 @@ import { planGrade } from '../../grade/plan.ts';
 import { parseTarget } from '../../pipeline/target.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { failsGrade } from '../../grade/judge/findings.ts';
+import { jsonText, terminalText } from '../../outputs/text.ts';
 import { once } from './once.ts';
 
 const target = process.env.CORS_TARGET;
@@ -68,27 +69,31 @@ const test = base.extend<object, { engineId: EngineId | null; browsers: BrowserC
 
 const failing = (r: GradeReport) => r.causes.filter((c) => failsGrade(c.severity));
 
+// Titles, messages and attachments carry the target's paths, the policy's origins and the
+// engines' words, and Playwright prints them to a terminal: each goes through terminalText
+// (or, as JSON, jsonText), so none can colour a line or print one of its own.
+
 test('root causes', async ({ gradeReport }, testInfo) => {
   await testInfo.attach('causes', {
-    body: JSON.stringify({ causes: gradeReport.causes, search: gradeReport.search }, null, 2),
+    body: jsonText({ causes: gradeReport.causes, search: gradeReport.search }, 2),
     contentType: 'application/json',
   });
   expect(
-    failing(gradeReport).map((c) => `[${c.severity}] ${c.category}: ${c.title}. ${c.summary} Fix: ${c.fix}`),
+    failing(gradeReport).map((c) => terminalText(`[${c.severity}] ${c.category}: ${c.title}. ${c.summary} Fix: ${c.fix}`)),
     `${gradeReport.causes.length} root cause(s); the per-probe tests below are the evidence`,
   ).toEqual([]);
 });
 
 for (const probe of plan.probes) {
-  test(`${probe.source === 'search' ? 'search: ' : ''}${probe.description}`, async ({ gradeReport, engineId }, testInfo) => {
+  test(terminalText(`${probe.source === 'search' ? 'search: ' : ''}${probe.description}`), async ({ gradeReport, engineId }, testInfo) => {
     if (!engineId) throw new Error('the grading did not run');
     const observed = gradeReport.probes.find((p) => p.id === probe.id)?.results[engineId];
     const findings = gradeReport.findings.filter((f) => f.probe === probe.id && f.engines.includes(engineId) && failsGrade(f.severity));
-    await testInfo.attach('probe', { body: JSON.stringify({ probe, observed, findings }, null, 2), contentType: 'application/json' });
-    expect(observed?.outcome, `no verdict: ${observed?.reason ?? 'no result'}`).not.toMatch(/^(error|network-error)$/);
+    await testInfo.attach('probe', { body: jsonText({ probe, observed, findings }, 2), contentType: 'application/json' });
+    expect(observed?.outcome, terminalText(`no verdict: ${observed?.reason ?? 'no result'}`)).not.toMatch(/^(error|network-error)$/);
     expect(
-      findings.map((f) => `[${f.severity}] ${f.category}: ${f.detail}. Fix: ${f.fix}`),
-      `${probe.id} (expected: ${probe.expect})`,
+      findings.map((f) => terminalText(`[${f.severity}] ${f.category}: ${f.detail}. Fix: ${f.fix}`)),
+      terminalText(`${probe.id} (expected: ${probe.expect})`),
     ).toEqual([]);
   });
 }
