@@ -6,7 +6,8 @@
 //   merge <dir>... --out <dir>
 //   explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
 //           [--credentials omit|same-origin|include] [--engine <id>]... [--json]
-// Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error.
+// Exit codes: 0 the server conforms, 1 it does not, 2 usage, policy or setup error, or a written
+// output that breaks its schema (a bug in this tool; the file is written all the same).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
@@ -51,7 +52,8 @@ const USAGE = `usage:
   cors-conformance explain <url> --origin <origin> [--method M] [--header 'Name: value']... [--body <text>]
                            [--credentials omit|same-origin|include] [--engine ...]... [--json] [--ca <file.pem> | --insecure]
 
-exit codes: 0 conforms (explain: works in every engine), 1 does not (explain: blocked in one or more), 2 usage, policy or setup error`;
+exit codes: 0 conforms (explain: works in every engine), 1 does not (explain: blocked in one or more), 2 usage, policy or setup error,
+            or an output that breaks its schema (a bug in cors-conformance)`;
 
 class UsageError extends UserError {
   constructor(message: string, details: UserErrorDetails = {}) {
