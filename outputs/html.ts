@@ -19,7 +19,9 @@ export interface SafeHtml {
   toString(): string;
 }
 
-type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
+/** `false` writes nothing, for conditional fragments; a boolean meant to show is written as
+ *  text (`String(b)`), since as a value its `false` would vanish: `true` is not accepted. */
+type Interpolation = SafeHtml | string | number | false | null | undefined | readonly Interpolation[];
 
 function safe(markup: string): SafeHtml {
   return { [SAFE]: true, markup, toString: () => markup };
