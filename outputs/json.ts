@@ -4,16 +4,11 @@
 // exit code and the message say it is invalid.
 import { writeFileSync } from 'node:fs';
 import { InternalError } from '../model/errors.ts';
-import { explainSchemaErrors, gradeSchemaErrors } from '../model/schemas.ts';
+import { schemaErrors } from '../model/schemas.ts';
 import { jsonText } from './text.ts';
 
-/** The outputs with a schema of their own in schemas/. */
-const SCHEMAS = {
-  grade: { file: 'schemas/grade.schema.json', errors: gradeSchemaErrors },
-  explain: { file: 'schemas/explain.schema.json', errors: explainSchemaErrors },
-} as const;
-
-type OutputKind = keyof typeof SCHEMAS;
+/** The outputs with a schema of their own, schemas/<kind>.schema.json. */
+type OutputKind = 'grade' | 'explain';
 
 /**
  * An output that breaks its own schema. It is an InternalError, not a UserError: the tool wrote
@@ -33,11 +28,10 @@ export class InvalidOutputError extends InternalError {
 }
 
 /** Checks `text`, a JSON output as written, against the schema of its kind; `output` names it
- *  in the error (a file, or "the explanation on stdout"). */
+ *  in the error (a file, or "the explanation"). */
 export function checkOutput(kind: OutputKind, text: string, output: string): void {
-  const { file, errors } = SCHEMAS[kind];
-  const invalid = errors(JSON.parse(text));
-  if (invalid.length) throw new InvalidOutputError(output, file, invalid);
+  const invalid = schemaErrors(kind, JSON.parse(text));
+  if (invalid.length) throw new InvalidOutputError(output, `schemas/${kind}.schema.json`, invalid);
 }
 
 /** Writes `value` as JSON to `file` and returns the text written, for checkOutput once every

@@ -56,8 +56,23 @@ function marked<T>(value: T, marker: string, { keep = [], rekey = true }: Markin
 const hostile = <T>(value: T, m: Marking = {}): T => marked(value, HOSTILE, m);
 const plain = <T>(value: T, m: Marking = {}): T => marked(value, 'x', m);
 
-const GRADE = fixture<GradeReport>('grade.json');
-const EXPLANATION = fixture<Explanation>('explain.json');
+/** A real grade, with every section its writers have: an https target graded with --insecure, a
+ *  signed-in run, and one engine without a verdict on one probe. */
+function everySection(r: GradeReport): GradeReport {
+  const [first, second, ...rest] = r.probes;
+  if (!first || !second) throw new Error('the fixture has fewer than two probes');
+  const error = { outcome: 'error' as const, status: null, preflight: null, cookieSent: null, readable: [], reason: 'the page did not answer within 15 s' };
+  return {
+    ...r,
+    target: r.target.replace(/^http:/, 'https:'),
+    certificate: 'not-checked',
+    signedIn: { cookies: ['session_id'], requestHeaders: ['Authorization'] },
+    probes: [first, { ...second, results: { ...second.results, firefox: error } }, ...rest],
+    errors: [`${second.id} in firefox: ${error.reason}`],
+  };
+}
+const GRADE = everySection(fixture<GradeReport>('grade-bad.json'));
+const EXPLANATION = fixture<Explanation>('explanation-blocked.json');
 const LIBRARY: LibraryResult = {
   library: 'cors@2.8.6 (express)',
   conforms: false,
