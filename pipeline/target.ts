@@ -45,8 +45,8 @@ function tlsOptions(tls: TargetTls): https.AgentOptions {
 const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|DEPTH_ZERO/;
 
 /** One request straight to the target (no browser, no proxy), its certificate checked as `tls`
- *  says. `timeoutMs` bounds the time to complete response headers (from the request's start,
- *  however slowly the bytes come); the body is then drained within the body budget and byte
+ *  says. `timeoutMs` bounds the time to complete response headers (from the moment the request
+ *  has a connection, however slowly the bytes come); the body is then drained within the body budget and byte
  *  cap, and the connection is dropped past either, so a target cannot hold a socket forever. */
 export interface TargetRequestOptions {
   /** Time to complete response headers; the default is TARGET_BUDGET's. */
@@ -85,7 +85,12 @@ export function requestTarget(target: URL, path: string, method: string, request
         responseHeaders: redactHeaders(pairsFromRaw(res.rawHeaders)),
       });
     });
-    const headersTimer = setTimeout(() => req.destroy(new Error(budgetExceeded.headers(budget))), budget.headersMs);
+    // From the moment the request has a connection: time spent queued behind this tool's own
+    // other requests to the same target is not the target's.
+    let headersTimer: NodeJS.Timeout | undefined;
+    req.once('socket', () => {
+      headersTimer = setTimeout(() => req.destroy(new Error(budgetExceeded.headers(budget))), budget.headersMs);
+    });
     req.on('error', (err) => {
       clearTimeout(headersTimer);
       reject(err);

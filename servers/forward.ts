@@ -138,7 +138,11 @@ export function forwardToUpstream(
       upRes.on('close', () => clearTimeout(bodyTimer));
       upRes.pipe(res);
     });
-    const headersTimer = setTimeout(() => up.destroy(new Error(budgetExceeded.headers(budget))), budget.headersMs);
+    // From the moment the request has a connection to the target (not while it waits for one).
+    let headersTimer: NodeJS.Timeout | undefined;
+    up.once('socket', () => {
+      headersTimer = setTimeout(() => up.destroy(new Error(budgetExceeded.headers(budget))), budget.headersMs);
+    });
     up.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(headersTimer);
       if (attempt < 2 && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !res.headersSent) {
