@@ -18,7 +18,8 @@ export const TOPICS = ['basics', 'simple', 'preflight', 'credentials', 'exposure
 export type Topic = (typeof TOPICS)[number];
 
 /** What in the page makes the request. `fetch` is a `fetch()` call (every case without an
- *  initiator); the others are the other ways a page makes a request to another origin. */
+ *  initiator); the others are the other ways a page makes a request to another origin. Each
+ *  kind has its entry in the initiator registry (model/initiators.ts). */
 export const INITIATOR_KINDS = [
   'fetch',
   'fetch-keepalive',
@@ -73,22 +74,10 @@ export type Initiator =
   | { kind: 'beacon' }
   | { kind: 'websocket' };
 
-/** The initiator with its options in a few words: `img no crossorigin`, `xhr withCredentials`,
- *  `module-script import`; `fetch` for none. */
-export function initiatorLabel(initiator: Initiator | undefined): string {
-  if (!initiator) return 'fetch';
-  const parts: string[] = [initiator.kind];
-  if ('element' in initiator) parts.push(`<${initiator.element}>`);
-  if ('form' in initiator) parts.push(initiator.form);
-  const importForm = initiator.kind === 'module-script' && initiator.form === 'import';
-  if ('crossorigin' in initiator && !importForm) parts.push(initiator.crossorigin === 'absent' ? 'no crossorigin' : `crossorigin=${initiator.crossorigin}`);
-  if ('withCredentials' in initiator && initiator.withCredentials) parts.push('withCredentials');
-  return parts.join(' ');
-}
-
 /** Bodies the fixture server can answer with besides text: real bytes of the kind an
  *  initiator needs (an image to draw, a font to load, a script that throws, an event stream).
- *  The fixture sends the asset's Content-Type unless the recipe has one. */
+ *  The fixture sends the asset's Content-Type (model/initiators.ts ASSET_CONTENT_TYPE) unless
+ *  the recipe has one. */
 export const ASSETS = ['png', 'font', 'video', 'audio', 'classic-script', 'module-script', 'stylesheet', 'event-stream'] as const;
 export type Asset = (typeof ASSETS)[number];
 

@@ -44,11 +44,4 @@ export {
 export { isCorsPreflightRequest } from './exchange.ts';
 export { corsCheck, corsPreflightCheck, evaluate } from './evaluate.ts';
 export { OracleCaseError } from './errors.ts';
-export {
-  ASSET_MIME_ESSENCE,
-  deriveInitiatorRequest,
-  derivedRequestIsSafelisted,
-  initiatorRequestFields,
-  initiatorSummaries,
-  type InitiatorSummary,
-} from './initiators.ts';
+export { deriveInitiatorRequest, derivedRequestIsSafelisted, type FetchMode, initiatorRequestFields } from './initiators.ts';

@@ -5,6 +5,7 @@
 // errors, cssRules). evaluate.ts runs the fetch between the two; the decisions are data
 // (decisions.ts), put into words by render.ts.
 import type { Asset, CaseRequest, CorsSettings, Credentials, Header, Initiator, InitiatorKind, RedirectMode, RequestMode } from '../model/case.ts';
+import { ASSET_CONTENT_TYPE, initiatorFacts } from '../model/initiators.ts';
 import { ANCHOR } from './anchors.ts';
 import { isCorsSafelistedMethod, isCorsSafelistedRequestHeader, isForbiddenMethod, isForbiddenRequestHeader, isMethod, normalizeMethod } from './classify.ts';
 import type { CorsSettingsElement, InitiatorRequestDecision, ObservationDecision } from './decisions.ts';
@@ -435,16 +436,6 @@ export interface Observation {
   decision: ObservationDecision;
 }
 
-/** The Content-Type essence each text asset is served with when the recipe sets none. The
- *  fixture's table (servers/assets.ts) is checked against this one by a unit test. */
-export const ASSET_MIME_ESSENCE: Partial<Record<Asset, string>> = {
-  png: 'image/png',
-  'classic-script': 'text/javascript',
-  'module-script': 'text/javascript',
-  stylesheet: 'text/css',
-  'event-stream': 'text/event-stream',
-};
-
 const JAVASCRIPT_MIME_ESSENCES = [
   'application/ecmascript',
   'application/javascript',
@@ -465,7 +456,8 @@ const JAVASCRIPT_MIME_ESSENCES = [
 ];
 
 /** The response's MIME type essence: the last Content-Type value that parses ("extract a MIME
- *  type", without its charset bookkeeping), else the asset's own type; null when neither. */
+ *  type", without its charset bookkeeping), else the type the fixture sends with the asset
+ *  (model/initiators.ts); null when neither. */
 export function responseMimeEssence(response: Pick<DeliveredResponse, 'headers' | 'asset'>): string | null {
   const values = headerValues(response.headers, 'Content-Type');
   if (values.length > 0) {
@@ -476,22 +468,9 @@ export function responseMimeEssence(response: Pick<DeliveredResponse, 'headers' 
     }
     return essence;
   }
-  return response.asset ? (ASSET_MIME_ESSENCE[response.asset] ?? null) : null;
-}
-
-/** Initiators whose page has a test of what it can read (canvas, muted errors, cssRules). */
-function hasContentTest(initiator: Initiator): boolean {
-  switch (initiator.kind) {
-    case 'img':
-    case 'script':
-    case 'module-script':
-    case 'stylesheet':
-      return true;
-    case 'media':
-      return initiator.element === 'video';
-    default:
-      return false;
-  }
+  if (!response.asset) return null;
+  const parsed = parseMimeType(ASSET_CONTENT_TYPE[response.asset]);
+  return parsed === FAILURE ? null : parsed.essence;
 }
 
 function isOkStatus(status: number): boolean {
@@ -595,7 +574,7 @@ export function observeNetworkError(initiator: Initiator): ObservationDecision {
 export function observeResponse(initiator: Initiator, response: DeliveredResponse): Observation {
   const failed = bodyCheck(initiator, response);
   if (failed) return { outcome: 'blocked', decision: failed };
-  if (!hasContentTest(initiator)) {
+  if (!initiatorFacts(initiator).contentTest) {
     const anchor = initiator.kind === 'eventsource' ? ANCHOR.eventSourceConstructor : failureAnchor(initiator);
     return { outcome: 'allowed', decision: { kind: 'observe', result: 'loaded', facts: { initiator }, anchor } };
   }
@@ -616,127 +595,4 @@ export function observeResponse(initiator: Initiator, response: DeliveredRespons
  *  derived request of an initiator whose page cannot choose either. */
 export function derivedRequestIsSafelisted(derived: DerivedRequest): boolean {
   return derived.method !== null && isCorsSafelistedMethod(derived.method) && derived.userAgentHeaders.every(([n, v]) => isCorsSafelistedRequestHeader(n, v));
-}
-
-// --- The topic page's table ----------------------------------------------------------------------
-
-/** One row of the initiators topic: what a page gets from each way of making a request. */
-export interface InitiatorSummary {
-  /** How the page makes it, e.g. `<img src>`. */
-  api: string;
-  initiator: Initiator;
-  /** The standards' mode and credentials mode with the initiator's defaults (no `crossorigin`,
-   *  no `withCredentials`); taken from deriveInitiatorRequest. */
-  mode: FetchMode;
-  credentials: Credentials;
-  /** Credentials mode "include": cookies go to another origin without the page asking. */
-  sendsCookiesCrossOrigin: boolean;
-  /** true: only a `crossorigin` attribute makes the response readable; false: the request is
-   *  always a CORS request; null: the page never reads the response (beacon, WebSocket). */
-  needsCrossoriginToRead: boolean | null;
-  canPreflight: boolean;
-  /** What the page sees when the CORS check fails, or what happens instead. */
-  corsFailure: string;
-  anchor: string;
-}
-
-const SUMMARY_ROWS: Array<{ api: string; initiator: Initiator; needsCrossoriginToRead: boolean | null; corsFailure: string }> = [
-  { api: 'fetch()', initiator: { kind: 'fetch' }, needsCrossoriginToRead: false, corsFailure: 'fetch() rejects with a TypeError.' },
-  {
-    api: 'fetch(url, {keepalive: true})',
-    initiator: { kind: 'fetch-keepalive' },
-    needsCrossoriginToRead: false,
-    corsFailure: 'fetch() rejects with a TypeError; a body over 64 KiB is a network error too.',
-  },
-  { api: 'XMLHttpRequest', initiator: { kind: 'xhr', withCredentials: false }, needsCrossoriginToRead: false, corsFailure: 'An error event; status is 0.' },
-  {
-    api: '<img src>',
-    initiator: { kind: 'img', crossorigin: 'absent' },
-    needsCrossoriginToRead: true,
-    corsFailure: 'Without crossorigin none: the image shows and drawing it taints the canvas. With crossorigin: an error event.',
-  },
-  {
-    api: '<script src>',
-    initiator: { kind: 'script', crossorigin: 'absent' },
-    needsCrossoriginToRead: true,
-    corsFailure:
-      'Without crossorigin none: the script runs and its errors reach window.onerror as "Script error.". With crossorigin: an error event, and it does not run.',
-  },
-  {
-    api: '<script type=module>, import()',
-    initiator: { kind: 'module-script', form: 'element', crossorigin: 'absent' },
-    needsCrossoriginToRead: false,
-    corsFailure: 'An error event (import() rejects with a TypeError); the module does not run.',
-  },
-  {
-    api: '<link rel=stylesheet>',
-    initiator: { kind: 'stylesheet', crossorigin: 'absent' },
-    needsCrossoriginToRead: true,
-    corsFailure: 'Without crossorigin none: the rules apply and cssRules throws a SecurityError. With crossorigin: an error event, and the rules do not apply.',
-  },
-  {
-    api: '@font-face, FontFace',
-    initiator: { kind: 'font', form: 'font-face' },
-    needsCrossoriginToRead: false,
-    corsFailure: 'The font does not load (FontFace.load() rejects with a NetworkError); the text falls back.',
-  },
-  {
-    api: '<video>, <audio>',
-    initiator: { kind: 'media', element: 'video', crossorigin: 'absent' },
-    needsCrossoriginToRead: true,
-    corsFailure: 'Without crossorigin none: it plays and drawing a video frame taints the canvas. With crossorigin: an error event.',
-  },
-  {
-    api: 'EventSource',
-    initiator: { kind: 'eventsource', withCredentials: false },
-    needsCrossoriginToRead: false,
-    corsFailure: 'An error event, with readyState CONNECTING while it retries or CLOSED once it gives up.',
-  },
-  {
-    api: "new Worker(url, {type: 'module'})",
-    initiator: { kind: 'worker', form: 'module-worker' },
-    needsCrossoriginToRead: false,
-    corsFailure:
-      'Never cross-origin: the script fetch is mode same-origin, so an error event at the Worker (engines may throw a SecurityError from the constructor instead).',
-  },
-  {
-    api: 'import() in a module worker',
-    initiator: { kind: 'worker', form: 'worker-import' },
-    needsCrossoriginToRead: false,
-    corsFailure: 'import() rejects with a TypeError.',
-  },
-  {
-    api: 'navigator.sendBeacon()',
-    initiator: { kind: 'beacon' },
-    needsCrossoriginToRead: null,
-    corsFailure:
-      'Nothing the page can see (sendBeacon() already returned true). A Content-Type that is not CORS-safelisted makes it a CORS request: a failed preflight keeps the POST from being sent.',
-  },
-  {
-    api: 'new WebSocket()',
-    initiator: { kind: 'websocket' },
-    needsCrossoriginToRead: null,
-    corsFailure:
-      'No CORS: the browser sends Origin and checks no CORS header; only a refused upgrade fails (an error, then a close event). The server must check Origin itself.',
-  },
-];
-
-/** The initiators topic's table, one row per way of making a request, in a stable order. */
-export function initiatorSummaries(): InitiatorSummary[] {
-  return SUMMARY_ROWS.map((row) => {
-    // A beacon's defaults are those of its most common body, a string (text/plain).
-    const derived = deriveInitiatorRequest(row.initiator, row.initiator.kind === 'beacon' ? { body: 'data', headers: [] } : { headers: [] });
-    const first = derived.decisions[0];
-    return {
-      api: row.api,
-      initiator: row.initiator,
-      mode: derived.mode,
-      credentials: derived.credentials,
-      sendsCookiesCrossOrigin: derived.credentials === 'include',
-      needsCrossoriginToRead: row.needsCrossoriginToRead,
-      canPreflight: derived.canPreflight,
-      corsFailure: row.corsFailure,
-      anchor: first ? first.anchor : ANCHOR.requestConstructor,
-    };
-  });
 }

@@ -4,7 +4,8 @@
 // same-site and to a cross-site target, how often the page could read what it loaded, and
 // what a blocked request looked like to the page. Observed facts only; the verdicts stay in
 // the cases.
-import { initiatorLabel, type Credentials, type InitiatorKind, type RequestMode } from '../model/case.ts';
+import type { Credentials, InitiatorKind, RequestMode } from '../model/case.ts';
+import { initiatorLabel } from '../model/initiators.ts';
 import type { CaseRecord, EngineId, EngineResult, ResultsFile } from '../model/results.ts';
 import { ENGINE_IDS } from '../model/results.ts';
 

@@ -3,12 +3,13 @@
 // divergence, the topic illustrations, the claims' verdicts, the reproduction snippets and
 // the diff against a baseline. The page renders these and the results; it computes no
 // verdicts of its own.
-import { initiatorLabel, TOPICS, type Topic } from '../model/case.ts';
+import { TOPICS, type Topic } from '../model/case.ts';
+import { initiatorLabel } from '../model/initiators.ts';
 import type { Agreement, CaseRecord, EngineId, EngineSummary, KnownDivergence, ResultsFile } from '../model/results.ts';
 import { EMPTY_SUMMARY, ENGINE_IDS } from '../model/results.ts';
 import { evaluateClaims, type EvaluatedClaim } from './claims.ts';
 import type { ResultsDiff } from './diff.ts';
-import { initiatorSummaries, type InitiatorSummary } from '../oracle/index.ts';
+import { initiatorSummaries, type InitiatorSummary } from './initiator-standards.ts';
 import { initiatorRows, type InitiatorRow } from './initiators.ts';
 import { reproduce, type Reproduction } from './reproduce.ts';
 import { TOPIC_TEXT, type TopicText } from './topics.ts';

@@ -5,6 +5,7 @@
 // one glyph, a one-frame video and a short sound (servers/binary-assets.ts says how they
 // were made and under which licence).
 import type { Asset } from '../model/case.ts';
+import { ASSET_CONTENT_TYPE } from '../model/initiators.ts';
 import { AUDIO_WAV_BASE64, FONT_WOFF_BASE64, VIDEO_WEBM_BASE64 } from './binary-assets.ts';
 
 export interface AssetBody {
@@ -15,29 +16,24 @@ export interface AssetBody {
 /** A 1×1 opaque red PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 
-const TEXT: Partial<Record<Asset, AssetBody>> = {
-  png: { contentType: 'image/png', bytes: PNG },
+const BYTES: Record<Asset, Buffer> = {
+  png: PNG,
   // The message names the script, so a page that can read the error can tell it apart from a muted one.
-  'classic-script': { contentType: 'text/javascript', bytes: Buffer.from('throw new Error("cc-classic-script-ran");\n') },
+  'classic-script': Buffer.from('throw new Error("cc-classic-script-ran");\n'),
   // A module says it ran to whoever asked: the page's (or a worker's) __ccModuleRan, else, in a
   // worker started on it, its parent by postMessage (a window's postMessage needs a target).
-  'module-script': {
-    contentType: 'text/javascript',
-    bytes: Buffer.from(
-      'export const ran = true;\nif (typeof self.__ccModuleRan === "function") self.__ccModuleRan(import.meta.url);\n' +
-        'else if (typeof WorkerGlobalScope !== "undefined" && typeof self.postMessage === "function") self.postMessage({ ccModuleRan: import.meta.url });\n',
-    ),
-  },
-  stylesheet: { contentType: 'text/css', bytes: Buffer.from('.cc-probe { color: rgb(1, 2, 3); }\n') },
-  'event-stream': { contentType: 'text/event-stream', bytes: Buffer.from('retry: 600000\ndata: cc-event\n\n') },
-  font: { contentType: 'font/woff', bytes: Buffer.from(FONT_WOFF_BASE64, 'base64') },
-  video: { contentType: 'video/webm', bytes: Buffer.from(VIDEO_WEBM_BASE64, 'base64') },
-  audio: { contentType: 'audio/wav', bytes: Buffer.from(AUDIO_WAV_BASE64, 'base64') },
+  'module-script': Buffer.from(
+    'export const ran = true;\nif (typeof self.__ccModuleRan === "function") self.__ccModuleRan(import.meta.url);\n' +
+      'else if (typeof WorkerGlobalScope !== "undefined" && typeof self.postMessage === "function") self.postMessage({ ccModuleRan: import.meta.url });\n',
+  ),
+  stylesheet: Buffer.from('.cc-probe { color: rgb(1, 2, 3); }\n'),
+  'event-stream': Buffer.from('retry: 600000\ndata: cc-event\n\n'),
+  font: Buffer.from(FONT_WOFF_BASE64, 'base64'),
+  video: Buffer.from(VIDEO_WEBM_BASE64, 'base64'),
+  audio: Buffer.from(AUDIO_WAV_BASE64, 'base64'),
 };
 
-/** The asset's bytes and default Content-Type; throws for an asset this build does not have. */
+/** The asset's bytes and default Content-Type (model/initiators.ts ASSET_CONTENT_TYPE). */
 export function assetBody(asset: Asset): AssetBody {
-  const body = TEXT[asset];
-  if (!body) throw new Error(`asset ${asset} is not available`);
-  return body;
+  return { contentType: ASSET_CONTENT_TYPE[asset], bytes: BYTES[asset] };
 }
