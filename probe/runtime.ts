@@ -4,9 +4,11 @@
 // iframes) whose requests carry `Origin: null`. It implements the probe protocol of
 // model/probe.ts; the engine layer calls `window.__cc.run(probes, { concurrency })`.
 import type { FetchOutcome, FetchSpec, Probe, ProbeResult } from '../model/probe.ts';
-import { errorText, registerInitiators, runInitiator } from './initiators/index.ts';
-import './initiators/elements.ts';
-import './initiators/streams.ts';
+import type { InitiatorKind } from '../model/case.ts';
+import type { InitiatorOf } from '../model/initiators.ts';
+import { ELEMENT_RUNNERS } from './initiators/elements.ts';
+import { errorText, type InitiatorContext, type InitiatorTable } from './initiators/index.ts';
+import { STREAM_RUNNERS } from './initiators/streams.ts';
 
 /** What `run` hands back to the engine layer (the engine adds the console). */
 export interface PageRunOutput {
@@ -84,12 +86,20 @@ async function doFetch(spec: FetchSpec, readHeaders: string[], timeoutMs: number
   }
 }
 
-registerInitiators({
+/** The runner of every initiator: fetch() here, the others from their modules. */
+const RUNNERS: InitiatorTable = {
+  fetch: (_initiator, ctx) => doFetch(ctx.spec, ctx.readHeaders, ctx.timeoutMs),
   'fetch-keepalive': async (_initiator, ctx) => ({
     ...(await doFetch(ctx.spec, ctx.readHeaders, ctx.timeoutMs, true)),
     signal: 'fetch(…, { keepalive: true })',
   }),
-});
+  ...ELEMENT_RUNNERS,
+  ...STREAM_RUNNERS,
+};
+
+function runKind<K extends InitiatorKind>(kind: K, initiator: InitiatorOf<K>, ctx: InitiatorContext): Promise<FetchOutcome> {
+  return RUNNERS[kind](initiator, ctx);
+}
 
 async function runProbe(p: Probe): Promise<ProbeResult> {
   const prior: FetchOutcome[] = [];
@@ -99,10 +109,7 @@ async function runProbe(p: Probe): Promise<ProbeResult> {
     await sleep(step.waitMs);
   }
   if (p.markUrl) await fetch(`${p.markUrl}&step=${p.prior.length}`, { mode: 'no-cors' }).catch(() => {});
-  const final =
-    p.initiator.kind === 'fetch'
-      ? await doFetch(p.fetch, p.readHeaders, p.timeoutMs)
-      : await runInitiator(p.initiator, { spec: p.fetch, readHeaders: p.readHeaders, timeoutMs: p.timeoutMs });
+  const final = await runKind(p.initiator.kind, p.initiator, { spec: p.fetch, readHeaders: p.readHeaders, timeoutMs: p.timeoutMs });
   return { id: p.id, prior, final };
 }
 

@@ -10,7 +10,7 @@
 // Status and type stay null: no element shows them. Every runner removes what it added.
 import type { Initiator } from '../../model/case.ts';
 import type { FetchOutcome } from '../../model/probe.ts';
-import { errorText, registerInitiators, type InitiatorContext } from './index.ts';
+import { errorText, type InitiatorContext, type InitiatorTable } from './index.ts';
 
 type ElementKind = 'img' | 'script' | 'module-script' | 'stylesheet' | 'font' | 'media';
 
@@ -374,11 +374,11 @@ async function runMedia(initiator: Extract<Initiator, { kind: 'media' }>, ctx: I
   });
 }
 
-registerInitiators({
+export const ELEMENT_RUNNERS = {
   img: runImg,
   script: runScript,
   'module-script': runModuleScript,
   stylesheet: runStylesheet,
   font: runFont,
   media: runMedia,
-});
+} satisfies Partial<InitiatorTable>;

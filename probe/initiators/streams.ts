@@ -6,7 +6,7 @@
 import type { Initiator } from '../../model/case.ts';
 import type { FetchOutcome, FetchSpec } from '../../model/probe.ts';
 import { PROBE_TOKEN_PARAM, SEEN_PATH, type SeenSoFar } from '../../model/wire.ts';
-import { errorText, type InitiatorContext, registerInitiators } from './index.ts';
+import { errorText, type InitiatorContext, type InitiatorTable } from './index.ts';
 
 type Observed = Omit<FetchOutcome, 'elapsedMs'>;
 
@@ -277,4 +277,4 @@ function webSocket(_initiator: Extract<Initiator, { kind: 'websocket' }>, ctx: I
   });
 }
 
-registerInitiators({ xhr, eventsource: eventSource, worker, beacon, websocket: webSocket });
+export const STREAM_RUNNERS = { xhr, eventsource: eventSource, worker, beacon, websocket: webSocket } satisfies Partial<InitiatorTable>;
