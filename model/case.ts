@@ -176,6 +176,17 @@ export interface TaughtExpectation {
   requestMethodSeen?: string;
 }
 
+/** Where the target is, seen from the page's own origin (the document the engine navigates
+ *  to, also when the request comes from an opaque-origin frame inside it). */
+export type SiteRelation = 'same-origin' | 'same-site' | 'cross-site';
+
+/** What a case asks besides its verdict, for the report's tables: `cookie-sent`, whether the
+ *  cookie set on the target's host goes with the request (the server's log says). */
+export interface CaseQuestion {
+  asks: 'cookie-sent';
+  site: SiteRelation;
+}
+
 export interface CorsCase {
   /** Stable across runs: derived from the parameters, never from a counter or a token. */
   id: string;
@@ -185,6 +196,7 @@ export interface CorsCase {
   response: CaseResponse;
   /** Hand-written cases state the rule they teach; generated cases rely on the oracle. */
   taught?: TaughtExpectation;
+  question?: CaseQuestion;
 }
 
 /**

@@ -3,7 +3,7 @@
 // (SpecExpectation) are separate fields, never merged.
 // These types are the source of schemas/results.schema.json (scripts/schemas.ts); the JSDoc
 // tags (@pattern, @minimum, …) are the schema's constraints.
-import type { CaseRequest, CaseResponse, Header, Topic } from './case.ts';
+import type { CaseQuestion, CaseRequest, CaseResponse, Header, Topic } from './case.ts';
 import type { Count, Integer } from './schemas.ts';
 
 /** The engines, in the order every output lists them. */
@@ -157,6 +157,8 @@ export interface CaseRecord {
   title: string;
   request: CaseRequest;
   response: CaseResponse;
+  /** The case's question (model/case.ts), for the report's tables. */
+  question?: CaseQuestion;
   spec?: SpecExpectation;
   results: Partial<Record<EngineId, EngineResult>>;
   agreement?: Partial<Record<EngineId, Agreement>>;

@@ -4,7 +4,7 @@
 // same-site and to a cross-site target, how often the page could read what it loaded, and
 // what a blocked request looked like to the page. Observed facts only; the verdicts stay in
 // the cases.
-import type { Credentials, InitiatorKind, RequestMode } from '../model/case.ts';
+import type { Credentials, InitiatorKind, RequestMode, SiteRelation } from '../model/case.ts';
 import { initiatorLabel } from '../model/initiators.ts';
 import type { CaseRecord, EngineId, EngineResult, ResultsFile } from '../model/results.ts';
 import { ENGINE_IDS } from '../model/results.ts';
@@ -31,11 +31,9 @@ export interface InitiatorRow {
   engines: Partial<Record<EngineId, InitiatorEngineFacts>>;
 }
 
-/** The cases of the initiators topic that ask only whether the cookie is sent. */
-const isCookieCase = (c: CaseRecord): boolean => c.group === 'initiators' && c.id.split('/')[1] === 'cookie';
-
-function cookieFact(cases: CaseRecord[], engine: EngineId, sameSite: boolean): boolean | null {
-  const c = cases.find((x) => isCookieCase(x) && x.request.withCookie && new URL(x.request.url).hostname.endsWith('a.test') === sameSite);
+/** Whether the server got the cookie in the case that asks it of a target on this site. */
+function cookieFact(cases: CaseRecord[], engine: EngineId, site: SiteRelation): boolean | null {
+  const c = cases.find((x) => x.question?.asks === 'cookie-sent' && x.question.site === site);
   const r = c?.results[engine];
   return r && r.outcome !== 'error' && r.server ? r.server.cookieSent : null;
 }
@@ -64,8 +62,8 @@ function engineFacts(cases: CaseRecord[], engine: EngineId): InitiatorEngineFact
     cases: ran.length,
     agrees: ran.filter((c) => c.agreement?.[engine]?.status === 'agrees').length,
     errors: results.filter((r) => r.outcome === 'error').length,
-    cookieSameSite: cookieFact(cases, engine, true),
-    cookieCrossSite: cookieFact(cases, engine, false),
+    cookieSameSite: cookieFact(cases, engine, 'same-site'),
+    cookieCrossSite: cookieFact(cases, engine, 'cross-site'),
     contentReadable: { readable: withContent.filter((r) => r.contentReadable === true).length, of: withContent.length },
     failures: commonest(
       results.filter((r) => r.outcome === 'blocked').flatMap((r) => failureText(r) ?? []),

@@ -63,7 +63,15 @@ export class Journal {
       done.map(({ case: c, spec, result, verdict }) => ({
         kind: 'case' as const,
         engine,
-        record: { id: c.id, group: c.group, title: c.title, request: c.request, response: c.response, ...(spec ? { spec } : {}) },
+        record: {
+          id: c.id,
+          group: c.group,
+          title: c.title,
+          request: c.request,
+          response: c.response,
+          ...(c.question ? { question: c.question } : {}),
+          ...(spec ? { spec } : {}),
+        },
         result,
         ...(verdict ? { verdict } : {}),
       })),

@@ -5,7 +5,8 @@
 // Origin, -Credentials), exhaustively, and varies the route and the cookie pairwise. The
 // request mode and credentials mode of each case are what the standards derive for its
 // initiator (oracle/initiators.ts); the spec model checks them.
-import type { Asset, CaseResponse, CorsSettings, Header, Initiator, ResponseRecipe } from '../../model/case.ts';
+import type { CaseResponse, CorsSettings, Header, Initiator, ResponseRecipe } from '../../model/case.ts';
+import { initiatorFacts } from '../../model/initiators.ts';
 import { initiatorRequestFields } from '../../oracle/index.ts';
 import type { Assignment } from './pairwise.ts';
 import {
@@ -30,72 +31,60 @@ import {
 
 // --- Initiators by label ------------------------------------------------------------------------
 
-interface InitiatorForm {
-  initiator: Initiator;
-  asset?: Asset;
-  /** The initiator in words, for titles. */
-  says: string;
-}
+// Each initiator's words for titles and the asset it is answered with come from the registry
+// (model/initiators.ts); the labels below are the ids' words for its forms.
 
 const CROSSORIGIN: Record<string, CorsSettings> = { absent: 'absent', anonymous: 'anonymous', 'use-credentials': 'use-credentials' };
 
-const crossoriginSays = (c: CorsSettings): string => (c === 'absent' ? 'without crossorigin' : `with crossorigin=${c}`);
-
 /** Elements that take a CORS settings attribute, by label, for a crossorigin value. */
-const ELEMENTS: Record<string, (c: CorsSettings) => InitiatorForm> = {
-  img: (c) => ({ initiator: { kind: 'img', crossorigin: c }, asset: 'png', says: `an <img> ${crossoriginSays(c)} drawn to a canvas` }),
-  script: (c) => ({ initiator: { kind: 'script', crossorigin: c }, asset: 'classic-script', says: `a classic <script> ${crossoriginSays(c)} that throws` }),
-  'module-element': (c) => ({
-    initiator: { kind: 'module-script', form: 'element', crossorigin: c },
-    asset: 'module-script',
-    says: `a <script type=module> ${crossoriginSays(c)}`,
-  }),
-  stylesheet: (c) => ({
-    initiator: { kind: 'stylesheet', crossorigin: c },
-    asset: 'stylesheet',
-    says: `a <link rel=stylesheet> ${crossoriginSays(c)} read through cssRules`,
-  }),
-  video: (c) => ({ initiator: { kind: 'media', element: 'video', crossorigin: c }, asset: 'video', says: `a <video> ${crossoriginSays(c)} drawn to a canvas` }),
-  audio: (c) => ({ initiator: { kind: 'media', element: 'audio', crossorigin: c }, asset: 'audio', says: `an <audio> ${crossoriginSays(c)}` }),
+const ELEMENTS: Record<string, (c: CorsSettings) => Initiator> = {
+  img: (c) => ({ kind: 'img', crossorigin: c }),
+  script: (c) => ({ kind: 'script', crossorigin: c }),
+  'module-element': (c) => ({ kind: 'module-script', form: 'element', crossorigin: c }),
+  stylesheet: (c) => ({ kind: 'stylesheet', crossorigin: c }),
+  video: (c) => ({ kind: 'media', element: 'video', crossorigin: c }),
+  audio: (c) => ({ kind: 'media', element: 'audio', crossorigin: c }),
 };
 
 /** Every initiator in its default form (no crossorigin, no withCredentials), for the cookie block. */
-const DEFAULTS: Record<string, InitiatorForm> = {
-  fetch: { initiator: { kind: 'fetch' }, says: 'fetch()' },
-  'fetch-keepalive': { initiator: { kind: 'fetch-keepalive' }, says: 'fetch() with keepalive' },
-  xhr: { initiator: { kind: 'xhr', withCredentials: false }, says: 'an XMLHttpRequest' },
-  'xhr-credentials': { initiator: { kind: 'xhr', withCredentials: true }, says: 'an XMLHttpRequest with withCredentials' },
+const DEFAULTS: Record<string, Initiator> = {
+  fetch: { kind: 'fetch' },
+  'fetch-keepalive': { kind: 'fetch-keepalive' },
+  xhr: { kind: 'xhr', withCredentials: false },
+  'xhr-credentials': { kind: 'xhr', withCredentials: true },
   img: elementForm('img', 'absent'),
   'img-anonymous': elementForm('img', 'anonymous'),
   script: elementForm('script', 'absent'),
   'module-element': elementForm('module-element', 'absent'),
-  'module-import': {
-    initiator: { kind: 'module-script', form: 'import', crossorigin: 'anonymous' },
-    asset: 'module-script',
-    says: 'import() from a classic script',
-  },
+  'module-import': { kind: 'module-script', form: 'import', crossorigin: 'anonymous' },
   stylesheet: elementForm('stylesheet', 'absent'),
-  'font-face': { initiator: { kind: 'font', form: 'font-face' }, asset: 'font', says: 'an @font-face rule' },
-  'font-face-api': { initiator: { kind: 'font', form: 'font-face-api' }, asset: 'font', says: 'a FontFace object' },
+  'font-face': { kind: 'font', form: 'font-face' },
+  'font-face-api': { kind: 'font', form: 'font-face-api' },
   video: elementForm('video', 'absent'),
-  eventsource: { initiator: { kind: 'eventsource', withCredentials: false }, asset: 'event-stream', says: 'an EventSource' },
-  'eventsource-credentials': { initiator: { kind: 'eventsource', withCredentials: true }, asset: 'event-stream', says: 'an EventSource with withCredentials' },
-  'worker-import': { initiator: { kind: 'worker', form: 'worker-import' }, asset: 'module-script', says: 'import() in a same-origin module worker' },
-  'beacon-text': { initiator: { kind: 'beacon' }, says: 'sendBeacon with a text/plain body' },
-  websocket: { initiator: { kind: 'websocket' }, says: 'a WebSocket' },
+  eventsource: { kind: 'eventsource', withCredentials: false },
+  'eventsource-credentials': { kind: 'eventsource', withCredentials: true },
+  'worker-import': { kind: 'worker', form: 'worker-import' },
+  'beacon-text': { kind: 'beacon' },
+  websocket: { kind: 'websocket' },
 };
 
-function elementForm(label: string, crossorigin: string): InitiatorForm {
+/** The initiator in words, for titles; a beacon's words name its body's type. */
+function says(initiator: Initiator, beaconBody = 'text/plain'): string {
+  const words = initiatorFacts(initiator).says;
+  return initiator.kind === 'beacon' ? `${words} with a ${beaconBody} body` : words;
+}
+
+function elementForm(label: string, crossorigin: string): Initiator {
   if (label === 'module-import') return pick(DEFAULTS, label, 'initiator');
   return pick(ELEMENTS, label, 'element')(pick(CROSSORIGIN, crossorigin, 'crossorigin value'));
 }
 
 /** The request fields a case needs for an initiator: mode and credentials as the standards
  *  derive them, the method, headers and body the initiator sends. */
-function requestFor(form: InitiatorForm, extra: { method?: string; headers?: Header[]; body?: string | null } = {}): Omit<CaseParts['request'], 'url'> {
-  const derived = initiatorRequestFields(form.initiator, { body: extra.body ?? null, headers: extra.headers ?? [] });
+function requestFor(initiator: Initiator, extra: { method?: string; headers?: Header[]; body?: string | null } = {}): Omit<CaseParts['request'], 'url'> {
+  const derived = initiatorRequestFields(initiator, { body: extra.body ?? null, headers: extra.headers ?? [] });
   return {
-    ...(form.initiator.kind === 'fetch' ? {} : { initiator: form.initiator }),
+    ...(initiator.kind === 'fetch' ? {} : { initiator }),
     method: extra.method ?? derived.method,
     headers: extra.headers ?? [],
     body: extra.body ?? null,
@@ -107,8 +96,10 @@ function requestFor(form: InitiatorForm, extra: { method?: string; headers?: Hea
 /** A title as one plain sentence: it starts with a capital. */
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
-function answer(form: InitiatorForm, headers: Header[], status = 200): ResponseRecipe {
-  return form.asset ? { status, headers, asset: form.asset } : { status, headers, body: 'ok' };
+/** The answer the initiator needs: its asset (model/initiators.ts), else a text body. */
+function answer(initiator: Initiator, headers: Header[], status = 200): ResponseRecipe {
+  const asset = initiatorFacts(initiator).asset;
+  return asset ? { status, headers, asset } : { status, headers, body: 'ok' };
 }
 
 const ACAC_LABELS: Record<string, Header[]> = { absent: [], true: [H.acac('true')] };
@@ -125,12 +116,12 @@ const acacSays = (label: string): string => (label === 'true' ? 'Access-Control-
 // --- Elements: the CORS settings attribute against the CORS check --------------------------------
 
 /** A GET the initiator makes on the row's route, answered with the row's ACAO and ACAC. */
-function loadCase(row: Readonly<Assignment>, form: InitiatorForm): CaseParts {
+function loadCase(row: Readonly<Assignment>, form: Initiator): CaseParts {
   const r = route(val(row, 'route'));
   const cookie = val(row, 'cookie') === 'yes';
   return {
     title: sentence(
-      `${form.says}, loading ${r.says}${cookie ? ' that has a cookie' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
+      `${says(form)}, loading ${r.says}${cookie ? ' that has a cookie' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
     ),
     route: r,
     request: { ...requestFor(form), ...(cookie ? { withCookie: true } : {}) },
@@ -193,8 +184,8 @@ const redirectBlock: Block = {
     const first = redirect(Number(val(row, 'status')), acao, to, next);
     const page = route('same-origin').page;
     return {
-      title: sentence(`${form.says}, loading ${from} which redirects (${val(row, 'status')}) to ${to}; each hop answers with ${acaoSays(val(row, 'acao'))}.`),
-      route: { page, target: from, says: '' },
+      title: sentence(`${says(form)}, loading ${from} which redirects (${val(row, 'status')}) to ${to}; each hop answers with ${acaoSays(val(row, 'acao'))}.`),
+      route: { page, target: from },
       request: { ...requestFor(form), url: targetUrl(from, 'initiators', `redirect-${val(row, 'hops')}`) },
       response: { preflight: null, actual: first },
     };
@@ -237,11 +228,11 @@ function scriptedBlock(name: string, forms: string[], triggers: string[]): Block
           : null;
       return {
         title: sentence(
-          `${trigger.says} by ${form.says} to ${r.says}${cookie ? ' that has a cookie' : ''}${preflight ? ' (a preflight is allowed)' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
+          `${trigger.says} by ${says(form)} to ${r.says}${cookie ? ' that has a cookie' : ''}${preflight ? ' (a preflight is allowed)' : ''}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
         ),
         route: r,
         // EventSource gives the page no response headers to read.
-        request: { ...request, ...(form.initiator.kind === 'eventsource' ? {} : { readHeaders: ['X-Exposed'] }), ...(cookie ? { withCookie: true } : {}) },
+        request: { ...request, ...(form.kind === 'eventsource' ? {} : { readHeaders: ['X-Exposed'] }), ...(cookie ? { withCookie: true } : {}) },
         response: { preflight, actual: answer(form, [...corsHeaders(row, r), H.aceh('X-Exposed'), ['X-Exposed', 'yes']]) },
       };
     },
@@ -265,12 +256,9 @@ const workerBlock: Block = {
   pairwise: [],
   build: (row) => {
     const r = route(val(row, 'route'));
-    const form: InitiatorForm =
-      val(row, 'form') === 'module-worker'
-        ? { initiator: { kind: 'worker', form: 'module-worker' }, asset: 'module-script', says: 'a module worker' }
-        : pick(DEFAULTS, 'worker-import', 'initiator');
+    const form: Initiator = val(row, 'form') === 'module-worker' ? { kind: 'worker', form: 'module-worker' } : pick(DEFAULTS, 'worker-import', 'initiator');
     return {
-      title: sentence(`${form.says} whose script is on ${r.says}, answered with ${acaoSays(val(row, 'acao'))}.`),
+      title: sentence(`${says(form)} whose script is on ${r.says}, answered with ${acaoSays(val(row, 'acao'))}.`),
       route: r,
       request: requestFor(form),
       response: { preflight: null, actual: answer(form, acaoLines(val(row, 'acao'), r.page.origin, requestOrigin(r))) },
@@ -295,14 +283,14 @@ const beaconBlock: Block = {
   build: (row) => {
     const r = route(val(row, 'route'));
     const headers = pick(BEACON_TYPES, val(row, 'type'), 'beacon body type');
-    const form: InitiatorForm = { initiator: { kind: 'beacon' }, says: `sendBeacon with a ${val(row, 'type')} body` };
+    const form: Initiator = { kind: 'beacon' };
     const request = requestFor(form, { method: 'POST', headers, body: BODY });
     const cookie = val(row, 'cookie') === 'yes';
     const preflight =
       val(row, 'preflight') === 'allows' ? preflightAllowing({ origin: requestOrigin(r), method: 'POST', headers, credentials: request.credentials }) : null;
     return {
       title: sentence(
-        `${form.says} to ${r.says}${cookie ? ' that has a cookie' : ''}${preflight ? ' (a preflight is allowed)' : ''}, answered with ${acaoSays(val(row, 'acao'))}.`,
+        `${says(form, val(row, 'type'))} to ${r.says}${cookie ? ' that has a cookie' : ''}${preflight ? ' (a preflight is allowed)' : ''}, answered with ${acaoSays(val(row, 'acao'))}.`,
       ),
       route: r,
       request: { ...request, ...(cookie ? { withCookie: true } : {}) },
@@ -328,7 +316,7 @@ const websocketBlock: Block = {
     const status = Number(val(row, 'status'));
     return {
       title: sentence(
-        `${form.says} to ${r.says}, whose handshake is ${status === 101 ? 'accepted (101)' : 'refused (403)'} with ${acaoSays(val(row, 'acao'))}.`,
+        `${says(form)} to ${r.says}, whose handshake is ${status === 101 ? 'accepted (101)' : 'refused (403)'} with ${acaoSays(val(row, 'acao'))}.`,
       ),
       route: r,
       request: requestFor(form),
@@ -347,15 +335,16 @@ const cookieBlock: Block = {
   build: (row) => {
     const r = route(val(row, 'route'));
     const form = pick(DEFAULTS, val(row, 'initiator'), 'initiator');
-    const beacon = form.initiator.kind === 'beacon';
+    const beacon = form.kind === 'beacon';
     const request = requestFor(form, beacon ? { method: 'POST', headers: BEACON_TYPES['text-plain'] as Header[], body: BODY } : {});
     return {
       title: sentence(
-        `${form.says} to ${r.says} that has a cookie, answered with Access-Control-Allow-Origin set to the request's Origin and Access-Control-Allow-Credentials: true: is the cookie sent?`,
+        `${says(form)} to ${r.says} that has a cookie, answered with Access-Control-Allow-Origin set to the request's Origin and Access-Control-Allow-Credentials: true: is the cookie sent?`,
       ),
       route: r,
       request: { ...request, withCookie: true },
-      response: { preflight: null, actual: answer(form, allowOrigin(requestOrigin(r), 'include'), form.initiator.kind === 'websocket' ? 101 : 200) },
+      response: { preflight: null, actual: answer(form, allowOrigin(requestOrigin(r), 'include'), form.kind === 'websocket' ? 101 : 200) },
+      question: { asks: 'cookie-sent', site: r.site },
     };
   },
 };

@@ -23,7 +23,6 @@ import {
   val,
   type Block,
   type CaseParts,
-  type Route,
   allowOrigin,
   preflightTrigger,
   redirect,
@@ -61,8 +60,7 @@ function hopsOf(path: string, page: { https: boolean }): [string, string] {
 const pathSays = (path: string): string => path.replace(/-/g, ' ');
 
 function parts(page: PageContext, url: string, request: Omit<CaseParts['request'], 'url'>, response: CaseResponse, title: string): CaseParts {
-  const r: Route = { page, target: new URL(url).origin, says: '' };
-  return { title, route: r, request: { ...request, url }, response };
+  return { title, route: { page, target: new URL(url).origin }, request: { ...request, url }, response };
 }
 
 const originBlock: Block = {

@@ -2,7 +2,18 @@
 // response-header values, and the one function that turns a block of dimensions into cases.
 // A block names the dimensions that decide its outcomes (their full product is generated)
 // and the dimensions that only vary the context (covered pairwise, see pairwise.ts).
-import type { CaseRequest, CaseResponse, CorsCase, Credentials, Header, PageContext, ResponseRecipe, Topic } from '../../model/case.ts';
+import type {
+  CaseQuestion,
+  CaseRequest,
+  CaseResponse,
+  CorsCase,
+  Credentials,
+  Header,
+  PageContext,
+  ResponseRecipe,
+  SiteRelation,
+  Topic,
+} from '../../model/case.ts';
 import { ORIGINS } from '../../model/origins.ts';
 import { constructRequest, normalizeMethod } from '../../oracle/index.ts';
 import { allPairs, product, type Assignment, type Factor } from './pairwise.ts';
@@ -12,6 +23,8 @@ import { allPairs, product, type Assignment, type Factor } from './pairwise.ts';
 export interface Route {
   page: PageContext;
   target: string;
+  /** The target seen from the page's own origin. */
+  site: SiteRelation;
   /** Words for titles, e.g. "a same-site cross-origin target". */
   says: string;
 }
@@ -21,28 +34,41 @@ export interface Route {
  * never fetches an http URL: mixed-content blocking is not CORS.
  */
 export const ROUTES = {
-  'same-origin': { page: { origin: ORIGINS.page }, target: ORIGINS.page, says: 'a same-origin target' },
-  'same-site': { page: { origin: ORIGINS.page }, target: ORIGINS.sameSite, says: 'a same-site cross-origin target' },
-  'cross-site': { page: { origin: ORIGINS.page }, target: ORIGINS.crossSite, says: 'a cross-site target' },
-  other: { page: { origin: ORIGINS.page }, target: ORIGINS.other, says: 'a target on a third site' },
-  'http-to-https': { page: { origin: ORIGINS.page }, target: ORIGINS.crossSiteHttps, says: 'a cross-site https target from an http page' },
-  'https-same-origin': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.pageHttps, says: 'a same-origin target on https' },
-  'https-same-site': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.sameSiteHttps, says: 'a same-site cross-origin target on https' },
-  'https-cross-site': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.crossSiteHttps, says: 'a cross-site target on https' },
+  'same-origin': { page: { origin: ORIGINS.page }, target: ORIGINS.page, site: 'same-origin', says: 'a same-origin target' },
+  'same-site': { page: { origin: ORIGINS.page }, target: ORIGINS.sameSite, site: 'same-site', says: 'a same-site cross-origin target' },
+  'cross-site': { page: { origin: ORIGINS.page }, target: ORIGINS.crossSite, site: 'cross-site', says: 'a cross-site target' },
+  other: { page: { origin: ORIGINS.page }, target: ORIGINS.other, site: 'cross-site', says: 'a target on a third site' },
+  'http-to-https': { page: { origin: ORIGINS.page }, target: ORIGINS.crossSiteHttps, site: 'cross-site', says: 'a cross-site https target from an http page' },
+  'https-same-origin': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.pageHttps, site: 'same-origin', says: 'a same-origin target on https' },
+  'https-same-site': {
+    page: { origin: ORIGINS.pageHttps },
+    target: ORIGINS.sameSiteHttps,
+    site: 'same-site',
+    says: 'a same-site cross-origin target on https',
+  },
+  'https-cross-site': { page: { origin: ORIGINS.pageHttps }, target: ORIGINS.crossSiteHttps, site: 'cross-site', says: 'a cross-site target on https' },
   sandbox: {
     page: { origin: ORIGINS.page, opaque: 'sandboxed-iframe' },
     target: ORIGINS.crossSite,
+    site: 'cross-site',
     says: 'a cross-site target from a sandboxed iframe (origin null)',
   },
   'sandbox-parent': {
     page: { origin: ORIGINS.page, opaque: 'sandboxed-iframe' },
     target: ORIGINS.page,
+    site: 'same-origin',
     says: "its parent page's origin from a sandboxed iframe (origin null)",
   },
-  data: { page: { origin: ORIGINS.page, opaque: 'data-iframe' }, target: ORIGINS.crossSite, says: 'a cross-site target from a data: iframe (origin null)' },
+  data: {
+    page: { origin: ORIGINS.page, opaque: 'data-iframe' },
+    target: ORIGINS.crossSite,
+    site: 'cross-site',
+    says: 'a cross-site target from a data: iframe (origin null)',
+  },
   'data-https': {
     page: { origin: ORIGINS.pageHttps, opaque: 'data-iframe' },
     target: ORIGINS.crossSiteHttps,
+    site: 'cross-site',
     says: 'a cross-site https target from a data: iframe in an https page',
   },
 } as const satisfies Record<string, Route>;
@@ -216,8 +242,10 @@ export function ok(headers: Header[], status = 200): ResponseRecipe {
 export interface CaseParts {
   title: string;
   request: Omit<CaseRequest, 'url' | 'page'> & { url?: string };
-  route: Route;
+  /** Where the page is and where the request goes (the url, when the request has none). */
+  route: Pick<Route, 'page' | 'target'>;
   response: CaseResponse;
+  question?: CaseQuestion;
 }
 
 export interface Block {
@@ -264,6 +292,7 @@ export function blockCases(b: Block): CorsCase[] {
         ...request,
       },
       response: parts.response,
+      ...(parts.question ? { question: parts.question } : {}),
     };
   });
 }
