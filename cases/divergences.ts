@@ -43,6 +43,9 @@ import {
 import { firefoxCacheHolds, firefoxMaxAgeSeconds, headerMapHasUnsafeValue, webkitCacheHolds, webkitRangeSafelisted } from './engine-models.ts';
 
 export interface DivergenceRule extends KnownDivergence {
+  /** The case-id prefixes of the families the rule was written for: a rule that applies to a
+   *  case outside them has grown past its evidence (tests/unit/divergences.spec.ts). */
+  families: string[];
   /** What differs from the spec model when the rule applies. */
   differences: Array<'outcome' | 'preflight' | 'readable' | 'content'>;
   applies(c: CorsCase): boolean;
@@ -57,7 +60,7 @@ const WEBKIT = 'https://github.com/WebKit/WebKit/blob/main';
 
 // --- Twin rules --------------------------------------------------------------------------------
 
-type RuleText = Pick<KnownDivergence, 'id' | 'title' | 'engines' | 'observed' | 'evidence'>;
+type RuleText = Pick<DivergenceRule, 'id' | 'families' | 'title' | 'engines' | 'observed' | 'evidence'>;
 
 /**
  * One engine behaviour about whether a request is preflighted, as two rules split by the
@@ -70,6 +73,7 @@ function preflightHandlingTwins(rule: RuleText & { whenAllowed: string; applies:
   return [
     {
       id: noHandler,
+      families: [...rule.families],
       title: `${rule.title} (server without preflight handling)`,
       engines: [...rule.engines],
       observed: rule.observed,
@@ -79,6 +83,7 @@ function preflightHandlingTwins(rule: RuleText & { whenAllowed: string; applies:
     },
     {
       id: rule.id,
+      families: [...rule.families],
       title: rule.title,
       engines: [...rule.engines],
       observed: `As ${noHandler}, ${rule.whenAllowed}`,
@@ -103,6 +108,7 @@ function firstHopTwins(
   return [
     {
       id: rule.id,
+      families: [...rule.families],
       title: rule.title,
       engines: [...rule.engines],
       observed: `${opening}${rule.observed}`,
@@ -112,6 +118,7 @@ function firstHopTwins(
     },
     {
       id: `${rule.id}-from-same-origin`,
+      families: [...rule.families],
       title: fromSameOrigin.title,
       engines: [...rule.engines],
       observed: `${opening}As ${rule.id}, when the first hop is same-origin: ${fromSameOrigin.observed}`,
@@ -232,6 +239,7 @@ const HTML = 'https://html.spec.whatwg.org/multipage';
 const INITIATOR_RULES: DivergenceRule[] = [
   {
     id: 'firefox-classic-script-errors-not-muted',
+    families: ['initiators/element/initiator=script/', 'initiators/redirect/initiator=script/', 'initiators/cookie/initiator=script/'],
     title: "Firefox: a no-cors classic script's own error reaches window.onerror unmuted",
     engines: ['firefox'],
     observed:
@@ -242,6 +250,7 @@ const INITIATOR_RULES: DivergenceRule[] = [
   },
   {
     id: 'webkitgtk-fonts-without-cors',
+    families: ['initiators/cors-only/initiator=font-face', 'initiators/cookie/initiator=font-face'],
     title: 'WebKitGTK: fonts load from other origins without a CORS check',
     engines: ['webkit'],
     observed:
@@ -258,6 +267,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   // Before acah-wildcard-covers-authorization: the same WebKit behaviour, seen through the cache.
   {
     id: 'webkit-preflight-cache-wildcard-covers-authorization',
+    families: ['preflight-cache/'],
     title: 'WebKit: a cached Access-Control-Allow-Headers: * entry serves a request with Authorization',
     engines: ['webkit'],
     observed:
@@ -272,6 +282,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
   {
     id: 'acah-wildcard-covers-authorization',
+    families: ['preflight/', 'preflight-cache/', 'credentials/', 'standard/', 'basics/'],
     title: 'Access-Control-Allow-Headers: * lets Authorization through',
     engines: ALL,
     observed:
@@ -288,6 +299,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
   {
     id: 'negative-max-age-not-cached',
+    families: ['preflight-cache/'],
     title: 'Access-Control-Max-Age: -1 is not cached (the standard falls back to 5 s)',
     engines: ['chromium', 'webkit'],
     observed:
@@ -302,6 +314,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
   {
     id: 'chromium-opaque-origin-preflight-not-reused',
+    families: ['preflight-cache/'],
     title: 'Chromium: from a sandboxed (opaque-origin) document a cached preflight is never reused',
     engines: ['chromium'],
     observed:
@@ -316,6 +329,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
   {
     id: 'firefox-max-age-non-digit-not-cached',
+    families: ['preflight-cache/'],
     title: 'Firefox: an Access-Control-Max-Age with any non-digit is not cached at all',
     engines: ['firefox'],
     observed:
@@ -326,6 +340,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
   {
     id: 'firefox-preflight-cache-method-wildcard-literal',
+    families: ['preflight-cache/'],
     title: 'Firefox: a cached Access-Control-Allow-Methods: * does not cover another method',
     engines: ['firefox'],
     observed:
@@ -348,6 +363,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
   {
     id: 'firefox-preflight-cache-keyed-by-credentials',
+    families: ['preflight-cache/'],
     title: 'Firefox: a credentialed preflight-cache entry does not serve an uncredentialed request',
     engines: ['firefox'],
     observed:
@@ -363,6 +379,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   },
   {
     id: 'webkit-failed-preflight-still-cached',
+    families: ['preflight-cache/'],
     title: 'WebKit: a preflight that fails the method or header check still refreshes the cache',
     engines: ['webkit'],
     observed:
@@ -385,6 +402,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   // Request-header safelist ----------------------------------------------------------------------
   ...preflightHandlingTwins({
     id: 'repeated-safelisted-header-combined',
+    families: ['simple/headers/'],
     title: 'Chromium and WebKit judge a repeated safelisted header by its combined value',
     engines: ['chromium', 'webkit'],
     observed:
@@ -399,6 +417,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   }),
   ...preflightHandlingTwins({
     id: 'firefox-no-safelist-total-size-limit',
+    families: ['simple/headers/'],
     title: 'Firefox: no 1024-byte limit on the safelisted request-header values',
     engines: ['firefox'],
     observed:
@@ -409,6 +428,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   }),
   ...preflightHandlingTwins({
     id: 'webkit-range-safelist-lenient',
+    families: ['simple/headers/'],
     title: 'WebKit safelists Range: BYTES=0-10 and bytes=+0-10',
     engines: ['webkit'],
     observed:
@@ -421,6 +441,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   // Redirects -----------------------------------------------------------------------------------
   {
     id: 'chromium-blocks-credentialed-redirect-location',
+    families: ['redirects/userinfo/'],
     title: 'Chromium: a redirect to a URL with userinfo fails even where the standard follows it',
     engines: ['chromium'],
     observed:
@@ -432,6 +453,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   ...firstHopTwins(
     {
       id: 'firefox-authorization-redirect-still-preflighted',
+      families: ['redirects/authorization/'],
       title: 'Firefox: after a cross-origin redirect drops Authorization, the next hop still gets a preflight',
       engines: ['firefox'],
       observed:
@@ -452,6 +474,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   ...firstHopTwins(
     {
       id: 'webkit-authorization-kept-on-cross-origin-redirect',
+      families: ['redirects/authorization/'],
       title: 'WebKit: Authorization survives a cross-origin redirect',
       engines: ['webkit'],
       note: 'Measured here; no upstream report found.',
@@ -468,6 +491,7 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   ),
   {
     id: 'firefox-redirect-preflight-origin-not-null',
+    families: ['redirects/preflight/'],
     title: 'Firefox: the preflight after a cross-origin redirect carries the page origin, not "null"',
     engines: ['firefox'],
     observed:
