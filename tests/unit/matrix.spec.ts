@@ -6,7 +6,6 @@ import { INITIATOR_KINDS, TOPICS, type CaseResponse, type CorsCase, type Topic }
 import { evaluate } from '../../oracle/index.ts';
 import { generateMatrix, MATRIX_BLOCKS } from '../../cases/matrix/index.ts';
 import { uncoveredPairs, type Assignment, type Factor } from '../../cases/matrix/pairwise.ts';
-import type { Block } from '../../cases/matrix/shared.ts';
 import { STANDARD_CASES } from '../../cases/standard/cases.ts';
 
 const cases = generateMatrix();
@@ -96,27 +95,27 @@ function everyCombination(factors: readonly Factor[]): Assignment[] {
   return factors.reduce<Assignment[]>((rows, f) => rows.flatMap((r) => f.values.map((v) => ({ ...r, [f.name]: v }))), [{}]);
 }
 
-/** A block's rows as they came out of generateMatrix(), read back from the case ids. */
-function generatedRows(b: Block): Assignment[] {
-  const prefix = `${b.topic}/${b.name}/`;
-  return cases
-    .filter((c) => c.id.startsWith(prefix))
-    .map((c) =>
-      Object.fromEntries(
-        c.id
-          .slice(prefix.length)
-          .split('/')
-          .map((seg) => [seg.slice(0, seg.indexOf('=')), seg.slice(seg.indexOf('=') + 1)]),
-      ),
-    );
+/** Every block's rows as they came out of generateMatrix(), read back from the case ids, by
+ *  the block's `topic/name`: one pass over the cases for every block. */
+const generatedRows = new Map<string, Assignment[]>();
+for (const c of cases) {
+  const [topic, name, ...segments] = c.id.split('/');
+  const key = `${topic}/${name}`;
+  const row = Object.fromEntries(segments.map((seg) => [seg.slice(0, seg.indexOf('=')), seg.slice(seg.indexOf('=') + 1)]));
+  const list = generatedRows.get(key) ?? [];
+  list.push(row);
+  generatedRows.set(key, list);
 }
 
 test('every block generates every allowed combination of its deciding dimensions, and all pairs of the rest', () => {
+  const problems: string[] = [];
   for (const b of MATRIX_BLOCKS) {
     const name = `${b.topic}/${b.name}`;
-    const rows = generatedRows(b);
+    const rows = generatedRows.get(name) ?? [];
     const factors = [...b.exhaustive, ...b.pairwise];
-    for (const r of rows) expect(Object.keys(r), name).toEqual(factors.map((f) => f.name));
+    const names = factors.map((f) => f.name).join('/');
+    const misnamed = rows.filter((r) => Object.keys(r).join('/') !== names).length;
+    if (misnamed > 0) problems.push(`${name}: ${misnamed} rows whose segments are not ${names}`);
     const key = (r: Readonly<Assignment>): string => b.exhaustive.map((f) => `${f.name}=${r[f.name] ?? ''}`).join('/');
     // The block's constraint holds for every part of a valid row, so it may judge the
     // deciding dimensions alone.
@@ -125,17 +124,12 @@ test('every block generates every allowed combination of its deciding dimensions
       .map(key);
     const generated = new Set(rows.map(key));
     const wanted = new Set(expected);
-    expect(expected.length, `${name}: the deciding dimensions allow no combination`).toBeGreaterThan(0);
-    expect(
-      expected.filter((k) => !generated.has(k)),
-      `${name}: combinations missing`,
-    ).toEqual([]);
-    expect(
-      [...generated].filter((k) => !wanted.has(k)),
-      `${name}: combinations not allowed`,
-    ).toEqual([]);
-    expect(uncoveredPairs(factors, rows, b.allowed), name).toEqual([]);
+    if (expected.length === 0) problems.push(`${name}: the deciding dimensions allow no combination`);
+    for (const k of expected) if (!generated.has(k)) problems.push(`${name}: combination missing: ${k}`);
+    for (const k of generated) if (!wanted.has(k)) problems.push(`${name}: combination not allowed: ${k}`);
+    for (const pair of uncoveredPairs(factors, rows, b.allowed)) problems.push(`${name}: pair not covered: ${pair}`);
   }
+  expect(problems).toEqual([]);
 });
 
 test('every case is decidable by the spec model', () => {
