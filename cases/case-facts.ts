@@ -14,6 +14,7 @@ import {
   isCorsSafelistedMethod,
   listedTokens,
   normalizeMethod,
+  OracleCaseError,
 } from '../oracle/index.ts';
 
 // --- The request -------------------------------------------------------------------------------
@@ -26,14 +27,15 @@ export function originOf(url: string): string | null {
   }
 }
 
-/** The page's origin, or null for an opaque-origin document. */
-export function pageOrigin(c: CorsCase): string | null {
+/** The origin of the document that makes the request: the page's, or null for an
+ *  opaque-origin document. */
+export function requestingOrigin(c: CorsCase): string | null {
   return c.request.page.opaque ? null : originOf(c.request.page.origin);
 }
 
 /** The first request goes to the page's own origin (an opaque-origin page has none). */
 export function firstHopIsSameOrigin(c: CorsCase): boolean {
-  const page = pageOrigin(c);
+  const page = requestingOrigin(c);
   return page !== null && page === originOf(c.request.url);
 }
 
@@ -98,14 +100,16 @@ export function preflightList(c: CorsCase, name: string): string[] {
 
 const specMemo = new WeakMap<CorsCase, SpecExpectation | null>();
 
-/** The spec model's expectation; null for a case it cannot evaluate. */
+/** The spec model's expectation; null for a case it refuses (OracleCaseError). */
 export function specOf(c: CorsCase): SpecExpectation | null {
   if (!specMemo.has(c)) {
     let spec: SpecExpectation | null = null;
     try {
       spec = evaluate(c);
-    } catch {
-      spec = null;
+    } catch (err) {
+      // A case the model refuses (one no page could make) has no expectation; anything else
+      // is a bug, and must not pass for "the rule does not apply".
+      if (!(err instanceof OracleCaseError)) throw err;
     }
     specMemo.set(c, spec);
   }

@@ -29,7 +29,7 @@ import {
   firstRedirect,
   methodIsSafelisted,
   originOf,
-  pageOrigin,
+  requestingOrigin,
   plainCorsRequest,
   preflightList,
   preflightValue,
@@ -199,7 +199,7 @@ function credentialedLocationTheSpecFollows(c: CorsCase): boolean {
   if (c.request.redirect && c.request.redirect !== 'follow') return false;
   if (c.request.mode === 'no-cors') return true;
   // Mode cors: only a same-origin request to a same-origin Location keeps basic tainting.
-  return c.request.mode === 'cors' && firstHopIsSameOrigin(c) && pageOrigin(c) === hop.location.origin;
+  return c.request.mode === 'cors' && firstHopIsSameOrigin(c) && requestingOrigin(c) === hop.location.origin;
 }
 
 /**
@@ -222,7 +222,7 @@ function authorizationDroppedOnCrossOriginRedirect(c: CorsCase): boolean {
  */
 function taintedPreflightAllowsOnlyNull(c: CorsCase): boolean {
   const hop = firstRedirect(c);
-  if (!hop || pageOrigin(c) === null || c.request.mode !== 'cors' || firstHopIsSameOrigin(c)) return false;
+  if (!hop || requestingOrigin(c) === null || c.request.mode !== 'cors' || firstHopIsSameOrigin(c)) return false;
   if (hop.location.origin === originOf(c.request.url)) return false;
   const pf = hop.recipe.redirect?.next.preflight;
   if (!pf || getHeader(pf.headers, 'Access-Control-Allow-Origin') !== 'null') return false;

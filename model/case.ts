@@ -161,9 +161,16 @@ export interface CaseRequest {
   readHeaders?: string[];
 }
 
+/** What the standard says of a request: the page gets the response, or it does not. */
+export type SpecOutcome = 'allowed' | 'blocked';
+
+/** What was observed of a request: a spec outcome, or `error` where the harness could not
+ *  tell (a timeout, witnesses that contradict each other). */
+export type ObservedOutcome = SpecOutcome | 'error';
+
 /** What a hand-written case states a browser must do (the rule it teaches). */
 export interface TaughtExpectation {
-  outcome: 'allowed' | 'blocked';
+  outcome: SpecOutcome;
   preflight?: boolean;
   /** Header names that must be readable, and names that must not be. */
   readable?: string[];

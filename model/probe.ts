@@ -1,7 +1,7 @@
 // The protocol between the runner (Node) and the probe runtime in the page (probe/runtime.js).
 // Plain JSON both ways: the same batch runs through Playwright's evaluate and through
 // WebDriver's execute/async.
-import type { Credentials, Header, Initiator, RedirectMode, RequestMode } from './case.ts';
+import type { Credentials, Header, Initiator, ObservedOutcome, RedirectMode, RequestMode } from './case.ts';
 
 /** A fetch() call's init, as the probe protocol carries it. */
 export interface RequestShape {
@@ -32,7 +32,7 @@ export interface Probe {
 }
 
 export interface FetchOutcome {
-  outcome: 'allowed' | 'blocked' | 'error';
+  outcome: ObservedOutcome;
   status: number | null;
   type: string | null;
   readable: Header[];

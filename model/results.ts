@@ -3,7 +3,7 @@
 // (SpecExpectation) are separate fields, never merged.
 // These types are the source of schemas/results.schema.json (scripts/schemas.ts); the JSDoc
 // tags (@pattern, @minimum, …) are the schema's constraints.
-import type { CaseQuestion, CaseRequest, CaseResponse, Header, Topic } from './case.ts';
+import type { CaseQuestion, CaseRequest, CaseResponse, Header, ObservedOutcome, SpecOutcome, Topic } from './case.ts';
 import type { Count, Integer } from './schemas.ts';
 
 /** The engines, in the order every output lists them. */
@@ -36,7 +36,7 @@ export interface SpecStep {
 }
 
 export interface SpecExpectation {
-  outcome: 'allowed' | 'blocked';
+  outcome: SpecOutcome;
   /** Whether the measured request is preceded by a CORS-preflight request. */
   preflight: boolean;
   /**
@@ -58,7 +58,7 @@ export interface SpecExpectation {
 }
 
 export interface EngineResult {
-  outcome: 'allowed' | 'blocked' | 'error';
+  outcome: ObservedOutcome;
   /** null when it could not be determined (harness error). */
   preflight: boolean | null;
   /** Status the page could read; 0 for opaque responses; null when blocked. */
@@ -88,7 +88,7 @@ export interface EngineResult {
     requestHeaderNames: string[];
   };
   /** Outcomes of prior requests (preflight-cache cases). */
-  prior?: Array<{ outcome: 'allowed' | 'blocked' | 'error'; preflight: boolean | null }>;
+  prior?: Array<{ outcome: ObservedOutcome; preflight: boolean | null }>;
   /** @minimum 0 */
   elapsedMs?: number;
 }

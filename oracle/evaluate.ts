@@ -14,6 +14,7 @@ import {
   type RedirectMode,
   type RequestMode,
   type ResponseRecipe,
+  type SpecOutcome,
 } from '../model/case.ts';
 import type { SpecExpectation } from '../model/results.ts';
 import { ANCHOR } from './anchors.ts';
@@ -331,21 +332,28 @@ export interface PreflightCheck {
   headerNames: string[];
 }
 
+/** The preflight's answer, and the request it was sent for. */
+export interface PreflightExchange {
+  /** The answer's status and headers. */
+  status: number;
+  headers: HeaderList;
+  /** The request's serialized origin, credentials mode, method and headers. */
+  serializedOrigin: string;
+  credentials: Credentials;
+  method: string;
+  requestHeaders: HeaderList;
+  /** false: the server has no preflight handling (the fixture's 404 without CORS headers). */
+  handled?: boolean;
+}
+
 /**
  * The checks a CORS-preflight response must pass (§4.8 steps after the fetch): the CORS
  * check, an ok status, Access-Control-Allow-Methods and -Headers that parse and allow the
  * request's method and CORS-unsafe header names (Authorization only when listed literally;
  * `*` only without credentials mode "include").
  */
-export function corsPreflightCheck(
-  headers: HeaderList,
-  status: number,
-  serializedOrigin: string,
-  credentials: Credentials,
-  method: string,
-  requestHeaders: HeaderList,
-  handled = true,
-): PreflightCheck {
+export function corsPreflightCheck(exchange: PreflightExchange): PreflightCheck {
+  const { headers, status, serializedOrigin, credentials, method, requestHeaders, handled = true } = exchange;
   const include = credentials === 'include';
   const decisions: Decision[] = [];
   const fail = (d: Decision): PreflightCheck => ({ ok: false, decisions: [...decisions, d], methods: [], headerNames: [] });
@@ -434,15 +442,15 @@ function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | Netw
 
   const recipe: ResponseRecipe = currentHop(req).response.preflight ?? NO_PREFLIGHT_HANDLING;
   const headers = receivedHeaders(recipe, []);
-  const check = corsPreflightCheck(
+  const check = corsPreflightCheck({
+    status: recipe.status,
     headers,
-    recipe.status,
-    serializeRequestOrigin(req),
-    req.credentials,
-    req.method,
-    req.headers,
-    recipe !== NO_PREFLIGHT_HANDLING,
-  );
+    serializedOrigin: serializeRequestOrigin(req),
+    credentials: req.credentials,
+    method: req.method,
+    requestHeaders: req.headers,
+    handled: recipe !== NO_PREFLIGHT_HANDLING,
+  });
   const last = check.decisions.at(-1);
   for (const d of check.ok ? check.decisions : check.decisions.slice(0, -1)) run.step(d);
   if (!check.ok && last) return run.error(last);
@@ -527,8 +535,10 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
 
 // --- One fetch() call, and the case with its prior requests ---------------------------------------
 
-interface FetchOutcome {
-  outcome: 'allowed' | 'blocked';
+/** One fetch() call (or an initiator's fetch) through the model, before the initiator's own
+ *  rules for what the page observes. */
+interface CallOutcome {
+  outcome: SpecOutcome;
   preflight: boolean;
   reason: Decision;
   decisions: Decision[];
@@ -578,7 +588,8 @@ interface FetchCall {
   credentials: Credentials;
 }
 
-function pageOrigin(request: CaseRequest): string | null {
+/** The origin of the document that makes the request; null for an opaque-origin one. */
+function documentOrigin(request: CaseRequest): string | null {
   if (request.page.opaque) return null;
   return new URL(request.page.origin).origin;
 }
@@ -590,18 +601,21 @@ function opaqueOriginStep(request: CaseRequest): Decision | null {
   return document ? { kind: 'request', result: 'opaque-origin', facts: { document }, anchor: ANCHOR.serializingRequestOrigin } : null;
 }
 
-function runFetch(
-  request: CaseRequest,
-  response: CaseResponse,
-  call: FetchCall,
-  cache: PreflightCache,
-  nowMs: number,
-  options: OracleOptions,
-  plan?: InitiatorPlan,
-): FetchOutcome {
+/** One measured or prior request of a case, and the state it runs in. */
+interface CallContext {
+  request: CaseRequest;
+  response: CaseResponse;
+  call: FetchCall;
+  /** The CORS-preflight cache as the earlier requests left it, and the simulated clock. */
+  cache: PreflightCache;
+  nowMs: number;
+  options: OracleOptions;
+}
+
+function runFetch({ request, response, call, cache, nowMs, options }: CallContext, plan?: InitiatorPlan): CallOutcome {
   const run = new Run(cache, nowMs, options);
   if (plan) run.decisions.push(...plan.derived.decisions);
-  const origin = pageOrigin(request);
+  const origin = documentOrigin(request);
   const opaque = opaqueOriginStep(request);
   if (opaque) run.step(opaque);
   const built = buildRequest(request, call, plan);
@@ -681,7 +695,7 @@ function runFetch(
       break;
     }
   }
-  const outcome: FetchOutcome = {
+  const outcome: CallOutcome = {
     outcome: 'allowed',
     preflight,
     reason,
@@ -705,7 +719,7 @@ function runFetch(
 
 /** The spec model's verdict on a case as decisions, before they are put into words. */
 export interface CaseDecisions {
-  outcome: 'allowed' | 'blocked';
+  outcome: SpecOutcome;
   /** Whether the measured request is preceded by a CORS-preflight request. */
   preflight: boolean;
   /** The decision that settled the outcome. */
@@ -720,19 +734,12 @@ export interface CaseDecisions {
 
 /** The measured request of a case whose initiator is not fetch(): the derived request through
  *  the fetch model, then the initiator's own rules for what the page observes. */
-function runInitiator(
-  request: CaseRequest,
-  response: CaseResponse,
-  call: FetchCall,
-  cache: PreflightCache,
-  nowMs: number,
-  options: OracleOptions,
-  plan: InitiatorPlan,
-): CaseDecisions {
+function runInitiator(context: CallContext, plan: InitiatorPlan): CaseDecisions {
+  const { request, response } = context;
   if (plan.initiator.kind === 'websocket') return runWebSocket(request, response, plan);
-  const result = runFetch(request, response, call, cache, nowMs, options, plan);
+  const result = runFetch(context, plan);
   const decisions = result.decisions;
-  const decided = (outcome: 'allowed' | 'blocked', reason: Decision): CaseDecisions => ({ outcome, preflight: result.preflight, reason, decisions });
+  const decided = (outcome: SpecOutcome, reason: Decision): CaseDecisions => ({ outcome, preflight: result.preflight, reason, decisions });
   switch (plan.initiator.kind) {
     case 'fetch-keepalive': {
       const out = decided(result.outcome, result.reason);
@@ -816,7 +823,7 @@ export function evaluateDecisions(c: CorsCase, options: OracleOptions = {}): Cas
       body: request.body,
       credentials: prior.credentials ?? request.credentials,
     };
-    const result = runFetch(request, c.response, call, cache, nowMs, options);
+    const result = runFetch({ request, response: c.response, call, cache, nowMs, options });
     const facts = {
       number: i + 1,
       method: call.method,
@@ -834,11 +841,12 @@ export function evaluateDecisions(c: CorsCase, options: OracleOptions = {}): Cas
     nowMs += prior.waitMs;
   }
   const call: FetchCall = { method: request.method, headers: request.headers, body: request.body, credentials: request.credentials };
+  const context: CallContext = { request, response: c.response, call, cache, nowMs, options };
   if (plan) {
-    const measured = runInitiator(request, c.response, call, cache, nowMs, options, plan);
+    const measured = runInitiator(context, plan);
     return { ...measured, decisions: [...decisions, ...measured.decisions] };
   }
-  const result = runFetch(request, c.response, call, cache, nowMs, options);
+  const result = runFetch(context);
   decisions.push(...result.decisions);
   const decided: CaseDecisions = { outcome: result.outcome, preflight: result.preflight, reason: result.reason, decisions };
   if (result.readable !== undefined) decided.readable = result.readable;

@@ -4,7 +4,7 @@
 // what the page observes once the fetch is done (a load or error event, a tainted canvas, muted
 // errors, cssRules). evaluate.ts runs the fetch between the two; the decisions are data
 // (decisions.ts), put into words by render.ts.
-import type { Asset, CaseRequest, CorsSettings, Credentials, Header, Initiator, InitiatorKind, RedirectMode, RequestMode } from '../model/case.ts';
+import type { Asset, CaseRequest, SpecOutcome, CorsSettings, Credentials, Header, Initiator, InitiatorKind, RedirectMode, RequestMode } from '../model/case.ts';
 import { ASSET_CONTENT_TYPE, initiatorFacts } from '../model/initiators.ts';
 import { ANCHOR } from './anchors.ts';
 import { isCorsSafelistedMethod, isCorsSafelistedRequestHeader, isForbiddenMethod, isForbiddenRequestHeader, isMethod, normalizeMethod } from './classify.ts';
@@ -429,7 +429,7 @@ export interface DeliveredResponse {
 }
 
 export interface Observation {
-  outcome: 'allowed' | 'blocked';
+  outcome: SpecOutcome;
   /** Whether the page can read what it loaded; only for initiators with such a test. */
   contentReadable?: boolean;
   /** The decision that settled the outcome, when it is the observation itself. */

@@ -4,6 +4,7 @@
 // wire (was there a preflight, which Origin, was the cookie sent). When the two contradict
 // each other, the result is a harness error, never a verdict.
 import type { CorsCase } from '../model/case.ts';
+import { initiatorFacts } from '../model/initiators.ts';
 import { browserBlockLine, type EngineResult } from '../model/results.ts';
 import type { Engine } from '../engines/types.ts';
 import { getHeader } from '../oracle/index.ts';
@@ -63,21 +64,22 @@ export function buildResult(c: CorsCase, m: Merged): EngineResult {
   if (steps > 1 && m.markers !== steps) {
     return harnessError(`harness: expected ${steps} step markers at the server, saw ${m.markers}`, final.elapsedMs);
   }
-  // A beacon's page sees only whether it was queued (kept in `signal`): the wire decides.
-  // The request reached the server, or it did not (its preflight failed, or nothing came).
-  const beacon = c.request.initiator?.kind === 'beacon';
-  const outcome = beacon ? (m.actual.length > 0 ? 'allowed' : 'blocked') : final.outcome;
+  // Where the page sees only whether the request was queued (a beacon, kept in `signal`), the
+  // wire decides: the request reached the server, or it did not (its preflight failed, or
+  // nothing came). The registry (model/initiators.ts) says which initiators these are.
+  const wireDecides = initiatorFacts(c.request.initiator).wireDecidesOutcome;
+  const outcome = wireDecides ? (m.actual.length > 0 ? 'allowed' : 'blocked') : final.outcome;
   // The page read a response the server never sent: the log is incomplete.
   if (outcome === 'allowed' && m.actual.length === 0) {
     return harnessError('harness: the page got a response but the server saw no request for this case', final.elapsedMs);
   }
   const lastActual = m.actual[m.actual.length - 1];
   const firstPreflight = m.preflights[0];
-  const browserReason = beacon ? (outcome === 'blocked' ? browserBlockLine(m.console) : null) : m.browserReason;
+  const browserReason = wireDecides ? (outcome === 'blocked' ? browserBlockLine(m.console) : null) : m.browserReason;
   const result: EngineResult = {
     outcome,
     preflight: m.preflights.length > 0,
-    status: outcome === 'allowed' && !beacon ? final.status : null,
+    status: outcome === 'allowed' && !wireDecides ? final.status : null,
     reason: browserReason ?? (outcome === 'blocked' ? final.error : null) ?? null,
     server: {
       preflightRequestMethod: firstPreflight ? getHeader(firstPreflight.requestHeaders, 'access-control-request-method') : null,

@@ -8,7 +8,7 @@ import {
   H,
   acaoLines,
   acaoSays,
-  bodyFor,
+  bodyForMethod,
   credentialsOf,
   factor,
   ok,
@@ -61,7 +61,7 @@ const checkBlock: Block = {
     return {
       title: `A ${method} with credentials ${credentials}${cookie ? ' and a cookie set on the target' : ''} to ${r.says}, answered with ${acaoSays(val(row, 'acao'))} and ${acacSays(val(row, 'acac'))}.`,
       route: r,
-      request: { method, headers: [], body: bodyFor(method), credentials, mode: 'cors', ...(cookie ? { withCookie: true } : {}) },
+      request: { method, headers: [], body: bodyForMethod(method), credentials, mode: 'cors', ...(cookie ? { withCookie: true } : {}) },
       response: { preflight: null, actual: ok(actual) },
     };
   },
@@ -95,7 +95,7 @@ const preflightedBlock: Block = {
     return {
       title: `A ${says} with credentials ${credentials} to ${r.says}: the preflight answer has ${acaoSays(val(row, 'pfacao'))} and ${acacSays(val(row, 'pfacac'))}, the actual response ${acacSays(val(row, 'acac'))}.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors', ...(cookie ? { withCookie: true } : {}) },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors', ...(cookie ? { withCookie: true } : {}) },
       response: { preflight: { status: 204, headers: pf }, actual: ok(actual) },
     };
   },

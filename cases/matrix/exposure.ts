@@ -8,7 +8,7 @@ import type { Assignment } from './pairwise.ts';
 import {
   H,
   acaoLines,
-  bodyFor,
+  bodyForMethod,
   credentialsOf,
   factor,
   ok,
@@ -87,7 +87,7 @@ const listBlock: Block = {
     return {
       title: `Which response headers a ${method}${headers.length ? ' with a custom header' : ''} with credentials ${credentials} to ${r.says} can read when Access-Control-Expose-Headers is ${aceh.length === 0 ? 'absent' : aceh.map((l) => `"${l}"`).join(' then ')}.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors', readHeaders: READ },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors', readHeaders: READ },
       response: {
         preflight: headers.length ? preflightAllowing({ origin: sent, method, headers, credentials }) : null,
         actual: ok(actual, Number(val(row, 'status'))),

@@ -5,7 +5,21 @@
 // sandboxed or data: iframe, whose requests say `Origin: null` (WPT data-url-iframe,
 // sandboxed-iframe). And which requests carry an Origin header at all (§3.2).
 import type { Header } from '../../model/case.ts';
-import { ACAO_VALUES, H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, preflightAllowing, requestOrigin, route, val, type Block } from './shared.ts';
+import {
+  ACAO_VALUES,
+  H,
+  acaoLines,
+  acaoSays,
+  bodyForMethod,
+  credentialsOf,
+  factor,
+  ok,
+  preflightAllowing,
+  requestOrigin,
+  route,
+  val,
+  type Block,
+} from './shared.ts';
 
 const ALL_ROUTES = [
   'same-origin',
@@ -42,7 +56,7 @@ const acaoBlock: Block = {
     return {
       title: `A ${method}${headers.length ? ' with a custom header' : ''} to ${r.says} answered with ${acaoSays(val(row, 'acao'))}${lines.length > 1 ? ` (${lines.length} lines)` : ''}.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors' },
       response: { preflight: pf, actual: ok(lines) },
     };
   },
@@ -65,7 +79,7 @@ const originHeaderBlock: Block = {
     return {
       title: `Which Origin header a ${mode} ${method} to ${r.says} carries, and whether it is allowed when the server reflects it.`,
       route: r,
-      request: { method, headers: [], body: bodyFor(method), credentials: 'omit', mode },
+      request: { method, headers: [], body: bodyForMethod(method), credentials: 'omit', mode },
       response: {
         preflight: preflightAllowing({ origin: sent, method, headers: [], credentials: 'omit' }),
         actual: ok(acaoLines('echo', r.page.origin, sent)),

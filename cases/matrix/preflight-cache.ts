@@ -5,7 +5,7 @@
 // a value above a cap must still be cached. Waiting costs run time, so only the expiry
 // block waits (≤ 6.5 s, a couple of dozen cases); the rest send the second request at once.
 import type { Credentials, Header, PriorRequest } from '../../model/case.ts';
-import { H, bodyFor, factor, ok, pick, requestOrigin, route, val, type Block, type CaseParts, type Route } from './shared.ts';
+import { H, bodyForMethod, factor, ok, pick, requestOrigin, route, val, type Block, type CaseParts, type Route } from './shared.ts';
 
 const MAX_AGE: Record<string, string[]> = {
   absent: [],
@@ -145,7 +145,7 @@ function relationCase(rel: Relation, r: Route, maxAge: string[], waitMs: number)
     request: {
       method: rel.method,
       headers: rel.headers,
-      body: bodyFor(rel.method),
+      body: bodyForMethod(rel.method),
       credentials: rel.credentials,
       mode: 'cors',
       prior: rel.prior.map((p) => ({ ...p, waitMs })),

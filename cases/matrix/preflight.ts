@@ -9,7 +9,7 @@ import {
   H,
   acaoLines,
   acaoSays,
-  bodyFor,
+  bodyForMethod,
   credentialsOf,
   factor,
   ok,
@@ -64,7 +64,7 @@ const methodBlock: Block = {
     return {
       title: `A ${method}${headers.length ? ' with a custom header' : ''} with credentials ${credentials} to ${r.says}, whose preflight answer has ${acam === null ? 'no Access-Control-Allow-Methods' : `Access-Control-Allow-Methods: ${acam}`}.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors' },
       response: { preflight: { status: Number(val(row, 'pfstatus')), headers: pf }, actual: ok(cors) },
     };
   },
@@ -125,7 +125,7 @@ const headerBlock: Block = {
     return {
       title: `A ${method} with ${headers.map(([n]) => n).join(' and ')} and credentials ${credentials} to ${r.says}, whose preflight answer has ${acah === null ? 'no Access-Control-Allow-Headers' : `Access-Control-Allow-Headers: ${acah}`}.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors' },
       response: { preflight: { status: Number(val(row, 'pfstatus')), headers: pf }, actual: ok(cors) },
     };
   },
@@ -176,7 +176,7 @@ const statusBlock: Block = {
     return {
       title: `A ${says} with credentials ${credentials} to ${r.says}, whose preflight answer has status ${val(row, 'pfstatus')} and otherwise allows it.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors' },
       response: { preflight: { status: Number(val(row, 'pfstatus')), headers: pf }, actual: ok(cors) },
     };
   },
@@ -204,7 +204,7 @@ const originBlock: Block = {
     return {
       title: `A ${says} with credentials ${credentials} to ${r.says}: the preflight answer has ${acaoSays(val(row, 'pfacao'))}${val(row, 'pfacac') === 'true' ? ' and Access-Control-Allow-Credentials: true' : ''}, the actual response ${acaoSays(val(row, 'acao'))}.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors' },
       response: { preflight: { status: 204, headers: pf }, actual: ok(actual) },
     };
   },

@@ -13,7 +13,7 @@ import {
   H,
   acaoLines,
   acaoSays,
-  bodyFor,
+  bodyForMethod,
   credentialsOf,
   factor,
   host,
@@ -81,7 +81,7 @@ const originBlock: Block = {
     return parts(
       page.page,
       targetUrl(from, 'redirects', 'origin'),
-      { method, headers: [], body: bodyFor(method), credentials: credentialsOf(val(row, 'cred')), mode: 'cors' },
+      { method, headers: [], body: bodyForMethod(method), credentials: credentialsOf(val(row, 'cred')), mode: 'cors' },
       { preflight: null, actual },
       `A ${method} from ${page.says} redirected ${val(row, 'status')} ${pathSays(val(row, 'path'))}, with ${acaoSays(val(row, 'hop1'))} on the redirect and ${acaoSays(val(row, 'hop2'))} on the final response.`,
     );
@@ -115,7 +115,7 @@ const methodBlock: Block = {
     return parts(
       page.page,
       targetUrl(from, 'redirects', 'method'),
-      { method, headers, body: bodyFor(method), credentials: 'omit', mode: 'cors' },
+      { method, headers, body: bodyForMethod(method), credentials: 'omit', mode: 'cors' },
       { preflight: openHop(method, headers), actual: redirect(Number(val(row, 'status')), [H.acao('*')], to, next) },
       `A ${method}${headers.length ? ` with ${headers.map(([n, v]) => `${n}: ${v}`).join(', ')}` : ''} from ${page.says} redirected ${val(row, 'status')} ${pathSays(val(row, 'path'))}: does it stay a ${method} and keep its body headers?`,
     );
@@ -179,7 +179,7 @@ const preflightRedirectedBlock: Block = {
     return parts(
       page.page,
       targetUrl(target, 'redirects', 'preflight-redirected'),
-      { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
+      { method, headers, body: bodyForMethod(method), credentials, mode: 'cors' },
       { preflight: redirect(Number(val(row, 'pfstatus')), allow, to, next), actual: ok(cors) },
       `A ${trigger.says} with credentials ${credentials} from ${page.says} whose preflight is answered with a ${val(row, 'pfstatus')} redirect to ${val(row, 'to') === 'same-host' ? 'the same host' : 'another origin'}.`,
     );

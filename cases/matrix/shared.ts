@@ -172,7 +172,7 @@ export function acaoLines(label: string, page: string, sent: string): Header[] {
 export const BODY = 'cors-conformance';
 
 /** A body whenever the (normalized) method may carry one, as WPT's POST/PUT cases do. */
-export function bodyFor(method: string): string | null {
+export function bodyForMethod(method: string): string | null {
   const m = normalizeMethod(method);
   return m === 'GET' || m === 'HEAD' ? null : BODY;
 }
@@ -221,7 +221,7 @@ export function preflightAllowing(opts: {
   // The names the page set (forbidden ones included: listing them is harmless), then what
   // fetch() adds: a string body brings its own Content-Type, which becomes CORS-unsafe once
   // the safelisted values pass 1024 bytes, so a server that allows "any preflight" lists it too.
-  const sent = constructRequest({ method: opts.method, headers: opts.headers, body: bodyFor(opts.method), mode: 'cors' });
+  const sent = constructRequest({ method: opts.method, headers: opts.headers, body: bodyForMethod(opts.method), mode: 'cors' });
   const names = [...new Set([...opts.headers, ...(sent.ok ? sent.headers : [])].map(([n]) => n))];
   if (names.length > 0) headers.push(H.acah(names.join(', ')));
   headers.push(H.acma('0'));

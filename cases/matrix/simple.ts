@@ -3,7 +3,7 @@
 // cors-preflight-not-cors-safelisted, cors/cors-safelisted-request-header, simple-requests.htm),
 // actual-response statuses, and what mode no-cors keeps of a request (request-no-cors guard).
 import type { Header } from '../../model/case.ts';
-import { H, acaoLines, acaoSays, bodyFor, credentialsOf, factor, ok, pick, preflightAllowing, requestOrigin, route, val, type Block } from './shared.ts';
+import { H, acaoLines, acaoSays, bodyForMethod, credentialsOf, factor, ok, pick, preflightAllowing, requestOrigin, route, val, type Block } from './shared.ts';
 
 interface HeaderVariant {
   headers: Header[];
@@ -89,7 +89,7 @@ const headerBlock: Block = {
     return {
       title: `A ${method} with ${v.says} to ${r.says}, where the server ${val(row, 'pf') === 'none' ? 'has no preflight handling' : 'allows any preflight'} and sends ${acaoSays(val(row, 'acao'))}.`,
       route: r,
-      request: { method, headers, body: bodyFor(method), credentials, mode: 'cors' },
+      request: { method, headers, body: bodyForMethod(method), credentials, mode: 'cors' },
       response: {
         preflight: val(row, 'pf') === 'allow' ? preflightAllowing({ origin: sent, method, headers, credentials }) : null,
         actual: ok(acaoLines(val(row, 'acao'), r.page.origin, sent)),
@@ -123,7 +123,7 @@ const methodBlock: Block = {
     return {
       title: `A ${method} request with credentials ${credentials} to ${r.says}, answered ${val(row, 'status')} with ${acaoSays(val(row, 'acao'))}, by a server that ${val(row, 'pf') === 'none' ? 'has no preflight handling' : 'allows any preflight'}.`,
       route: r,
-      request: { method, headers: [], body: bodyFor(method), credentials, mode: 'cors' },
+      request: { method, headers: [], body: bodyForMethod(method), credentials, mode: 'cors' },
       response: {
         preflight: val(row, 'pf') === 'allow' ? preflightAllowing({ origin: sent, method, headers: [], credentials }) : null,
         actual: ok(actual, Number(val(row, 'status'))),
@@ -172,7 +172,7 @@ const statusBlock: Block = {
     return {
       title: `A ${method} to ${r.says} answered with status ${val(row, 'status')}${Number(val(row, 'status')) >= 300 && Number(val(row, 'status')) < 400 ? ' and no Location' : ''} and ${acaoSays(val(row, 'acao'))}.`,
       route: r,
-      request: { method, headers: [], body: bodyFor(method), credentials: 'omit', mode: 'cors' },
+      request: { method, headers: [], body: bodyForMethod(method), credentials: 'omit', mode: 'cors' },
       response: { preflight: null, actual: ok(acaoLines(val(row, 'acao'), r.page.origin, sent), Number(val(row, 'status'))) },
     };
   },
@@ -200,7 +200,7 @@ const noCorsBlock: Block = {
     return {
       title: `A no-cors ${method} with ${v.says} to ${r.says}, answered ${val(row, 'status')} with ${acaoSays(val(row, 'acao'))}.`,
       route: r,
-      request: { method, headers: v.headers, body: bodyFor(method), credentials: 'omit', mode: 'no-cors' },
+      request: { method, headers: v.headers, body: bodyForMethod(method), credentials: 'omit', mode: 'no-cors' },
       response: { preflight: null, actual: ok(acaoLines(val(row, 'acao'), r.page.origin, requestOrigin(r)), Number(val(row, 'status'))) },
     };
   },

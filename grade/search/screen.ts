@@ -88,7 +88,16 @@ async function screenOne(
       ];
       const pre = await requestTarget(target, path, 'OPTIONS', [...browserHeaders(origin), ...asked], { timeoutMs, agents });
       const mode = credentials ? 'include' : 'omit';
-      preflight = pre.status !== null && corsPreflightCheck(pre.responseHeaders, pre.status, origin, mode, shape.method, shape.headers).ok;
+      preflight =
+        pre.status !== null &&
+        corsPreflightCheck({
+          status: pre.status,
+          headers: pre.responseHeaders,
+          serializedOrigin: origin,
+          credentials: mode,
+          method: shape.method,
+          requestHeaders: shape.headers,
+        }).ok;
     }
     return { verdict: { read, readWithCredentials, preflight, error: null, acao, exchange: get }, requests };
   } catch (err) {
