@@ -84,3 +84,9 @@ export function judged(c: CorsCase, engine: EngineId, result: EngineResult): Jud
 export function sentOrigin(c: CorsCase): string {
   return c.request.page.opaque ? 'null' : new URL(c.request.page.origin).origin;
 }
+
+/** Whether the request goes to another origin than its document's (always from an opaque one):
+ *  only then does a GET carry an Origin header. */
+export function crossOrigin(c: CorsCase): boolean {
+  return !!c.request.page.opaque || new URL(c.request.url).origin !== new URL(c.request.page.origin).origin;
+}

@@ -11,7 +11,7 @@ import { BROWSER_BLOCK_LINE, type EngineResult } from '../../model/results.ts';
 import { corsPreflightRequest } from '../../oracle/index.ts';
 import { runCases } from '../../runner/run-cases.ts';
 import { expect, test } from '../../suites/fixtures.ts';
-import { inDataFrame, judged, overHttps, pick, sentOrigin } from './matrix-cases.ts';
+import { crossOrigin, inDataFrame, judged, overHttps, pick, sentOrigin } from './matrix-cases.ts';
 
 const STREAM_KINDS = new Set(['fetch', 'fetch-keepalive', 'xhr', 'eventsource', 'worker', 'beacon', 'websocket']);
 
@@ -40,9 +40,6 @@ test.beforeAll(async ({ engine, harness, runId }, testInfo) => {
   testInfo.setTimeout(300_000);
   results = await runCases(engine, harness, CASES, { runId });
 });
-
-/** Whether the request goes to another origin than its document's (always, from an opaque one). */
-const crossOrigin = (c: CorsCase): boolean => !!c.request.page.opaque || new URL(c.request.url).origin !== new URL(c.request.page.origin).origin;
 
 for (const c of CASES) {
   // Named by the case id, as the reference run's results are; the title is the annotation.
