@@ -15,10 +15,10 @@ import type { Asset, CorsSettings, Initiator, InitiatorKind } from './case.ts';
 export type InitiatorOf<K extends InitiatorKind> = Extract<Initiator, { kind: K }>;
 
 /** One function per kind, each given the initiator of its own kind. */
-export type PerInitiator<R> = { [K in InitiatorKind]: (initiator: InitiatorOf<K>) => R };
+type PerInitiator<R> = { [K in InitiatorKind]: (initiator: InitiatorOf<K>) => R };
 
 /** The table's entry for the initiator's kind, applied to it. */
-export function forInitiator<R>(table: PerInitiator<R>, initiator: Initiator): R {
+function forInitiator<R>(table: PerInitiator<R>, initiator: Initiator): R {
   return applyEntry(table, initiator.kind, initiator);
 }
 
