@@ -2,19 +2,26 @@
 //
 //   tsx report/build.ts [--in reports/latest/results.json] [--out reports/latest] [--baseline old.json]
 //
-// Writes <out>/index.html (CSS, JS and data inlined: it opens from disk, no server, no
-// network), <out>/messages.html (what each browser message means) and <out>/summary.md, and
-// prints the Markdown summary.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Writes <out>/index.html, <out>/report-data/ (the case details and the search text, loaded by
+// the page when first needed), <out>/messages.html (what each browser message means) and
+// <out>/summary.md, and prints the Markdown summary. The report opens from disk, with no server
+// and no network: index.html holds the page's script (report/page/, bundled here), its
+// stylesheet and what the first table needs, and its Content-Security-Policy lets scripts come
+// from the report's own folder and nowhere else.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ResultsFile } from '../model/results.ts';
+import { buildSync } from 'esbuild';
+import { UserError, type UserErrorDetails } from '../model/errors.ts';
+import { html, htmlDocument, raw } from '../outputs/html.ts';
 import { diffResults } from './diff.ts';
 import { loadResults } from './load.ts';
 import { markdownSummary } from './markdown.ts';
 import { messagesHtml } from './messages.ts';
+import { CHUNK_SIZE, detailChunks, pageData, searchText } from './page-data.ts';
+import { DATA_CALLBACK, DATA_ELEMENT, type PageData } from './page/data.ts';
 import { buildView, type ReportData } from './view.ts';
-import { UserError, type UserErrorDetails } from '../model/errors.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -58,24 +65,56 @@ function scriptJson(data: unknown): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function asset(name: string): string {
-  return readFileSync(join(HERE, 'assets', name), 'utf8');
+/** The folder beside index.html that holds the data files, and their names. */
+const DATA_DIR = 'report-data';
+const DATA_FILE = /^(?:cases-\d+|search)\.js$/;
+
+/** A data file (report/page/files.ts): one call that hands the page its JSON as a string, which
+ *  the page parses only when it needs it. */
+function dataFile(build: string, name: string, data: unknown): string {
+  return `${DATA_CALLBACK}(${JSON.stringify(build)},${JSON.stringify(name)},${JSON.stringify(JSON.stringify(data))});\n`;
 }
 
-export function renderHtml(data: ReportData): string {
-  const r: ResultsFile = data.results;
-  const title = `CORS in real browsers: ${r.cases.length} cases × ${r.engines.map((e) => e.name).join(', ')}`;
-  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `<!doctype html>
-<html lang="en">
+let bundled: string | null = null;
+
+/** report/page/main.ts and the modules it imports, as one script for the page. */
+function pageScript(): string {
+  if (bundled === null) {
+    const out = buildSync({
+      entryPoints: [join(HERE, 'page', 'main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      logLevel: 'silent',
+    });
+    const file = out.outputFiles[0];
+    if (!file) throw new Error('esbuild produced no report page script');
+    // Inline in index.html, the script may not hold what would end its element early.
+    if (/<\/script|<!--/i.test(file.text)) throw new Error('the bundled report page script holds </script or <!--, which cannot be inlined');
+    bundled = file.text;
+  }
+  return bundled;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64');
+
+export function renderHtml(page: PageData): string {
+  const run = page.run;
+  const title = `CORS in real browsers: ${page.table.rows.length} cases × ${run.engines.map((e) => e.name).join(', ')}`;
+  const style = readFileSync(join(HERE, 'assets', 'style.css'), 'utf8');
+  const script = pageScript();
+  // Scripts: this page's own (by hash) and the data files of its folder ('self'); nothing else
+  // loads, and no request leaves the disk.
+  const csp = `default-src 'none'; style-src 'sha256-${sha256(style)}'; script-src 'sha256-${sha256(script)}' 'self'; img-src data:`;
+  return htmlDocument(html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>
-${asset('style.css')}
-</style>
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>${title}</title>
+<style>${raw(style)}</style>
 </head>
 <body>
 <header class="top">
@@ -101,7 +140,7 @@ ${asset('style.css')}
     <li class="st-new-divergence">✗ new divergence</li><li class="st-unexpected-agreement">↺ unexpected agreement</li>
     <li class="st-error">⚠ harness error</li><li>PF: a preflight was sent · no PF: none</li>
   </ul>
-  <form class="filters" id="filters" role="search" onsubmit="return false">
+  <form class="filters" id="filters" role="search">
     <label>Topic <select id="f-topic"></select></label>
     <label>Initiator <select id="f-initiator"></select></label>
     <label>Engine <select id="f-engine"></select></label>
@@ -132,13 +171,35 @@ ${asset('style.css')}
   <div class="detail-bar"><button type="button" id="detail-close">Close (Esc)</button></div>
   <div id="detail-body"></div>
 </dialog>
-<script type="application/json" id="cc-data">${scriptJson(data)}</script>
-<script>
-${asset('app.js')}
-</script>
+<script type="application/json" id="${DATA_ELEMENT}">${raw(scriptJson(page))}</script>
+<script>${raw(script)}</script>
 </body>
 </html>
-`;
+`);
+}
+
+/** Writes index.html and its data files into `out`, replacing the data files of an earlier build. */
+export function writeReportPage(data: ReportData, out: string): string {
+  const { results, view } = data;
+  const chunks = detailChunks(results, view);
+  const files: PageData['files'] = {
+    chunkSize: CHUNK_SIZE,
+    details: chunks.map((_, k) => `${DATA_DIR}/cases-${String(k).padStart(3, '0')}.js`),
+    search: `${DATA_DIR}/search.js`,
+  };
+  const unnamed = pageData(results, view, '', files);
+  const page: PageData = { ...unnamed, build: createHash('sha256').update(JSON.stringify(unnamed)).digest('hex').slice(0, 16) };
+  const dir = join(out, DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) if (DATA_FILE.test(name)) rmSync(join(dir, name));
+  chunks.forEach((chunk, k) => {
+    const name = files.details[k] ?? '';
+    writeFileSync(join(out, name), dataFile(page.build, name, chunk));
+  });
+  writeFileSync(join(out, files.search), dataFile(page.build, files.search, results.cases.map(searchText)));
+  const index = join(out, 'index.html');
+  writeFileSync(index, renderHtml(page));
+  return index;
 }
 
 export function buildReport(opts: BuildOptions): BuildOutput {
@@ -147,12 +208,10 @@ export function buildReport(opts: BuildOptions): BuildOutput {
     ? { source: relative(process.cwd(), resolve(opts.baseline)), diff: diffResults(loadResults(opts.baseline), results) }
     : undefined;
   const view = buildView(results, { source: relative(process.cwd(), resolve(opts.input)), ...(baseline ? { baseline } : {}) });
-  const data: ReportData = { results, view };
   mkdirSync(opts.out, { recursive: true });
-  const index = join(opts.out, 'index.html');
   const summary = join(opts.out, 'summary.md');
   const markdown = markdownSummary(results, view);
-  writeFileSync(index, renderHtml(data));
+  const index = writeReportPage({ results, view }, opts.out);
   writeFileSync(join(opts.out, 'messages.html'), messagesHtml(results));
   writeFileSync(summary, markdown);
   return { index, summary, markdown };
