@@ -1,12 +1,13 @@
 // The data files beside index.html (report/build.ts writes them): each is a script that calls
-// ccData(build, name, json) once. A script element is the one way a page opened from disk may
-// read another file (fetch() of a file: URL is refused), and the report's Content-Security-Policy
-// lets scripts come from the report itself and nowhere else.
+// ccData(build, name, data) once, data being its JSON gzipped and in base64. A script element is
+// the one way a page opened from disk may read another file (fetch() of a file: URL is refused),
+// and the report's Content-Security-Policy lets scripts come from the report itself and nowhere
+// else.
 import { DATA_CALLBACK } from './data.ts';
 
 declare global {
   interface Window {
-    [DATA_CALLBACK]?: (build: string, name: string, json: string) => void;
+    [DATA_CALLBACK]?: (build: string, name: string, packed: string) => void;
   }
 }
 
@@ -14,13 +15,18 @@ const waiting = new Map<string, { resolve: (json: string) => void; reject: (err:
 const loads = new Map<string, Promise<string>>();
 
 export function acceptDataFiles(build: string): void {
-  window[DATA_CALLBACK] = (fileBuild, name, json) => {
+  window[DATA_CALLBACK] = (fileBuild, name, packed) => {
     const w = waiting.get(name);
     if (!w) return;
     waiting.delete(name);
-    if (fileBuild === build) w.resolve(json);
+    if (fileBuild === build) inflate(packed).then(w.resolve, w.reject);
     else w.reject(new Error(`${name} is from another build of this report (the folder was rebuilt since this page opened): reload the page`));
   };
+}
+
+async function inflate(base64: string): Promise<string> {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
 }
 
 /** The JSON text a data file hands over, loaded once. */

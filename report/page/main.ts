@@ -7,7 +7,7 @@ import { closeDetail, initDetail, openDetail } from './detail.ts';
 import { el } from './dom.ts';
 import { renderEnvironment } from './environment.ts';
 import { initMatrix, renderMatrix, syncControls } from './matrix.ts';
-import { readReport } from './report.ts';
+import { readReport, searchHaystacks } from './report.ts';
 import { adoptState, current, filtersDiffer, isStateHash, parseHash, startState } from './state.ts';
 import { renderSummary } from './summary.ts';
 import { renderTopics } from './topics.ts';
@@ -42,6 +42,8 @@ async function start(): Promise<void> {
   else if (isStateHash() && location.hash.length > 1) el('matrix').scrollIntoView();
   await firstRows;
   document.documentElement.dataset.ready = 'true';
+  // The search text, ready before the first search; a failure shows when a search needs it.
+  searchHaystacks(report).catch(() => {});
 }
 
 void start();
