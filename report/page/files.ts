@@ -40,7 +40,7 @@ export function loadDataFile(name: string): Promise<string> {
       const fail = (why: string): void => {
         if (!waiting.delete(name)) return;
         loads.delete(name);
-        reject(new Error(`${name} ${why}: it belongs beside index.html (keep the report's folder together)`));
+        reject(new Error(`${name} ${why}: it belongs beside index.html (keep the report’s folder together)`));
       };
       script.addEventListener('error', () => fail('did not load'));
       // A data file calls back while it runs, before its load event.

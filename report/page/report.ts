@@ -31,7 +31,7 @@ export interface Report {
   byId: Map<string, CaseRow>;
 }
 
-function decodeRows(data: PageData): CaseRow[] {
+export function decodeRows(data: PageData): CaseRow[] {
   const t = data.table;
   const pick = <T>(table: readonly T[], i: number, what: string): T => {
     const v = table[i];
