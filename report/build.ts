@@ -103,7 +103,7 @@ function pageScript(): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64');
 
-export function renderHtml(page: PageData): string {
+function renderHtml(page: PageData): string {
   const run = page.run;
   const title = `CORS in real browsers: ${page.table.rows.length} cases × ${run.engines.map((e) => e.name).join(', ')}`;
   const style = readFileSync(join(HERE, 'assets', 'style.css'), 'utf8');
