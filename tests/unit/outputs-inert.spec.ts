@@ -257,9 +257,10 @@ test('the checks find what they look for', () => {
 /** A grade's certificate and each probe's outcome choose lines (the --insecure line, JUnit's
  *  error cases); kept, so that those lines are there too. */
 const GRADE_KEEP: Marking = { keep: ['certificate', 'outcome'] };
-/** Outcomes and engine ids choose a results file's rows and sections, and the report parses
- *  the cases' URLs; they stay. */
-const RESULTS_KEEP: Marking = { keep: ['outcome', 'id', 'url'], rekey: false };
+/** Outcomes, engine ids and initiator kinds choose a results file's rows and sections (a kind
+ *  outside the registry is refused when a results file is loaded), and the report parses the
+ *  cases' URLs; they stay. */
+const RESULTS_KEEP: Marking = { keep: ['outcome', 'id', 'url', 'kind'], rekey: false };
 
 test('the grade page: every value escaped, no element, attribute or link of the input', () => {
   const page = gradeHtml(hostile(GRADE, GRADE_KEEP));
