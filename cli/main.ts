@@ -17,7 +17,7 @@ import { loadPolicy, POLICY_LIMITS } from '../grade/input/policy.ts';
 import { parsePathParams, resolveEndpoints } from '../grade/input/endpoints.ts';
 import { loadOpenApi } from '../grade/input/openapi.ts';
 import { gradePlanned } from '../grade/run.ts';
-import { planGrade } from '../grade/plan.ts';
+import { GRADE_LIMITS, planGrade } from '../grade/plan.ts';
 import { openGradeSession } from '../pipeline/session.ts';
 import { checkTargetAnswers, parseTarget } from '../pipeline/target.ts';
 import { writeGradeOutputs } from '../outputs/grade.ts';
@@ -35,8 +35,11 @@ import { UserError, type UserErrorDetails } from '../model/errors.ts';
 const USAGE = `usage:
   cors-conformance grade --target <url> --policy <file> [--engine chromium|firefox|webkit]... [--out <dir>] [--junit <file>] [--no-search]
                          [--ca <file.pem> | --insecure] [--sarif <file>] [--cookie-file <file>] [--request-header-file <file>]
-                         [--openapi <file> [--path-param name=value]...] [--max-origins N] [--max-endpoints N]
+                         [--openapi <file> [--path-param name=value]...] [--timeout <s>] [--max-origins N] [--max-endpoints N]
+                         [--max-probes N] [--max-screen-requests N]
       --max-origins, --max-endpoints: the largest policy graded (default 100 origins, 500 endpoints)
+      --max-probes, --max-screen-requests: the most probes per engine (5000) and search requests to the target (100000)
+      --timeout <s>: the whole run's budget (default 1800); past it the run ends with exit 2 and writes what finished
       --no-search: the fixed battery alone, without the origin search (faster, finds less)
       --openapi <file>: an OpenAPI 3.0 or 3.1 document (JSON or YAML) gives more paths, their methods and header parameters
       --path-param name=value: fills {name} in paths (repeatable); wins over the document's examples
@@ -107,6 +110,44 @@ function secretFlags(values: { cookie?: string[]; 'request-header'?: string[]; '
   };
 }
 
+/** The whole run's budget by default: longer than any grading measured here takes. */
+const DEFAULT_RUN_BUDGET_S = 1800;
+
+/** `work`, or a UserError once `signal` aborts first. */
+function withinBudget<T>(work: Promise<T>, signal: AbortSignal, message: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new UsageError(message, { field: '--timeout' }));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** On SIGINT or SIGTERM, `cleanup` runs (the browsers end, the proxy's certificate folder goes)
+ *  before the process exits with 130 or 143. Returns the function that removes the handlers. */
+function closeOnSignal(cleanup: () => Promise<void>): () => void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    // Playwright may send the signal again to this process once its browsers are closed: the
+    // first one decides, the rest wait for the cleanup.
+    if (stopping) return;
+    stopping = true;
+    console.error(`cors-conformance: ${signal}: stopping the engines and removing temporary files`);
+    cleanup()
+      .catch(() => {})
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    // Once stopping, the handlers stay: the run's own work fails as its session closes, and
+    // a signal sent again must not find the default handler.
+    if (stopping) return;
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
 function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -143,6 +184,9 @@ async function main(argv: string[]): Promise<number> {
         'request-header-file': { type: 'string' },
         'max-origins': { type: 'string' },
         'max-endpoints': { type: 'string' },
+        'max-probes': { type: 'string' },
+        'max-screen-requests': { type: 'string' },
+        timeout: { type: 'string' },
         openapi: { type: 'string' },
         'path-param': { type: 'string', multiple: true },
       },
@@ -175,11 +219,29 @@ async function main(argv: string[]): Promise<number> {
     };
     // Planned before any browser starts: a target that does not answer, or whose certificate
     // fails, is a setup error found first.
-    const plan = await planGrade({ target: values.target, policy, endpoints, noSearch: values['no-search'], tls, signedIn, onProgress });
+    const gradeLimits = {
+      maxProbes: positiveInt('--max-probes', values['max-probes'], GRADE_LIMITS.maxProbes),
+      maxScreenRequests: positiveInt('--max-screen-requests', values['max-screen-requests'], GRADE_LIMITS.maxScreenRequests),
+    };
+    // The whole run's budget: past it, no further probe starts, what finished is written, and
+    // the exit code is 2. Before any browser starts, the plan is bounded by it too.
+    const budgetS = positiveInt('--timeout', values.timeout, DEFAULT_RUN_BUDGET_S);
+    const deadline = AbortSignal.timeout(budgetS * 1000);
+    const plan = await withinBudget(
+      planGrade({ target: values.target, policy, endpoints, noSearch: values['no-search'], tls, signedIn, onProgress, limits: gradeLimits }),
+      deadline,
+      `the run's budget (--timeout ${budgetS} s) ran out while planning (the reachability check and the origin search's screen of the target); no browser ran. Raise it with --timeout, or grade with --no-search`,
+    );
+    // From here on a SIGINT or SIGTERM ends the engines and removes the temporary folders.
+    const opening = openGradeSession(ids, browserChoiceFrom(process.env));
+    const release = closeOnSignal(() => opening.then((s) => s.close()));
     console.error(`cors-conformance: starting ${ids.join(', ')} ...`);
-    const session = await openGradeSession(ids, browserChoiceFrom(process.env));
+    const session = await opening.catch((err: unknown) => {
+      release();
+      throw err;
+    });
     try {
-      const report = await gradePlanned(session, plan, { onProgress });
+      const report = await gradePlanned(session, plan, { onProgress, signal: deadline });
       // The summary goes out first: a written file that breaks its schema throws (exit 2), and
       // the verdict is still on screen.
       console.log(terminalSummary(report));
@@ -192,6 +254,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`written: ${files.join(', ')}`);
       return report.verdict === 'pass' ? 0 : report.verdict === 'fail' ? 1 : 2;
     } finally {
+      release();
       await session.close();
     }
   }
@@ -274,18 +337,24 @@ async function main(argv: string[]): Promise<number> {
   throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UserError) {
-      console.error(`cors-conformance: ${err.message}${err.showUsage ? `\n\n${USAGE}` : ''}`);
-      process.exitCode = err.exitCode;
-      return;
-    }
-    if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
-    else console.error('cors-conformance: internal error (a bug in cors-conformance, not a verdict on the target):', err);
-    process.exitCode = 2;
-  },
-);
+/** Once the command is done, the process ends within this even if a hostile target still holds
+ *  a socket open (every exchange has its own budget; this is the last word). */
+const EXIT_GRACE_MS = 10_000;
+
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof UserError) {
+        console.error(`cors-conformance: ${err.message}${err.showUsage ? `\n\n${USAGE}` : ''}`);
+        process.exitCode = err.exitCode;
+        return;
+      }
+      if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) console.error(`cors-conformance: ${err.message}\n\n${USAGE}`);
+      else console.error('cors-conformance: internal error (a bug in cors-conformance, not a verdict on the target):', err);
+      process.exitCode = 2;
+    },
+  )
+  .finally(() => setTimeout(() => process.exit(), EXIT_GRACE_MS).unref());

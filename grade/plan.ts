@@ -8,6 +8,7 @@
 // each of its processes, to list the same tests.
 import { TARGET_ORIGIN } from '../model/virtual-origins.ts';
 import { type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
+import { UserError } from '../model/errors.ts';
 import { COOKIE_NAME } from '../pipeline/cookies.ts';
 import { checkTargetAnswers, optionsExchange, parseTarget } from '../pipeline/target.ts';
 import { type EndpointPlan, resolveEndpoints } from './input/endpoints.ts';
@@ -33,7 +34,21 @@ export interface PlanOptions {
    *  once per run and shares it between its processes, so that they list the same probes. */
   shareSearch?: (make: () => Promise<SearchPlan>) => Promise<SearchPlan>;
   onProgress?: (line: string) => void;
+  /** The most a grading may ask of the browsers and of the target (GRADE_LIMITS by default). */
+  limits?: GradeLimits;
 }
+
+/** How much one grading may do: probes in each engine, and requests the origin search's screen
+ *  sends to the target. A policy past them is refused before anything runs, naming the flag. */
+export interface GradeLimits {
+  maxProbes: number;
+  maxScreenRequests: number;
+}
+
+export const GRADE_LIMITS: GradeLimits = { maxProbes: 5_000, maxScreenRequests: 100_000 };
+
+/** A grading larger than a limit: a usage error (exit 2) that names the flag raising it. */
+export class GradeLimitError extends UserError {}
 
 export interface GradePlan {
   startedAt: string;
@@ -64,6 +79,13 @@ export async function planGrade(opts: PlanOptions): Promise<GradePlan> {
   const endpoints = opts.endpoints ?? resolveEndpoints(opts.policy);
   const tls = opts.tls ?? VERIFY_TLS;
   const fixed = buildBattery(opts.policy, endpoints, signedIn.requestHeaders);
+  const limits = opts.limits ?? GRADE_LIMITS;
+  const tooMany = (n: number, what: string) =>
+    new GradeLimitError(
+      `${what} ${n} probes in each engine, more than the limit of ${limits.maxProbes}; grade fewer origins or paths (patterns such as "https://*.example.com" and "/api/*" entries keep the rules without a probe each), or raise the limit with --max-probes ${n}`,
+      { field: '--max-probes' },
+    );
+  if (fixed.length > limits.maxProbes) throw tooMany(fixed.length, 'the policy gives');
   const withSession = signedIn.cookies.length > 0;
   const anyCredentials = endpoints.endpoints.some((e) => e.rules.credentials);
   const cookies: CookieSetup = withSession
@@ -71,13 +93,16 @@ export async function planGrade(opts: PlanOptions): Promise<GradePlan> {
     : { names: anyCredentials ? [COOKIE_NAME] : [], session: false };
   await checkTargetAnswers(target, endpoints.endpoints[0]?.path ?? '/', tls);
   const share = opts.shareSearch ?? ((make) => make());
-  const search = opts.noSearch ? null : await share(() => planSearch(target, opts.policy, fixed, tls, endpoints));
+  const search = opts.noSearch
+    ? null
+    : await share(() => planSearch(target, opts.policy, fixed, tls, endpoints, { maxScreenRequests: limits.maxScreenRequests }));
   if (search)
     opts.onProgress?.(
       `search: ${search.summary.candidates} candidates, ${search.summary.flagged} flagged by the screen, ${search.probes.length} to confirm in the browsers`,
     );
   // With a cookie in the jar: each engine's cookie policy, and the attacker it leaves (a sibling on the target's site).
   const probes = [...fixed, ...(search?.probes ?? []), ...cookieProbes(endpoints, withSession)];
+  if (probes.length > limits.maxProbes) throw tooMany(probes.length, 'with the origin search, the grading would run');
   const first = probes.find((p) => p.kind === 'intended');
   const options = first ? { origin: first.pageOrigin, path: first.path, exchange: await optionsExchange(target, first.path, first.pageOrigin, tls) } : null;
   return {

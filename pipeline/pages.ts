@@ -20,6 +20,9 @@ export interface PageRunOptions<T> {
   /** Navigations to make last, whatever happened (removing a session); none by default. */
   teardownUrls?: string[];
   onChunk(pageOrigin: string, items: T[], result: ChunkResult): void | Promise<void>;
+  /** Once aborted (a whole-run budget ran out), no further page or chunk starts; what runs
+   *  ends within its probe timeout and is handed back, and the rest never runs. */
+  signal?: AbortSignal;
 }
 
 function chunks<T>(list: T[], size: number): T[][] {
@@ -50,6 +53,7 @@ async function runWork<T>(page: EnginePage, work: PageWork<T>, opts: PageRunOpti
     return false;
   }
   for (const part of chunks(work.items, size)) {
+    if (opts.signal?.aborted) break;
     let result: ChunkResult;
     try {
       const out = await page.run(part.map(opts.probeOf), { concurrency: opts.concurrency });
@@ -85,7 +89,7 @@ export async function runOnPages<T>(engine: Engine, work: Array<PageWork<T>>, op
       Array.from({ length: lanes }, async (_, lane) => {
         let page = lane === 0 ? first : await engine.newPage();
         try {
-          for (let w = queue.shift(); w; w = queue.shift()) {
+          for (let w = queue.shift(); w && !opts.signal?.aborted; w = queue.shift()) {
             if (!(await runWork(page, w, opts))) {
               await page.close().catch(() => {});
               page = await engine.newPage();

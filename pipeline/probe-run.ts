@@ -92,6 +92,8 @@ export interface ProbeRunOptions<S> {
   /** Probes per evaluate call; results are handed back after each chunk. */
   chunkSize?: number;
   timeoutMs: number;
+  /** Stops starting new pages and chunks (pipeline/pages.ts). */
+  signal?: AbortSignal;
   onRecords(records: Array<ProbeRecord<S>>, pageOrigin: string): void | Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function runProbes<S>(engine: Engine, requests: ReadonlyArray<Probe
   await runOnPages(engine, work, {
     ...(opts.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {}),
     concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(opts.signal ? { signal: opts.signal } : {}),
     probeOf: (item) => item.probe,
     setupUrls: [...cookieSetupUrls(opts.cookieOrigins), ...sessionSetupUrls(opts.sessionOrigins ?? [], opts.proxy.sessionKey)],
     // The user's session leaves the jar with the run: the next run in this engine starts signed out.

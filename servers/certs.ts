@@ -54,8 +54,17 @@ export async function makeCertificate(names: string[], ca?: { key: string; cert:
  * each also written to a temporary folder (cert-N.pem, for `curl --cacert`). Names without
  * SNI (IP literals) get the first certificate: the engines accept these certificates anyway.
  */
+/** Folders of stores not removed yet: removed on exit too, however the process ends its work. */
+const liveDirs = new Set<string>();
+process.on('exit', () => {
+  for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+});
+
 export class CertificateStore {
   readonly dir = mkdtempSync(join(tmpdir(), 'cors-conformance-cert-'));
+  constructor() {
+    liveDirs.add(this.dir);
+  }
   private readonly contexts = new Map<string, SecureContext>();
   private fallback: SecureContext | null = null;
   private count = 0;
@@ -82,5 +91,6 @@ export class CertificateStore {
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+    liveDirs.delete(this.dir);
   }
 }

@@ -30,6 +30,11 @@ export function judgeGrade(plan: GradePlan, run: GradeRun): GradeReport {
     if (p.credentials === 'omit' && obs.cookieSent) errors.push(`${id}: ${p.id}: a request without credentials carried the cookie; not a verdict`);
     raw.push(...judgeProbe(p, obs, exchanges, id, cookies));
   }
+  // A run its whole budget (--timeout) cut short says what did not run; it is never a pass.
+  const incomplete = Object.entries(run.notRun).map(
+    ([engine, n]) => `${engine}: ${n} of ${plan.probes.length} probes did not run: the run's budget (--timeout) ran out; what finished is reported`,
+  );
+  errors.push(...incomplete);
   if (plan.options) {
     const options = optionsFinding(plan.options.origin, plan.options.path, plan.options.exchange);
     if (options) raw.push(options);
@@ -55,7 +60,7 @@ export function judgeGrade(plan: GradePlan, run: GradeRun): GradeReport {
     endpoints: plan.endpoints.endpoints,
     startedAt: plan.startedAt,
     finishedAt: run.finishedAt,
-    verdict: failing ? 'fail' : errors.length ? 'error' : 'pass',
+    verdict: incomplete.length ? 'error' : failing ? 'fail' : errors.length ? 'error' : 'pass',
     engines: run.engines,
     causes,
     findings,

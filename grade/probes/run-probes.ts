@@ -18,6 +18,9 @@ import type { GradeProbe } from './battery.ts';
 export interface RunOptions {
   onProgress?: (line: string) => void;
   timeoutMs?: number;
+  /** The whole run's budget (--timeout): once aborted, no further probe starts, and the run
+   *  comes back with what finished. */
+  signal?: AbortSignal;
 }
 
 /** One probe's observation in one engine, as the probe path recorded it. */
@@ -33,7 +36,21 @@ export interface GradeRun {
   seen: Seen[];
   /** How long the browsers took. */
   ms: number;
+  /** Probes per engine that never ran because the whole run's budget ran out (0 when complete). */
+  notRun: Partial<Record<EngineId, number>>;
   finishedAt: string;
+}
+
+/** How long probes in flight may still finish once the whole run's budget has run out. */
+const RUN_BUDGET_GRACE_MS = 15_000;
+
+/** Resolves `graceMs` after `signal` aborts (never, if it does not). */
+function afterAbort(signal: AbortSignal, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const start = () => setTimeout(resolve, graceMs).unref();
+    if (signal.aborted) start();
+    else signal.addEventListener('abort', start, { once: true });
+  });
 }
 
 /** Grading probes run fewer at a time than fixture cases: a real server is slower to answer. */
@@ -83,7 +100,7 @@ export async function runPlan(session: GradeSession, plan: GradePlan, opts: RunO
   const withSession = plan.cookies.session;
   const testCookie = !withSession && plan.cookies.names.length > 0;
   const seen: Seen[] = [];
-  await Promise.all(
+  const all = Promise.all(
     session.engines.map(async (engine) => {
       const id = engine.info.id;
       let done = 0;
@@ -94,6 +111,7 @@ export async function runPlan(session: GradeSession, plan: GradePlan, opts: RunO
         sessionOrigins: withSession ? [TARGET_ORIGIN] : [],
         concurrency: GRADE_CONCURRENCY,
         timeoutMs: opts.timeoutMs ?? 10_000,
+        ...(opts.signal ? { signal: opts.signal } : {}),
         onRecords: (chunk, pageOrigin) => {
           for (const r of chunk) seen.push({ probe: r.request.subject, engine: id, observed: r.observed });
           done += chunk.length;
@@ -102,5 +120,23 @@ export async function runPlan(session: GradeSession, plan: GradePlan, opts: RunO
       });
     }),
   );
-  return { engines: session.engines.map((e) => e.info), seen, ms: Math.round(performance.now() - started), finishedAt: new Date().toISOString() };
+  if (opts.signal) {
+    // Past the budget, what is in flight gets a short grace; then the run comes back with what
+    // it has, and closing the session ends the rest.
+    all.catch(() => {});
+    await Promise.race([all, afterAbort(opts.signal, RUN_BUDGET_GRACE_MS)]);
+  } else await all;
+  const notRun: Partial<Record<EngineId, number>> = {};
+  for (const engine of session.engines) {
+    const ran = seen.filter((s) => s.engine === engine.info.id).length;
+    if (ran < plan.probes.length) notRun[engine.info.id] = plan.probes.length - ran;
+  }
+  return {
+    engines: session.engines.map((e) => e.info),
+    // A copy: past the budget, engines still finishing may append to the live list.
+    seen: [...seen],
+    ms: Math.round(performance.now() - started),
+    notRun,
+    finishedAt: new Date().toISOString(),
+  };
 }

@@ -12,6 +12,7 @@ import { type Endpoint, type EndpointPlan, resolveEndpoints } from '../input/end
 import type { RawFinding } from '../judge/judge.ts';
 import { originRules, type PathRules, type Policy } from '../input/policy.ts';
 import { flagged, preflightShape, screenCandidates, type ScreenedCandidate, type ScreenVerdict } from './screen.ts';
+import { UserError } from '../../model/errors.ts';
 
 /** The search block of grade.json: how many candidates each step saw, and how long it took (ms). */
 export interface SearchSummary {
@@ -128,6 +129,7 @@ export async function planSearch(
   battery: GradeProbe[],
   tls: TargetTls = VERIFY_TLS,
   plan: EndpointPlan = resolveEndpoints(policy),
+  limits: { maxScreenRequests?: number } = {},
 ): Promise<SearchPlan> {
   const t0 = performance.now();
   // One candidate set for each list of allowed origins; paths that share the list share it.
@@ -139,6 +141,13 @@ export async function planSearch(
     return { endpoint, candidates: set.candidates };
   });
   const t1 = performance.now();
+  // A GET and at most one preflight per candidate and path: bounded before the first is sent.
+  const pairs = work.reduce((n, w) => n + w.candidates.length, 0);
+  if (limits.maxScreenRequests !== undefined && 2 * pairs > limits.maxScreenRequests)
+    throw new UserError(
+      `the origin search would send up to ${2 * pairs} requests to the target (${pairs} candidate × path pairs over ${plan.endpoints.length} path(s)), more than the limit of ${limits.maxScreenRequests}; grade with --no-search (the fixed battery still tries every attacker class), grade fewer paths, or raise the limit with --max-screen-requests ${2 * pairs}`,
+      { field: '--max-screen-requests' },
+    );
   const screen = await screenCandidates(target, work, { tls });
   const byPath = new Map(plan.endpoints.map((e) => [e.path, e]));
   const hits = screen.screened.filter((s) => flagged(s.verdict));

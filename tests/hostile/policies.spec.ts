@@ -50,3 +50,15 @@ for (const [name, c] of [
     expect(q.join('\n')).toContain('paths[0].path: character 4 is a control character');
   });
 }
+
+test('a policy within the origin and path limits whose battery passes --max-probes is refused before any request', async () => {
+  const { GradeLimitError, planGrade } = await import('../../grade/plan.ts');
+  const policy = validatePolicy({
+    origins: Array.from({ length: 100 }, (_, i) => `https://app${i}.example.com`),
+    paths: Array.from({ length: 60 }, (_, i) => `/p${i}`),
+  });
+  // Port 9 (discard) on loopback: a request would fail differently; the limit comes first.
+  const err = await planGrade({ target: 'http://127.0.0.1:9', policy }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(GradeLimitError);
+  expect((err as Error).message).toMatch(/the policy gives \d+ probes in each engine, more than the limit of 5000; .*--max-probes \d+/);
+});
