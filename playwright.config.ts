@@ -2,6 +2,9 @@
 // suites in the three real engines. The reference run has its own config
 // (reference.config.ts). Leave an engine out by name with CC_ENGINES=chromium,firefox
 // or --project. The environment is read here and passed down as options.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import type { EngineOptions } from './suites/fixtures.ts';
 import { wantedEngines } from './engines/selection.ts';
@@ -42,9 +45,14 @@ const OWN_PROJECTS = [
   })),
 ];
 
-// With CORS_TARGET set, this config grades that server instead (suites/target/). The run's
-// name lets the runner and its workers share what is done once per run (suites/target/once.ts).
-if (process.env.CORS_TARGET) process.env.CC_GATE_RUN ??= `${Date.now().toString(36)}-${process.pid}`;
+// With CORS_TARGET set, this config grades that server instead (suites/target/).
+// The run's folder (suites/target/once.ts): made once, by the runner, with mkdtemp (0700, an
+// unguessable name); the workers inherit its path, and the runner removes it when it exits.
+if (process.env.CORS_TARGET && !process.env.CC_GATE_DIR) {
+  const dir = mkdtempSync(join(tmpdir(), 'cors-conformance-gate-'));
+  process.env.CC_GATE_DIR = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
 const GRADE_PROJECTS = ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: 'suites/target/*.spec.ts' }));
 
 export default defineConfig<EngineOptions>({

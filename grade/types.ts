@@ -14,7 +14,7 @@ import type { CookiePolicy } from './probes/cookie-policy.ts';
 import type { Integer } from '../model/schemas.ts';
 
 /** A credentialed attacker read: sent, the target received the user's session cookie on that
- *  request; not-sent, a session was given (--cookie) but the browser did not send it;
+ *  request; not-sent, a session was given (CORS_COOKIES) but the browser did not send it;
  *  no-session, none was given. */
 export type SessionUse = 'sent' | 'not-sent' | 'no-session';
 
@@ -90,10 +90,10 @@ export interface GradeReport {
   causes: Cause[];
   /** The per-origin findings: the evidence for the causes. */
   findings: Finding[];
-  /** The signed-in session the run used: the names given with --cookie and --request-header, never their values. */
+  /** The signed-in session the run used: the names given in CORS_COOKIES and CORS_REQUEST_HEADERS (or their files), never their values. */
   signedIn: { cookies: string[]; requestHeaders: string[] };
   /** Each engine's cookie policy as measured in this run; null when no cookie was set (no
-   *  credentials in the policy and no --cookie). */
+   *  credentials in the policy and no session cookie given). */
   cookiePolicy: CookiePolicy | null;
   /** The origin search; null when it was turned off. */
   search: SearchSummary | null;

@@ -9,8 +9,8 @@ import type { GradeReport } from '../grade/types.ts';
 export function signedInLine(r: GradeReport): string | null {
   const { cookies, requestHeaders } = r.signedIn;
   const parts = [
-    ...(cookies.length ? [`cookie(s) ${cookies.join(', ')} (--cookie)`] : []),
-    ...(requestHeaders.length ? [`${requestHeaders.join(', ')} for the intended callers (--request-header)`] : []),
+    ...(cookies.length ? [`cookie(s) ${cookies.join(', ')} (CORS_COOKIES)`] : []),
+    ...(requestHeaders.length ? [`${requestHeaders.join(', ')} for the intended callers (CORS_REQUEST_HEADERS)`] : []),
   ];
   return parts.length ? `signed in: ${parts.join('; ')}; values redacted` : null;
 }

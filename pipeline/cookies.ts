@@ -1,6 +1,6 @@
 // The signed-in user's cookie: set on a target origin by a first-party navigation before any
 // probe runs, then sent (or not) by the browser as its cookie policy decides. Either the test
-// cookie (cc_session, a made-up value) or, when grading with --cookie, the user's real
+// cookie (cc_session, a made-up value) or, when grading with the user's cookies (CORS_COOKIES), the user's real
 // session cookies, whose values the proxy route holds (servers/proxy-endpoints.ts).
 import type { Header } from '../model/case.ts';
 import { getHeader } from '../oracle/index.ts';

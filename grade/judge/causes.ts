@@ -250,7 +250,7 @@ export function findCauses(findings: Finding[], scopes: PathScopes): Cause[] {
     const origins = [...new Set(own.map((f) => f.origin))];
     const imitates = [...new Set(own.flatMap((f) => (f.imitates ? [f.imitates] : [])))];
     const credentialed = own.some((f) => f.credentialed);
-    // With --cookie: which engines' reads were made with the user's real session.
+    // With a session cookie given: which engines' reads were made with the user's real session.
     const withSession = [...new Set(own.filter((f) => f.session === 'sent').flatMap((f) => f.engines))].sort();
     const read = withSession.length
       ? `; an attacker read with the user's session in ${withSession.join(', ')}`

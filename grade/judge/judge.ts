@@ -10,7 +10,7 @@ import { CATEGORIES, SEVERITY_RANK, severityFor, type FindingCategory } from './
 import { decidingAcao } from './observe.ts';
 import type { Finding, ProbeObservation, SessionUse } from '../types.ts';
 
-/** The cookies set before the probes: the user's session (--cookie), or the test cookie. */
+/** The cookies set before the probes: the user's session (CORS_COOKIES), or the test cookie. */
 export interface CookieSetup {
   names: string[];
   /** true: the user's session cookies; false: the test cookie, or none. */
@@ -45,7 +45,7 @@ function sessionOf(obs: ProbeObservation, exchanges: readonly WireExchange[], co
       : { use: 'not-sent', text: ` with credentials but without the user's session: the browser did not send ${list(cookies.names)} (its cookie policy)` };
   }
   // Whether the test cookie went along differs by engine; the cookie policy says it once per engine.
-  return { use: 'no-session', text: ' with credentials, without a session (no --cookie given)' };
+  return { use: 'no-session', text: ' with credentials, without a session (no session cookie given)' };
 }
 
 /** A dynamic Access-Control-Allow-Origin (the request's own Origin) without Vary: Origin. */

@@ -100,14 +100,16 @@ function notesFor(plan: GradePlan): string[] {
       : []),
     ...(cookies.session
       ? [
-          `Signed in: the cookie(s) ${cookies.names.join(', ')} (--cookie) were put into each engine's jar for ${TARGET_ORIGIN} by a first-party navigation (${cookieAttributes(TARGET_ORIGIN)}); credentialed probes carried them as the browser decided. Their values are redacted here.`,
+          `Signed in: the cookie(s) ${cookies.names.join(', ')} (CORS_COOKIES) were put into each engine's jar for ${TARGET_ORIGIN} by a first-party navigation (${cookieAttributes(TARGET_ORIGIN)}); credentialed probes carried them as the browser decided. Their values are redacted here.`,
         ]
       : cookies.names.length
-        ? [`No --cookie: credentialed probes carried the test cookie ${COOKIE_NAME} (a made-up value), so no response was made with a real session.`]
+        ? [
+            `No session cookie given: credentialed probes carried the test cookie ${COOKIE_NAME} (a made-up value), so no response was made with a real session.`,
+          ]
         : []),
     ...(signedIn.requestHeaders.length
       ? [
-          `The intended callers sent the given value of ${signedIn.requestHeaders.map(([n]) => n).join(', ')} (--request-header, redacted here); attacker pages never did, as no other site holds the user's token.`,
+          `The intended callers sent the given value of ${signedIn.requestHeaders.map(([n]) => n).join(', ')} (CORS_REQUEST_HEADERS, redacted here); attacker pages never did, as no other site holds the user's token.`,
         ]
       : []),
   ];

@@ -51,7 +51,7 @@ export type GradeProbe = AttackerProbe | PolicyProbe;
 
 const PROBE_METHODS_OUTSIDE_POLICY = ['DELETE', 'PUT', 'PATCH'];
 
-/** The request headers of a path's rules, each with a value a caller would send: the one given (--request-header) or a sample. */
+/** The request headers of a path's rules, each with a value a caller would send: the one given (CORS_REQUEST_HEADERS) or a sample. */
 export function policyRequestHeaders(policy: PathRules, given: readonly Header[] = []): Header[] {
   return policy.requestHeaders.map((n) => [n, given.find(([g]) => g.toLowerCase() === n.toLowerCase())?.[1] ?? sampleValue(n)]);
 }
@@ -79,7 +79,7 @@ export function probe(p: ProbeSpec & Partial<Pick<ProbeBase, Defaulted>>): Grade
   return { opaque: null, sentOrigin: p.pageOrigin, headers, body: bodyFor(p.method, headers), repeat: false, readHeaders: [], source: 'battery', ...p };
 }
 
-/** `requestHeaders`: the values the intended callers send (--request-header); attacker pages never send them. */
+/** `requestHeaders`: the values the intended callers send (CORS_REQUEST_HEADERS); attacker pages never send them. */
 export function buildBattery(policy: Policy, plan: EndpointPlan = resolveEndpoints(policy), requestHeaders: readonly Header[] = []): GradeProbe[] {
   const probes = plan.endpoints.flatMap((e) => endpointProbes(e, requestHeaders));
   // Error responses, and methods and headers outside the rules: once for each set of rules,

@@ -42,9 +42,9 @@ export interface EngineCookiePolicy {
 
 /** Each engine's cookie policy as measured in this run. */
 export interface CookiePolicy {
-  /** The cookies measured: the user's session (--cookie), or the test cookie. */
+  /** The cookies measured: the user's session (CORS_COOKIES), or the test cookie. */
   cookies: string[];
-  /** true: the cookies are the user's session (--cookie). */
+  /** true: the cookies are the user's session (CORS_COOKIES). */
   session: boolean;
   engines: Partial<Record<EngineId, EngineCookiePolicy>>;
 }
@@ -83,7 +83,7 @@ const SIBLING: AttackerOrigin = {
 };
 
 /** What a cookie in the jar adds to a grading: the sibling attacker and the cookie-policy
- *  probes. A cookie is there with a session (--cookie), or as the test cookie where a path
+ *  probes. A cookie is there with a session (CORS_COOKIES), or as the test cookie where a path
  *  has credentials; otherwise none. */
 export function cookieProbes(plan: EndpointPlan, withSession: boolean): GradeProbe[] {
   const cookieInJar = withSession || plan.endpoints.some((e) => e.rules.credentials);

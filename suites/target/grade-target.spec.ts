@@ -87,9 +87,12 @@ test('root causes', async ({ gradeReport }, testInfo) => {
 for (const probe of plan.probes) {
   test(terminalText(`${probe.source === 'search' ? 'search: ' : ''}${probe.description}`), async ({ gradeReport, engineId }, testInfo) => {
     if (!engineId) throw new Error('the grading did not run');
-    const observed = gradeReport.probes.find((p) => p.id === probe.id)?.results[engineId];
+    // The report's record of the probe, never the plan's: the report's is redacted (the given
+    // request header values and cookies), and attachments reach Playwright's reporters.
+    const record = gradeReport.probes.find((p) => p.id === probe.id);
+    const observed = record?.results[engineId];
     const findings = gradeReport.findings.filter((f) => f.probe === probe.id && f.engines.includes(engineId) && failsGrade(f.severity));
-    await testInfo.attach('probe', { body: jsonText({ probe, observed, findings }, 2), contentType: 'application/json' });
+    await testInfo.attach('probe', { body: jsonText({ probe: record ?? { id: probe.id }, observed, findings }, 2), contentType: 'application/json' });
     expect(observed?.outcome, terminalText(`no verdict: ${observed?.reason ?? 'no result'}`)).not.toMatch(/^(error|network-error)$/);
     expect(
       findings.map((f) => terminalText(`[${f.severity}] ${f.category}: ${f.detail}. Fix: ${f.fix}`)),

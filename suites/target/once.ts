@@ -3,15 +3,19 @@
 // origin search's screen, the grade in each engine) is done by the first process that needs
 // it and kept in a folder of this run, so every process sees the same probes and the same
 // grade, and no failure grades the server again.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The run's folder, made by playwright.config.ts with mkdtemp (mode 0700, a name nobody can
+ *  guess) and removed when the run ends. It is checked before it is trusted: a folder that is
+ *  not this user's alone could hold a forged grade. */
 function runDir(): string {
-  const run = process.env.CC_GATE_RUN;
-  if (!run) throw new Error('CC_GATE_RUN is not set: run the gate through playwright.config.ts, which names the run');
-  const dir = join(tmpdir(), `cors-conformance-gate-${run}`);
-  mkdirSync(dir, { recursive: true });
+  const dir = process.env.CC_GATE_DIR;
+  if (!dir) throw new Error('CC_GATE_DIR is not set: run the gate through playwright.config.ts, which makes the run its own folder');
+  const st = lstatSync(dir);
+  const uid = process.getuid?.() ?? st.uid;
+  if (!st.isDirectory() || st.isSymbolicLink() || st.uid !== uid || (st.mode & 0o077) !== 0)
+    throw new Error(`the gate's run folder ${dir} is not a private folder of this user's (mode 0700); it is not trusted`);
   return dir;
 }
 
@@ -30,7 +34,7 @@ export async function once<T>(name: string, make: () => Promise<T>): Promise<T> 
     if (!isMissing(err)) throw new Error(`the gate could not read ${file}, which another of its processes stored: ${message(err)}`);
     const value = await make();
     const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(value));
+    writeFileSync(tmp, JSON.stringify(value), { flag: 'wx', mode: 0o600 });
     renameSync(tmp, file);
     return value;
   }

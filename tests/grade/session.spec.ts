@@ -181,7 +181,7 @@ test('without --cookie: the credentialed probes get 401 and the findings say the
   expect(reads.some((f) => f.origin === SAME_SITE_ORIGIN)).toBe(true);
   for (const f of reads) {
     expect(f.session).toBe('no-session');
-    expect(f.detail).toBe('the page read the response (status 401) with credentials, without a session (no --cookie given)');
+    expect(f.detail).toBe('the page read the response (status 401) with credentials, without a session (no session cookie given)');
   }
   // Reads without credentials are not about a session at all.
   const anonymous = r.findings.filter((f) => f.probe.startsWith('attacker/') && !f.credentialed);

@@ -280,7 +280,7 @@ test('an attacker finding says whether the read was made with the user’s sessi
   const [none] = judgeProbe(ATTACK, { ...testCookie.obs, cookieSent: true }, testCookie.exchanges, 'firefox', { names: ['cc_session'], session: false });
   expect(none).toMatchObject({
     session: 'no-session',
-    detail: 'the page read the response (status 401) with credentials, without a session (no --cookie given)',
+    detail: 'the page read the response (status 401) with credentials, without a session (no session cookie given)',
   });
   const anonymous = judgeProbe({ ...ATTACK, credentials: 'omit' }, blocked.obs, blocked.exchanges, 'chromium', session);
   expect(anonymous[0]?.session).toBeNull();
