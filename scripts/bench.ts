@@ -6,7 +6,8 @@
 //  - each engine's full matrix alone, start-up included, and the naive way on a sample of
 //    the same cases, also alone: one navigation and one evaluate per case. The speed-up
 //    compares these two, each engine with the machine to itself.
-// Writes reports/bench/latest.json and prints a table. Numbers only: no test asserts a time.
+// Writes reports/bench/latest.json and docs/measured.md (the one place the README's measured
+// numbers come from), and prints the table. Numbers only: no test asserts a time.
 //   tsx scripts/bench.ts [--naive-sample 200] [--ceiling-seconds 5]
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ const { values } = parseArgs({ options: { 'naive-sample': { type: 'string', defa
 const OUT = resolve('reports/bench');
 const RUN_DIR = join(OUT, 'run');
 const TIMINGS = join(OUT, 'timings.json');
+const MEASURED = resolve('docs/measured.md');
 const engines = wantedEngines(process.env.CC_ENGINES);
 
 interface Rate {
@@ -196,18 +198,38 @@ async function main(): Promise<number> {
     const n = naiveResults[id];
     return `| ${id} ${e?.version} | ${e?.cases} | ${e?.wallSeconds} s | ${e?.probesPerSecond} | ${e?.inFullRun.wallSeconds} s, ${e?.inFullRun.probesPerSecond}/s | ${n?.probesPerSecond} (${n?.cases} cases) | ${speedup[id]}× |`;
   });
-  console.log(
+  const table = [
+    `| engine | cases | wall alone (start-up incl.) | probes/s alone | in the ${engines.length}-engine run | naive probes/s | speed-up |`,
+    `|---|---|---|---|---|---|---|`,
+    ...rows,
+  ];
+  const lines = [
+    `whole reference run, ${engines.length} engines, start-up included: ${report.totalWallSeconds} s (goal ≤ 120 s: ${report.goals.fullRunUnder120Seconds ? 'met' : 'missed'})`,
+    `ceiling on loopback: fixture ${ceil.fixture.requestsPerSecond} req/s, through the proxy ${ceil.proxy.requestsPerSecond} req/s (${cpus().length} CPUs)`,
+  ];
+  const drivers = ref.results.engines.map((e) => `| ${e.id} | ${e.name} | ${e.version} | ${e.driver} |`);
+  writeFileSync(
+    MEASURED,
     [
+      '# Measured here',
       '',
-      `| engine | cases | wall alone (start-up incl.) | probes/s alone | in the 3-engine run | naive probes/s | speed-up |`,
-      `|---|---|---|---|---|---|---|`,
-      ...rows,
+      `Written by \`npm run bench\` (scripts/bench.ts) on ${report.measuredAt.slice(0, 10)}: ${report.machine.cpus} CPUs (${report.machine.cpuModel}), Node ${report.machine.node}, ${report.machine.platform}. Every measured number the README gives comes from this file; run the bench again to refresh it. Timings vary two to three times between machines and under load.`,
       '',
-      `whole reference run, ${engines.length} engines, start-up included: ${report.totalWallSeconds} s (goal ≤ 120 s: ${report.goals.fullRunUnder120Seconds ? 'met' : 'missed'})`,
-      `ceiling on loopback: fixture ${ceil.fixture.requestsPerSecond} req/s, through the proxy ${ceil.proxy.requestsPerSecond} req/s (${cpus().length} CPUs)`,
-      `written: ${join(OUT, 'latest.json')}`,
+      '## Engines',
+      '',
+      '| engine | browser | version | driven by |',
+      '|---|---|---|---|',
+      ...drivers,
+      '',
+      '## The reference run',
+      '',
+      ...table,
+      '',
+      ...lines.map((l) => `- ${l}`),
+      '',
     ].join('\n'),
   );
+  console.log(['', ...table, '', ...lines, `written: ${join(OUT, 'latest.json')}, ${MEASURED}`].join('\n'));
   return code === 0 ? 0 : 1;
 }
 
