@@ -4,7 +4,7 @@
 // Chromium through the command itself.
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,26 @@ test('the whole-run budget bounds the plan too: headers one byte a second end th
     expect(r.stderr).toMatch(/run's budget \(--timeout 2 s\) ran out while planning|no complete response headers within/);
     // Hang detection, generous: the budgets are 2 s and 5 s, the process's last word 10 s.
     expect(r.ms).toBeLessThan(60_000);
+  } finally {
+    await t.close();
+  }
+});
+
+test('an OpenAPI document of 20,000 paths is refused before any browser starts, naming --max-endpoints', async () => {
+  test.setTimeout(120_000);
+  const doc = join(tmp, 'huge.json');
+  const paths = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`/p${i}`, { get: { responses: { '200': { description: 'ok' } } } }]));
+  writeFileSync(doc, JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths }));
+  const policy = join(tmp, 'policy.json');
+  writeFileSync(policy, JSON.stringify({ origins: ['https://app.example.com'] }));
+  const t = await slowServer(0);
+  try {
+    const r = await run(['grade', '--target', t.url, '--policy', policy, '--openapi', doc, '--out', join(tmp, 'out')], {
+      TMPDIR: tmp,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/20000 endpoints to probe \(with --openapi .*\), more than the limit of 500; .*--max-endpoints 20000/);
+    expect(r.stderr).not.toContain('starting');
   } finally {
     await t.close();
   }
