@@ -51,7 +51,20 @@ function violations(): string[] {
 }
 
 test('the architecture document lists the layers, each importing only layers it lists', () => {
-  expect(Object.keys(LAYERS)).toEqual(['model', 'oracle', 'cases', 'probe', 'servers', 'engines', 'pipeline', 'runner', 'grade', 'explain', 'outputs', 'report']);
+  expect(Object.keys(LAYERS)).toEqual([
+    'model',
+    'oracle',
+    'cases',
+    'probe',
+    'servers',
+    'engines',
+    'pipeline',
+    'runner',
+    'grade',
+    'explain',
+    'outputs',
+    'report',
+  ]);
   for (const [layer, below] of Object.entries(LAYERS)) for (const b of below) expect(Object.keys(LAYERS), `${layer} may import ${b}`).toContain(b);
 });
 
