@@ -7,7 +7,7 @@ import type { EngineInfo } from '../model/results.ts';
 import { awaitTrailingLines } from './console.ts';
 import type { EngineTarget } from './detect.ts';
 import { EngineUnavailableError, type Engine, type EnginePage, type LaunchOptions, type RunOutput } from './types.ts';
-import { childPids, recordChildrenSince } from './processes.ts';
+import { recordChildrenWhile } from './processes.ts';
 
 const PLAYWRIGHT_VERSION: string = (createRequire(import.meta.url)('playwright/package.json') as { version: string }).version;
 
@@ -155,11 +155,11 @@ export async function launchPlaywright(target: Extract<EngineTarget, { backend: 
     if ('channel' in target) launch.channel = target.channel;
   }
   let browser: Browser;
-  const before = childPids();
   let forgetBrowser = () => {};
   try {
-    browser = await type.launch(launch);
-    forgetBrowser = recordChildrenSince(before, `${target.id} ${target.executable}`);
+    const launched = await recordChildrenWhile(type.launch(launch), `${target.id} ${target.executable}`);
+    browser = launched.value;
+    forgetBrowser = launched.forget;
   } catch (err) {
     throw new EngineUnavailableError(target.id, `could not launch ${target.executable}: ${(err as Error).message.split('\n')[0]}`);
   }

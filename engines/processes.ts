@@ -116,7 +116,7 @@ function record(pid: number, command: string): () => void {
 }
 
 /** The pids of this process's own children now. */
-export function childPids(): Set<number> {
+function childPids(): Set<number> {
   const out = new Set<number>();
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
@@ -130,14 +130,30 @@ export function childPids(): Set<number> {
   return out;
 }
 
-/** Records the children this process started since `before` (the browser Playwright just
- *  launched), so that a later run ends them if this one dies without closing them. Returns a
- *  function that forgets them, for when the browser was closed. */
-export function recordChildrenSince(before: ReadonlySet<number>, label: string): () => void {
-  const forget = [...childPids()].filter((pid) => !before.has(pid)).map((pid) => record(pid, label));
-  return () => {
-    for (const f of forget) f();
+/** Records, while `launching` runs, every child this process starts that was not there in
+ *  `before` (the browser Playwright launches, found within 50 ms of its start, so a run killed
+ *  mid-launch leaves nothing unrecorded), so that a later run ends them if this one dies
+ *  without closing them. Returns a function that forgets them, for when the browser closed. */
+export async function recordChildrenWhile<T>(launching: Promise<T>, label: string): Promise<{ value: T; forget: () => void }> {
+  const before = childPids();
+  const forgets = new Map<number, () => void>();
+  const poll = () => {
+    for (const pid of childPids()) if (!before.has(pid) && !forgets.has(pid)) forgets.set(pid, record(pid, label));
   };
+  const timer = setInterval(poll, 50);
+  poll();
+  try {
+    const value = await launching;
+    poll();
+    return {
+      value,
+      forget: () => {
+        for (const f of forgets.values()) f();
+      },
+    };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 const live = new Set<ChildProcess>();
