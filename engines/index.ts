@@ -4,7 +4,7 @@ import type { EngineId } from '../model/results.ts';
 import { detectEngine, isMissing } from './detect.ts';
 import { launchPlaywright } from './playwright.ts';
 import { reapStale } from './processes.ts';
-import { EngineUnavailableError, type Engine, type LaunchOptions } from './types.ts';
+import { EngineClosedError, EngineUnavailableError, type Engine, type EnginePage, type LaunchOptions } from './types.ts';
 import { launchWebDriver } from './webdriver.ts';
 
 export type { Engine, LaunchOptions } from './types.ts';
@@ -24,5 +24,37 @@ export async function launchEngine(id: EngineId, opts: LaunchOptions): Promise<E
       `${target.missing}. Run \`npm run provision\`${target.debianPackages.length ? ` (Debian packages: ${target.debianPackages.join(' ')})` : ''}, or leave this engine out by name.`,
     );
   }
-  return target.backend === 'webdriver' ? launchWebDriver(target, opts) : launchPlaywright(target, opts);
+  return closable(await (target.backend === 'webdriver' ? launchWebDriver(target, opts) : launchPlaywright(target, opts)));
+}
+
+/**
+ * Once its owner has closed an engine (the run or the test ended, say on a timeout), whatever
+ * still runs in it fails with EngineClosedError, in every backend: not with the browser's own
+ * words for what it no longer has (Firefox's `no such user context`), which read like an
+ * engine fault.
+ */
+function closable(engine: Engine): Engine {
+  let closed = false;
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (closed) throw new EngineClosedError(engine.info.id);
+    try {
+      return await fn();
+    } catch (err) {
+      if (closed) throw new EngineClosedError(engine.info.id);
+      throw err;
+    }
+  };
+  const page = (p: EnginePage): EnginePage => ({
+    goto: (url) => guard(() => p.goto(url)),
+    run: (probes, options) => guard(() => p.run(probes, options)),
+    close: () => p.close(),
+  });
+  return {
+    ...engine,
+    newPage: () => guard(async () => page(await engine.newPage())),
+    close: () => {
+      closed = true;
+      return engine.close();
+    },
+  };
 }

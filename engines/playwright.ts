@@ -3,10 +3,10 @@
 import { chromium, firefox, webkit, type Browser, type BrowserContext, type LaunchOptions as PwLaunchOptions } from 'playwright';
 import { createRequire } from 'node:module';
 import type { Probe } from '../model/probe.ts';
-import type { EngineInfo } from '../model/results.ts';
+import type { EngineId, EngineInfo } from '../model/results.ts';
 import { awaitTrailingLines } from './console.ts';
 import type { EngineTarget } from './detect.ts';
-import { EngineUnavailableError, type Engine, type EnginePage, type LaunchOptions, type RunOutput } from './types.ts';
+import { EngineClosedError, EngineUnavailableError, type Engine, type EnginePage, type LaunchOptions, type RunOutput } from './types.ts';
 import { recordChildrenWhile } from './processes.ts';
 
 const PLAYWRIGHT_VERSION: string = (createRequire(import.meta.url)('playwright/package.json') as { version: string }).version;
@@ -100,24 +100,191 @@ async function recordCorsNetworkErrors(page: import('playwright').Page, push: (l
   await cdp.send('Network.enable');
 }
 
+/**
+ * Playwright's words for a page, context or browser that is gone. Firefox over WebDriver BiDi
+ * answers `no such user context` for a browser context it no longer has: a
+ * `browsingContext.create` that reached it after `browser.removeUserContext`, which is what
+ * closing the engine sends (the worker's teardown after a test ran out of time, while the
+ * grading it abandoned still opened pages). Playwright says the others were closed.
+ */
+const GONE = /no such user context|has been closed|Target closed|browser has disconnected/i;
+
+function isGone(err: unknown): boolean {
+  return err instanceof Error && GONE.test(err.message);
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}
+
+/** A browser as launched: its context, and how to drop its processes from the reaper's record once it is closed. */
+interface Launched {
+  browser: Browser;
+  context: BrowserContext;
+  forget: () => void;
+}
+
+/** The browser and the context pages are opened in; a fresh one has a new generation. */
+interface Live extends Launched {
+  generation: number;
+}
+
+/**
+ * The browser behind an engine. A context that is lost while the engine is open (the browser
+ * dropped it, or crashed) is replaced once by a fresh context in the same browser, then by a
+ * fresh browser; each time the navigations that set cookies are made again, so that the jar
+ * holds what the lost one held. A third loss makes the engine unavailable, naming it. An
+ * engine that was closed (by its owner: the run or the test ended) is never brought back:
+ * what still runs in it fails with EngineClosedError.
+ */
+class Browsers {
+  live: Live;
+  closed = false;
+  /** Navigations whose response set a cookie, in order (each URL at its latest place). */
+  private readonly cookieNavigations: string[] = [];
+  private recovery: Promise<void> | null = null;
+  constructor(
+    readonly id: EngineId,
+    first: Launched,
+    private readonly start: () => Promise<Launched>,
+  ) {
+    this.live = { ...first, generation: 0 };
+  }
+
+  rememberCookieNavigation(url: string): void {
+    const at = this.cookieNavigations.indexOf(url);
+    if (at >= 0) this.cookieNavigations.splice(at, 1);
+    this.cookieNavigations.push(url);
+  }
+
+  /** Replaces the live context (`how`), once for all the pages that saw it go (`seen`: the generation they had). */
+  private async recover(seen: number, how: 'context' | 'browser'): Promise<void> {
+    if (this.live.generation !== seen) return;
+    this.recovery ??= this.replace(how).finally(() => {
+      this.recovery = null;
+    });
+    await this.recovery;
+  }
+
+  private async restore(context: BrowserContext): Promise<void> {
+    const page = await context.newPage();
+    try {
+      for (const url of this.cookieNavigations) await page.goto(url, { waitUntil: 'load' });
+    } finally {
+      await page.close().catch(() => {});
+    }
+  }
+
+  private async replace(how: 'context' | 'browser'): Promise<void> {
+    const old = this.live;
+    if (how === 'context') {
+      try {
+        const context = await old.browser.newContext(CONTEXT_OPTIONS);
+        await this.restore(context);
+        this.live = { ...old, context, generation: old.generation + 1 };
+        // Not waited for: closing a context can wait on pages that never report closed (close(), below).
+        void old.context.close().catch(() => {});
+        return;
+      } catch {
+        // The browser itself is gone, or will not give a context: a fresh one, below.
+      }
+    }
+    await old.browser.close().catch(() => {});
+    old.forget();
+    if (this.closed) throw new EngineClosedError(this.id);
+    const fresh = await this.start();
+    try {
+      if (this.closed) throw new EngineClosedError(this.id);
+      await this.restore(fresh.context);
+    } catch (err) {
+      await fresh.browser.close().catch(() => {});
+      fresh.forget();
+      throw err;
+    }
+    this.live = { ...fresh, generation: old.generation + 1 };
+  }
+
+  /** Runs `fn` in the live context; what the loss of the context breaks is tried again in a
+   *  fresh context, then in a fresh browser. */
+  async withLive<T>(fn: (live: Live) => Promise<T>): Promise<T> {
+    let lost: unknown = null;
+    for (const how of ['context', 'browser', null] as const) {
+      if (this.closed) throw new EngineClosedError(this.id);
+      const live = this.live;
+      try {
+        return await fn(live);
+      } catch (err) {
+        if (this.closed) throw new EngineClosedError(this.id);
+        if (!isGone(err)) throw err;
+        lost ??= err;
+        if (!how) break;
+        try {
+          await this.recover(live.generation, how);
+        } catch (failed) {
+          if (failed instanceof EngineClosedError) throw failed;
+          throw new EngineUnavailableError(this.id, `the browser lost its context (${firstLine(lost)}) and could not be replaced: ${firstLine(failed)}`);
+        }
+      }
+    }
+    throw new EngineUnavailableError(this.id, `the browser lost its context (${firstLine(lost)}) in a fresh context and again in a fresh browser`);
+  }
+
+  /** Closes the browser, and with it its context. Not the context first: over WebDriver BiDi,
+   *  closing a context waits for every page it had to report closed, and a page whose
+   *  `browsingContext.create` was still in flight never does (measured: two minutes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.recovery?.catch(() => {});
+    await this.live.browser.close().catch(() => {});
+    this.live.forget();
+  }
+}
+
+const CONTEXT_OPTIONS = { ignoreHTTPSErrors: true } as const;
+
 class PlaywrightPage implements EnginePage {
   private readonly console: string[] = [];
-  constructor(private readonly page: import('playwright').Page) {
+  private page: import('playwright').Page | null = null;
+  private generation = -1;
+  constructor(
+    private readonly browsers: Browsers,
+    private readonly networkLog: boolean,
+  ) {}
+
+  /** This page's Playwright page in `live`'s context: opened there when its own was lost. */
+  private async pageIn(live: Live): Promise<import('playwright').Page> {
+    if (this.page && this.generation === live.generation && !this.page.isClosed()) return this.page;
+    const page = await live.context.newPage();
     page.on('console', (m) => this.console.push(m.text()));
     // Firefox over WebDriver BiDi reports its network security messages ("Cross-Origin
     // Request Blocked: …") as JavaScript errors of the page, which Playwright hands out as
     // page errors, split at the first ": " into name and message.
     page.on('pageerror', (e) => this.console.push(e.name ? `${e.name}: ${e.message}` : e.message));
+    if (this.networkLog) await recordCorsNetworkErrors(page, (line) => this.console.push(line));
+    this.page = page;
+    this.generation = live.generation;
+    return page;
   }
-  /** A line from outside the page's console (Chromium's network log). */
-  push(line: string): void {
-    this.console.push(line);
+
+  async open(): Promise<void> {
+    await this.browsers.withLive((live) => this.pageIn(live));
   }
+
   async goto(url: string): Promise<void> {
-    await this.page.goto(url, { waitUntil: 'load' });
+    // A navigation is made again when the context went away under it: nothing it did
+    // survived the context.
+    await this.browsers.withLive(async (live) => {
+      const response = await (await this.pageIn(live)).goto(url, { waitUntil: 'load' });
+      const setCookie = response ? await response.headerValue('set-cookie').catch(() => null) : null;
+      if (setCookie !== null) this.browsers.rememberCookieNavigation(url);
+    });
   }
+
   async run(probes: Probe[], options: { concurrency: number }): Promise<RunOutput> {
+    if (this.browsers.closed) throw new EngineClosedError(this.browsers.id);
+    if (!this.page) throw new Error('the page was never navigated to a probe page');
     this.console.length = 0;
+    // Never made again: a batch whose context was lost may have sent its requests already.
     const out = await this.page.evaluate(
       ([p, o]) => {
         if (!window.__cc) throw new Error('the probe runtime is not loaded in this page');
@@ -130,8 +297,9 @@ class PlaywrightPage implements EnginePage {
     await awaitTrailingLines(this.console, probes, out);
     return { ...out, console: [...this.console] };
   }
+
   async close(): Promise<void> {
-    await this.page.close();
+    await this.page?.close().catch(() => {});
   }
 }
 
@@ -154,30 +322,34 @@ export async function launchPlaywright(target: Extract<EngineTarget, { backend: 
     launch.executablePath = target.executable;
     if ('channel' in target) launch.channel = target.channel;
   }
-  let browser: Browser;
-  let forgetBrowser = () => {};
-  try {
-    const launched = await recordChildrenWhile(type.launch(launch), `${target.id} ${target.executable}`);
-    browser = launched.value;
-    forgetBrowser = launched.forget;
-  } catch (err) {
-    throw new EngineUnavailableError(target.id, `could not launch ${target.executable}: ${(err as Error).message.split('\n')[0]}`);
-  }
-  let context: BrowserContext;
-  try {
-    context = await browser.newContext({ ignoreHTTPSErrors: true });
-  } catch (err) {
-    await browser.close().catch(() => {});
-    throw new EngineUnavailableError(target.id, `could not open a browser context: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const probePage = await context.newPage();
+  const start = async (): Promise<Launched> => {
+    let browser: Browser;
+    let forget = () => {};
+    try {
+      const launched = await recordChildrenWhile(type.launch(launch), `${target.id} ${target.executable}`);
+      browser = launched.value;
+      forget = launched.forget;
+    } catch (err) {
+      throw new EngineUnavailableError(target.id, `could not launch ${target.executable}: ${firstLine(err)}`);
+    }
+    try {
+      return { browser, context: await browser.newContext(CONTEXT_OPTIONS), forget };
+    } catch (err) {
+      await browser.close().catch(() => {});
+      forget();
+      throw new EngineUnavailableError(target.id, `could not open a browser context: ${firstLine(err)}`);
+    }
+  };
+  const browsers = new Browsers(target.id, await start(), start);
+  const first = browsers.live;
+  const probePage = await first.context.newPage();
   const userAgent = await probePage.evaluate(() => navigator.userAgent).catch(() => '');
   await probePage.close();
   const names = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' } as const;
   const info: EngineInfo = {
     id: target.id,
     name: target.build === 'playwright' ? `${names[target.id]} (Playwright build)` : names[target.id],
-    version: browser.version(),
+    version: first.browser.version(),
     driver,
     build: target.build,
     executable: target.executable,
@@ -189,15 +361,10 @@ export async function launchPlaywright(target: Extract<EngineTarget, { backend: 
     consoleMessages: true,
     concurrentPages: true,
     newPage: async () => {
-      const page = await context.newPage();
-      const pwPage = new PlaywrightPage(page);
-      if (target.id === 'chromium') await recordCorsNetworkErrors(page, (line) => pwPage.push(line));
-      return pwPage;
+      const page = new PlaywrightPage(browsers, target.id === 'chromium');
+      await page.open();
+      return page;
     },
-    close: async () => {
-      await context.close().catch(() => {});
-      await browser.close().catch(() => {});
-      forgetBrowser();
-    },
+    close: () => browsers.close(),
   };
 }

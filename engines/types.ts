@@ -48,3 +48,13 @@ export class EngineUnavailableError extends UserError {
     super(`${engine}: ${message}`);
   }
 }
+
+/** Work that outlived its engine: the engine's owner (the run, the test) closed it first, so
+ *  what is still running fails with this rather than with the browser's own words for a
+ *  context it no longer has. */
+export class EngineClosedError extends Error {
+  constructor(readonly engine: EngineId) {
+    super(`${engine}: the engine was closed while probes were still running in it (its run or test had already ended, e.g. on a timeout)`);
+    this.name = 'EngineClosedError';
+  }
+}
