@@ -8,6 +8,8 @@ export interface Harness {
   fixture: FixtureServer;
   proxy: VirtualOriginProxy;
   proxySettings: ProxySettings;
+  /** The proxy's routes to the fixture server (a grading in the same engine adds its own). */
+  routes: readonly ProxyRoute[];
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startHarness(extraRoutes: ProxyRoute[] = [], origins: stri
     fixture,
     proxy,
     proxySettings: { url: proxy.url, host: '127.0.0.1', port: proxy.port },
+    routes,
     close: async () => {
       await proxy.close();
       await fixture.close();

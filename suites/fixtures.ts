@@ -1,14 +1,16 @@
 // Playwright Test fixtures: the lifecycle of servers and engines, once per worker.
 // A project names its engine (`engineId`) and the browser builds (`browsers`, from the
 // config); the `engine` fixture launches it through the engine layer and fails loudly when
-// it cannot start.
+// it cannot start. A worker starts its engine once: the reference cases, the end-to-end
+// suites and the gradings all run in it, behind the worker's one proxy.
 import { test as base } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { launchEngine, type BrowserChoice, type Engine } from '../engines/index.ts';
 import type { EngineId } from '../model/results.ts';
 import { startHarness, type Harness } from '../pipeline/harness.ts';
+import type { ProxyRoute } from '../servers/proxy.ts';
 import { Journal } from '../runner/results-store.ts';
-import { openGradeSession, type GradeSession } from '../pipeline/session.ts';
+import type { GradeSession } from '../pipeline/session.ts';
 
 export interface EngineOptions {
   engineId: EngineId | null;
@@ -23,7 +25,10 @@ export interface WorkerFixtures extends EngineOptions {
   runId: string;
   /** Where this worker's results go as they complete (reference run). */
   journal: Journal;
-  /** The proxy and this project's engine, for grading real servers. */
+}
+
+export interface TestFixtures {
+  /** The worker's proxy and engine, for grading real servers and `explain`. */
   gradeSession: GradeSession;
 }
 
@@ -32,7 +37,7 @@ function engineOf(engineId: EngineId | null): EngineId {
   return engineId;
 }
 
-export const test = base.extend<object, WorkerFixtures>({
+export const test = base.extend<TestFixtures, WorkerFixtures>({
   engineId: [null, { option: true, scope: 'worker' }],
   browsers: [{ source: 'auto' }, { option: true, scope: 'worker' }],
   resultsDir: ['reports/latest', { option: true, scope: 'worker' }],
@@ -58,14 +63,14 @@ export const test = base.extend<object, WorkerFixtures>({
     },
     { scope: 'worker', timeout: 120_000 },
   ],
-  gradeSession: [
-    async ({ engineId, browsers }, use) => {
-      const session = await openGradeSession([engineOf(engineId)], browsers);
-      await use(session);
-      await session.close();
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
+  // The grading's routes (the target, its attacker and allowed pages) go on top of the
+  // fixture server's, and the fixture server's alone are back when the test ends. The
+  // engine and the proxy stay the worker's: nothing is launched or closed here.
+  gradeSession: async ({ engine, harness }, use) => {
+    const proxy = { ...harness.proxy, setRoutes: (routes: ProxyRoute[]) => harness.proxy.setRoutes([...harness.routes, ...routes]) };
+    await use({ proxy, engines: [engine], close: async () => {} });
+    await harness.proxy.setRoutes([...harness.routes]);
+  },
   journal: [
     async ({ engine, resultsDir }, use, workerInfo) => {
       const journal = new Journal(resultsDir, `${engine.info.id}-${workerInfo.workerIndex}-${process.pid}`);
