@@ -22,13 +22,21 @@ export const ENGINE_PROJECTS = wantedEngines(process.env.CC_ENGINES).map((engine
 const reportChromium = detectEngine('chromium', BROWSERS);
 const REPORT_LAUNCH = isMissing(reportChromium) ? {} : { executablePath: reportChromium.executable, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] };
 
-// The project's own tests. The command-line tests start their own engines, so they run once
-// (in the chromium project) rather than once per engine.
+// The project's own tests, in tiers. Without a browser: `unit` (pure), `hostile`, `replay`
+// (grading's judgement from observations recorded in the three engines, against real servers:
+// see tests/replay/) and `setup` (setup errors, which come before any browser starts). Then the
+// browser tier, one project per engine: what only a real engine can show, each worker's
+// engine launched once and shared by its suites and gradings. The command-line tests start
+// their own engines, so they run once (in the chromium project) rather than once per engine.
+// `stability` runs reference runs as child processes, each on the engines it needs, one test
+// at a time so that it does not crowd the other projects out of the CPUs.
 const OWN_PROJECTS = [
   { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
   // Hostile targets, documents and runners (the security section of the README): no browser.
   { name: 'hostile', testMatch: 'tests/hostile/**/*.spec.ts' },
-  { name: 'stability', testMatch: 'tests/stability/**/*.spec.ts' },
+  { name: 'replay', testMatch: 'tests/replay/**/*.spec.ts', fullyParallel: true },
+  { name: 'setup', testMatch: 'tests/setup/**/*.spec.ts', fullyParallel: true },
+  { name: 'stability', testMatch: 'tests/stability/**/*.spec.ts', workers: 1 },
   { name: 'report', testMatch: 'tests/report/**/*.spec.ts', use: { browserName: 'chromium' as const, launchOptions: REPORT_LAUNCH } },
   ...ENGINE_PROJECTS.map((p) => ({
     ...p,
@@ -38,6 +46,7 @@ const OWN_PROJECTS = [
       'tests/grade/search.spec.ts',
       'tests/grade/session.spec.ts',
       'tests/grade/paths.spec.ts',
+      'tests/engines/*.spec.ts',
       'tests/explain/*.spec.ts',
       'tests/initiators/*.spec.ts',
       ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : []),

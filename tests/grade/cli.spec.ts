@@ -1,35 +1,19 @@
 // The ways API teams run grading, end to end as a user would: the command line (exit codes,
 // grade.json, HTML, JUnit, SARIF), Playwright Test with CORS_TARGET and CORS_POLICY, and the
-// GitHub Action's steps.
+// GitHub Action's steps. The command's errors, which start no browser, are tests/setup/.
 // Both start their own engine (chromium, to keep this file's time down; the three-engine
 // grading is tests/grade/grade.spec.ts).
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
-import { createRequire } from 'node:module';
 import { parse } from 'yaml';
+import { CLI as cli, run } from './cli-run.ts';
+import { sarifValidator } from './sarif-validator.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(args[0] as string, args.slice(1), { env: { ...process.env, ...env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function exampleServer(reflect: boolean, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const port = await getPort({ host: '127.0.0.1' });
@@ -55,7 +39,6 @@ async function exampleServer(reflect: boolean, extra: string[] = []): Promise<{ 
   }
 }
 
-const cli = ['node', 'bin/cors-conformance.mjs'];
 let dir: string;
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cc-cli-'));
@@ -112,47 +95,7 @@ test('grade: a server that reflects any origin exits 1 with high findings', asyn
   }
 });
 
-test('grade: usage, policy and setup errors exit 2 with a message that names the fix', async () => {
-  const bad = join(dir, 'bad-policy.json');
-  writeFileSync(bad, JSON.stringify({ origins: ['https://App.example.com/'], paths: ['/api'] }));
-  const policy = await run([...cli, 'grade', '--target', 'http://127.0.0.1:9', '--policy', bad]);
-  expect(policy.code).toBe(2);
-  expect(policy.stderr).toContain('origins[0]');
-  const usage = await run([...cli, 'grade', '--policy', 'examples/cors-policy.json']);
-  expect(usage.code).toBe(2);
-  expect(usage.stderr).toContain('--target is required');
-  // The session flags are checked before any browser starts, and never repeat the value.
-  const target = ['--target', 'http://127.0.0.1:9', '--policy', 'examples/cors-policy.json'];
-  // A secret on the command line is refused: every user of the machine could read it in ps.
-  const argv = await run([...cli, 'grade', ...target, '--cookie', 'sid=v4lue-not-shown']);
-  expect(argv.code).toBe(2);
-  expect(argv.stderr).toContain('--cookie: a secret on the command line is visible to every user of this machine');
-  expect(argv.stderr).toContain('CORS_COOKIES');
-  expect(argv.stderr).not.toContain('v4lue-not-shown');
-  const cookie = await run([...cli, 'grade', ...target], { CORS_COOKIES: 'sid=ok\nv4lue-not-shown' });
-  expect(cookie.code).toBe(2);
-  expect(cookie.stderr).toContain(`cookie #2 has no "=": write it as name=value, e.g. sid=0123abcd`);
-  expect(cookie.stderr).toContain('usage:');
-  expect(cookie.stderr).not.toContain('v4lue-not-shown');
-  const header = await run([...cli, 'grade', ...target], { CORS_REQUEST_HEADERS: 'Authorization: Bearer v4lue-not-shown' });
-  expect(header.code).toBe(2);
-  expect(header.stderr).toContain(`request header Authorization: the policy's requestHeaders does not list Authorization (it lists Content-Type, X-Api-Key)`);
-  expect(header.stderr).not.toContain('v4lue-not-shown');
-  const down = await run([
-    ...cli,
-    'grade',
-    '--target',
-    `http://127.0.0.1:${await getPort({ host: '127.0.0.1' })}`,
-    '--policy',
-    'examples/cors-policy.json',
-    '--engine',
-    'chromium',
-  ]);
-  expect(down.code).toBe(2);
-  expect(down.stderr).toMatch(/did not answer \(ECONNREFUSED\); start the server, or fix --target/);
-});
-
-test('grade --openapi: the example document and per-path policy pass, in the CLI and the Playwright gate (with a session); a path parameter without a value exits 2 naming the fix', async () => {
+test('grade --openapi: the example document and per-path policy pass, in the CLI and the Playwright gate (with a session)', async () => {
   const api = ['--policy', 'examples/cors-policy-paths.json', '--openapi', 'examples/openapi.yaml', '--path-param', 'reportId=r-2024'];
   const server = await exampleServer(false, api);
   try {
@@ -202,19 +145,6 @@ test('grade --openapi: the example document and per-path policy pass, in the CLI
     expect(xml).toContain('/v1/admin/reports/r-2024');
     expect(xml).toContain('https://sibling.target.test');
     expect(xml).not.toContain('gate-secret-7c1');
-    const missing = await run([...cli, 'grade', '--target', server.url, ...api.slice(0, 4)]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(
-      'cors-conformance: --openapi examples/openapi.yaml: GET /admin/reports/{reportId}: no value for the path parameter "reportId" (the document gives it no example, examples, schema example, default or enum); give one with --path-param reportId=<value>',
-    );
-    const form = await run([...cli, 'grade', '--target', server.url, ...api.slice(0, 4), '--path-param', 'reportId']);
-    expect(form.code).toBe(2);
-    expect(form.stderr).toContain('--path-param reportId: write name=value, e.g. --path-param id=42');
-    const bad = join(dir, 'bad-openapi.yaml');
-    writeFileSync(bad, 'openapi: 3.0.3\ninfo: { title: t }\npaths: {}\n');
-    const invalid = await run([...cli, 'grade', '--target', server.url, '--policy', 'examples/cors-policy-paths.json', '--openapi', bad]);
-    expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain(`--openapi ${bad}: not a valid OpenAPI document`);
   } finally {
     server.child.kill();
   }
@@ -334,16 +264,7 @@ test('the GitHub Action: its steps, run as written, grade a server, write SARIF 
     bad.child.kill();
   }
   const sarif = JSON.parse(readFileSync(inputs.sarif as string, 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
-  const schema = JSON.parse(readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8')) as object;
-  // The SARIF schema is draft-04: Ajv's draft-04 build (CommonJS, the class is the module).
-  // One of its patterns is not valid as a Unicode regular expression, so Ajv reads them without
-  // the u flag, as the schema's own draft does.
-  const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as new (opts: {
-    allErrors: boolean;
-    strict: boolean;
-    unicodeRegExp: boolean;
-  }) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
-  const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+  const validate = sarifValidator();
   expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
   // The validator does refuse what is not SARIF: a run without its tool's driver.
   expect(validate({ version: '2.1.0', runs: [{ tool: {}, results: [] }] })).toBe(false);
