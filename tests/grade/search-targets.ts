@@ -65,6 +65,8 @@ async function withFastify(policy: Policy, check: OriginCheck): Promise<Target> 
 }
 
 export interface SearchSelfTest {
+  /** Its recordings' name (tests/fixtures/recorded/<engine>/search/<id>.json). */
+  id: string;
   title: string;
   policy: Policy;
   start: () => Promise<Target>;
@@ -75,6 +77,7 @@ export interface SearchSelfTest {
 export const SEARCH_SELF_TESTS: SearchSelfTest[] = [
   {
     // The pattern's regex has no end anchor: https://app.example.com.evil.test matches.
+    id: 'pattern-without-end-anchor',
     title: 'express cors, a pattern regex without an end anchor',
     policy: PATTERN_POLICY,
     start: () => withCors(PATTERN_POLICY, /^https:\/\/[a-z0-9-]+\.example\.com/),
@@ -82,6 +85,7 @@ export const SEARCH_SELF_TESTS: SearchSelfTest[] = [
   },
   {
     // Only the first dot is escaped: https://app.examplexcom matches.
+    id: 'second-dot-unescaped',
     title: 'express cors, an exact-origin regex with its second dot unescaped',
     policy: EXACT_POLICY,
     start: () => withCors(EXACT_POLICY, /^https:\/\/app\.example.com$/),
@@ -89,6 +93,7 @@ export const SEARCH_SELF_TESTS: SearchSelfTest[] = [
   },
   {
     // The allowlist kept as one string and checked with includes(): every truncation matches.
+    id: 'allowlist-includes',
     title: 'express cors, an allowlist string checked with includes()',
     policy: EXACT_POLICY,
     start: () => withCors(EXACT_POLICY, (origin, cb) => cb(null, 'https://app.example.com'.includes(origin ?? '-'))),
@@ -96,6 +101,7 @@ export const SEARCH_SELF_TESTS: SearchSelfTest[] = [
   },
   {
     // The pattern's regex lets the scheme be http too.
+    id: 'pattern-optional-s',
     title: 'express cors, a pattern regex with an optional "s"',
     policy: PATTERN_POLICY,
     start: () => withCors(PATTERN_POLICY, /^https?:\/\/[a-z0-9-]+\.example\.com$/),
@@ -103,24 +109,28 @@ export const SEARCH_SELF_TESTS: SearchSelfTest[] = [
   },
   {
     // The host is checked with endsWith(), the scheme and the port not at all.
+    id: 'fastify-ends-with',
     title: "fastify cors, a host check by endsWith('.example.com')",
     policy: PATTERN_POLICY,
     start: () => withFastify(PATTERN_POLICY, (o) => new URL(o).hostname.endsWith('.example.com')),
     causes: ['port-not-checked', 'scheme-not-checked'],
   },
   {
+    id: 'exact-origin-correct',
     title: 'express cors, the exact origin (correct)',
     policy: EXACT_POLICY,
     start: () => withCors(EXACT_POLICY, ['https://app.example.com']),
     causes: [],
   },
   {
+    id: 'anchored-pattern-correct',
     title: 'express cors, an anchored pattern regex (correct)',
     policy: PATTERN_POLICY,
     start: () => withCors(PATTERN_POLICY, /^https:\/\/([a-z0-9-]+\.)+example\.com$/),
     causes: [],
   },
   {
+    id: 'fastify-parsed-url-correct',
     title: 'fastify cors, a parsed-URL check of scheme, host and port (correct)',
     policy: PATTERN_POLICY,
     start: () =>

@@ -1,5 +1,6 @@
 // Real servers to grade, built on purpose: one configured correctly for the policy, one per
-// misconfiguration class, and targets that fail at the network level.
+// misconfiguration class (with what grading must find on it), and targets that fail at the
+// network level.
 import express, { type RequestHandler } from 'express';
 import cors from 'cors';
 import http from 'node:http';
@@ -8,6 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { corsApp, corsOptions, listen } from '../../adapters/express-cors.ts';
 import { makeCertificate, makeCertificateAuthority } from '../../servers/certs.ts';
 import { validatePolicy, type Policy } from '../../grade/input/policy.ts';
+import type { FindingCategory } from '../../grade/judge/findings.ts';
+import type { CauseCategory } from '../../grade/judge/causes.ts';
 
 export const POLICY: Policy = validatePolicy({
   origins: ['https://app.example.com'],
@@ -147,3 +150,103 @@ export async function down(): Promise<Target> {
   await t.stop();
   return t;
 }
+
+/** A server misconfigured on purpose, and what grading must say about it. */
+export interface Misconfiguration {
+  /** Its recordings' name (tests/fixtures/recorded/<engine>/grade/<id>.json). */
+  id: string;
+  title: string;
+  start: () => Promise<Target>;
+  found: FindingCategory[];
+  absent: FindingCategory[];
+  /** Whether an attacker page could read with the user's credentials. */
+  credentialedRead: boolean;
+  /** The root causes of low severity or above: one per mistake. */
+  causes: CauseCategory[];
+}
+
+/** The attacks of the fixed battery, each an origin the policy does not allow. */
+export const ATTACKS: FindingCategory[] = [
+  'arbitrary-origin',
+  'null-origin',
+  'prefix-bypass',
+  'suffix-bypass',
+  'substring-bypass',
+  'unescaped-dot',
+  'special-character-bypass',
+  'subdomain',
+  'scheme-downgrade',
+  'port-mismatch',
+  'third-party-origin',
+];
+
+/** Findings made from outside the browsers (an OPTIONS check, an origin no browser can send). */
+export const WITHOUT_A_BROWSER: FindingCategory[] = ['options-treated-as-preflight', 'unreachable-origin-accepted'];
+
+export const MISCONFIGURATIONS: Misconfiguration[] = [
+  {
+    id: 'reflects-any-origin',
+    title: 'reflects any origin, with credentials',
+    start: TARGETS.reflectAnyWithCredentials,
+    found: ['arbitrary-origin', 'null-origin', 'prefix-bypass', 'suffix-bypass', 'scheme-downgrade', 'third-party-origin'],
+    absent: [],
+    credentialedRead: true,
+    causes: ['reflects-any-origin'],
+  },
+  {
+    id: 'unanchored-regex',
+    title: 'an unanchored regex with unescaped dots',
+    start: TARGETS.unanchoredRegex,
+    found: ['prefix-bypass', 'suffix-bypass', 'unescaped-dot', 'special-character-bypass', 'subdomain'],
+    absent: ['arbitrary-origin', 'null-origin'],
+    credentialedRead: true,
+    causes: ['unanchored-match', 'unescaped-dot'],
+  },
+  {
+    id: 'null-allowed',
+    title: 'allows null',
+    start: TARGETS.nullAllowed,
+    found: ['null-origin'],
+    absent: ['arbitrary-origin', 'prefix-bypass'],
+    credentialedRead: true,
+    causes: ['null-allowed'],
+  },
+  {
+    id: 'http-allowed',
+    title: 'allows the http twin of the https origin',
+    start: TARGETS.httpAllowed,
+    found: ['scheme-downgrade'],
+    absent: ['arbitrary-origin', 'null-origin'],
+    credentialedRead: true,
+    causes: ['scheme-not-checked'],
+  },
+  // Anyone can read anonymously; no browser lets "*" carry credentials, so the intended
+  // credentialed use breaks instead.
+  {
+    id: 'wildcard-with-credentials',
+    title: 'answers * on a credentialed API',
+    start: TARGETS.wildcardWithCredentials,
+    found: ['wildcard-with-credentials', 'arbitrary-origin'],
+    absent: ['intended-use-blocked'],
+    credentialedRead: false,
+    causes: ['wildcard-origin'],
+  },
+  {
+    id: 'no-vary',
+    title: 'reflects the allowed origin without Vary: Origin',
+    start: TARGETS.noVary,
+    found: ['missing-vary'],
+    absent: [...ATTACKS, 'intended-use-blocked'],
+    credentialedRead: false,
+    causes: ['missing-vary'],
+  },
+  {
+    id: 'no-cors-on-errors',
+    title: 'sends no CORS headers on errors',
+    start: TARGETS.noCorsOnErrors,
+    found: ['error-response-without-cors'],
+    absent: [...ATTACKS, 'intended-use-blocked'],
+    credentialedRead: false,
+    causes: ['error-response-without-cors'],
+  },
+];

@@ -1,0 +1,36 @@
+// One grading played back: the scenario's real target server is started, and grade() runs
+// against it with each engine's recorded observations in place of the browser.
+import { expect } from '@playwright/test';
+import { grade } from '../../grade/run.ts';
+import type { GradeReport } from '../../grade/types.ts';
+import { ENGINE_IDS, type EngineId } from '../../model/results.ts';
+import { readRecording, replaySession } from './recording.ts';
+import { type GradeOptions, scenario } from './scenarios.ts';
+
+/** The engines every scenario is recorded in. */
+export const RECORDED_ENGINES: readonly EngineId[] = ENGINE_IDS;
+
+export async function replayGrade(id: string, engines: readonly EngineId[], options: Partial<GradeOptions> = {}): Promise<GradeReport> {
+  const s = scenario(id);
+  const session = replaySession(engines.map((e) => readRecording(e, id)));
+  const target = await s.start();
+  try {
+    const report = await grade(session, { target: target.url, ...s.options, ...options });
+    expect(session.missing, `probes graded now that the recordings of ${id} do not hold: record them again with \`npm run record\``).toEqual([]);
+    return report;
+  } finally {
+    await target.stop();
+  }
+}
+
+/** The report without its evidence, to attach to a test. */
+export function attachment(r: GradeReport): { body: string; contentType: string } {
+  return {
+    body: JSON.stringify(
+      { verdict: r.verdict, causes: r.causes, cookiePolicy: r.cookiePolicy, findings: r.findings.map(({ evidence: _e, ...f }) => f), errors: r.errors },
+      null,
+      2,
+    ),
+    contentType: 'application/json',
+  };
+}
