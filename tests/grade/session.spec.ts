@@ -1,9 +1,9 @@
 // Grading an API behind a session, in this project's engine, through the functions the
 // command line uses (signedInFrom, then grade): with --cookie the user's session reaches the
 // server where the engine's cookie policy lets it, and an attacker finding says the read was
-// made with it; without --cookie the credentialed probes get 401 and the findings say there
-// was no session. The server's own log is the second witness beside the proxy's. Every
-// output is then searched for the secret values.
+// made with it. The server's own log is the second witness beside the proxy's. Every output
+// is then searched for the secret values. The judgement with and without --cookie is also
+// replayed from recordings (tests/replay/session.spec.ts).
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,29 +163,4 @@ test('with --cookie: the session reaches the API as the engine decides, and the 
   }
   // The browsers fetched the target as TARGET_ORIGIN and the route held the cookie there.
   expect(r.browserTarget.startsWith(TARGET_ORIGIN)).toBe(true);
-});
-
-test('without --cookie: the credentialed probes get 401 and the findings say there was no session', async ({ gradeSession, engineId: id }, testInfo) => {
-  const engineId = engineOf(id);
-  const r = await grade(gradeSession, { target: api.url, policy: SESSION_POLICY, noSearch: true, signedIn: signedInFrom({}, SESSION_POLICY) });
-  await testInfo.attach('grade', attach(r));
-  expect(r.errors).toEqual([]);
-  expect(r.signedIn).toEqual({ cookies: [], requestHeaders: [] });
-  expect(gradeSchemaErrors(JSON.parse(JSON.stringify(r)))).toEqual([]);
-  expect(api.received.some((x) => x.session)).toBe(false);
-  // The policy has credentials: the test cookie measures the engine's policy all the same.
-  expect(r.cookiePolicy?.session).toBe(false);
-  expect(r.cookiePolicy?.engines[engineId]?.sameOrigin).toBe(true);
-  const reads = credentialedReads(r);
-  expect(reads.length).toBeGreaterThan(5);
-  expect(reads.some((f) => f.origin === SAME_SITE_ORIGIN)).toBe(true);
-  for (const f of reads) {
-    expect(f.session).toBe('no-session');
-    expect(f.detail).toBe('the page read the response (status 401) with credentials, without a session (no session cookie given)');
-  }
-  // Reads without credentials are not about a session at all.
-  const anonymous = r.findings.filter((f) => f.probe.startsWith('attacker/') && !f.credentialed);
-  expect(anonymous.length).toBeGreaterThan(5);
-  expect(anonymous.every((f) => f.session === null)).toBe(true);
-  expect(r.causes[0]?.summary).toContain("an attacker read with the user's credentials");
 });
