@@ -26,7 +26,9 @@ test('a target that is down is a setup error', async () => {
 test('a target that never answers is a setup error', async () => {
   const t = await hanging();
   try {
-    await expect(grade(session, { target: t.url, policy: POLICY })).rejects.toThrow(/cannot be graded: the target sent no complete response headers within 5 s/);
+    await expect(grade(session, { target: t.url, policy: POLICY })).rejects.toThrow(
+      /cannot be graded: the target sent no complete response headers within 5 s/,
+    );
   } finally {
     await t.stop();
   }
