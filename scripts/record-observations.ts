@@ -17,7 +17,9 @@ import { wantedEngines } from '../engines/selection.ts';
 import { grade } from '../grade/run.ts';
 import type { EngineId } from '../model/results.ts';
 import { openGradeSession } from '../pipeline/session.ts';
-import { recordingFile, recordingSession, writeRecording } from '../tests/replay/recording.ts';
+import { recordingFile, recordingSession, stablePlan, writeRecording } from '../tests/replay/recording.ts';
+import { planFor } from '../tests/grade/search-plan.ts';
+import type { SearchPlan } from '../grade/search/search.ts';
 import { SCENARIOS, SECRETS } from '../tests/replay/scenarios.ts';
 import { REFERENCE_SUBSET, stableJournal } from '../tests/replay/journal.ts';
 
@@ -70,13 +72,19 @@ async function recordScenarios(engine: EngineId): Promise<void> {
       const target = await s.start();
       const started = performance.now();
       let report: Awaited<ReturnType<typeof grade>>;
+      let search: SearchPlan | null = null;
       try {
-        report = await grade(session, { target: target.url, ...s.options });
+        // The search is planned here, as grade() would plan it, so that the recording keeps the plan.
+        search = s.options.noSearch ? null : stablePlan(await planFor(target.url, s.options.policy, s.options.signedIn), target.url);
+        if (search?.summary.errors)
+          throw new Error(`${engine}: ${s.id}: the screen could not reach the target for ${search.summary.errors} candidates; record again`);
+        report = await grade(session, { target: target.url, ...s.options, ...(search ? { search } : {}) });
       } finally {
         await target.stop();
       }
-      const [recording] = session.take(s.id);
-      if (!recording) throw new Error(`${engine}: ${s.id}: nothing was recorded`);
+      const [taken] = session.take(s.id);
+      if (!taken) throw new Error(`${engine}: ${s.id}: nothing was recorded`);
+      const recording = { ...taken, search };
       // Every probe graded is in the recording, or on a page the recording says did not open there.
       const lost = report.probes.filter((p) => {
         const page = recording.pages[p.pageOrigin]?.open;

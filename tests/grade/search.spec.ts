@@ -7,15 +7,12 @@
 // need no browser at all (tests/replay/search.spec.ts, tests/unit/candidates.spec.ts).
 import { test, expect } from '../../suites/fixtures.ts';
 import { grade } from '../../grade/run.ts';
-import { buildBattery } from '../../grade/probes/battery.ts';
-import { resolveEndpoints } from '../../grade/input/endpoints.ts';
-import { NOT_SIGNED_IN } from '../../grade/input/signed-in.ts';
-import { planSearch, type SearchPlan } from '../../grade/search/search.ts';
+import type { SearchPlan } from '../../grade/search/search.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { SEVERITY_RANK } from '../../grade/judge/findings.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
-import { parseTarget } from '../../pipeline/target.ts';
-import { SEARCH_SELF_TESTS, type SearchSelfTest } from './search-targets.ts';
+import { planFor } from './search-plan.ts';
+import { SEARCH_SELF_TESTS } from './search-targets.ts';
 
 const security = (r: GradeReport) => r.causes.filter((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.low);
 
@@ -24,12 +21,6 @@ function summary(r: GradeReport) {
     body: JSON.stringify({ verdict: r.verdict, causes: r.causes, search: r.search, findings: r.findings.map(({ evidence: _e, ...f }) => f) }, null, 2),
     contentType: 'application/json',
   };
-}
-
-/** The search as grade() plans it for this server: its screen runs over HTTP, with no browser. */
-function planFor(t: SearchSelfTest, url: string): Promise<SearchPlan> {
-  const plan = resolveEndpoints(t.policy);
-  return planSearch(parseTarget(url), t.policy, buildBattery(t.policy, plan, NOT_SIGNED_IN.requestHeaders), undefined, plan);
 }
 
 /** The first flagged origin of each candidate class. */
@@ -48,7 +39,7 @@ for (const t of SEARCH_SELF_TESTS.filter((x) => x.causes.length)) {
   test(`a page on each class of flagged origin can read: ${t.title}`, async ({ gradeSession, engineId }, testInfo) => {
     const server = await t.start();
     try {
-      const search = onePerClass(await planFor(t, server.url));
+      const search = onePerClass(await planFor(server.url, t.policy));
       expect(search.probes.length, 'the screen flagged an origin to confirm').toBeGreaterThan(0);
       const r = await grade(gradeSession, { target: server.url, policy: t.policy, search });
       await testInfo.attach('grade', summary(r));

@@ -1,10 +1,12 @@
 // The judgement of a grading, from what real engines did: each misconfiguration class is
-// found under its categories and root causes, the correct server passes, a target that
+// found under its categories and root causes, with the origin search and with the fixed
+// battery alone; the correct server passes, a target that
 // resets connections gives errors and no verdict. The observations are the ones recorded in
 // Chromium, Firefox and WebKit (tests/fixtures/recorded/), played back through grade()
 // against the same real servers; the browser tier grades each class in the engines.
 import { test, expect } from '@playwright/test';
 import type { GradeReport } from '../../grade/types.ts';
+import type { EngineId } from '../../model/results.ts';
 import { SEVERITY_RANK } from '../../grade/judge/findings.ts';
 import { ATTACKS, MISCONFIGURATIONS, WITHOUT_A_BROWSER } from '../grade/targets.ts';
 import { attachment, RECORDED_ENGINES, replayGrade } from './replay.ts';
@@ -27,9 +29,11 @@ for (const engine of RECORDED_ENGINES) {
     expect(r.probes.every((p) => Object.values(p.results).every((o) => o?.outcome !== 'error'))).toBe(true);
   });
 
-  for (const m of MISCONFIGURATIONS) {
-    test(`${engine}: fails: ${m.title}`, async ({}, testInfo) => {
-      const r = await replayGrade(`grade/${m.id}`, [engine]);
+  // With the origin search, as the command line grades by default, and with the fixed battery
+  // alone, as the browser tier grades each class (tests/grade/grade.spec.ts).
+  for (const [m, noSearch] of MISCONFIGURATIONS.flatMap((x) => [[x, false] as const, [x, true] as const])) {
+    test(`${engine}: fails: ${m.title}${noSearch ? ' (the fixed battery alone)' : ''}`, async ({}, testInfo) => {
+      const r = await replayGrade(`grade/${m.id}`, [engine], { noSearch });
       await testInfo.attach('grade', attachment(r));
       expect(r.verdict).toBe('fail');
       expect(r.errors).toEqual([]);
@@ -68,7 +72,8 @@ for (const engine of RECORDED_ENGINES) {
 // naming every engine that showed it.
 for (const m of MISCONFIGURATIONS) {
   test(`all engines: ${m.title}: each finding names the engines that showed it`, async () => {
-    const alone = new Map(await Promise.all(RECORDED_ENGINES.map(async (e) => [e, await replayGrade(`grade/${m.id}`, [e])] as const)));
+    const alone = new Map<EngineId, GradeReport>();
+    for (const e of RECORDED_ENGINES) alone.set(e, await replayGrade(`grade/${m.id}`, [e]));
     const r = await replayGrade(`grade/${m.id}`, RECORDED_ENGINES);
     // One finding per mistake, origin, path and probe (a missing Vary is one per origin and path).
     const key = (f: GradeReport['findings'][number]) =>

@@ -4,11 +4,12 @@
 //
 // A recording is made by grading through a recording session (the real engines and proxy,
 // with every page result, console line and exchange kept as it passes), and played back by a
-// replay session: the same grade() against the same real target server (its setup check, the
-// origin search's screen and the OPTIONS check are plain HTTP, so they run for real), where
-// each page answers from the recording instead of a browser. A probe the recording does not
-// hold is an error that says to record again: the recordings follow the battery, never the
-// other way round.
+// replay session: the same grade() against the same real target server (its setup check and
+// the OPTIONS check are plain HTTP, so they run for real), with the origin search as planned
+// when recorded (its screen's answers depend on how busy the machine was, never on an
+// engine), where each page answers from the recording instead of a browser. A probe the
+// recording does not hold is an error that says to record again: the recordings follow the
+// battery, never the other way round.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Engine, EnginePage, RunOutput } from '../../engines/types.ts';
@@ -18,6 +19,7 @@ import type { EngineId, EngineInfo } from '../../model/results.ts';
 import { PROBE_TOKEN_PARAM, type WireExchange } from '../../model/wire.ts';
 import type { GradeSession } from '../../pipeline/session.ts';
 import type { ProxyRoute, VirtualOriginProxy } from '../../servers/proxy.ts';
+import type { SearchPlan } from '../../grade/search/search.ts';
 
 export const RECORDING_SCHEMA = 'cors-conformance/recording@1';
 
@@ -56,6 +58,9 @@ export interface Recording {
   scenario: string;
   engine: EngineInfo;
   consoleMessages: boolean;
+  /** The origin search as planned when recorded (its screen over HTTP), which a replay grades
+   *  with: what the screen saw is the target's answers, not the engine's. null: graded without it. */
+  search: SearchPlan | null;
   /** By page origin, where it is not the plain case (the probe page opened on that origin,
    *  no opaque frame): how it opened, and the origins its opaque frames reported. */
   pages: Record<string, RecordedPage>;
@@ -111,13 +116,16 @@ function stableResult(r: ProbeResult): Omit<ProbeResult, 'id'> {
   return { ...rest, prior: r.prior.map((o) => ({ ...o, elapsedMs: 0 })), final: { ...r.final, elapsedMs: 0 } };
 }
 
+/** The origin a probe page is opened for, exactly as the pipeline wrote it (`<origin>/__cc/probe.html`):
+ *  not as the URL parser would serialize it, since the page's own origin is compared with it. */
 function originOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return u.pathname === PROBE_PAGE ? u.origin : null;
-  } catch {
-    return null;
-  }
+  return url.endsWith(PROBE_PAGE) ? url.slice(0, -PROBE_PAGE.length) : null;
+}
+
+/** An error's first line, without what names this run (a WebDriver session's id). */
+function stableError(err: unknown, otherwise: string): string {
+  const line = (err instanceof Error ? err.message : String(err)).split('\n')[0] || otherwise;
+  return line.replace(/\/session\/[0-9a-f-]+/g, '/session/{session}');
 }
 
 /** Sorted by key, so that a recording made again diffs line by line. */
@@ -149,7 +157,7 @@ export function recordingSession(session: GradeSession): GradeSession & { take(s
         try {
           await page.goto(url);
         } catch (err) {
-          if (origin) of(engine).pages.set(origin, { open: { error: (err as Error).message.split('\n')[0] ?? 'navigation failed' }, frameOrigins: {} });
+          if (origin) of(engine).pages.set(origin, { open: { error: stableError(err, 'navigation failed') }, frameOrigins: {} });
           throw err;
         }
       },
@@ -159,7 +167,7 @@ export function recordingSession(session: GradeSession): GradeSession & { take(s
         try {
           out = await page.run(probes, options);
         } catch (err) {
-          const error = (err as Error).message.split('\n')[0] ?? 'probe run failed';
+          const error = stableError(err, 'probe run failed');
           // The probe page's first, empty run failed: the page did not open (no probe runtime there).
           if (origin && opening) s.pages.set(origin, { open: { error }, frameOrigins: {} });
           opening = false;
@@ -227,6 +235,7 @@ export function recordingSession(session: GradeSession): GradeSession & { take(s
           scenario,
           engine: e.info,
           consoleMessages: e.consoleMessages,
+          search: null,
           pages: sortedRecord([...of(e.info.id).pages].filter((p) => !plain(p))),
           probes: sortedRecord(of(e.info.id).probes),
         }),
@@ -243,7 +252,11 @@ export function writeRecording(r: Recording): string {
   mkdirSync(dirname(file), { recursive: true });
   // One probe per line: a new recording diffs probe by probe.
   const probes = Object.entries(r.probes).map(([id, p]) => `  ${JSON.stringify(id)}: ${JSON.stringify(p)}`);
-  const head = JSON.stringify({ schema: r.schema, scenario: r.scenario, engine: r.engine, consoleMessages: r.consoleMessages, pages: r.pages }, null, 1);
+  const head = JSON.stringify(
+    { schema: r.schema, scenario: r.scenario, engine: r.engine, consoleMessages: r.consoleMessages, search: r.search, pages: r.pages },
+    null,
+    1,
+  );
   writeFileSync(file, `${head.slice(0, -2)},\n "probes": {\n${probes.join(',\n')}\n }\n}\n`);
   return file;
 }
@@ -258,6 +271,24 @@ export function readRecording(engine: EngineId, scenario: string): Recording {
   }
   if (r.schema !== RECORDING_SCHEMA) throw new Error(`${file}: schema ${r.schema}, expected ${RECORDING_SCHEMA}; record it again with \`npm run record\``);
   return r;
+}
+
+const TARGET = '{target}';
+
+/** A search plan without what changes from run to run: how long its steps took, its exchanges'
+ *  times, the target server's port (`{target}` stands for its origin). */
+export function stablePlan(plan: SearchPlan, target: string): SearchPlan {
+  const stable = {
+    ...plan,
+    summary: { ...plan.summary, ms: { generate: 0, screen: 0, confirm: 0 }, perSecond: 0 },
+    unreachable: plan.unreachable.map((f) => ({ ...f, evidence: f.evidence.map(stableExchange) })),
+  };
+  return replaced(stable, new URL(target).origin, TARGET);
+}
+
+/** A recorded search plan for the target server started now. */
+export function planOn(plan: SearchPlan, target: string): SearchPlan {
+  return replaced(plan, TARGET, new URL(target).origin);
 }
 
 /** A session that plays recordings back: one engine per recording, no browser, no proxy. */

@@ -1,10 +1,11 @@
 // One grading played back: the scenario's real target server is started, and grade() runs
-// against it with each engine's recorded observations in place of the browser.
+// against it (its setup check and OPTIONS check are real requests) with the search planned
+// when recorded and each engine's recorded observations in place of the browser.
 import { expect } from '@playwright/test';
 import { grade } from '../../grade/run.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { ENGINE_IDS, type EngineId } from '../../model/results.ts';
-import { readRecording, replaySession } from './recording.ts';
+import { planOn, readRecording, replaySession } from './recording.ts';
 import { type GradeOptions, scenario } from './scenarios.ts';
 
 /** The engines every scenario is recorded in. */
@@ -12,10 +13,14 @@ export const RECORDED_ENGINES: readonly EngineId[] = ENGINE_IDS;
 
 export async function replayGrade(id: string, engines: readonly EngineId[], options: Partial<GradeOptions> = {}): Promise<GradeReport> {
   const s = scenario(id);
-  const session = replaySession(engines.map((e) => readRecording(e, id)));
+  const recordings = engines.map((e) => readRecording(e, id));
+  const search = recordings[0]?.search ?? null;
+  for (const r of recordings.slice(1))
+    expect(r.search, `the search of ${id} as recorded in ${r.engine.id} and in ${recordings[0]?.engine.id} (npm run record)`).toEqual(search);
+  const session = replaySession(recordings);
   const target = await s.start();
   try {
-    const report = await grade(session, { target: target.url, ...s.options, ...options });
+    const report = await grade(session, { target: target.url, ...s.options, ...(search ? { search: planOn(search, target.url) } : {}), ...options });
     expect(session.missing, `probes graded now that the recordings of ${id} do not hold: record them again with \`npm run record\``).toEqual([]);
     return report;
   } finally {
