@@ -31,7 +31,7 @@ const REPORT_LAUNCH = isMissing(reportChromium) ? {} : { executablePath: reportC
 // `stability` runs reference runs as child processes, each on the engines it needs, one test
 // at a time so that it does not crowd the other projects out of the CPUs.
 const OWN_PROJECTS = [
-  { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts' },
+  { name: 'unit', testMatch: 'tests/unit/**/*.spec.ts', fullyParallel: true },
   // Hostile targets, documents and runners (the security section of the README): no browser.
   { name: 'hostile', testMatch: 'tests/hostile/**/*.spec.ts' },
   { name: 'replay', testMatch: 'tests/replay/**/*.spec.ts', fullyParallel: true },
