@@ -14,11 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { browserChoiceFrom } from '../engines/index.ts';
 import { wantedEngines } from '../engines/selection.ts';
-import { grade } from '../grade/run.ts';
+import { planGrade } from '../grade/plan.ts';
+import { gradePlanned } from '../grade/run.ts';
+import type { GradeReport } from '../grade/types.ts';
 import type { EngineId } from '../model/results.ts';
 import { openGradeSession } from '../pipeline/session.ts';
 import { recordingFile, recordingSession, stablePlan, writeRecording } from '../tests/replay/recording.ts';
-import { planFor } from '../tests/grade/search-plan.ts';
 import type { SearchPlan } from '../grade/search/search.ts';
 import { SCENARIOS, SECRETS } from '../tests/replay/scenarios.ts';
 import { REFERENCE_SUBSET, stableJournal } from '../tests/replay/journal.ts';
@@ -71,14 +72,14 @@ async function recordScenarios(engine: EngineId): Promise<void> {
     for (const s of scenarios) {
       const target = await s.start();
       const started = performance.now();
-      let report: Awaited<ReturnType<typeof grade>>;
+      let report: GradeReport;
       let search: SearchPlan | null = null;
       try {
-        // The search is planned here, as grade() would plan it, so that the recording keeps the plan.
-        search = s.options.noSearch ? null : stablePlan(await planFor(target.url, s.options.policy, s.options.signedIn), target.url);
-        if (search?.summary.errors)
-          throw new Error(`${engine}: ${s.id}: the screen could not reach the target for ${search.summary.errors} candidates; record again`);
-        report = await grade(session, { target: target.url, ...s.options, ...(search ? { search } : {}) });
+        const plan = await planGrade({ target: target.url, ...s.options });
+        if (plan.search?.summary.errors)
+          throw new Error(`${engine}: ${s.id}: the screen could not reach the target for ${plan.search.summary.errors} candidates; record again`);
+        search = plan.search ? stablePlan(plan.search, target.url) : null;
+        report = await gradePlanned(session, plan);
       } finally {
         await target.stop();
       }

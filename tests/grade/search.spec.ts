@@ -6,12 +6,12 @@
 // replayed from recordings (tests/replay/search.spec.ts), and the candidates and the screen
 // need no browser at all (tests/replay/search.spec.ts, tests/unit/candidates.spec.ts).
 import { test, expect } from '../../suites/fixtures.ts';
-import { grade } from '../../grade/run.ts';
+import { grade, gradePlanned } from '../../grade/run.ts';
+import { planGrade } from '../../grade/plan.ts';
 import type { SearchPlan } from '../../grade/search/search.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { SEVERITY_RANK } from '../../grade/judge/findings.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
-import { planFor } from './search-plan.ts';
 import { SEARCH_SELF_TESTS } from './search-targets.ts';
 
 const security = (r: GradeReport) => r.causes.filter((c) => SEVERITY_RANK[c.severity] >= SEVERITY_RANK.low);
@@ -27,7 +27,7 @@ function summary(r: GradeReport) {
 function onePerClass(plan: SearchPlan): SearchPlan {
   const seen = new Set<string>();
   const probes = plan.probes.filter((p) => {
-    const cls = p.category ?? '';
+    const cls = p.kind === 'attacker' ? p.category : p.kind;
     if (seen.has(cls)) return false;
     seen.add(cls);
     return true;
@@ -39,16 +39,17 @@ for (const t of SEARCH_SELF_TESTS.filter((x) => x.causes.length)) {
   test(`a page on each class of flagged origin can read: ${t.title}`, async ({ gradeSession, engineId }, testInfo) => {
     const server = await t.start();
     try {
-      const search = onePerClass(await planFor(server.url, t.policy));
-      expect(search.probes.length, 'the screen flagged an origin to confirm').toBeGreaterThan(0);
-      const r = await grade(gradeSession, { target: server.url, policy: t.policy, search });
+      const plan = await planGrade({ target: server.url, policy: t.policy, shareSearch: async (make) => onePerClass(await make()) });
+      const search = plan.search;
+      expect(search?.probes.length, 'the screen flagged an origin to confirm').toBeGreaterThan(0);
+      const r = await gradePlanned(gradeSession, plan);
       await testInfo.attach('grade', summary(r));
       expect(r.errors).toEqual([]);
       expect(r.verdict).toBe('fail');
       // What the screen flagged, the browser lets read; only an origin this engine will not
       // open at all (not applicable) escapes the confirmation.
       const outcomes = r.probes.filter((p) => p.source === 'search').map((p) => [p.pageOrigin, p.results[engineId ?? 'chromium']?.outcome]);
-      expect(outcomes.length).toBe(search.probes.length);
+      expect(outcomes.length).toBe(search?.probes.length);
       for (const [origin, outcome] of outcomes) expect(['readable', 'not-applicable'], `${origin} in ${engineId}`).toContain(outcome);
       expect(r.search?.confirmed, `a flagged origin read in ${engineId}`).toBeGreaterThan(0);
     } finally {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failsGrade } from '../../grade/judge/findings.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
-import { terminalSummary, writeGradeOutputs } from '../../outputs/grade.ts';
-import { gradeMarkdown, gradeSarif } from '../../outputs/sarif.ts';
+import { writeGradeOutputs } from '../../outputs/grade.ts';
+import { terminalSummary } from '../../outputs/terminal.ts';
 import { sarifValidator } from '../grade/sarif-validator.ts';
 import { RECORDED_ENGINES, replayGrade } from './replay.ts';
 import { SCENARIOS, SECRETS } from './scenarios.ts';
@@ -25,11 +25,13 @@ for (const s of SCENARIOS) {
     try {
       const policyFile = join(dir, 'policy.json');
       writeFileSync(policyFile, JSON.stringify(r.policy, null, 2));
-      writeGradeOutputs(r, join(dir, 'out'), join(dir, 'junit.xml'));
-      const sarif = gradeSarif(r, policyFile) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
-      writeFileSync(join(dir, 'grade.sarif'), JSON.stringify(sarif));
-      writeFileSync(join(dir, 'summary.md'), gradeMarkdown(r));
+      writeGradeOutputs(r, join(dir, 'out'), {
+        junit: join(dir, 'junit.xml'),
+        sarif: { file: join(dir, 'grade.sarif'), policyFile },
+        summary: join(dir, 'summary.md'),
+      });
       writeFileSync(join(dir, 'terminal.txt'), terminalSummary(r));
+      const sarif = JSON.parse(readFileSync(join(dir, 'grade.sarif'), 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
 
       expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 5))).toBe(true);
       const failing = r.causes.filter((c) => failsGrade(c.severity));

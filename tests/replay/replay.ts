@@ -1,8 +1,10 @@
-// One grading played back: the scenario's real target server is started, and grade() runs
-// against it (its setup check and OPTIONS check are real requests) with the search planned
-// when recorded and each engine's recorded observations in place of the browser.
+// One grading played back: the scenario's real target server is started, the grading is
+// planned against it (its setup check and OPTIONS check are real requests) with the search as
+// planned when recorded, then run and judged with each engine's recorded observations in
+// place of the browser.
 import { expect } from '@playwright/test';
-import { grade } from '../../grade/run.ts';
+import { planGrade } from '../../grade/plan.ts';
+import { gradePlanned } from '../../grade/run.ts';
 import type { GradeReport } from '../../grade/types.ts';
 import { ENGINE_IDS, type EngineId } from '../../model/results.ts';
 import { planOn, readRecording, replaySession } from './recording.ts';
@@ -20,7 +22,10 @@ export async function replayGrade(id: string, engines: readonly EngineId[], opti
   const session = replaySession(recordings);
   const target = await s.start();
   try {
-    const report = await grade(session, { target: target.url, ...s.options, ...(search ? { search: planOn(search, target.url) } : {}), ...options });
+    // The plan is made for real (the setup check, the OPTIONS check) but for the search, which is the recorded one.
+    const recorded = search ? planOn(search, target.url) : null;
+    const plan = await planGrade({ target: target.url, ...s.options, ...options, ...(recorded ? { shareSearch: async () => recorded } : {}) });
+    const report = await gradePlanned(session, plan);
     expect(session.missing, `probes graded now that the recordings of ${id} do not hold: record them again with \`npm run record\``).toEqual([]);
     return report;
   } finally {

@@ -4,14 +4,14 @@
 // per-path policy. Each names its real target server and the grade() options; the replay
 // starts the same server, so the target's setup check and the OPTIONS check run for real
 // there too.
-import type { grade } from '../../grade/run.ts';
+import type { PlanOptions } from '../../grade/plan.ts';
 import { signedInFrom } from '../../grade/input/signed-in.ts';
 import { MISCONFIGURATIONS, POLICY, TARGETS, resetsCorsRequests, type Target } from '../grade/targets.ts';
 import { SEARCH_SELF_TESTS } from '../grade/search-targets.ts';
 import { BEARER_TOKEN, SESSION_COOKIE, SESSION_POLICY, SESSION_VALUE, sessionApi } from '../grade/session-api.ts';
 import { SPLIT, appliesEachPath, reflectsOnApi } from '../grade/path-targets.ts';
 
-export type GradeOptions = Omit<Parameters<typeof grade>[1], 'target'>;
+export type GradeOptions = Omit<PlanOptions, 'target'>;
 
 export interface Scenario {
   /** The recording's name under tests/fixtures/recorded/<engine>/. */

@@ -9,7 +9,7 @@ import { test, expect } from '@playwright/test';
 import type { GradeReport } from '../../grade/types.ts';
 import { SEVERITY_RANK } from '../../grade/judge/findings.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
-import { planFor } from '../grade/search-plan.ts';
+import { planGrade } from '../../grade/plan.ts';
 import { SEARCH_SELF_TESTS } from '../grade/search-targets.ts';
 import { attachment, RECORDED_ENGINES, replayGrade } from './replay.ts';
 
@@ -19,7 +19,8 @@ for (const t of SEARCH_SELF_TESTS) {
   test(`the screen, without a browser: ${t.causes.length ? 'flags origins to confirm' : 'flags nothing'}: ${t.title}`, async () => {
     const server = await t.start();
     try {
-      const search = await planFor(server.url, t.policy);
+      const { search } = await planGrade({ target: server.url, policy: t.policy });
+      if (!search) throw new Error('planned without the search');
       expect(search.summary.candidates).toBeGreaterThan(100);
       if (t.causes.length) {
         expect(search.probes.length).toBeGreaterThan(0);

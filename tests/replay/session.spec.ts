@@ -5,7 +5,7 @@
 // findings say there was no session. The browser tier grades the signed-in API in each engine
 // with its own log as the second witness (tests/grade/session.spec.ts).
 import { test, expect } from '@playwright/test';
-import { SAME_SITE_ORIGIN } from '../../grade/probes/cookie-policy.ts';
+import { SAME_SITE_ORIGIN } from '../../model/virtual-origins.ts';
 import type { Finding, GradeReport } from '../../grade/types.ts';
 import { gradeSchemaErrors } from '../../model/schemas.ts';
 import { SESSION_COOKIE } from '../grade/session-api.ts';
@@ -68,7 +68,7 @@ for (const engine of RECORDED_ENGINES) {
     expect(reads.some((f) => f.origin === SAME_SITE_ORIGIN)).toBe(true);
     for (const f of reads) {
       expect(f.session).toBe('no-session');
-      expect(f.detail).toBe('the page read the response (status 401) with credentials, without a session (no --cookie given)');
+      expect(f.detail).toBe('the page read the response (status 401) with credentials, without a session (no session cookie given)');
     }
     // Reads without credentials are not about a session at all.
     const anonymous = r.findings.filter((f) => f.probe.startsWith('attacker/') && !f.credentialed);
