@@ -37,6 +37,30 @@ test('in a private run folder, the first process makes the value and the others 
   expect(await once('search', async () => ({ n: 2 }))).toEqual({ n: 1 });
 });
 
+test("workers that start together wait for the one making the value, and a dead maker's lock is taken over", async () => {
+  const dir = mkdtempSync(join(tmp, 'run-'));
+  process.env.CC_GATE_DIR = dir;
+  let made = 0;
+  const make = async () => {
+    made++;
+    await new Promise((r) => setTimeout(r, 300));
+    return { made };
+  };
+  // Three at once, as three workers of one engine start: one grades, two wait and read.
+  expect(await Promise.all([once('grade-x', make), once('grade-x', make), once('grade-x', make)])).toEqual([{ made: 1 }, { made: 1 }, { made: 1 }]);
+  expect(made).toBe(1);
+  // A maker that failed stores nothing: the next one makes the value.
+  await expect(once('grade-y', async () => Promise.reject(new Error('engine lost')))).rejects.toThrow('engine lost');
+  expect(await once('grade-y', async () => ({ ok: true }))).toEqual({ ok: true });
+  // A maker that died holding the lock (its pid no longer runs) does not hold the others forever.
+  const dead = spawn(process.execPath, ['-e', '']);
+  const pid = dead.pid ?? 0;
+  await new Promise((r) => dead.on('exit', r));
+  writeFileSync(join(dir, 'grade-z.lock'), String(pid));
+  expect(await once('grade-z', async () => ({ taken: true }))).toEqual({ taken: true });
+  expect(readdirSync(dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
+});
+
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(args[0] as string, args.slice(1), { env: { ...process.env, ...env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
