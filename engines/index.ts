@@ -35,10 +35,17 @@ export async function launchEngine(id: EngineId, opts: LaunchOptions): Promise<E
  */
 function closable(engine: Engine): Engine {
   let closed = false;
+  let endWork: (err: Error) => void = () => {};
+  // Work in flight is raced against the close: a command the backend had sent when the
+  // browser went can stay pending forever, and nothing may wait on it.
+  const whenClosed = new Promise<never>((_, reject) => {
+    endWork = reject;
+  });
+  whenClosed.catch(() => {});
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (closed) throw new EngineClosedError(engine.info.id);
     try {
-      return await fn();
+      return await Promise.race([fn(), whenClosed]);
     } catch (err) {
       if (closed) throw new EngineClosedError(engine.info.id);
       throw err;
@@ -47,13 +54,14 @@ function closable(engine: Engine): Engine {
   const page = (p: EnginePage): EnginePage => ({
     goto: (url) => guard(() => p.goto(url)),
     run: (probes, options) => guard(() => p.run(probes, options)),
-    close: () => p.close(),
+    close: () => guard(() => p.close()),
   });
   return {
     ...engine,
     newPage: () => guard(async () => page(await engine.newPage())),
     close: () => {
       closed = true;
+      endWork(new EngineClosedError(engine.info.id));
       return engine.close();
     },
   };

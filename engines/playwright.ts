@@ -140,6 +140,11 @@ interface Live extends Launched {
 class Browsers {
   live: Live;
   closed = false;
+  /** Rejects with EngineClosedError once the engine is closed. Work in flight is raced
+   *  against it: a `newPage()` that Playwright had sent when the browser closed can stay
+   *  pending forever (measured in Chromium under load), and nothing may wait on it. */
+  readonly whenClosed: Promise<never>;
+  private endWork: (err: Error) => void = () => {};
   /** Navigations whose response set a cookie, in order (each URL at its latest place). */
   private readonly cookieNavigations: string[] = [];
   private recovery: Promise<void> | null = null;
@@ -149,6 +154,10 @@ class Browsers {
     private readonly start: () => Promise<Launched>,
   ) {
     this.live = { ...first, generation: 0 };
+    this.whenClosed = new Promise<never>((_, reject) => {
+      this.endWork = reject;
+    });
+    this.whenClosed.catch(() => {});
   }
 
   rememberCookieNavigation(url: string): void {
@@ -212,7 +221,7 @@ class Browsers {
       if (this.closed) throw new EngineClosedError(this.id);
       const live = this.live;
       try {
-        return await fn(live);
+        return await Promise.race([fn(live), this.whenClosed]);
       } catch (err) {
         if (this.closed) throw new EngineClosedError(this.id);
         if (!isGone(err)) throw err;
@@ -234,6 +243,7 @@ class Browsers {
    *  `browsingContext.create` was still in flight never does (measured: two minutes). */
   async close(): Promise<void> {
     this.closed = true;
+    this.endWork(new EngineClosedError(this.id));
     await this.recovery?.catch(() => {});
     await this.live.browser.close().catch(() => {});
     this.live.forget();
@@ -285,13 +295,14 @@ class PlaywrightPage implements EnginePage {
     if (!this.page) throw new Error('the page was never navigated to a probe page');
     this.console.length = 0;
     // Never made again: a batch whose context was lost may have sent its requests already.
-    const out = await this.page.evaluate(
+    const evaluated = this.page.evaluate(
       ([p, o]) => {
         if (!window.__cc) throw new Error('the probe runtime is not loaded in this page');
         return window.__cc.run(p, o);
       },
       [probes, options] as const,
     );
+    const out = await Promise.race([evaluated, this.browsers.whenClosed]);
     // Console messages can trail the evaluate's result by a tick, and a block's by more.
     await new Promise((r) => setTimeout(r, 50));
     await awaitTrailingLines(this.console, probes, out);
