@@ -204,6 +204,9 @@ export async function startProxy(routes: ProxyRoute[]): Promise<VirtualOriginPro
   // CONNECT sockets leave the HTTP server's bookkeeping but still hold close() open.
   const tunnels = new Set<Socket>();
   plain.on('connect', (req: IncomingMessage, shim: MethodShim, head: Buffer) => {
+    // The HTTP server gave up its error listener with the connection: a browser that resets
+    // it (closing while a refused or new tunnel is answered) must not end this process.
+    shim.on('error', () => shim.destroy());
     const authority = req.url ?? '';
     const originOf = (scheme: string) => {
       try {

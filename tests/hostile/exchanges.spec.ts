@@ -5,6 +5,7 @@
 // ends, where before the change it hung forever.
 import { test, expect } from '@playwright/test';
 import http from 'node:http';
+import net from 'node:net';
 import { budgetExceeded, type ExchangeBudget } from '../../model/budgets.ts';
 import type { WireExchange } from '../../model/wire.ts';
 import { checkTargetAnswers, GradeSetupError, requestTarget } from '../../pipeline/target.ts';
@@ -105,3 +106,33 @@ for (const [kind, words] of [
     }
   });
 }
+
+test('a client that resets its CONNECT while the proxy answers it does not end the proxy', async () => {
+  const proxy = await startProxy([]);
+  try {
+    // Refused tunnels (a host the proxy does not serve), each reset the moment it is sent, as a
+    // browser closing mid-navigation does: the proxy's answer meets a reset connection.
+    for (let i = 0; i < 40; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(proxy.port, '127.0.0.1', () => {
+          socket.write('CONNECT unknown.test:443 HTTP/1.1\r\nHost: unknown.test:443\r\n\r\n');
+          setImmediate(() => socket.resetAndDestroy());
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => resolve());
+      });
+    }
+    // Still serving: another refused tunnel gets its answer.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(proxy.port, '127.0.0.1', () => socket.write('CONNECT unknown.test:443 HTTP/1.1\r\nHost: unknown.test:443\r\n\r\n'));
+      socket.once('data', (b: Buffer) => {
+        resolve(b.toString('latin1'));
+        socket.destroy();
+      });
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 403/);
+  } finally {
+    await proxy.close();
+  }
+});
