@@ -5,7 +5,7 @@
 // grading is tests/grade/grade.spec.ts).
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
@@ -168,7 +168,7 @@ function allResults(r: { suites?: JsonSuite[] }): JsonResult[] {
 }
 
 test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwright reporters', async () => {
-  // A failing test costs a fresh Playwright worker, and the bad server fails over a hundred.
+  // A failing test costs a fresh Playwright worker.
   test.setTimeout(600_000);
   const good = await exampleServer(false);
   const bad = await exampleServer(true);
@@ -183,8 +183,14 @@ test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwrigh
     // Every probe is its own test: the failures do not stop the rest, and the high-severity
     // attacker probes are among them.
     const report = join(dir, 'pw-bad.json');
+    // One allowed origin, method and path: the reflecting server still fails every class of
+    // attack, in about 50 tests rather than 160 (each failing test starts a fresh worker, which
+    // on a loaded machine is most of the run).
+    const small = join(dir, 'small-policy.json');
+    writeFileSync(small, JSON.stringify({ origins: ['https://app.example.com'], methods: ['GET'], credentials: true, paths: ['/api/items'] }));
     const fail = await run(['npx', 'playwright', 'test', '--reporter=json', '--output', join(dir, 'pw-out-bad')], {
       ...env,
+      CORS_POLICY: small,
       CORS_TARGET: bad.url,
       PLAYWRIGHT_JSON_OUTPUT_NAME: report,
     });
@@ -193,7 +199,8 @@ test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwrigh
     const results = allResults(json);
     expect(json.stats.skipped, 'did not run').toBe(0);
     expect(results.every((r) => r.status === 'passed' || r.status === 'failed')).toBe(true);
-    expect(results.length).toBeGreaterThan(100);
+    expect(results.length).toBeGreaterThan(40);
+    expect(results.filter((r) => r.status === 'failed').length).toBeGreaterThan(20);
     const errors = results.flatMap((r) => r.errors.map((e) => e.message ?? ''));
     expect(errors.some((m) => m.includes('[high] reflects-any-origin'))).toBe(true);
     expect(errors.filter((m) => m.includes('[high] arbitrary-origin')).length).toBeGreaterThan(0);
