@@ -5,7 +5,11 @@
 //    with each engine's own wall time inside it (the three share the CPUs);
 //  - each engine's full matrix alone, start-up included, and the naive way on a sample of
 //    the same cases, also alone: one navigation and one evaluate per case. The speed-up
-//    compares these two, each engine with the machine to itself.
+//    compares these two, each engine with the machine to itself;
+//  - grading (scripts/bench-grade.ts): the example server, correct and reflecting any origin,
+//    graded with the origin search in all engines at once, start-up included, beside the
+//    reference run's probes per second in the all-engine run (like with like), with where
+//    each engine's grading time went.
 // Writes reports/bench/latest.json and docs/measured.md (the one place the README's measured
 // numbers come from), and prints the table. Numbers only: no test asserts a time.
 //   tsx scripts/bench.ts [--naive-sample 200] [--ceiling-seconds 5]
@@ -23,6 +27,7 @@ import { caseProbe } from '../runner/run-cases.ts';
 import { toProbe, tokenFor } from '../pipeline/probe-run.ts';
 import { fixtureUrl, withToken } from '../servers/recipe.ts';
 import { referenceCases } from '../cases/catalog.ts';
+import { benchGrade, type GradeBench } from './bench-grade.ts';
 
 const { values } = parseArgs({ options: { 'naive-sample': { type: 'string', default: '200' }, 'ceiling-seconds': { type: 'string', default: '5' } } });
 const OUT = resolve('reports/bench');
@@ -157,6 +162,11 @@ async function main(): Promise<number> {
     const n = await naive(id, sample);
     naiveResults[id] = { ...n, wallSeconds: round(n.wallSeconds, 2), probesPerSecond: round(n.cases / n.wallSeconds) };
   }
+  const gradings: GradeBench[] = [];
+  for (const mode of ['correct', 'reflect'] as const) {
+    console.log(`bench: grading the example server (${mode}), ${engines.length} engines at once ...`);
+    gradings.push(await benchGrade(mode, engines));
+  }
   const engineResults: Partial<
     Record<
       EngineId,
@@ -185,6 +195,16 @@ async function main(): Promise<number> {
     speedup,
     ceilingRequestsPerSecond: ceil.proxy.requestsPerSecond,
     ceiling: ceil,
+    grading: gradings.map((g) => ({
+      ...g,
+      engines: Object.fromEntries(
+        engines.map((id) => {
+          const e = g.engines[id];
+          const reference = engineResults[id]?.inFullRun.probesPerSecond ?? NaN;
+          return [id, e ? { ...e, referenceProbesPerSecond: reference, ratio: round(e.probesPerSecond / reference, 3) } : null];
+        }),
+      ),
+    })),
     totalWallSeconds: round(ref.totalWallSeconds, 1),
     referenceExitCode: code,
     goals: {
@@ -207,6 +227,19 @@ async function main(): Promise<number> {
     `whole reference run, ${engines.length} engines, start-up included: ${report.totalWallSeconds} s (goal ≤ 120 s: ${report.goals.fullRunUnder120Seconds ? 'met' : 'missed'})`,
     `ceiling on loopback: fixture ${ceil.fixture.requestsPerSecond} req/s, through the proxy ${ceil.proxy.requestsPerSecond} req/s (${cpus().length} CPUs)`,
   ];
+  const ms = (n: number) => `${round(n / 1000)} s`;
+  const gradingTable = [
+    `| server | engine | probes | wall (start-up incl.) | grading probes/s | reference probes/s | ratio | pages opened | navigations | origin checks | probe batches |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|`,
+    ...report.grading.flatMap((g) =>
+      engines.map((id) => {
+        const e = g.engines[id];
+        if (!e) return `| ${g.mode} | ${id} | not run | | | | | | | | |`;
+        const b = e.breakdown;
+        return `| ${g.mode} (${g.verdict}, ${g.findings} findings, ${g.causes} causes) | ${id} | ${e.probes} | ${e.wallSeconds} s (launch ${e.launchSeconds} s) | ${e.probesPerSecond} | ${e.referenceProbesPerSecond} | 1/${round(1 / e.ratio)} | ${ms(b.newPage)} | ${b.navigations}: ${ms(b.navigate)} | ${ms(b.originCheck)} | ${b.batchCount}: ${ms(b.batches)} |`;
+      }),
+    ),
+  ];
   const drivers = ref.results.engines.map((e) => `| ${e.id} | ${e.name} | ${e.version} | ${e.driver} |`);
   writeFileSync(
     MEASURED,
@@ -227,9 +260,15 @@ async function main(): Promise<number> {
       '',
       ...lines.map((l) => `- ${l}`),
       '',
+      '## Grading',
+      '',
+      `The example server graded with the origin search in ${engines.length} engines at once, as the CLI grades, beside the reference run's probes per second in its ${engines.length}-engine run. The plan (setup check, OPTIONS check, the search's screen) runs before any browser and is not in the wall time: ${report.grading.map((g) => `${g.mode} ${g.planSeconds} s`).join(', ')}. Where the time went is summed over each engine's lanes of pages (Chromium and Firefox run four pages side by side, WebKit one).`,
+      '',
+      ...gradingTable,
+      '',
     ].join('\n'),
   );
-  console.log(['', ...table, '', ...lines, `written: ${join(OUT, 'latest.json')}, ${MEASURED}`].join('\n'));
+  console.log(['', ...table, '', ...lines, '', ...gradingTable, `written: ${join(OUT, 'latest.json')}, ${MEASURED}`].join('\n'));
   return code === 0 ? 0 : 1;
 }
 
