@@ -5,7 +5,9 @@
 // schemas/explain.schema.json, and each error names the field. A schema node may carry `x-fix`,
 // the advice shown when a value fails that node.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { PACKAGE_ROOT } from './package.ts';
 
 /**
  * A whole number. The types the schemas are generated from say `Integer` where JSON Schema
@@ -48,7 +50,7 @@ const validators = new Map<SchemaKind, ValidateFunction>();
 function validator(kind: SchemaKind): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
-    const schema: unknown = JSON.parse(readFileSync(new URL(`../schemas/${kind}.schema.json`, import.meta.url), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', `${kind}.schema.json`), 'utf8'));
     v = ajv.compile(schema as object);
     validators.set(kind, v);
   }

@@ -19,7 +19,6 @@ import {
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { CorsCase } from '../model/case.ts';
 import {
   EMPTY_SUMMARY,
@@ -35,8 +34,9 @@ import {
   type SpecExpectation,
 } from '../model/results.ts';
 import { withEngines, type Verdict } from './verdict.ts';
+import { PACKAGE_VERSION } from '../model/package.ts';
 
-const TOOL_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+const TOOL_VERSION: string = PACKAGE_VERSION;
 
 export type JournalLine =
   | { kind: 'engine'; info: EngineInfo }
