@@ -49,7 +49,7 @@ const OWN_PROJECTS = [
       'tests/engines/*.spec.ts',
       'tests/explain/*.spec.ts',
       'tests/initiators/*.spec.ts',
-      ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts'] : []),
+      ...(p.name === 'chromium' ? ['tests/grade/cli.spec.ts', 'tests/package/*.spec.ts'] : []),
     ],
   })),
 ];

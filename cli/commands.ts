@@ -7,6 +7,7 @@ import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { browserChoiceFrom } from '../engines/index.ts';
 import { wantedEngines } from '../engines/selection.ts';
 import { provisionEngines } from './install.ts';
+import { initProject } from './init.ts';
 import { loadPolicy, POLICY_LIMITS } from '../grade/input/policy.ts';
 import { parsePathParams, resolveEndpoints } from '../grade/input/endpoints.ts';
 import { loadOpenApi } from '../grade/input/openapi.ts';
@@ -294,4 +295,17 @@ export function mergeCli(positionals: string[], values: { out?: string }): numbe
 export function installCommand(values: { engine?: string[] }): number {
   const ids = values.engine?.length ? engines(values.engine) : wantedEngines(process.env.CC_ENGINES);
   return provisionEngines(ids, browserChoiceFrom(process.env), 'cors-conformance install');
+}
+
+export function initCommand(values: { target?: string; openapi?: string; pathParam?: string[]; origin?: string[] }): Promise<number> {
+  return initProject(
+    {
+      ...(values.target ? { target: values.target } : {}),
+      ...(values.openapi ? { openapi: values.openapi } : {}),
+      pathParams: parsePathParams(values.pathParam),
+      origins: values.origin ?? [],
+      dir: process.cwd(),
+    },
+    (line) => console.log(`cors-conformance init: ${line}`),
+  );
 }

@@ -91,6 +91,20 @@ export function cliProgram(io: CliOutput, onRun: (code: number) => void): Comman
     });
 
   program
+    .command('init')
+    .description(
+      'write what the gate needs in this project, never overwriting: a draft cors-policy.json, playwright.config.ts, tests/cors.spec.ts, a GitHub workflow',
+    )
+    .option('--target <url>', "your server's base URL: the draft's origins and headers are what it answers today")
+    .option('--openapi <file>', "an OpenAPI 3.0 or 3.1 document: the draft's paths and methods")
+    .option('--path-param <name=value>', "fills {name} in the document's paths (repeatable)", many)
+    .option('--origin <origin>', 'a front end of yours, tried first (repeatable)', many)
+    .action(async (_opts, cmd: Command) => {
+      const { initCommand } = await import('./commands.ts');
+      onRun(await initCommand(cmd.opts()));
+    });
+
+  program
     .command('library')
     .description('grade a CORS library through its adapter, across the policies of cases/libraries')
     .option('--adapter <module>', 'a module exporting start(policy) => Promise<{url, stop}> (required)')

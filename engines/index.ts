@@ -21,7 +21,7 @@ export async function launchEngine(id: EngineId, opts: LaunchOptions): Promise<E
   if (isMissing(target)) {
     throw new EngineUnavailableError(
       id,
-      `${target.missing}. Run \`npm run provision\`${target.debianPackages.length ? ` (Debian packages: ${target.debianPackages.join(' ')})` : ''}, or leave this engine out by name.`,
+      `${target.missing}. Run \`npx cors-conformance install\` (in a clone of cors-conformance: \`npm run provision\`)${target.debianPackages.length ? ` (Debian packages: ${target.debianPackages.join(' ')})` : ''}, or leave this engine out by name.`,
     );
   }
   return closable(await (target.backend === 'webdriver' ? launchWebDriver(target, opts) : launchPlaywright(target, opts)));

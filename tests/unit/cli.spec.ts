@@ -12,7 +12,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const COMMANDS = ['grade', 'install', 'library', 'reference', 'merge', 'explain'];
+const COMMANDS = ['grade', 'install', 'init', 'library', 'reference', 'merge', 'explain'];
 
 test('--help and -h print the usage, every command and the exit codes, and exit 0', async () => {
   for (const flag of ['--help', '-h']) {
@@ -29,6 +29,7 @@ test('every command answers -h, --help and `help <command>` with its own options
   const someOption: Record<string, string> = {
     grade: '--target <url>',
     install: '--engine <id>',
+    init: '--openapi <file>',
     library: '--adapter <module>',
     reference: '--shard <i/n>',
     merge: '--out <dir>',

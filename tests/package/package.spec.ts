@@ -1,0 +1,233 @@
+// The package as an API team gets it: `npm pack` (which builds dist/ through prepack), then a
+// fresh project in a temporary folder with its own package.json and an express app with the
+// cors middleware, the tarball installed beside @playwright/test from the npm registry (npm's
+// cache is reused, one install for this file), and the command run there from
+// node_modules/.bin as the team runs it. It runs in the chromium project, once, like
+// tests/grade/cli.spec.ts: its gradings start their own engines.
+import { test, expect } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import getPort from 'get-port';
+
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  devDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, CI: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const tail = (r: Run) => `${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`;
+
+// The API of the team's own project: express with the cors middleware, configured either the
+// classic wrong way (every origin reflected, with credentials) or as its policy says.
+const APP = `import express from 'express';
+import cors from 'cors';
+const reflect = process.argv[2] === 'reflect';
+const app = express();
+app.use(cors(reflect ? { origin: true, credentials: true } : {
+  origin: ['https://app.example.com'],
+  credentials: true,
+  methods: ['GET', 'POST'],
+  allowedHeaders: ['Content-Type'],
+  exposedHeaders: ['X-Request-Id'],
+  maxAge: 600,
+}));
+app.get('/api/items', (req, res) => { res.set('X-Request-Id', 'r-1'); res.json([{ id: 1 }]); });
+app.post('/api/items', (req, res) => { res.set('X-Request-Id', 'r-2'); res.status(201).json({ id: 2 }); });
+app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+`;
+
+const POLICY = {
+  origins: ['https://app.example.com'],
+  methods: ['GET', 'POST'],
+  requestHeaders: ['Content-Type'],
+  exposedHeaders: ['X-Request-Id'],
+  credentials: true,
+  maxAge: 600,
+  paths: ['/api/items'],
+};
+
+let dir: string;
+let tarball: string;
+const servers: ChildProcess[] = [];
+
+async function startApp(mode: 'reflect' | 'correct'): Promise<string> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const child = spawn(process.execPath, ['app.mjs', mode], { cwd: dir, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  servers.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the project's app exited ${child.exitCode}`);
+    if (
+      await fetch(`${url}/api/items`).then(
+        () => true,
+        () => false,
+      )
+    )
+      return url;
+    if (Date.now() > deadline) throw new Error(`the project's app did not answer on ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(900_000);
+  dir = mkdtempSync(join(tmpdir(), 'cc-package-'));
+  const pack = await run('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
+  expect(pack.code, tail(pack)).toBe(0);
+  // npm prints prepack's output before the JSON.
+  const packed = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('\n[') + 1)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const entry = packed[0];
+  if (!entry) throw new Error(`npm pack printed no tarball: ${tail(pack)}`);
+  tarball = join(dir, entry.filename);
+  const files = entry.files.map((f) => f.path);
+  // What a user gets: the command, the compiled modules with their declarations, the schemas;
+  // none of this project's own tests, suites or sources.
+  expect(files).toContain('bin/cors-conformance.mjs');
+  expect(files).toContain('dist/cli/main.js');
+  expect(files).toContain('dist/kit/index.js');
+  expect(files).toContain('dist/kit/index.d.ts');
+  expect(files).toContain('dist/probe/page.html');
+  expect(files).toContain('schemas/grade.schema.json');
+  expect(files.filter((f) => /^(tests|suites|cases|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'team-api', private: true, type: 'module' }, null, 2));
+  writeFileSync(join(dir, 'app.mjs'), APP);
+  writeFileSync(join(dir, 'cors-policy.json'), JSON.stringify(POLICY, null, 2));
+  // The versions this project tests with, from the registry (npm's cache first).
+  const install = await run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--save-dev',
+      tarball,
+      `@playwright/test@${PKG.devDependencies['@playwright/test']}`,
+      `express@${PKG.dependencies.express}`,
+      `cors@${PKG.dependencies.cors}`,
+    ],
+    dir,
+  );
+  expect(install.code, tail(install)).toBe(0);
+});
+
+test.afterAll(() => {
+  for (const s of servers) s.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('npx cors-conformance --version and --help answer from node_modules/.bin', async () => {
+  const version = await run('npx', ['--no-install', 'cors-conformance', '--version'], dir);
+  expect(version.code, tail(version)).toBe(0);
+  expect(version.stdout.trim()).toBe(PKG.version);
+  const help = await run('npx', ['--no-install', 'cors-conformance', '--help'], dir);
+  expect(help.code, tail(help)).toBe(0);
+  expect(help.stdout).toContain('usage: cors-conformance [options] [command]');
+  const grade = await run('npx', ['--no-install', 'cors-conformance', 'grade', '-h'], dir);
+  expect(grade.stdout).toContain('--target <url>');
+  const typo = await run('npx', ['--no-install', 'cors-conformance', 'grad'], dir);
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toContain('(Did you mean grade?)');
+});
+
+test('the programmatic API and its types resolve from the package', async () => {
+  writeFileSync(
+    join(dir, 'api.mjs'),
+    `import { grade, explain, loadPolicy, validatePolicy, schemaFile, ENGINE_IDS } from 'cors-conformance';
+import { readFileSync } from 'node:fs';
+const policy = loadPolicy('cors-policy.json');
+console.log(JSON.stringify({ grade: typeof grade, explain: typeof explain, origins: policy.origins, engines: ENGINE_IDS, valid: validatePolicy(policy).credentials, schema: JSON.parse(readFileSync(schemaFile('grade'), 'utf8')).title }));
+`,
+  );
+  const r = await run(process.execPath, ['api.mjs'], dir);
+  expect(r.code, tail(r)).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({
+    grade: 'function',
+    explain: 'function',
+    origins: ['https://app.example.com'],
+    engines: ['chromium', 'firefox', 'webkit'],
+    valid: true,
+    schema: 'cors-conformance grade',
+  });
+});
+
+test('npx cors-conformance grade: the reflecting app fails (exit 1), the app configured as its policy passes (exit 0)', async () => {
+  const reflecting = await startApp('reflect');
+  const correct = await startApp('correct');
+  const grade = (target: string, out: string) =>
+    run(
+      'npx',
+      ['--no-install', 'cors-conformance', 'grade', '--target', target, '--policy', 'cors-policy.json', '--engine', 'chromium', '--no-search', '--out', out],
+      dir,
+    );
+  const bad = await grade(reflecting, 'reports/reflect');
+  expect(bad.code, tail(bad)).toBe(1);
+  expect(bad.stdout).toContain('[high] arbitrary-origin');
+  const good = await grade(correct, 'reports/correct');
+  expect(good.code, tail(good)).toBe(0);
+  expect(good.stdout).toContain('cors-conformance grade: PASS');
+  const report = JSON.parse(readFileSync(join(dir, 'reports/correct/grade.json'), 'utf8')) as { verdict: string; engines: Array<{ id: string }> };
+  expect(report.verdict).toBe('pass');
+  expect(report.engines.map((e) => e.id)).toEqual(['chromium']);
+});
+
+test('npx cors-conformance install finds the engines; init drafts a policy with every guess marked, which the gate refuses until confirmed', async () => {
+  const install = await run('npx', ['--no-install', 'cors-conformance', 'install'], dir);
+  expect(install.code, tail(install)).toBe(0);
+  for (const id of ['chromium', 'firefox', 'webkit']) expect(install.stdout).toMatch(new RegExp(`cors-conformance install: ${id} +\\S`));
+  expect(install.stdout).toContain('cors-conformance install: ready');
+
+  // A folder of its own, so this draft is not the project's policy.
+  const draftDir = join(dir, 'draft');
+  mkdirSync(draftDir);
+  const reflecting = await startApp('reflect');
+  const draft = await run('npx', ['--no-install', 'cors-conformance', 'init', '--target', reflecting], draftDir);
+  expect(draft.code, tail(draft)).toBe(0);
+  const policy = JSON.parse(readFileSync(join(draftDir, 'cors-policy.json'), 'utf8')) as Record<string, unknown>;
+  const guesses = policy['draft: confirm every guess listed here, then delete this field'] as string[];
+  expect(guesses.some((g) => g.includes('it reflects any origin, with credentials'))).toBe(true);
+  expect(guesses.some((g) => g.startsWith('origins[0] "https://app.example.com": a placeholder'))).toBe(true);
+  expect(guesses.some((g) => g.startsWith('paths[0] "/": a placeholder'))).toBe(true);
+  const refused = await run('npx', ['--no-install', 'cors-conformance', 'grade', '--target', reflecting, '--policy', 'draft/cors-policy.json'], dir);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('draft: confirm every guess listed here, then delete this field: unknown field');
+
+  // In the project, its own policy is kept, and the config, spec and workflow are written.
+  const correct = await startApp('correct');
+  const init = await run('npx', ['--no-install', 'cors-conformance', 'init', '--target', correct, '--origin', 'https://app.example.com'], dir);
+  expect(init.code, tail(init)).toBe(0);
+  expect(init.stdout).toContain('cors-policy.json: exists; left as it is');
+  expect(JSON.parse(readFileSync(join(dir, 'cors-policy.json'), 'utf8'))).toEqual(POLICY);
+  for (const f of ['playwright.config.ts', 'tests/cors.spec.ts', '.github/workflows/cors.yml']) expect(init.stdout).toContain(`${f}: written`);
+  expect(readFileSync(join(dir, 'tests/cors.spec.ts'), 'utf8')).toContain("from 'cors-conformance/playwright'");
+  const workflow = readFileSync(join(dir, '.github/workflows/cors.yml'), 'utf8');
+  expect(workflow).toContain('github/codeql-action/upload-sarif');
+  expect(workflow).toContain('--sarif cors.sarif');
+  // Run again, it writes nothing.
+  const again = await run('npx', ['--no-install', 'cors-conformance', 'init'], dir);
+  expect(again.stdout).not.toContain(': written');
+});
