@@ -231,3 +231,36 @@ test('npx cors-conformance install finds the engines; init drafts a policy with 
   const again = await run('npx', ['--no-install', 'cors-conformance', 'init'], dir);
   expect(again.stdout).not.toContain(': written');
 });
+
+test("npx playwright test in the three engines: the project's own spec (the gate and the kit's matchers) fails against the reflecting app and passes against the correct one", async () => {
+  test.setTimeout(900_000);
+  const correct = await startApp('correct');
+  const reflecting = await startApp('reflect');
+  const pass = await run('npx', ['--no-install', 'playwright', 'test', '--reporter=json'], dir, {
+    CORS_TARGET: correct,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: 'pass.json',
+  });
+  expect(pass.code, tail(pass)).toBe(0);
+  const passed = JSON.parse(readFileSync(join(dir, 'pass.json'), 'utf8')) as { stats: { expected: number; unexpected: number }; suites: unknown[] };
+  expect(passed.stats.unexpected).toBe(0);
+  const passText = readFileSync(join(dir, 'pass.json'), 'utf8');
+  for (const project of ['chromium', 'firefox', 'webkit']) expect(passText).toContain(`"projectName": "${project}"`);
+  expect(passText).toContain('the front end can read with its session');
+  expect(passText).toContain('root causes');
+
+  // Against the reflecting app, the root causes and the kit's own test, in each engine (every
+  // one of the gate's failing probes would cost a fresh worker; the causes summarise them).
+  const fail = await run('npx', ['--no-install', 'playwright', 'test', '--reporter=json', '-g', 'root causes|an unrelated site cannot read'], dir, {
+    CORS_TARGET: reflecting,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: 'fail.json',
+  });
+  expect(fail.code, tail(fail)).toBe(1);
+  const failText = readFileSync(join(dir, 'fail.json'), 'utf8');
+  const failed = JSON.parse(failText) as { stats: { expected: number; unexpected: number } };
+  expect(failed.stats).toMatchObject({ expected: 0, unexpected: 6 });
+  expect(failText).toContain('[high] reflects-any-origin');
+  // The kit's matcher says what explain says: what the engine did, the standard's steps.
+  expect(failText).toContain('expected the page not to read GET');
+  expect(failText).toContain('The Fetch standard, over the server');
+  expect(failText).toContain('To refuse this origin, send no Access-Control-Allow-Origin for it');
+});
