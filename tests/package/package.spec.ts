@@ -173,6 +173,32 @@ console.log(JSON.stringify({ grade: typeof grade, explain: typeof explain, origi
     valid: true,
     schema: 'cors-conformance grade',
   });
+  // The declarations: a team's TypeScript checks against them (this project's own compiler,
+  // pointed at the project; skipLibCheck as most projects set it).
+  writeFileSync(
+    join(dir, 'tsconfig.typed.json'),
+    JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      files: ['typed.ts'],
+    }),
+  );
+  writeFileSync(
+    join(dir, 'typed.ts'),
+    `import { grade, loadPolicy, type GradeReport } from 'cors-conformance';
+import { test, expect } from 'cors-conformance/playwright';
+const origins: string[] = loadPolicy('cors-policy.json').origins;
+export const verdict = async (target: string): Promise<GradeReport['verdict']> => (await grade({ target, policy: 'cors-policy.json' })).verdict;
+test('typed', async ({ cors }) => {
+  await expect(cors.from(origins[0] ?? '').fetch('/api/items', { credentials: 'include' })).toBeReadable();
+  // @ts-expect-error: not an engine
+  await grade({ target: 'x', policy: {}, engines: ['safari'] });
+});
+export const wrong: number = loadPolicy('cors-policy.json').origins;
+`,
+  );
+  const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.typed.json', '--pretty', 'false'], dir);
+  // Exactly the one planted error: the rest, the matcher and the @ts-expect-error included, type-check.
+  expect(tsc.stdout.trim()).toBe("typed.ts(10,14): error TS2322: Type 'string[]' is not assignable to type 'number'.");
 });
 
 test('npx cors-conformance grade: the reflecting app fails (exit 1), the app configured as its policy passes (exit 0)', async () => {
