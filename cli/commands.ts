@@ -1,7 +1,9 @@
 // The commands' work, once the command line is parsed (cli/program.ts): each returns the exit
 // code, or throws a UserError (exit 2). Loaded when a command runs, so that --help and
 // --version answer without loading the engines.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../model/package.ts';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
 import { ENGINE_IDS, type EngineId } from '../model/results.ts';
 import { browserChoiceFrom } from '../engines/index.ts';
@@ -249,6 +251,11 @@ export async function libraryCommand(values: LibraryValues): Promise<number> {
 }
 
 export function referenceCli(values: { out: string; shard?: string; repeat: string }): Promise<number> {
+  // The reference run is this project's own suite: an installed package holds none of it.
+  if (!existsSync(join(PACKAGE_ROOT, 'reference.config.ts')))
+    throw new UserError(
+      'the reference run needs a clone of cors-conformance (its suites and reference.config.ts are not in the package); run it there with npm run reference',
+    );
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat ${values.repeat}: give a whole number of runs, 1 or more`);
   if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new UsageError(`--shard ${values.shard}: write it as i/n, e.g. 1/2`);

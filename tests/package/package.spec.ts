@@ -152,6 +152,10 @@ test('npx cors-conformance --version and --help answer from node_modules/.bin', 
   const typo = await run('npx', ['--no-install', 'cors-conformance', 'grad'], dir);
   expect(typo.code).toBe(2);
   expect(typo.stderr).toContain('(Did you mean grade?)');
+  // The reference run is the clone's own suite, and says so.
+  const reference = await run('npx', ['--no-install', 'cors-conformance', 'reference'], dir);
+  expect(reference.code).toBe(2);
+  expect(reference.stderr).toContain('the reference run needs a clone of cors-conformance');
 });
 
 test('the programmatic API and its types resolve from the package', async () => {
