@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import type { EngineOptions } from './suites/fixtures.ts';
+import type { CorsGateProjectOptions } from './kit/gate.ts';
 import { wantedEngines } from './engines/selection.ts';
 import { browserChoiceFrom, detectEngine, isMissing } from './engines/detect.ts';
 
@@ -62,9 +63,14 @@ if (process.env.CORS_TARGET && !process.env.CC_GATE_DIR) {
   process.env.CC_GATE_DIR = dir;
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 }
-const GRADE_PROJECTS = ENGINE_PROJECTS.map((p) => ({ ...p, testMatch: 'suites/target/*.spec.ts' }));
+// The gate's options (kit/gate.ts): the engine and where its browser comes from.
+const GRADE_PROJECTS = ENGINE_PROJECTS.map((p) => ({
+  name: p.name,
+  testMatch: 'suites/target/*.spec.ts',
+  use: { corsEngine: p.use.engineId, corsBrowsers: BROWSERS },
+}));
 
-export default defineConfig<EngineOptions>({
+export default defineConfig<EngineOptions & CorsGateProjectOptions>({
   testDir: '.',
   timeout: 120_000,
   // The project's own tests: two, one per core (with three, the browser tiers starved each

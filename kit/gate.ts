@@ -37,6 +37,13 @@ export function corsProjects(engines: readonly EngineId[] = wantedEngines(proces
   return engines.map((id) => ({ name: id, use: { browserName: id } }));
 }
 
+/** The gate's project options (`use` in playwright.config.ts): the engine, by default the
+ *  project's `browserName`, and where its browser comes from, by default as CC_BROWSERS says. */
+export interface CorsGateProjectOptions {
+  corsEngine: EngineId | undefined;
+  corsBrowsers: BrowserChoice | undefined;
+}
+
 export interface CorsGateOptions {
   /** The server's base URL; default CORS_TARGET. */
   target?: string;
@@ -72,7 +79,7 @@ export async function corsGate(options: CorsGateOptions = {}): Promise<void> {
   // Every process plans, to list the probes; the search's screen runs once per run, shared.
   const plan = await planGrade({ target, policy, endpoints, signedIn, noSearch: options.search === false, shareSearch: (make) => once('search', make) });
 
-  const test = base.extend<object, { corsEngine: EngineId | undefined; corsBrowsers: BrowserChoice | undefined; gradeReport: GradeReport }>({
+  const test = base.extend<object, CorsGateProjectOptions & { gradeReport: GradeReport }>({
     corsEngine: [undefined, { option: true, scope: 'worker' }],
     corsBrowsers: [undefined, { option: true, scope: 'worker' }],
     gradeReport: [
