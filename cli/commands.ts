@@ -16,15 +16,14 @@ import { loadOpenApi } from '../grade/input/openapi.ts';
 import { gradePlanned } from '../grade/run.ts';
 import { GRADE_LIMITS, planGrade } from '../grade/plan.ts';
 import { openGradeSession } from '../pipeline/session.ts';
-import { checkTargetAnswers, parseTarget } from '../pipeline/target.ts';
+import { parseTarget } from '../pipeline/target.ts';
 import { writeGradeOutputs } from '../outputs/grade.ts';
 import { explainText, terminalSummary } from '../outputs/terminal.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
 import { libraryDir, writeLibraryPolicyReport, writeLibraryResult } from '../outputs/library.ts';
 import { signedInFrom } from '../grade/input/signed-in.ts';
 import { mergeCommand, referenceCommand } from './reference.ts';
-import { explain } from '../explain/explain.ts';
-import { parseExplainArgs } from '../explain/request.ts';
+import { type ExplainOptions, runExplain } from '../explain/run.ts';
 import { checkOutput } from '../outputs/json.ts';
 import { jsonText } from '../outputs/text.ts';
 import { UserError, type UserErrorDetails } from '../model/errors.ts';
@@ -262,13 +261,7 @@ export function referenceCli(values: { out: string; shard?: string; repeat: stri
   return referenceCommand({ out: values.out, repeat, ...(values.shard ? { shard: values.shard } : {}) });
 }
 
-export interface ExplainValues {
-  origin?: string;
-  method?: string;
-  header?: string[];
-  body?: string;
-  credentials?: string;
-  engine?: string[];
+export interface ExplainValues extends ExplainOptions {
   json?: boolean;
   ca?: string;
   insecure?: boolean;
@@ -277,21 +270,17 @@ export interface ExplainValues {
 export async function explainCommand(positionals: string[], values: ExplainValues): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`explain takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const { ca, insecure, json, ...args } = values;
-  const req = parseExplainArgs({ ...args, ...(positionals[0] ? { url: positionals[0] } : {}) });
-  const tls = targetTls(ca, insecure);
-  // A server that does not answer, or whose certificate fails, is a setup error, never a CORS block.
-  await checkTargetAnswers(new URL(req.url.origin), req.url.pathname + req.url.search, tls);
-  const session = await openGradeSession(req.engines, browserChoiceFrom(process.env));
-  try {
-    const x = await explain(session, req, { tls });
-    // Printed first, then checked: an explanation that breaks its schema is exit 2.
-    const text = jsonText(x, 2);
-    console.log(json ? text : explainText(x));
-    checkOutput('explain', text, 'the explanation');
-    return x.works ? 0 : 1;
-  } finally {
-    await session.close();
-  }
+  // The request from the flags or a capture, the server checked first (a server that does not
+  // answer is a setup error, never a CORS block), then the engines: explain/run.ts.
+  const x = await runExplain(
+    { ...args, ...(positionals[0] ? { url: positionals[0] } : {}) },
+    { tls: targetTls(ca, insecure), browsers: browserChoiceFrom(process.env) },
+  );
+  // Printed first, then checked: an explanation that breaks its schema is exit 2.
+  const text = jsonText(x, 2);
+  console.log(json ? text : explainText(x));
+  checkOutput('explain', text, 'the explanation');
+  return x.works ? 0 : 1;
 }
 
 export function mergeCli(positionals: string[], values: { out?: string }): number {

@@ -150,6 +150,8 @@ export function cliProgram(io: CliOutput, onRun: (code: number) => void): Comman
       .option('--body <text>', 'the request body')
       .option('--credentials <mode>', "omit, same-origin (fetch()'s default) or include")
       .option(...engineOption)
+      .option('--from <file>', 'a captured request: DevTools\' "Copy as fetch" or "Copy as cURL" text, or a HAR file; - reads standard input')
+      .option('--entry <index|url>', 'with a HAR: the entry to explain (an index from 0, or its URL)')
       .option('--json', 'the explanation as JSON (schemas/explain.schema.json)'),
   )
     .addHelpText('after', EXIT_CODES)

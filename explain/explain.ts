@@ -16,6 +16,7 @@ import { requestTarget } from '../pipeline/target.ts';
 import { redactHeaders, scrubDeep, secretValuesIn } from '../servers/redact.ts';
 import { OPAQUE_HOST_ORIGIN, TARGET_HOST } from '../model/virtual-origins.ts';
 import type { ExplainRequest } from './request.ts';
+import type { CaptureInfo } from './capture/request.ts';
 
 export interface ExchangeView {
   method: string;
@@ -91,6 +92,8 @@ export interface Explanation {
   /** The engines disagree with each other. */
   enginesDisagree: boolean;
   ms: Count;
+  /** Where the request came from, when it was read from a capture (`--from`). */
+  capture?: CaptureInfo;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -243,6 +246,41 @@ function divergenceFor(c: CorsCase, engine: EngineId, observed: 'allowed' | 'blo
   if (observed === 'error' || observed === spec.outcome) return null;
   const rule = KNOWN_DIVERGENCES.find((d) => d.engines.includes(engine) && d.applies(c));
   return rule ? { id: rule.id, title: rule.title } : null;
+}
+
+/**
+ * The spec model alone, over answers the server gave once (a HAR's): for a server that no longer
+ * answers, no browser can run the request, so `engines` is empty and `works` is the model's word.
+ */
+export function explainRecorded(req: ExplainRequest, response: CaseResponse, capture: CaptureInfo): Explanation {
+  const started = performance.now();
+  const spec = evaluate(specCase(req, response));
+  return scrubDeep<Explanation>(
+    {
+      schema: 'cors-conformance/explain@1',
+      request: {
+        url: req.url.href,
+        origin: req.origin,
+        method: req.method,
+        headers: redactHeaders(req.headers),
+        body: req.body,
+        credentials: req.credentials,
+        browserUrl: req.url.href,
+      },
+      engines: [],
+      spec,
+      responses: {
+        preflight: response.preflight ? { status: response.preflight.status, headers: response.preflight.headers } : null,
+        actual: response.actual.status ? { status: response.actual.status, headers: response.actual.headers } : null,
+      },
+      fix: smallestFix(req, response),
+      works: spec.outcome === 'allowed',
+      enginesDisagree: false,
+      ms: Math.round(performance.now() - started),
+      capture: { ...capture, recorded: 'used' },
+    },
+    secretValuesIn(req.headers),
+  );
 }
 
 /** Runs the request in every engine of the session and explains what happened. */

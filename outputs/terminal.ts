@@ -5,6 +5,7 @@ import type { Header } from '../model/case.ts';
 import { cookiePolicyLines } from '../grade/probes/cookie-policy.ts';
 import type { GradeReport } from '../grade/types.ts';
 import type { EngineExplanation, Explanation, ServerChange } from '../explain/explain.ts';
+import type { CaptureInfo } from '../explain/capture/request.ts';
 import { cookiePolicyQuestion, endpointLine, signedInLine } from './grade-words.ts';
 import { terminalText } from './text.ts';
 
@@ -77,17 +78,54 @@ function changeLine(c: ServerChange): string {
   return `${where}: ${n}: ${v}`;
 }
 
+const CAPTURE_FORMATS: Record<CaptureInfo['format'], string> = {
+  fetch: 'DevTools\' "Copy as fetch"',
+  'fetch-node': 'DevTools\' "Copy as fetch (Node.js)"',
+  'curl-bash': 'DevTools\' "Copy as cURL" (bash)',
+  'curl-cmd': 'DevTools\' "Copy as cURL" (Windows command prompt)',
+  har: 'a HAR file',
+};
+
+/** What explain read from a capture: its format, where the origin came from, what was left out (cookies by name). */
+function captureLines(c: CaptureInfo): string[] {
+  const shape = c.shape ? `, as ${{ chromium: 'Chromium', firefox: 'Firefox', webkit: 'Safari' }[c.shape]} writes it` : '';
+  const entry = c.entry ? ` (entry ${c.entry.index} of ${c.entry.of})` : '';
+  const lines = [
+    `  read from ${CAPTURE_FORMATS[c.format]}${shape}${entry}; the page's origin from ${c.originFrom === '--origin' ? '--origin' : `its ${c.originFrom}`}`,
+  ];
+  if (c.leftOut.length) lines.push(`  left out (not set by the page): ${c.leftOut.map((l) => l.name).join(', ')}`);
+  for (const n of c.notes) lines.push(`  ${n}`);
+  return lines;
+}
+
 /** `explain` in words: per engine what the browser did and said, the standard's steps, and the fix. */
 export function explainText(x: Explanation): string {
   const r = x.request;
+  const recorded = x.capture?.recorded === 'used';
   const lines = [
     `explain: ${r.method} ${r.url} from a page on ${r.origin} (credentials: ${r.credentials})${r.headers.length ? ` with ${r.headers.map(([n]) => n).join(', ')}` : ''}`,
-    `  the browsers fetched ${r.browserUrl}; the local proxy forwarded it to the server and recorded what crossed the wire.`,
+    ...(x.capture ? captureLines(x.capture) : []),
+    recorded
+      ? '  no browser ran it: the server did not answer, so the spec model explains it over the responses the HAR recorded.'
+      : `  the browsers fetched ${r.browserUrl}; the local proxy forwarded it to the server and recorded what crossed the wire.`,
     '',
   ];
   for (const e of x.engines) lines.push(...engineBlock(e), '');
   if (x.enginesDisagree) lines.push('The engines disagree: see each engine above.', '');
-  lines.push(`The Fetch standard, over the server's real response headers: ${x.spec.outcome.toUpperCase()}${x.spec.preflight ? ' (with a preflight)' : ''}`);
+  if (recorded) {
+    const { preflight, actual } = x.responses;
+    for (const [what, rec] of [
+      ['preflight (OPTIONS)', preflight],
+      ['actual request', actual],
+    ] as const) {
+      lines.push(`  recorded ${what}: ${rec ? rec.status : 'no response (the browser blocked it, or it was never sent)'}`);
+      if (rec) lines.push(...headerLines(rec.headers, '<'));
+    }
+    lines.push('');
+  }
+  lines.push(
+    `The Fetch standard, over the server's ${recorded ? 'recorded' : 'real'} response headers: ${x.spec.outcome.toUpperCase()}${x.spec.preflight ? ' (with a preflight)' : ''}`,
+  );
   x.spec.steps.forEach((s, i) => {
     lines.push(`  ${i + 1}. ${s.decision}`, `     ${s.anchor}`);
   });

@@ -29,6 +29,8 @@ export interface Capture {
   recorded: { preflight: ResponseRecipe | null; actual: ResponseRecipe | null } | null;
   /** HAR: the entry read, and how many the file has. */
   entry: { index: number; of: number } | null;
+  /** What the reader could not take from the capture as it is. */
+  notes: string[];
 }
 
 /** The largest capture read: a HAR of a long session is a few megabytes; this bounds what hostile input can make it allocate. */
@@ -151,6 +153,7 @@ export function parseFetch(text: string): Capture {
     referrer,
     recorded: null,
     entry: null,
+    notes: [],
   };
 }
 
@@ -254,6 +257,7 @@ export function parseCurl(text: string): Capture {
     referrer: null,
     recorded: null,
     entry: null,
+    notes: [],
   };
 }
 
@@ -264,7 +268,7 @@ interface HarHeader {
   value: string;
 }
 interface HarEntry {
-  request: { method: string; url: string; headers: HarHeader[]; postData?: { text?: string } };
+  request: { method: string; url: string; headers: HarHeader[]; postData?: { text?: string }; bodyNotRecorded: boolean };
   response: { status: number; headers: HarHeader[] };
 }
 
@@ -287,25 +291,38 @@ function harEntry(v: Json, i: number): HarEntry {
   const q = v.request;
   const s = v.response;
   if (typeof q.method !== 'string' || typeof q.url !== 'string') throw new CaptureError(`the HAR's ${at}.request has no method or url`);
-  const post = isObj(q.postData) && typeof q.postData.text === 'string' ? { text: q.postData.text } : undefined;
+  // An export without content writes the body as "" (Playwright's `content: 'omit'`): no text, not an empty body.
+  const sent = typeof q.bodySize === 'number' && q.bodySize > 0;
+  const text = isObj(q.postData) && typeof q.postData.text === 'string' ? q.postData.text : null;
+  const post = text !== null && !(text === '' && sent) ? { text } : undefined;
   return {
-    request: { method: q.method, url: q.url, headers: harHeaders(q.headers, `${at}.request.headers`), ...(post ? { postData: post } : {}) },
+    request: {
+      method: q.method,
+      url: q.url,
+      headers: harHeaders(q.headers, `${at}.request.headers`),
+      ...(post ? { postData: post } : {}),
+      bodyNotRecorded: sent && !post,
+    },
     response: { status: typeof s.status === 'number' ? s.status : 0, headers: harHeaders(s.headers ?? [], `${at}.response.headers`) },
   };
 }
 
 const header = (h: readonly HarHeader[], name: string) => h.find((x) => x.name.toLowerCase() === name)?.value ?? null;
 const isPreflightEntry = (e: HarEntry) => e.request.method === 'OPTIONS' && header(e.request.headers, 'access-control-request-method') !== null;
-/** A request a page made to another origin: it carries an Origin other than its own. */
+/** A request a page made to another origin: its Origin, or where a blocked request's HAR entry
+ *  lists only the provisional headers (Chromium's), its Referer, is not the URL's origin. */
 function crossOrigin(e: HarEntry): boolean {
   const origin = header(e.request.headers, 'origin');
-  if (origin === null) return false;
+  const referer = header(e.request.headers, 'referer');
   try {
-    return new URL(e.request.url).origin !== origin;
+    const page = origin ?? (referer ? new URL(referer).origin : null);
+    return page !== null && new URL(e.request.url).origin !== page;
   } catch {
     return false;
   }
 }
+/** No answer recorded: the browser blocked the request, or it failed. */
+const failed = (e: HarEntry) => !(e.response.status >= 100 && e.response.status <= 999);
 // HTTP/2 pseudo-headers (":authority") are how Chromium's HAR shows the request line.
 const realHeaders = (h: readonly HarHeader[]): Header[] => h.filter((x) => !x.name.startsWith(':')).map((x): Header => [x.name, x.value]);
 /** A status the browser recorded for an answer: 0 and -1 are how HARs write "no response" (blocked, failed). */
@@ -350,7 +367,10 @@ export function parseHar(text: string, entry: string | undefined): Capture {
     chosen = matching[0] as { e: HarEntry; index: number };
   } else {
     const cross = requests.filter(({ e }) => crossOrigin(e));
+    const blocked = cross.filter(({ e }) => failed(e));
     if (cross.length === 1) chosen = cross[0] as { e: HarEntry; index: number };
+    // Of several, the one the browser blocked is the one to explain.
+    else if (blocked.length === 1) chosen = blocked[0] as { e: HarEntry; index: number };
     else if (requests.length === 1) chosen = requests[0] as { e: HarEntry; index: number };
     else
       throw new CaptureError(
@@ -375,6 +395,7 @@ export function parseHar(text: string, entry: string | undefined): Capture {
     referrer: null,
     recorded: { preflight: recipe(preflight), actual: recipe(e) },
     entry: { index, of: entries.length },
+    notes: e.request.bodyNotRecorded ? ['The HAR was exported without request bodies, so the request is made without its body.'] : [],
   };
 }
 

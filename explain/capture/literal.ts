@@ -30,7 +30,7 @@ export class LiteralReader {
     for (;;) {
       const rest = this.text.slice(this.pos);
       const m = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)/.exec(rest);
-      if (!m || !m[0]) return;
+      if (!m?.[0]) return;
       this.pos += m[0].length;
     }
   }
@@ -80,7 +80,7 @@ export class LiteralReader {
       if (c === undefined) this.fail('a string that never ends', start);
       this.pos++;
       if (c === quote) return out;
-      if (quote === '`' && c === '$' && this.text[this.pos] === '{') this.fail('a template with a ${…} substitution is code, not a literal', this.pos - 1);
+      if (quote === '`' && c === '$' && this.text[this.pos] === '{') this.fail('a template with a $' + '{…} substitution is code, not a literal', this.pos - 1);
       if (c === '\n' && quote !== '`') this.fail('a line break inside a quoted string', this.pos - 1);
       if (c !== '\\') {
         out += c;

@@ -4,7 +4,15 @@
 // secrets: a cookie is never sent again nor shown (its name alone is), an Authorization value
 // is sent to the server it came from and redacted wherever explain writes.
 import type { CaseResponse, Credentials, Header } from '../../model/case.ts';
-import { getHeader, isForbiddenMethod, isForbiddenRequestHeader, isHeaderValue, isHttpToken } from '../../oracle/index.ts';
+import {
+  corsUnsafeRequestHeaderNames,
+  getHeader,
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  isHeaderValue,
+  isHttpToken,
+  needsCorsPreflight,
+} from '../../oracle/index.ts';
 import { redactHeaders } from '../../servers/redact.ts';
 import { type ExplainArgs, type ExplainRequest, parseExplainArgs } from '../request.ts';
 import { CaptureError } from './errors.ts';
@@ -67,7 +75,7 @@ export interface CaptureOptions {
 
 /** The request a capture shows, checked; every refusal names the part of the capture and the fix. */
 export function requestFromCapture(c: Capture, o: CaptureOptions = {}): CapturedRequest {
-  const notes: string[] = [];
+  const notes: string[] = [...c.notes];
   const leftOut: CaptureInfo['leftOut'] = [];
   const kept: Header[] = [];
   const names = new Set(c.headers.map(([n]) => n.toLowerCase()));
@@ -201,13 +209,37 @@ export function requestFromCapture(c: Capture, o: CaptureOptions = {}): Captured
     ...(o.engine ? { engine: o.engine } : {}),
   };
   const request = parseExplainArgs(args);
-  const recorded: CaseResponse | null =
+  let recorded: CaseResponse | null =
     c.recorded && (c.recorded.actual || c.recorded.preflight)
       ? {
           preflight: c.recorded.preflight ? { status: c.recorded.preflight.status, headers: redactHeaders(c.recorded.preflight.headers) } : null,
           actual: c.recorded.actual ? { status: c.recorded.actual.status, headers: redactHeaders(c.recorded.actual.headers) } : { status: 0, headers: [] },
         }
       : null;
+  const preflightNeeded = needsCorsPreflight(request.method, request.headers);
+  if (recorded && preflightNeeded && !recorded.preflight) {
+    if (c.recorded?.actual) {
+      // HARs from Playwright (and Firefox's) list no preflight. The browser sent the request,
+      // which it does only once a preflight allowed it: that preflight is stood in for by one
+      // allowing exactly this request, and the model judges the recorded answer to the request.
+      const unsafe = corsUnsafeRequestHeaderNames(request.headers);
+      recorded = {
+        ...recorded,
+        preflight: {
+          status: 204,
+          headers: [
+            ['Access-Control-Allow-Origin', request.origin],
+            ...(request.credentials === 'include' ? [['Access-Control-Allow-Credentials', 'true'] as Header] : []),
+            ['Access-Control-Allow-Methods', request.method],
+            ...(unsafe.length ? [['Access-Control-Allow-Headers', unsafe.join(', ')] as Header] : []),
+          ],
+        },
+      };
+      notes.push(
+        "The HAR lists no preflight; the browser sent the request, so a preflight allowed it. Over the recorded answers, the model stands one in that allows exactly this request, and judges the request's recorded answer.",
+      );
+    } else recorded = null;
+  }
   if (c.format === 'har' && !recorded) notes.push('The HAR recorded no response for this request (the browser blocked it or it failed).');
   return {
     request,
