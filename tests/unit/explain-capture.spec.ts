@@ -105,7 +105,7 @@ const HOSTILE: Array<[title: string, text: string, message: RegExp]> = [
   ['an empty capture', '  \n', /the capture is empty; paste a request copied with "Copy as fetch"/],
   ['not a capture', 'GET /api/items HTTP/1.1', /not one explain reads .*"Copy as fetch" or "Copy as cURL"/],
   ['code in a fetch call', 'fetch("https://a.test/x", { headers: getHeaders() })', /only literals are read, never code/],
-  ['a template substitution', 'fetch(`https://a.test/${path}`)', /a \$\{…\} substitution is code/],
+  ['a template substitution', 'fetch(`https://a.test/$' + '{path}`)', /a \$\{…\} substitution is code/],
   ['a spread', 'fetch("https://a.test/x", { ...opts })', /a spread \(\.\.\.\) is code/],
   ['an option DevTools never writes', 'fetch("https://a.test/x", { "signal": null })', /option "signal" is not one DevTools writes; copy the request again/],
   ['a no-cors fetch', 'fetch("https://a.test/x", { "mode": "no-cors", "headers": {} })', /mode is "no-cors".*never reads the response/],
