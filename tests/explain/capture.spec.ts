@@ -144,3 +144,65 @@ for (const c of CASES) {
     expect(offline.works).toBe(c.verdict === 'allowed');
   });
 }
+
+// Each DevTools' "Copy as fetch" and "Copy as cURL" text (tests/unit/fixtures/captures/), pointed
+// at a real server: a PUT with credentials and an Authorization header, which the server's
+// preflight does not allow.
+const TEXT_SAMPLES = [
+  'chromium-fetch.txt',
+  'chromium-fetch-node.txt',
+  'firefox-fetch.txt',
+  'webkit-fetch.txt',
+  'chromium-curl-bash.txt',
+  'chromium-curl-cmd.txt',
+  'firefox-curl-bash.txt',
+  'firefox-curl-cmd.txt',
+  'webkit-curl-bash.txt',
+];
+
+test('explain --from "Copy as fetch" and "Copy as cURL" text of each DevTools: the flags\' request and verdict', async ({ gradeSession, engineId }) => {
+  const id = engineId ?? 'chromium';
+  const server = await serve(
+    api(
+      express().use(
+        cors({
+          origin: 'https://app.example.com',
+          credentials: true,
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['Authorization', 'Content-Type', 'X-Api-Key'],
+        }),
+      ),
+    ),
+  );
+  try {
+    const url = `${server.url}/api/items?id=7`;
+    const flags = parseExplainArgs({
+      url,
+      origin: 'https://app.example.com',
+      method: 'PUT',
+      header: ['Authorization: Bearer s3cr3t-token', 'Content-Type: application/json', 'X-Api-Key: k1'],
+      body: JSON.stringify({ name: `O'Brien & "co" 100%` }),
+      credentials: 'include',
+      engine: [id],
+    });
+    const byFlags = await explain(gradeSession, flags);
+    expect(byFlags.engines[0]?.outcome).toBe('blocked');
+    for (const file of TEXT_SAMPLES) {
+      const text = readFileSync(new URL(`../unit/fixtures/captures/${file}`, import.meta.url), 'utf8').replaceAll(
+        'https://api.example.com/api/items?id=7',
+        url,
+      );
+      const { request } = readCapture(text, { engine: [id] });
+      const lower = (hs: ReadonlyArray<readonly [string, string]>) => hs.map(([n, v]) => `${n.toLowerCase()}: ${v}`).sort();
+      expect({ ...request, headers: lower(request.headers) }, file).toEqual({ ...flags, headers: lower(flags.headers) });
+      const byText = await explain(gradeSession, request);
+      expect(byText.engines[0]?.outcome, file).toBe(byFlags.engines[0]?.outcome);
+      expect(byText.spec.outcome, file).toBe(byFlags.spec.outcome);
+      expect(byText.fix, file).toEqual(byFlags.fix);
+      // The Authorization value went to the server and appears nowhere in the explanation.
+      expect(JSON.stringify(byText), file).not.toContain('s3cr3t-token');
+    }
+  } finally {
+    await server.stop();
+  }
+});
