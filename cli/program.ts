@@ -152,6 +152,10 @@ export function cliProgram(io: CliOutput, onRun: (code: number) => void): Comman
       .option(...engineOption)
       .option('--from <file>', 'a captured request: DevTools\' "Copy as fetch" or "Copy as cURL" text, or a HAR file; - reads standard input')
       .option('--entry <index|url>', 'with a HAR: the entry to explain (an index from 0, or its URL)')
+      .option(
+        '--framework <name>',
+        "the fix as this framework's configuration: express, fastify, hono, koa, django, flask, starlette, nginx, apache, caddy, spring or aspnetcore",
+      )
       .option('--json', 'the explanation as JSON (schemas/explain.schema.json)'),
   )
     .addHelpText('after', EXIT_CODES)

@@ -17,6 +17,7 @@ import { redactHeaders, scrubDeep, secretValuesIn } from '../servers/redact.ts';
 import { OPAQUE_HOST_ORIGIN, TARGET_HOST } from '../model/virtual-origins.ts';
 import type { ExplainRequest } from './request.ts';
 import type { CaptureInfo } from './capture/request.ts';
+import type { FrameworkConfig } from './frameworks.ts';
 
 export interface ExchangeView {
   method: string;
@@ -94,6 +95,8 @@ export interface Explanation {
   ms: Count;
   /** Where the request came from, when it was read from a capture (`--from`). */
   capture?: CaptureInfo;
+  /** The fix as the configuration of the server's framework (`--framework`, or told by its headers). */
+  config?: FrameworkConfig;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

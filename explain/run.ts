@@ -13,12 +13,15 @@ import { MAX_CAPTURE_BYTES } from './capture/formats.ts';
 import { type CapturedRequest, readCapture } from './capture/request.ts';
 import { explain, explainRecorded, type Explanation } from './explain.ts';
 import { type ExplainArgs, ExplainUsageError, parseExplainArgs } from './request.ts';
+import { frameworkConfig, parseFramework } from './frameworks.ts';
 
 export interface ExplainOptions extends ExplainArgs {
   /** A capture's file, or "-" for standard input. */
   from?: string;
   /** HAR: the entry to explain, an index from 0 or a URL. */
   entry?: string;
+  /** The server's framework, for the fix in its configuration; else told by the server's headers. */
+  framework?: string;
 }
 
 export interface ExplainRuntime {
@@ -60,7 +63,7 @@ async function readFrom(from: string): Promise<string> {
 }
 
 /** The request to explain: from the flags, or from a capture (whose own fields the flags may not restate). */
-export async function explainInput(o: ExplainOptions): Promise<{ request: CapturedRequest['request']; captured: CapturedRequest | null }> {
+async function explainInput(o: ExplainOptions): Promise<{ request: CapturedRequest['request']; captured: CapturedRequest | null }> {
   if (o.from === undefined) {
     if (o.entry !== undefined) throw new ExplainUsageError('--entry chooses an entry of a HAR given with --from; give --from <file.har> too');
     return { request: parseExplainArgs(o), captured: null };
@@ -89,6 +92,13 @@ export async function explainInput(o: ExplainOptions): Promise<{ request: Captur
 
 /** Explains the request the options give, in the engines they name (or over a HAR's answers). */
 export async function runExplain(o: ExplainOptions, rt: ExplainRuntime): Promise<Explanation> {
+  const framework = o.framework !== undefined ? parseFramework(o.framework) : null;
+  const x = await explainAny(o, rt);
+  const config = frameworkConfig(x, framework);
+  return config ? { ...x, config } : x;
+}
+
+async function explainAny(o: ExplainOptions, rt: ExplainRuntime): Promise<Explanation> {
   const { request: req, captured } = await explainInput(o);
   const tls = rt.tls ?? VERIFY_TLS;
   try {

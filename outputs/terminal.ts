@@ -139,6 +139,12 @@ export function explainText(x: Explanation): string {
       lines.push(`  Send that origin only to ${r.origin} (compare it with an allowlist), and add Vary: Origin.`);
     }
   } else lines.push(f.why ?? 'No response header change makes this request work.');
+  if (x.config) {
+    const c = x.config;
+    lines.push('', `In ${c.name}${c.chosenBy === 'server-headers' ? " (the server's headers name it; choose another with --framework)" : ''}:`);
+    for (const l of c.snippet ? c.snippet.split('\n') : []) lines.push(`  ${l}`);
+    for (const l of c.caveats) lines.push(`  note: ${l}`);
+  }
   if (f.request.length) {
     lines.push('Or change the request:');
     for (const c of f.request) lines.push(`  ${c}`);
