@@ -97,6 +97,8 @@ export interface Explanation {
   capture?: CaptureInfo;
   /** The fix as the configuration of the server's framework (`--framework`, or told by its headers). */
   config?: FrameworkConfig;
+  /** The repro folder written with `--repro`: its files and the one command that shows the failure. */
+  repro?: { dir: string; files: string[]; command: string };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

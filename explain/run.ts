@@ -14,6 +14,7 @@ import { type CapturedRequest, readCapture } from './capture/request.ts';
 import { explain, explainRecorded, type Explanation } from './explain.ts';
 import { type ExplainArgs, ExplainUsageError, parseExplainArgs } from './request.ts';
 import { frameworkConfig, parseFramework } from './frameworks.ts';
+import { writeRepro } from './repro.ts';
 
 export interface ExplainOptions extends ExplainArgs {
   /** A capture's file, or "-" for standard input. */
@@ -22,6 +23,8 @@ export interface ExplainOptions extends ExplainArgs {
   entry?: string;
   /** The server's framework, for the fix in its configuration; else told by the server's headers. */
   framework?: string;
+  /** A folder to write the repro bundle into. */
+  repro?: string;
 }
 
 export interface ExplainRuntime {
@@ -95,7 +98,8 @@ export async function runExplain(o: ExplainOptions, rt: ExplainRuntime): Promise
   const framework = o.framework !== undefined ? parseFramework(o.framework) : null;
   const x = await explainAny(o, rt);
   const config = frameworkConfig(x, framework);
-  return config ? { ...x, config } : x;
+  const out = config ? { ...x, config } : x;
+  return o.repro !== undefined ? { ...out, repro: writeRepro(o.repro, out) } : out;
 }
 
 async function explainAny(o: ExplainOptions, rt: ExplainRuntime): Promise<Explanation> {

@@ -149,6 +149,7 @@ export function explainText(x: Explanation): string {
     lines.push('Or change the request:');
     for (const c of f.request) lines.push(`  ${c}`);
   }
+  if (x.repro) lines.push('', `repro written to ${x.repro.dir} (${x.repro.files.join(', ')}): cd ${x.repro.dir} && ${x.repro.command}`);
   lines.push('', `took ${(x.ms / 1000).toFixed(1)} s`);
   return terminalLines(lines);
 }

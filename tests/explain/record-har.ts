@@ -33,6 +33,34 @@ export async function pageServer(): Promise<{ origin: string; stop(): Promise<vo
 /** The engine whose own HAR export records `id`'s requests here: itself where Playwright drives it, else Chromium. */
 export const harEngine = (id: EngineId): 'chromium' | 'firefox' => (id === 'webkit' ? 'chromium' : id);
 
+function launchOptions(engine: 'chromium' | 'firefox', browsers: BrowserChoice): LaunchOptions {
+  const target = detectEngine(engine, browsers);
+  if (isMissing(target) || target.backend !== 'playwright') throw new Error(`${engine}: no Playwright-driven build here`);
+  const launch: LaunchOptions = { headless: true, timeout: 60_000 };
+  if (target.build === 'stock') {
+    launch.executablePath = target.executable;
+    if ('channel' in target && target.channel) launch.channel = target.channel;
+  }
+  if (engine === 'chromium' && process.getuid?.() === 0) launch.args = ['--no-sandbox'];
+  return launch;
+}
+
+/** Opens `url` in `engine` and returns the text of its `#out` once the page has written its outcome there. */
+export async function pageOutcome(engine: 'chromium' | 'firefox', browsers: BrowserChoice, url: string): Promise<string> {
+  const launching = (engine === 'chromium' ? chromium : firefox).launch(launchOptions(engine, browsers));
+  const { value: browser, forget } = await recordChildrenWhile(launching, `${engine} (repro)`);
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    const out = page.locator('#out');
+    await out.filter({ hasNotText: 'running' }).waitFor();
+    return (await out.textContent()) ?? '';
+  } finally {
+    await browser.close().catch(() => {});
+    forget();
+  }
+}
+
 /** Makes `req` from a page on `pageOrigin` in `engine`, and returns the HAR the browser wrote. */
 export async function recordHar(
   engine: 'chromium' | 'firefox',
@@ -41,14 +69,7 @@ export async function recordHar(
   req: PageRequest,
   harPath: string,
 ): Promise<string> {
-  const target = detectEngine(engine, browsers);
-  if (isMissing(target) || target.backend !== 'playwright') throw new Error(`${engine}: no Playwright-driven build to record a HAR with`);
-  const launch: LaunchOptions = { headless: true, timeout: 60_000 };
-  if (target.build === 'stock') {
-    launch.executablePath = target.executable;
-    if ('channel' in target && target.channel) launch.channel = target.channel;
-  }
-  if (engine === 'chromium' && process.getuid?.() === 0) launch.args = ['--no-sandbox'];
+  const launch = launchOptions(engine, browsers);
   const { value: browser, forget } = await recordChildrenWhile((engine === 'chromium' ? chromium : firefox).launch(launch), `${engine} (HAR)`);
   try {
     const context = await browser.newContext({ recordHar: { path: harPath, content: 'embed' } });
