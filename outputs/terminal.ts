@@ -142,7 +142,7 @@ export function explainText(x: Explanation): string {
   if (x.config) {
     const c = x.config;
     lines.push('', `In ${c.name}${c.chosenBy === 'server-headers' ? " (the server's headers name it; choose another with --framework)" : ''}:`);
-    for (const l of c.snippet ? c.snippet.split('\n') : []) lines.push(`  ${l}`);
+    for (const l of c.snippet ? c.snippet.split('\n') : []) lines.push(l ? `  ${l}` : '');
     for (const l of c.caveats) lines.push(`  note: ${l}`);
   }
   if (f.request.length) {
