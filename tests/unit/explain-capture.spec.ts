@@ -7,6 +7,7 @@ import { CaptureError } from '../../explain/capture/errors.ts';
 import { MAX_CAPTURE_BYTES, parseCapture } from '../../explain/capture/formats.ts';
 import { readCapture } from '../../explain/capture/request.ts';
 import { bashWords, cmdWords } from '../../explain/capture/shell.ts';
+import { runExplain } from '../../explain/run.ts';
 
 const sample = (name: string) => readFileSync(new URL(`fixtures/captures/${name}`, import.meta.url), 'utf8');
 const BODY = JSON.stringify({ name: `O'Brien & "co" 100%` });
@@ -158,4 +159,14 @@ test('a secret is never repeated in a refusal', () => {
 test('a capture larger than the limit is refused before it is read', () => {
   expect(() => parseCapture(`fetch("https://a.test/${'x'.repeat(MAX_CAPTURE_BYTES)}")`)).toThrow(/larger than 32 MB/);
   expect(() => parseCapture('fetch("https://a.test/x")', '0')).toThrow(/--entry chooses an entry of a HAR file/);
+});
+
+test('the command line around a capture: what it already gives is refused beside it, and --entry needs --from', async () => {
+  const rt = { browsers: { source: 'auto' as const } };
+  const url = 'http://127.0.0.1:9/api/items';
+  await expect(runExplain({ from: '-', url, method: 'PUT' }, rt)).rejects.toThrow(/--from: the capture gives the request; leave out the URL, --method/);
+  await expect(runExplain({ entry: '1', url, origin: 'https://a.test' }, rt)).rejects.toThrow(/--entry chooses an entry of a HAR given with --from/);
+  await expect(runExplain({ from: '/nonexistent/capture.har' }, rt)).rejects.toThrow(/--from \/nonexistent\/capture\.har: cannot read it \(ENOENT\)/);
+  await expect(runExplain({ from: '/', framework: 'express' }, rt)).rejects.toThrow(/--from \/: not a file/);
+  await expect(runExplain({ url, origin: 'https://a.test', framework: 'rails' }, rt)).rejects.toThrow(/--framework rails: use one of/);
 });
