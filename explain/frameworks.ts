@@ -337,7 +337,7 @@ function snippetFor(id: FrameworkId, p: CorsPolicy): { snippet: string; caveats:
 }
 
 /** Frameworks tested here by applying the snippet to a real server of theirs (tests/explain/frameworks.spec.ts). */
-const RUN_HERE: readonly FrameworkId[] = ['express', 'fastify', 'hono', 'koa'];
+const RUN_HERE: readonly FrameworkId[] = ['express', 'fastify', 'hono', 'koa', 'flask'];
 
 /**
  * The configuration in `framework` (named, or told by the server's headers) that makes the
