@@ -113,12 +113,16 @@ console.log(repro.request.method + ' ' + apiUrl + ' from a page on ' + pageOrigi
 console.log('open ' + pageOrigin + '/ in a browser; what it did is printed here' + (once ? ', then this exits' : ' (Ctrl-C ends)'));
 `;
 
+/** Text from the server or the browser, inside the README's code spans and blocks: no control
+ *  character, and no backtick that could close the span or fence and make the rest Markdown. */
+const md = (s: string) => s.replace(/\p{Cc}/gu, ' ').replace(/`/g, "'");
+
 function readme(x: Explanation, data: ReproData): string {
   const r = x.request;
   const lines = [
     '# CORS repro',
     '',
-    `A page on \`${r.origin}\` makes \`${r.method} ${r.url}\` with \`credentials: '${r.credentials}'\`${r.headers.length ? ` and the headers ${r.headers.map(([n]) => `\`${n}\``).join(', ')}` : ''}.`,
+    `A page on \`${md(r.origin)}\` makes \`${md(r.method)} ${md(r.url)}\` with \`credentials: '${r.credentials}'\`${r.headers.length ? ` and the headers ${r.headers.map(([n]) => `\`${md(n)}\``).join(', ')}` : ''}.`,
     '',
     'Run it (Node 18 or later, nothing to install):',
     '',
@@ -128,7 +132,7 @@ function readme(x: Explanation, data: ReproData): string {
     '```',
     '',
     `The server answers exactly what the real server answered${x.capture?.recorded === 'used' ? ' (as the HAR recorded it)' : ''}, with the page's origin`,
-    `(\`${r.origin}\`) replaced by the loopback origin the page is served from. \`repro.json\` holds the request and`,
+    `(\`${md(r.origin)}\`) replaced by the loopback origin the page is served from. \`repro.json\` holds the request and`,
     'the answers. Cookie and Authorization values are not in this folder: the page sends `<redacted>` (CORS never reads a value).',
     '',
     '## What each engine did',
@@ -136,24 +140,24 @@ function readme(x: Explanation, data: ReproData): string {
   ];
   if (!x.engines.length) lines.push('No browser ran the request: the server did not answer, and the answers come from the HAR.');
   for (const e of x.engines) {
-    lines.push(
-      `- **${e.engine.id}** (${e.engine.name} ${e.engine.version}): ${e.outcome}${e.browserMessage ? `, and said: \`${e.browserMessage.replace(/`/g, "'")}\`` : ''}`,
-    );
+    lines.push(`- **${e.engine.id}** (${e.engine.name} ${e.engine.version}): ${e.outcome}${e.browserMessage ? `, and said: \`${md(e.browserMessage)}\`` : ''}`);
   }
   const last = x.spec.steps.at(-1);
   lines.push(
     '',
     '## What the Fetch standard says',
     '',
-    `${x.spec.outcome}${last ? `: ${last.decision} (${last.anchor})` : ''}`,
+    `${x.spec.outcome}${last ? `: ${md(last.decision)} (${last.anchor})` : ''}`,
     '',
     '## The answers replayed',
     '',
     '```',
     ...(data.preflight
-      ? [`preflight (OPTIONS) -> ${data.preflight.status}`, ...data.preflight.headers.map(([n, v]) => `  ${n}: ${v}`)]
+      ? [`preflight (OPTIONS) -> ${data.preflight.status}`, ...data.preflight.headers.map(([n, v]) => `  ${md(n)}: ${md(v)}`)]
       : ['no preflight answer']),
-    ...(data.actual ? [`${r.method} -> ${data.actual.status}`, ...data.actual.headers.map(([n, v]) => `  ${n}: ${v}`)] : [`${r.method}: no answer seen`]),
+    ...(data.actual
+      ? [`${r.method} -> ${data.actual.status}`, ...data.actual.headers.map(([n, v]) => `  ${md(n)}: ${md(v)}`)]
+      : [`${r.method}: no answer seen`]),
     '```',
     '',
     'Written by `cors-conformance explain --repro`.',

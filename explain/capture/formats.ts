@@ -8,6 +8,20 @@ import { CaptureError } from './errors.ts';
 import { isLiteralObject, type Literal, LiteralReader, type LiteralObject } from './literal.ts';
 import { bashWords, cmdWords } from './shell.ts';
 
+/** A piece of the capture inside a message: quoted, escaped (no control character reaches the terminal), cut short. */
+const q = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+/** A method or an option as written where it is a plain token, else quoted. */
+const word = (s: string) => (/^[\w.!#$%&'*+^`|~-]{1,40}$/.test(s) ? s : q(s));
+/** A URL in a list: as the URL parser serializes it (percent-encoded), else quoted. */
+function shownUrl(raw: string): string {
+  try {
+    const href = new URL(raw).href;
+    return href.length > 100 ? `${href.slice(0, 100)}…` : href;
+  } catch {
+    return q(raw);
+  }
+}
+
 export type CaptureFormat = 'fetch' | 'fetch-node' | 'curl-bash' | 'curl-cmd' | 'har';
 
 /** Whose DevTools wrote it, where its shape tells (key order, header case, options present). */
@@ -72,7 +86,7 @@ function fetchHeaders(v: Literal): Header[] {
     });
   }
   if (!isLiteralObject(v)) throw new CaptureError(`the fetch call's headers is ${describe(v)}; DevTools writes an object of names and values`);
-  return [...v.entries].map(([name, value]): Header => [name, str(value, `header "${name}"`)]);
+  return [...v.entries].map(([name, value]): Header => [name, str(value, `header ${q(name)}`)]);
 }
 
 function shapeOfFetch(awaited: boolean, o: LiteralObject, headers: Header[]): CaptureShape {
@@ -112,7 +126,7 @@ export function parseFetch(text: string): Capture {
   }
   for (const k of options.entries.keys())
     if (!FETCH_OPTIONS.has(k))
-      throw new CaptureError(`the fetch call's option "${k}" is not one DevTools writes`, 'copy the request again with "Copy as fetch", unedited');
+      throw new CaptureError(`the fetch call's option ${q(k)} is not one DevTools writes`, 'copy the request again with "Copy as fetch", unedited');
   const opt = (k: string) => options.entries.get(k);
   const headers = fetchHeaders(opt('headers') ?? null);
   const method = opt('method') === undefined ? 'GET' : str(opt('method') ?? null, 'method');
@@ -120,7 +134,7 @@ export function parseFetch(text: string): Capture {
   const mode = opt('mode') === undefined ? null : str(opt('mode') ?? null, 'mode');
   if (mode !== null && mode !== 'cors') {
     throw new CaptureError(
-      `the fetch call's mode is "${mode}"; explain reads CORS requests (mode "cors"), the mode DevTools writes`,
+      `the fetch call's mode is ${q(mode)}; explain reads CORS requests (mode "cors"), the mode DevTools writes`,
       mode === 'no-cors' ? 'in no-cors mode the page never reads the response, whatever headers the server sends: use mode "cors"' : 'copy the request again',
     );
   }
@@ -129,7 +143,7 @@ export function parseFetch(text: string): Capture {
   if (credentialsRaw !== undefined) {
     const c = str(credentialsRaw, 'credentials');
     if (c !== 'omit' && c !== 'same-origin' && c !== 'include')
-      throw new CaptureError(`the fetch call's credentials is "${c}"; fetch() takes omit, same-origin or include`);
+      throw new CaptureError(`the fetch call's credentials is ${q(c)}; fetch() takes omit, same-origin or include`);
     credentials = c;
   }
   const redirect = opt('redirect');
@@ -193,7 +207,7 @@ export function parseCurl(text: string): Capture {
   let shape: CaptureShape = null;
   const next = (flag: string): string => {
     const v = words.shift();
-    if (v === undefined) throw new CaptureError(`the curl command ends after ${flag}, which needs a value`, 'copy the whole command');
+    if (v === undefined) throw new CaptureError(`the curl command ends after ${word(flag)}, which needs a value`, 'copy the whole command');
     return v;
   };
   let headerCount = 0;
@@ -226,14 +240,14 @@ export function parseCurl(text: string): Capture {
     else if (CURL_DATA.has(flag)) {
       const d = value();
       if (flag !== '--data-raw' && flag !== '--data-binary' && d.startsWith('@'))
-        throw new CaptureError(`the curl command reads its body from a file (${flag} @…)`, 'paste the body itself');
+        throw new CaptureError(`the curl command reads its body from a file (${word(flag)} @…)`, 'paste the body itself');
       if (flag === '--data-binary') shape = 'webkit';
       data.push(d);
     } else if (flag === '--url') url = value();
     else if (CURL_IGNORED.has(flag)) {
       if (flag === '--compressed') shape ??= 'firefox';
     } else if (flag.startsWith('-') && flag.length > 1) {
-      throw new CaptureError(`the curl command's option ${flag} is not one DevTools' "Copy as cURL" writes`, 'copy it again from DevTools, unedited');
+      throw new CaptureError(`the curl command's option ${word(flag)} is not one DevTools' "Copy as cURL" writes`, 'copy it again from DevTools, unedited');
     } else if (url === null) url = w;
     else
       throw new CaptureError(
@@ -346,7 +360,7 @@ export function parseHar(text: string, entry: string | undefined): Capture {
   const list = (xs: typeof requests) =>
     xs
       .slice(0, 8)
-      .map(({ e, index }) => `  ${index}: ${e.request.method} ${e.request.url.slice(0, 100)}`)
+      .map(({ e, index }) => `  ${index}: ${word(e.request.method)} ${shownUrl(e.request.url)}`)
       .join('\n') + (xs.length > 8 ? `\n  … and ${xs.length - 8} more` : '');
   let chosen: { e: HarEntry; index: number };
   if (entry !== undefined && /^\d+$/.test(entry)) {

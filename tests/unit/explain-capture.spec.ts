@@ -170,3 +170,20 @@ test('the command line around a capture: what it already gives is refused beside
   await expect(runExplain({ from: '/', framework: 'express' }, rt)).rejects.toThrow(/--from \/: not a file/);
   await expect(runExplain({ url, origin: 'https://a.test', framework: 'rails' }, rt)).rejects.toThrow(/--framework rails: use one of/);
 });
+
+test('no control character of a capture reaches a message: options, methods and URLs are quoted or serialized', () => {
+  let message = '';
+  try {
+    readCapture("curl 'https://a.test/x' $'-\\x1b[2J'");
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  expect(message).toMatch(/option "-\\u001b\[2J" is not one/);
+  expect(message).not.toContain('\x1b');
+  const entry = (url: string) => ({
+    request: { method: 'GET', url, headers: [{ name: 'Origin', value: 'https://p.test' }] },
+    response: { status: 200, headers: [] },
+  });
+  const har = JSON.stringify({ log: { entries: [entry('https://a.test/\x1b[2Jx'), entry('https://b.test/y')] } });
+  expect(() => parseCapture(har)).toThrow(/0: GET https:\/\/a\.test\/%1B\[2Jx/);
+});
