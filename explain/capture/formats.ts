@@ -343,6 +343,18 @@ const realHeaders = (h: readonly HarHeader[]): Header[] => h.filter((x) => !x.na
 const recipe = (e: HarEntry | undefined): ResponseRecipe | null =>
   e && e.response.status >= 100 && e.response.status <= 999 ? { status: e.response.status, headers: realHeaders(e.response.headers) } : null;
 
+/** Whose export the HAR is: its creator (Chromium's DevTools call themselves WebInspector, Safari's
+ *  WebKit Web Inspector), or the browser a Playwright HAR names. */
+function harShape(log: { [k: string]: Json }): CaptureShape {
+  const name = (v: Json | undefined) => (isObj(v) && typeof v.name === 'string' ? v.name : '');
+  const creator = name(log.creator);
+  const browser = creator === 'Playwright' ? name(log.browser) : creator;
+  if (/firefox/i.test(browser)) return 'firefox';
+  if (/webkit web inspector|safari|^webkit$/i.test(browser)) return 'webkit';
+  if (/^(?:WebInspector|chromium|chrome)$/i.test(browser)) return 'chromium';
+  return null;
+}
+
 /** A HAR file: the entry `entry` names (an index from 0, or a URL), or its one cross-origin request. */
 export function parseHar(text: string, entry: string | undefined): Capture {
   let doc: Json;
@@ -400,7 +412,7 @@ export function parseHar(text: string, entry: string | undefined): Capture {
     .find((p) => isPreflightEntry(p) && p.request.url === e.request.url && header(p.request.headers, 'access-control-request-method') === e.request.method);
   return {
     format: 'har',
-    shape: null,
+    shape: harShape(doc.log),
     url: e.request.url,
     method: e.request.method,
     headers: realHeaders(e.request.headers),

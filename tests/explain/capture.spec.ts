@@ -99,6 +99,7 @@ for (const c of CASES) {
       const captured = readCapture(har, { engine: [id] });
       const flags = parseExplainArgs(flagsOf(req, page.origin, id));
       expect(captured.info.format).toBe('har');
+      expect(captured.info.shape, 'the HAR names the browser that wrote it').toBe(harEngine(id));
       // Chromium's HAR lists only the provisional headers of a request it blocked: no Origin, a Referer.
       expect(['Origin', 'Referer']).toContain(captured.info.originFrom);
       expect(captured.request.url.href).toBe(flags.url.href);

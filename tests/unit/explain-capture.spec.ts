@@ -22,7 +22,7 @@ const SAMPLES: Array<[file: string, format: string, shape: string | null]> = [
   ['firefox-curl-bash.txt', 'curl-bash', 'firefox'],
   ['firefox-curl-cmd.txt', 'curl-cmd', 'firefox'],
   ['webkit-curl-bash.txt', 'curl-bash', 'webkit'],
-  ['chromium-devtools.har', 'har', null],
+  ['chromium-devtools.har', 'har', 'chromium'],
 ];
 
 for (const [file, format, shape] of SAMPLES) {
