@@ -156,6 +156,7 @@ export function cliProgram(io: CliOutput, onRun: (code: number) => void): Comman
         '--framework <name>',
         "the fix as this framework's configuration: express, fastify, hono, koa, django, flask, starlette, nginx, apache, caddy, spring or aspnetcore",
       )
+      .option('--repro <dir>', "write a folder that replays the server's answers to a page making the request; node server.mjs in it shows the failure")
       .option('--json', 'the explanation as JSON (schemas/explain.schema.json)'),
   )
     .addHelpText('after', EXIT_CODES)
