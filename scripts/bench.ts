@@ -15,7 +15,7 @@
 //   tsx scripts/bench.ts [--naive-sample 200] [--ceiling-seconds 5]
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -142,6 +142,7 @@ async function naive(id: EngineId, sample: number): Promise<{ cases: number; wal
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function main(): Promise<number> {
+  const loadBefore = loadavg()[0] ?? 0;
   mkdirSync(OUT, { recursive: true });
   console.log('bench: ceiling (autocannon on loopback) ...');
   const ceil = await ceiling(Number(values['ceiling-seconds']));
@@ -190,6 +191,8 @@ async function main(): Promise<number> {
   const report = {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', node: process.version, platform: `${process.platform}-${process.arch}` },
     measuredAt: new Date().toISOString(),
+    // The 1-minute load average when the bench started and ended: how busy the machine was.
+    load: { before: round(loadBefore, 2), after: round(loadavg()[0] ?? 0, 2) },
     engines: engineResults,
     naive: naiveResults,
     speedup,
@@ -246,7 +249,7 @@ async function main(): Promise<number> {
     [
       '# Measured here',
       '',
-      `Written by \`npm run bench\` (scripts/bench.ts) on ${report.measuredAt.slice(0, 10)}: ${report.machine.cpus} CPUs (${report.machine.cpuModel}), Node ${report.machine.node}, ${report.machine.platform}. Every measured number the README gives comes from this file; run the bench again to refresh it. Timings vary two to three times between machines and under load.`,
+      `Written by \`npm run bench\` (scripts/bench.ts) on ${report.measuredAt.slice(0, 10)}: ${report.machine.cpus} CPUs (${report.machine.cpuModel}), Node ${report.machine.node}, ${report.machine.platform}; load average ${report.load.before} at the start, ${report.load.after} at the end (a machine with nothing else running is near 0). Every measured number the README gives comes from this file; run the bench again to refresh it. Timings vary two to three times between machines and under load.`,
       '',
       '## Engines',
       '',
