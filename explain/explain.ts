@@ -253,6 +253,20 @@ function divergenceFor(c: CorsCase, engine: EngineId, observed: 'allowed' | 'blo
   return rule ? { id: rule.id, title: rule.title } : null;
 }
 
+/** The request as an explanation writes it out: authorization values are redacted, as in the
+ *  proxy's log; `browserUrl` is where the engines sent it. */
+function requestRecord(req: ExplainRequest, browserUrl: URL): Explanation['request'] {
+  return {
+    url: req.url.href,
+    origin: req.origin,
+    method: req.method,
+    headers: redactHeaders(req.headers),
+    body: req.body,
+    credentials: req.credentials,
+    browserUrl: browserUrl.href,
+  };
+}
+
 /**
  * The spec model alone, over answers the server gave once (a HAR's): for a server that no longer
  * answers, no browser can run the request, so `engines` is empty and `works` is the model's word.
@@ -263,15 +277,7 @@ export function explainRecorded(req: ExplainRequest, response: CaseResponse, cap
   return scrubDeep<Explanation>(
     {
       schema: 'cors-conformance/explain@1',
-      request: {
-        url: req.url.href,
-        origin: req.origin,
-        method: req.method,
-        headers: redactHeaders(req.headers),
-        body: req.body,
-        credentials: req.credentials,
-        browserUrl: req.url.href,
-      },
+      request: requestRecord(req, req.url),
       engines: [],
       spec,
       responses: {
@@ -381,16 +387,7 @@ export async function explain(session: GradeSession, req: ExplainRequest, opts: 
   return scrubDeep<Explanation>(
     {
       schema: 'cors-conformance/explain@1',
-      request: {
-        url: req.url.href,
-        origin: req.origin,
-        method: req.method,
-        // Written out: authorization values are redacted, as in the proxy's log.
-        headers: redactHeaders(req.headers),
-        body: req.body,
-        credentials: req.credentials,
-        browserUrl: virtual.href,
-      },
+      request: requestRecord(req, virtual),
       engines,
       spec,
       responses: {
