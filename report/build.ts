@@ -9,7 +9,7 @@
 // stylesheet and what the first table needs, and its Content-Security-Policy lets scripts come
 // from the report's own folder and nowhere else.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -78,25 +78,35 @@ function dataFile(build: string, name: string, data: unknown): string {
   return `${DATA_CALLBACK}(${JSON.stringify(build)},${JSON.stringify(name)},"${packed}");\n`;
 }
 
+/** The bundled page script's file name beside the built module (scripts/build.ts writes it). */
+export const PAGE_SCRIPT = 'page.js';
+
 let bundled: string | null = null;
 
-/** report/page/main.ts and the modules it imports, as one script for the page. */
+/** report/page/main.ts and the modules it imports, bundled as one script for the page. */
+export function bundlePageScript(): string {
+  const out = buildSync({
+    entryPoints: [join(HERE, 'page', 'main.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    logLevel: 'silent',
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no report page script');
+  // Inline in index.html, the script may not hold what would end its element early.
+  if (/<\/script|<!--/i.test(file.text)) throw new Error('the bundled report page script holds </script or <!--, which cannot be inlined');
+  return file.text;
+}
+
+/** The page's script: bundled by the package's build beside this module (PAGE_SCRIPT, where
+ *  the page's sources are not shipped), else bundled here from them. */
 function pageScript(): string {
   if (bundled === null) {
-    const out = buildSync({
-      entryPoints: [join(HERE, 'page', 'main.ts')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2020',
-      logLevel: 'silent',
-    });
-    const file = out.outputFiles[0];
-    if (!file) throw new Error('esbuild produced no report page script');
-    // Inline in index.html, the script may not hold what would end its element early.
-    if (/<\/script|<!--/i.test(file.text)) throw new Error('the bundled report page script holds </script or <!--, which cannot be inlined');
-    bundled = file.text;
+    const prebuilt = join(HERE, PAGE_SCRIPT);
+    bundled = existsSync(prebuilt) ? readFileSync(prebuilt, 'utf8') : bundlePageScript();
   }
   return bundled;
 }

@@ -6,10 +6,12 @@
 // tests/grade/cli.spec.ts: its gradings start their own engines.
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
+import type { ResultsFile } from '../../model/results.ts';
+import { ORDER, units, writeShard } from '../replay/shards.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
@@ -110,6 +112,7 @@ test.beforeAll(async () => {
   expect(files).toContain('dist/kit/index.js');
   expect(files).toContain('dist/kit/index.d.ts');
   expect(files).toContain('dist/probe/page.html');
+  expect(files).toContain('dist/report/page.js');
   expect(files).toContain('schemas/grade.schema.json');
   expect(files.filter((f) => /^(tests|suites|cases|scripts)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
 
@@ -156,6 +159,25 @@ test('npx cors-conformance --version and --help answer from node_modules/.bin', 
   const reference = await run('npx', ['--no-install', 'cors-conformance', 'reference'], dir);
   expect(reference.code).toBe(2);
   expect(reference.stderr).toContain('the reference run needs a clone of cors-conformance');
+});
+
+test("npx cors-conformance merge folds a sharded reference run's folders into one results file and report", async () => {
+  // Two shards as a sharded run in a clone leaves them (from the recorded journals): a team
+  // merges its CI's shard artifacts with the installed package, which ships no report sources.
+  const dirs = [0, 1].map((s) =>
+    writeShard(
+      join(dir, `shards/${s + 1}`),
+      units.filter((_u, i) => i % 2 === s),
+    ),
+  );
+  const r = await run('npx', ['--no-install', 'cors-conformance', 'merge', ...dirs, '--out', 'reports/merged'], dir);
+  expect(r.code, tail(r)).toBe(0);
+  const merged = JSON.parse(readFileSync(join(dir, 'reports/merged/results.json'), 'utf8')) as ResultsFile;
+  expect(merged.cases.map((c) => c.id)).toEqual(ORDER);
+  expect(merged.complete).toBe(true);
+  const index = readFileSync(join(dir, 'reports/merged/index.html'), 'utf8');
+  expect(index).toContain('What browsers do with CORS');
+  expect(existsSync(join(dir, 'reports/merged/messages.html'))).toBe(true);
 });
 
 test('the programmatic API and its types resolve from the package', async () => {

@@ -5,56 +5,16 @@
 // tests (by engine, by batch, in halves), and `merge` folds them back. The stability tier
 // runs the killed and crashed runs in real engines (tests/stability/).
 import { test, expect } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planBatches, referenceCases } from '../../cases/catalog.ts';
-import { KNOWN_DIVERGENCES } from '../../cases/divergences.ts';
-import type { EngineId, ResultsFile } from '../../model/results.ts';
+import type { ResultsFile } from '../../model/results.ts';
 import { resultsSchemaErrors } from '../../model/schemas.ts';
-import { type FoldOptions, foldResults, type JournalLine, mergeRuns, writeJsonAtomic } from '../../runner/results-store.ts';
+import { foldResults, mergeRuns } from '../../runner/results-store.ts';
 import { CLI, run } from '../grade/cli-run.ts';
-import { readJournal, REFERENCE_SUBSET } from './journal.ts';
+import { REFERENCE_SUBSET } from './journal.ts';
 import { RECORDED_ENGINES } from './replay.ts';
-
-const ORDER = referenceCases(REFERENCE_SUBSET).map((c) => c.id);
-const DIVERGENCES = KNOWN_DIVERGENCES.map(({ id, title, engines, evidence, observed }) => ({ id, title, engines, evidence, observed }));
-const options = (complete = true): FoldOptions => ({
-  startedAt: '2026-01-01T00:00:00.000Z',
-  complete,
-  excludedEngines: [],
-  notes: [],
-  divergences: DIVERGENCES,
-});
-
-/** A test of the reference run: one batch in one engine's project. */
-interface Unit {
-  engine: EngineId;
-  batch: number;
-  lines: JournalLine[];
-}
-
-const journals = new Map(RECORDED_ENGINES.map((e) => [e, readJournal(e)]));
-const batches = planBatches(referenceCases(REFERENCE_SUBSET));
-const units: Unit[] = RECORDED_ENGINES.flatMap((engine) =>
-  batches.map((b, batch) => {
-    const ids = new Set(b.cases.map((c) => c.id));
-    return { engine, batch, lines: (journals.get(engine) ?? []).filter((l) => l.kind === 'case' && ids.has(l.record.id)) };
-  }),
-);
-
-/** A shard's folder as its run leaves it: a journal per engine (with the engine's line) and its results.json. */
-function writeShard(dir: string, mine: Unit[], complete = true): string {
-  mkdirSync(join(dir, 'journal'), { recursive: true });
-  const lines: JournalLine[] = [];
-  for (const engine of new Set(mine.map((u) => u.engine))) {
-    const own = [...(journals.get(engine) ?? []).filter((l) => l.kind === 'engine'), ...mine.filter((u) => u.engine === engine).flatMap((u) => u.lines)];
-    writeFileSync(join(dir, 'journal', `${engine}-0-1.jsonl`), own.map((l) => JSON.stringify(l)).join('\n') + '\n');
-    lines.push(...own);
-  }
-  writeJsonAtomic(join(dir, 'results.json'), foldResults(lines, { ...options(complete), order: ORDER }));
-  return dir;
-}
+import { foldOptions as options, journals, ORDER, type Unit, units, writeShard } from './shards.ts';
 
 const WAYS: Array<[string, (u: Unit, i: number) => number, number]> = [
   ['by engine', (u) => RECORDED_ENGINES.indexOf(u.engine), RECORDED_ENGINES.length],
