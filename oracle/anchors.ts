@@ -7,6 +7,7 @@
 // w3c/beacon index.bs @ 2c9d057, WebSockets' against whatwg/websockets index.bs @ 1b3525c. HTML,
 // CSS Fonts and CSSOM ids are the ones the multipage HTML standard and the CSS drafts publish
 // (checked against their published text and the engines' source comments that cite them).
+// Mixed Content ids are checked against w3c/webappsec-mixed-content index.bs @ a4eacec.
 
 const FETCH = 'https://fetch.spec.whatwg.org/#';
 const HTML = 'https://html.spec.whatwg.org/multipage/';
@@ -33,6 +34,8 @@ export const ANCHOR = {
   forbiddenRequestHeader: `${FETCH}forbidden-request-header`,
   forbiddenResponseHeaderName: `${FETCH}forbidden-response-header-name`,
   requestBodyHeaderName: `${FETCH}request-body-header-name`,
+  headerListGetDecodeSplit: `${FETCH}concept-header-list-get-decode-split`,
+  extractMimeType: `${FETCH}concept-header-extract-mime-type`,
 
   // §2.2.3 Statuses
   okStatus: `${FETCH}ok-status`,
@@ -43,6 +46,7 @@ export const ANCHOR = {
   requestCredentialsMode: `${FETCH}concept-request-credentials-mode`,
   requestRedirectMode: `${FETCH}concept-request-redirect-mode`,
   requestDestination: `${FETCH}concept-request-destination`,
+  scriptLikeDestination: `${FETCH}request-destination-script-like`,
   requestKeepalive: `${FETCH}request-keepalive-flag`,
   responseTainting: `${FETCH}concept-request-response-tainting`,
   redirectTaint: `${FETCH}concept-request-tainted-origin`,
@@ -81,6 +85,16 @@ export const ANCHOR = {
   headerNameCacheEntryMatch: `${FETCH}concept-cache-match-header`,
   corsCheck: `${FETCH}concept-cors-check`,
 
+  // §2.9 Port blocking, §2.10 MIME type blocking, §3.5 X-Content-Type-Options, §3.6 CORP
+  blockBadPort: `${FETCH}block-bad-port`,
+  badPort: `${FETCH}bad-port`,
+  blockedDueToMimeType: `${FETCH}should-response-to-request-be-blocked-due-to-mime-type?`,
+  determineNosniff: `${FETCH}determine-nosniff`,
+  blockedDueToNosniff: `${FETCH}should-response-to-request-be-blocked-due-to-nosniff?`,
+  crossOriginResourcePolicyHeader: `${FETCH}http-cross-origin-resource-policy`,
+  crossOriginResourcePolicyCheck: `${FETCH}cross-origin-resource-policy-check`,
+  crossOriginResourcePolicyInternalCheck: `${FETCH}cross-origin-resource-policy-internal-check`,
+
   // §5 Fetch API
   headersGuard: `${FETCH}concept-headers-guard`,
   headersAppend: `${FETCH}concept-headers-append`,
@@ -104,6 +118,15 @@ export const ANCHOR = {
   eventSourceConstructor: `${HTML}server-sent-events.html#dom-eventsource`,
   eventSourceFailTheConnection: `${HTML}server-sent-events.html#fail-the-connection`,
   workerConstructor: `${HTML}workers.html#dom-worker`,
+
+  // HTML: the embedder policy (COEP) a CORP check reads from the request's client
+  embedderPolicyValue: `${HTML}browsers.html#embedder-policy-value`,
+
+  // Mixed Content: upgradeable requests are upgraded to https, every other one is blocked
+  mixedContentUpgrade: 'https://w3c.github.io/webappsec-mixed-content/#upgrade-algorithm',
+  mixedContentShouldBlockFetch: 'https://w3c.github.io/webappsec-mixed-content/#should-block-fetch',
+  mixedContentProhibits: 'https://w3c.github.io/webappsec-mixed-content/#categorize-settings-object',
+  potentiallyTrustworthyUrl: 'https://w3c.github.io/webappsec-secure-contexts/#potentially-trustworthy-url',
 
   // XMLHttpRequest
   xhrOpen: 'https://xhr.spec.whatwg.org/#the-open()-method',

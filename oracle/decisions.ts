@@ -5,6 +5,7 @@
 // sentence the results carry.
 import type { Asset, CorsSettings, Credentials, Initiator, RedirectMode, RequestMode } from '../model/case.ts';
 import type { ANCHOR } from './anchors.ts';
+import type { CorpPolicy, EmbedderPolicyValue } from './blocking.ts';
 import type { MaxAge } from './preflight-cache.ts';
 
 type Anchor = (typeof ANCHOR)[keyof typeof ANCHOR];
@@ -48,6 +49,39 @@ type MainFetchDecision =
   | Decided<'main-fetch', 'cors-no-preflight', { hop: HopRef }>
   /** Why a same-origin request resolves: it kept basic tainting. */
   | Decided<'main-fetch', 'basic-tainting', NoFacts>;
+
+/** Main fetch's checks before a request goes out, besides the CORS protocol: the Mixed Content
+ *  standard's upgrade of an image, audio or video request to https and its block of every other
+ *  http request from an https page, and bad ports. `url` is the URL checked. */
+type RequestBlockingDecision =
+  | Decided<'mixed-content', 'upgraded', { hop: HopRef; from: string; to: string; destination: string }>
+  | Decided<'mixed-content', 'blocked', { hop: HopRef; url: string; destination: string }>
+  | Decided<'bad-port', 'blocked', { hop: HopRef; url: string; port: number; service: string }>;
+
+/** The Cross-Origin-Resource-Policy check of an opaque response (HTTP fetch, every hop). */
+export type CorpDecision = Decided<
+  'corp',
+  'passed' | 'blocked',
+  {
+    hop: HopRef;
+    /** The header as "get" returns it (several lines combined), null when absent. */
+    value: string | null;
+    /** The policy applied: the header's when it is exactly one of the three, else the
+     *  embedder policy's default (none for unsafe-none). */
+    policy: CorpPolicy | null;
+    /** The request's origin ("null" serializations aside: null when opaque). */
+    requestOrigin: string | null;
+    responseOrigin: string;
+    embedderPolicy: EmbedderPolicyValue;
+    status: number;
+  }
+>;
+
+/** Main fetch's response checks by MIME type and by X-Content-Type-Options: nosniff. `essence` is
+ *  the response's MIME type essence, null when extracting one fails. */
+type MimeBlockingDecision =
+  | Decided<'mime-blocking', 'mime-type', { destination: string; essence: string }>
+  | Decided<'mime-blocking', 'nosniff', { destination: string; essence: string | null }>;
 
 /** Which response a CORS check was applied to. */
 export type CheckedResponse = { stage: 'actual'; status: number; redirect: boolean; hop: HopRef } | { stage: 'preflight'; status: number; handled: boolean };
@@ -194,6 +228,9 @@ export type ObservationDecision =
 
 export type Decision =
   | RequestDecision
+  | RequestBlockingDecision
+  | CorpDecision
+  | MimeBlockingDecision
   | InitiatorRequestDecision
   | ObservationDecision
   | MainFetchDecision

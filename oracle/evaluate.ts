@@ -19,7 +19,19 @@ import {
 import type { SpecExpectation } from '../model/results.ts';
 import { ANCHOR } from './anchors.ts';
 import { OracleCaseError } from './errors.ts';
-import type { CheckedResponse, CorsCheckDecision, Decision, HopRef } from './decisions.ts';
+import type { CheckedResponse, CorpDecision, CorsCheckDecision, Decision, HopRef } from './decisions.ts';
+import {
+  type EmbedderPolicy,
+  PAGE_EMBEDDER_POLICY,
+  BAD_PORTS,
+  badPortOf,
+  blockedAsMixedContent,
+  blockedDueToMimeType,
+  blockedDueToNosniff,
+  crossOriginResourcePolicyCheck,
+  mixedContentUpgrade,
+  prohibitsMixedSecurityContexts,
+} from './blocking.ts';
 import {
   constructRequest,
   corsUnsafeRequestHeaderNames,
@@ -47,6 +59,7 @@ import {
   keepaliveQuota,
   observeNetworkError,
   observeResponse,
+  responseMimeEssence,
   xhrRequest,
 } from './initiators.ts';
 import { type CacheRequestKey, PreflightCache, parseMaxAge } from './preflight-cache.ts';
@@ -129,6 +142,12 @@ interface ModelRequest {
   redirectCount: number;
   /** Set for a keepalive request: its body counts against the keepalive quota. */
   keepalive?: { body: string | null | undefined };
+  /** The request's destination ("" for fetch(), XMLHttpRequest, EventSource and beacons). */
+  destination: string;
+  /** What the request's client (the document) brings to the checks that are not CORS: whether it
+   *  prohibits mixed security contexts (an https page, or a frame inside one), and its embedder
+   *  policy. */
+  client: { prohibitsMixedSecurityContexts: boolean; embedderPolicy: EmbedderPolicy };
 }
 
 interface NetworkResponse {
@@ -222,7 +241,40 @@ const REDIRECT_LIMIT = 20;
 
 // --- Main fetch (§4.1) ------------------------------------------------------------------------
 
+/**
+ * Main fetch steps 6 and 7, on the request's current URL (every redirect hop runs main fetch
+ * again): an upgradeable mixed-content request goes to https, then a bad port or a request
+ * that is still mixed content is a network error. Null when the request may go out.
+ */
+function requestBlocking(run: Run, req: ModelRequest): NetworkError | null {
+  const hop = currentHop(req);
+  const { prohibitsMixedSecurityContexts } = req.client;
+  const upgraded = mixedContentUpgrade(hop.url, req.destination, prohibitsMixedSecurityContexts);
+  if (upgraded) {
+    run.step({
+      kind: 'mixed-content',
+      result: 'upgraded',
+      facts: { hop: hopRef(req), from: hop.url.origin, to: upgraded.origin, destination: req.destination },
+      anchor: ANCHOR.mixedContentUpgrade,
+    });
+    hop.cacheUrl = hop.cacheUrl.replace(hop.url.href, upgraded.href);
+    hop.url = upgraded;
+  }
+  const port = badPortOf(hop.url);
+  if (port !== null) {
+    const facts = { hop: hopRef(req), url: hop.url.origin, port, service: BAD_PORTS.get(port) ?? '' };
+    return run.error({ kind: 'bad-port', result: 'blocked', facts, anchor: ANCHOR.blockBadPort });
+  }
+  if (blockedAsMixedContent(hop.url, prohibitsMixedSecurityContexts)) {
+    const facts = { hop: hopRef(req), url: hop.url.origin, destination: req.destination };
+    return run.error({ kind: 'mixed-content', result: 'blocked', facts, anchor: ANCHOR.mixedContentShouldBlockFetch });
+  }
+  return null;
+}
+
 function mainFetch(run: Run, req: ModelRequest): FetchResult {
+  const blocked = requestBlocking(run, req);
+  if (blocked) return blocked;
   const hop = currentHop(req);
   if (req.origin !== null && hop.url.origin === req.origin && req.tainting === 'basic') {
     run.step({ kind: 'main-fetch', result: 'same-origin', facts: { hop: hopRef(req) }, anchor: ANCHOR.mainFetch });
@@ -303,6 +355,10 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
     if (!check.ok) return run.error(check.decision);
     run.step(check.decision);
   }
+  if (req.tainting === 'opaque') {
+    const corp = corpCheck(run, req, response);
+    if (corp) return corp;
+  }
 
   if (isRedirectStatus(recipe.status)) {
     switch (req.redirectMode) {
@@ -316,6 +372,53 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
     }
   }
   return response;
+}
+
+/**
+ * HTTP fetch step 5: an opaque response (a redirect too) passes the cross-origin resource policy
+ * check with the request's origin, or is a network error. A step is written when the response
+ * has the header or the embedder policy gives it a policy; null when the response may go on.
+ */
+function corpCheck(run: Run, req: ModelRequest, response: NetworkResponse): NetworkError | null {
+  const hop = currentHop(req);
+  const requestIncludesCredentials = req.credentials === 'include' || (req.credentials === 'same-origin' && req.origin === hop.url.origin);
+  const { embedderPolicy } = req.client;
+  const check = crossOriginResourcePolicyCheck(req.origin, embedderPolicy, { url: hop.url, headers: response.headers, requestIncludesCredentials });
+  const value = getHeader(response.headers, 'Cross-Origin-Resource-Policy');
+  const decision: CorpDecision = {
+    kind: 'corp',
+    result: check.result === 'blocked' ? 'blocked' : 'passed',
+    facts: {
+      hop: hopRef(req),
+      value,
+      policy: check.policy,
+      requestOrigin: req.origin,
+      responseOrigin: hop.url.origin,
+      embedderPolicy: embedderPolicy.value,
+      status: response.status,
+    },
+    anchor: ANCHOR.crossOriginResourcePolicyCheck,
+  };
+  if (check.result === 'blocked') return run.error(decision);
+  if (value !== null || check.policy !== null) run.step(decision);
+  return null;
+}
+
+/**
+ * Main fetch's response checks once the fetch is done (its last hop): blocked due to its MIME
+ * type (a script-like destination and an audio, image, video or text/csv type), then due to
+ * nosniff. The decision that blocks it, or null.
+ */
+function responseBlocking(req: ModelRequest, response: NetworkResponse): Decision | null {
+  const essence = responseMimeEssence({ headers: response.headers, asset: currentHop(req).response.actual.asset ?? null });
+  const destination = req.destination;
+  if (essence !== null && blockedDueToMimeType(essence, destination)) {
+    return { kind: 'mime-blocking', result: 'mime-type', facts: { destination, essence }, anchor: ANCHOR.blockedDueToMimeType };
+  }
+  if (blockedDueToNosniff(response.headers, essence, destination)) {
+    return { kind: 'mime-blocking', result: 'nosniff', facts: { destination, essence }, anchor: ANCHOR.blockedDueToNosniff };
+  }
+  return null;
 }
 
 // --- CORS-preflight fetch (§4.8) -----------------------------------------------------------------
@@ -645,6 +748,8 @@ function runFetch({ request, response, call, cache, nowMs, options }: CallContex
     redirectMode: request.redirect ?? plan?.derived.redirect ?? 'follow',
     tainting: 'basic',
     redirectCount: 0,
+    destination: plan?.derived.destination ?? '',
+    client: { prohibitsMixedSecurityContexts: prohibitsMixedSecurityContexts(request.page.origin), embedderPolicy: PAGE_EMBEDDER_POLICY },
   };
   if (plan?.initiator.kind === 'fetch-keepalive') req.keepalive = { body: call.body };
 
@@ -652,6 +757,11 @@ function runFetch({ request, response, call, cache, nowMs, options }: CallContex
   const preflight = run.preflights > 0;
   if (result.kind === 'error') {
     return { outcome: 'blocked', preflight, reason: result.decision, decisions: run.decisions, actualSent: run.actualSent, networkError: true };
+  }
+  const blockedResponse = responseBlocking(req, result);
+  if (blockedResponse) {
+    run.step(blockedResponse);
+    return { outcome: 'blocked', preflight, reason: blockedResponse, decisions: run.decisions, actualSent: run.actualSent, networkError: true };
   }
 
   // Main fetch's last steps: the CORS-exposed header-name list, then the filtered response.
@@ -784,6 +894,21 @@ function runWebSocket(request: CaseRequest, response: CaseResponse, plan: Initia
   const decisions: Decision[] = [...plan.derived.decisions];
   const opaque = opaqueOriginStep(request);
   if (opaque) decisions.push(opaque);
+  // The handshake's fetch is to the http(s) form of the URL, so main fetch's bad-port and
+  // mixed-content checks apply to it as to any other fetch.
+  const url = new URL(request.url);
+  const hop: HopRef = { origin: url.origin, index: 0 };
+  const port = badPortOf(url);
+  const refused: Decision | null =
+    port !== null
+      ? { kind: 'bad-port', result: 'blocked', facts: { hop, url: url.origin, port, service: BAD_PORTS.get(port) ?? '' }, anchor: ANCHOR.blockBadPort }
+      : blockedAsMixedContent(url, prohibitsMixedSecurityContexts(request.page.origin))
+        ? { kind: 'mixed-content', result: 'blocked', facts: { hop, url: url.origin, destination: '' }, anchor: ANCHOR.mixedContentShouldBlockFetch }
+        : null;
+  if (refused) {
+    decisions.push(refused, observeNetworkError(plan.initiator));
+    return { outcome: 'blocked', preflight: false, reason: refused, decisions };
+  }
   const status = response.actual.status;
   if (isRedirectStatus(status)) {
     const error: Decision = { kind: 'redirect', result: 'mode-error', facts: { status }, anchor: ANCHOR.httpFetch };

@@ -290,3 +290,29 @@ export function parseMimeType(raw: string): MimeType | Failure {
   }
   return mime;
 }
+
+/**
+ * "Get, decode, and split" a header name from a header list (§2.2.2): null when absent; else
+ * the combined value split on commas outside quoted strings, each part stripped of HTTP tab or
+ * space. A quoted string stays whole, quotes included (`"1,2", 3` is « `"1,2"`, `3` »).
+ */
+export function getDecodeSplit(list: HeaderList, name: string): string[] | null {
+  const input = getHeader(list, name);
+  if (input === null) return null;
+  const values: string[] = [];
+  let position = 0;
+  let temporary = '';
+  for (;;) {
+    while (position < input.length && input[position] !== '"' && input[position] !== ',') temporary += input[position++];
+    if (position < input.length && input[position] === '"') {
+      const start = position;
+      position = collectHttpQuotedString(input, position).position;
+      temporary += input.slice(start, position);
+      if (position < input.length) continue;
+    }
+    values.push(trimOws(temporary));
+    temporary = '';
+    if (position >= input.length) return values;
+    position++; // the U+002C (,) that ended the value
+  }
+}

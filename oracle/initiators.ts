@@ -473,6 +473,11 @@ export function responseMimeEssence(response: Pick<DeliveredResponse, 'headers' 
   return parsed === FAILURE ? null : parsed.essence;
 }
 
+/** A JavaScript MIME type (MIME Sniffing), by its essence. */
+export function isJavaScriptMimeEssence(essence: string): boolean {
+  return JAVASCRIPT_MIME_ESSENCES.includes(essence);
+}
+
 function isOkStatus(status: number): boolean {
   return status >= 200 && status <= 299;
 }
@@ -491,7 +496,6 @@ function bodyCheck(initiator: Initiator, response: DeliveredResponse): Observati
     response.asset !== null && needs.includes(response.asset)
       ? null
       : { kind: 'observe', result: 'not-decodable', facts: { initiator, asset: response.asset, needs }, anchor };
-  const isJs = (e: string) => JAVASCRIPT_MIME_ESSENCES.includes(e);
   switch (initiator.kind) {
     case 'img':
       return decodes(['png'], ANCHOR.updateTheImageData);
@@ -503,7 +507,7 @@ function bodyCheck(initiator: Initiator, response: DeliveredResponse): Observati
       return status('ok', ANCHOR.fetchClassicScript);
     case 'module-script':
     case 'worker':
-      return status('ok', ANCHOR.fetchSingleModuleScript) ?? mime('a JavaScript MIME type', isJs, ANCHOR.javascriptMimeType);
+      return status('ok', ANCHOR.fetchSingleModuleScript) ?? mime('a JavaScript MIME type', isJavaScriptMimeEssence, ANCHOR.javascriptMimeType);
     case 'stylesheet':
       return status('ok', ANCHOR.linkTypeStylesheet) ?? mime('text/css', (e) => e === 'text/css', ANCHOR.linkTypeStylesheet);
     case 'eventsource':

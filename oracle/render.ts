@@ -421,6 +421,53 @@ function renderObserve(d: Of<'observe'>): string {
   }
 }
 
+function renderRequestBlocking(d: Of<'mixed-content'> | Of<'bad-port'>): string {
+  if (d.kind === 'bad-port') {
+    const service = d.facts.service === '—' || d.facts.service === '' ? '' : ` (${d.facts.service})`;
+    return `Port ${d.facts.port}${service} is a bad port, so main fetch returns a network error for ${hop(d.facts.hop)} before anything is sent.`;
+  }
+  const what = d.facts.destination === '' ? 'a request with destination ""' : `a "${d.facts.destination}" request`;
+  return d.result === 'upgraded'
+    ? `The https page makes ${what} to ${d.facts.from}: upgradeable mixed content, so it is sent to ${d.facts.to} instead.`
+    : `The https page makes ${what} to ${d.facts.url}, which is not potentially trustworthy: blockable mixed content, so main fetch returns a network error before anything is sent.`;
+}
+
+function corpWords(d: Of<'corp'>): string {
+  const { value, policy, embedderPolicy } = d.facts;
+  if (value === null)
+    return policy === null ? 'no Cross-Origin-Resource-Policy' : `no Cross-Origin-Resource-Policy, which embedder policy ${embedderPolicy} makes ${policy}`;
+  if (policy === null || value !== policy) {
+    return policy === null
+      ? `Cross-Origin-Resource-Policy "${value}", which is not exactly same-origin, same-site or cross-origin and so applies no policy`
+      : `Cross-Origin-Resource-Policy "${value}", which is none of the three values, so embedder policy ${embedderPolicy} makes it ${policy}`;
+  }
+  return `Cross-Origin-Resource-Policy: ${value}`;
+}
+
+function renderCorp(d: Of<'corp'>): string {
+  const { hop: at, requestOrigin, responseOrigin, policy, status } = d.facts;
+  const from = requestOrigin === null ? 'an opaque origin' : requestOrigin;
+  const response = `The opaque ${status} response from ${hop(at)} has ${corpWords(d)}`;
+  if (d.result === 'passed') return `${response}, which lets ${from} have it.`;
+  const why =
+    policy === 'same-site' && requestOrigin !== null && requestOrigin.startsWith('http:') && responseOrigin.startsWith('https:')
+      ? `a response over https is never same-site with the http origin ${from}`
+      : policy === 'same-site'
+        ? `${from} is not same site with ${responseOrigin}`
+        : `${from} is not same origin with ${responseOrigin}`;
+  return `${response}: ${why}, so the cross-origin resource policy check blocks it and HTTP fetch returns a network error.`;
+}
+
+function renderMimeBlocking(d: Of<'mime-blocking'>): string {
+  const { destination, essence } = d.facts;
+  if (d.result === 'mime-type') {
+    return `The response's MIME type is ${essence}, which a "${destination}" request never accepts (audio/*, image/*, video/* and text/csv are blocked for script-like destinations), so main fetch returns a network error.`;
+  }
+  const got = essence === null ? 'no MIME type that parses' : `MIME type ${essence}`;
+  const need = destination === 'style' ? 'text/css' : 'a JavaScript MIME type';
+  return `The response has X-Content-Type-Options: nosniff and ${got}; a "${destination}" request then needs ${need}, so main fetch returns a network error.`;
+}
+
 /** One decision as the sentence the results carry. */
 export function renderDecision(d: Decision): string {
   switch (d.kind) {
@@ -448,6 +495,13 @@ export function renderDecision(d: Decision): string {
       return renderFilteredResponse(d);
     case 'prior-request':
       return renderPriorRequest(d);
+    case 'mixed-content':
+    case 'bad-port':
+      return renderRequestBlocking(d);
+    case 'corp':
+      return renderCorp(d);
+    case 'mime-blocking':
+      return renderMimeBlocking(d);
   }
 }
 
