@@ -260,15 +260,18 @@ function requestBlocking(run: Run, req: ModelRequest): NetworkError | null {
     hop.cacheUrl = hop.cacheUrl.replace(hop.url.href, upgraded.href);
     hop.url = upgraded;
   }
-  const port = badPortOf(hop.url);
-  if (port !== null) {
-    const facts = { hop: hopRef(req), url: hop.url.origin, port, service: BAD_PORTS.get(port) ?? '' };
-    return run.error({ kind: 'bad-port', result: 'blocked', facts, anchor: ANCHOR.blockBadPort });
-  }
-  if (blockedAsMixedContent(hop.url, prohibitsMixedSecurityContexts)) {
-    const facts = { hop: hopRef(req), url: hop.url.origin, destination: req.destination };
-    return run.error({ kind: 'mixed-content', result: 'blocked', facts, anchor: ANCHOR.mixedContentShouldBlockFetch });
-  }
+  const refused = refusedBeforeFetch(hopRef(req), hop.url, req.destination, prohibitsMixedSecurityContexts);
+  return refused ? run.error(refused) : null;
+}
+
+/** Main fetch step 7 on `url` (after any mixed-content upgrade): a bad port, or a request that is
+ *  still mixed content, is refused before it goes out. The refusing decision, or null. */
+function refusedBeforeFetch(hop: HopRef, url: URL, destination: string, prohibitsMixedSecurityContexts: boolean): Decision | null {
+  const port = badPortOf(url);
+  if (port !== null)
+    return { kind: 'bad-port', result: 'blocked', facts: { hop, url: url.origin, port, service: BAD_PORTS.get(port) ?? '' }, anchor: ANCHOR.blockBadPort };
+  if (blockedAsMixedContent(url, prohibitsMixedSecurityContexts))
+    return { kind: 'mixed-content', result: 'blocked', facts: { hop, url: url.origin, destination }, anchor: ANCHOR.mixedContentShouldBlockFetch };
   return null;
 }
 
@@ -897,14 +900,7 @@ function runWebSocket(request: CaseRequest, response: CaseResponse, plan: Initia
   // The handshake's fetch is to the http(s) form of the URL, so main fetch's bad-port and
   // mixed-content checks apply to it as to any other fetch.
   const url = new URL(request.url);
-  const hop: HopRef = { origin: url.origin, index: 0 };
-  const port = badPortOf(url);
-  const refused: Decision | null =
-    port !== null
-      ? { kind: 'bad-port', result: 'blocked', facts: { hop, url: url.origin, port, service: BAD_PORTS.get(port) ?? '' }, anchor: ANCHOR.blockBadPort }
-      : blockedAsMixedContent(url, prohibitsMixedSecurityContexts(request.page.origin))
-        ? { kind: 'mixed-content', result: 'blocked', facts: { hop, url: url.origin, destination: '' }, anchor: ANCHOR.mixedContentShouldBlockFetch }
-        : null;
+  const refused = refusedBeforeFetch({ origin: url.origin, index: 0 }, url, '', prohibitsMixedSecurityContexts(request.page.origin));
   if (refused) {
     decisions.push(refused, observeNetworkError(plan.initiator));
     return { outcome: 'blocked', preflight: false, reason: refused, decisions };
