@@ -12,21 +12,15 @@ import cors from 'cors';
 import express from 'express';
 import { test, expect } from '../../suites/fixtures.ts';
 import type { Explanation } from '../../explain/explain.ts';
+import { childOutput } from '../child-output.ts';
 
 const CLI = ['bin/cors-conformance.mjs', 'explain'];
 
 function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const output = childOutput(child);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    void output.then(({ code, stdout, stderr }) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
   });
 }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHostileTarget } from './targets.ts';
+import { childOutput } from '../child-output.ts';
 
 interface Run {
   code: number | null;
@@ -24,17 +25,12 @@ function run(args: string[], env: NodeJS.ProcessEnv, signalAfter?: RegExp): Prom
   const start = Date.now();
   return new Promise((resolve) => {
     const child = spawn('node', ['bin/cors-conformance.mjs', ...args], { env: { ...process.env, ...env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => {
-      stderr += b.toString();
+    void childOutput(child, (stderr) => {
       if (signalAfter?.test(stderr)) {
         signalAfter = undefined;
         child.kill('SIGTERM');
       }
-    });
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - start }));
+    }).then(({ code, signal, stdout, stderr, exitedAt }) => resolve({ code, signal, stdout, stderr, ms: exitedAt - start }));
   });
 }
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
 import { once } from '../../suites/target/once.ts';
+import { childOutput } from '../child-output.ts';
 
 let tmp: string;
 test.beforeEach(() => {
@@ -64,11 +65,7 @@ test("workers that start together wait for the one making the value, and a dead 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(args[0] as string, args.slice(1), { env: { ...process.env, ...env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    void childOutput(child).then(({ code, stdout, stderr }) => resolve({ code, stdout, stderr }));
   });
 }
 

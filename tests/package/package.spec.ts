@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import getPort from 'get-port';
 import type { ResultsFile } from '../../model/results.ts';
 import { ORDER, units, writeShard } from '../replay/shards.ts';
+import { childOutput } from '../child-output.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
@@ -31,11 +32,7 @@ interface Run {
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, CI: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    void childOutput(child).then(({ code, stdout, stderr }) => resolve({ code, stdout, stderr }));
   });
 }
 

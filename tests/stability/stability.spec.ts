@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResultsFile } from '../../model/results.ts';
 import { resultsSchemaErrors } from '../../model/schemas.ts';
+import { childOutput } from '../child-output.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
@@ -30,10 +31,7 @@ function start(args: string[], engines: string): ChildProcess {
 }
 
 function finish(child: ChildProcess): Promise<{ code: number | null; out: string }> {
-  let out = '';
-  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  return childOutput(child).then(({ code, stdout, stderr }) => ({ code, out: `${stdout}${stderr}` }));
 }
 
 const cli = (...args: string[]) => ['bin/cors-conformance.mjs', ...args];
