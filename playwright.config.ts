@@ -47,6 +47,7 @@ const OWN_PROJECTS = [
       'tests/grade/search.spec.ts',
       'tests/grade/session.spec.ts',
       'tests/grade/paths.spec.ts',
+      'tests/grade/configuration.spec.ts',
       'tests/engines/*.spec.ts',
       'tests/explain/*.spec.ts',
       'tests/initiators/*.spec.ts',

@@ -27,6 +27,7 @@ import { type ExplainOptions, runExplain } from '../explain/run.ts';
 import { checkOutput } from '../outputs/json.ts';
 import { jsonText } from '../outputs/text.ts';
 import { UserError, type UserErrorDetails } from '../model/errors.ts';
+import { FRAMEWORKS, frameworkId } from '../frameworks/config.ts';
 
 export class UsageError extends UserError {
   constructor(message: string, details: UserErrorDetails = {}) {
@@ -156,6 +157,7 @@ export interface GradeValues {
   timeout?: string;
   openapi?: string;
   pathParam?: string[];
+  framework?: string;
 }
 
 export async function gradeCommand(values: GradeValues): Promise<number> {
@@ -175,6 +177,9 @@ export async function gradeCommand(values: GradeValues): Promise<number> {
       `${endpoints.endpoints.length} endpoints to probe${api ? ` (with --openapi ${values.openapi})` : ''}, more than the limit of ${limits.maxPaths}; each is probed in every engine, so grade the paths worth probing (a policy's own paths, or a smaller document), or raise the limit with --max-endpoints ${endpoints.endpoints.length}`,
       { field: '--max-endpoints' },
     );
+  const framework = values.framework === undefined ? undefined : (frameworkId(values.framework) ?? undefined);
+  if (values.framework !== undefined && !framework)
+    throw new UsageError(`--framework ${values.framework}: use one of ${FRAMEWORKS.join(', ')}`, { field: '--framework' });
   const ids = engines(values.engine);
   const tls = targetTls(values.ca, values.insecure);
   let last = 0;
@@ -195,7 +200,17 @@ export async function gradeCommand(values: GradeValues): Promise<number> {
   const budgetS = positiveInt('--timeout', values.timeout, DEFAULT_RUN_BUDGET_S);
   const deadline = AbortSignal.timeout(budgetS * 1000);
   const plan = await withinBudget(
-    planGrade({ target: values.target, policy, endpoints, noSearch: !values.search, tls, signedIn, onProgress, limits: gradeLimits }),
+    planGrade({
+      target: values.target,
+      policy,
+      endpoints,
+      noSearch: !values.search,
+      tls,
+      signedIn,
+      onProgress,
+      limits: gradeLimits,
+      ...(framework ? { framework } : {}),
+    }),
     deadline,
     `the run's budget (--timeout ${budgetS} s) ran out while planning (the reachability check and the origin search's screen of the target); no browser ran. Raise it with --timeout, or grade with --no-search`,
   );

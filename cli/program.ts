@@ -63,7 +63,11 @@ export function cliProgram(io: CliOutput, onRun: (code: number) => void): Comman
       .option('--sarif <file>', 'SARIF 2.1.0 for code scanning; with GITHUB_STEP_SUMMARY set, a Markdown summary goes there')
       .option('--no-search', 'the fixed battery alone, without the origin search (faster, finds less)')
       .option('--openapi <file>', 'an OpenAPI 3.0 or 3.1 document (JSON or YAML) gives more paths, their methods and header parameters')
-      .option('--path-param <name=value>', "fills {name} in paths (repeatable); wins over the document's examples", many),
+      .option('--path-param <name=value>', "fills {name} in paths (repeatable); wins over the document's examples", many)
+      .option(
+        '--framework <name>',
+        "the causes' fix as this framework's configuration (default: the one the target's headers name): express, fastify, hono, koa, django, flask, starlette, nginx, apache, caddy, spring or aspnetcore",
+      ),
   )
     .option('--cookie-file <file>', "a signed-in session's cookies, name=value, one per line (or CORS_COOKIES)")
     .option('--request-header-file <file>', "the allowed origins' request headers, 'Name: value', one per line (or CORS_REQUEST_HEADERS)")

@@ -5,73 +5,37 @@
 // the ones the server allows today kept, so that pasting it fixes this request without
 // breaking the others. Where a framework cannot say it, the configuration says so and gives
 // the nearest correct one.
-import type { Header } from '../model/case.ts';
+import {
+  type CorsPolicy,
+  FRAMEWORK_NAMES,
+  FRAMEWORKS,
+  type FrameworkId,
+  type FrameworkSnippet,
+  frameworkFromHeaders,
+  frameworkId,
+  RUN_HERE,
+  snippetFor,
+} from '../frameworks/config.ts';
 import { corsUnsafeRequestHeaderNames, getHeader, isCorsSafelistedMethod, listedTokens } from '../oracle/index.ts';
 import type { Explanation } from './explain.ts';
 import { ExplainUsageError } from './request.ts';
 
-export const FRAMEWORKS = ['express', 'fastify', 'hono', 'koa', 'django', 'flask', 'starlette', 'nginx', 'apache', 'caddy', 'spring', 'aspnetcore'] as const;
-export type FrameworkId = (typeof FRAMEWORKS)[number];
-
-const NAMES: Record<FrameworkId, string> = {
-  express: 'Express with the cors package',
-  fastify: 'Fastify with @fastify/cors',
-  hono: "Hono's cors middleware",
-  koa: 'Koa with @koa/cors',
-  django: 'Django with django-cors-headers',
-  flask: 'Flask with flask-cors',
-  starlette: "Starlette or FastAPI's CORSMiddleware",
-  nginx: 'nginx',
-  apache: 'Apache httpd (mod_headers, mod_rewrite)',
-  caddy: 'Caddy',
-  spring: 'Spring (WebMvcConfigurer)',
-  aspnetcore: 'ASP.NET Core (CORS middleware)',
-};
+export { FRAMEWORKS, type FrameworkId, frameworkFromHeaders } from '../frameworks/config.ts';
 
 /** The configuration that makes the request work, in one framework's own terms. */
-export interface FrameworkConfig {
+export interface FrameworkConfig extends FrameworkSnippet {
   framework: FrameworkId;
   name: string;
   /** How the framework was chosen: named with --framework, or told by the server's headers. */
   chosenBy: 'option' | 'server-headers';
-  /** The configuration to paste (a whole one: what the server allows today is kept). */
-  snippet: string;
   /** What the configuration allows, in the framework-neutral terms the snippet spells out. */
   policy: CorsPolicy;
-  /** What the snippet cannot say or what to keep in mind; where the framework cannot express the fix, the first line says so. */
-  caveats: string[];
-}
-
-export interface CorsPolicy {
-  origins: string[];
-  methods: string[];
-  headers: string[];
-  credentials: boolean;
 }
 
 export function parseFramework(raw: string): FrameworkId {
-  const lower = raw.toLowerCase();
-  const alias: Record<string, FrameworkId> = { fastapi: 'starlette', 'asp.net': 'aspnetcore', aspnet: 'aspnetcore', httpd: 'apache' };
-  const id = alias[lower] ?? lower;
-  if (!(FRAMEWORKS as readonly string[]).includes(id))
-    throw new ExplainUsageError(`--framework ${raw}: use one of ${FRAMEWORKS.join(', ')}`, { field: '--framework' });
-  return id as FrameworkId;
-}
-
-/** The framework the server's own headers name, where they do. */
-export function frameworkFromHeaders(headers: readonly Header[]): FrameworkId | null {
-  const server = getHeader(headers, 'server') ?? '';
-  const powered = getHeader(headers, 'x-powered-by') ?? '';
-  if (/^express$/i.test(powered)) return 'express';
-  if (/\bnginx\b/i.test(server)) return 'nginx';
-  if (/\bapache\b/i.test(server)) return 'apache';
-  if (/\bcaddy\b/i.test(server)) return 'caddy';
-  if (/\b(?:uvicorn|hypercorn)\b/i.test(server)) return 'starlette';
-  if (/\bwerkzeug\b/i.test(server)) return 'flask';
-  if (/\bkestrel\b/i.test(server)) return 'aspnetcore';
-  // Spring's CORS processor varies on all three request headers it reads.
-  if (/access-control-request-method/i.test(getHeader(headers, 'vary') ?? '')) return 'spring';
-  return null;
+  const id = frameworkId(raw);
+  if (!id) throw new ExplainUsageError(`--framework ${raw}: use one of ${FRAMEWORKS.join(', ')}`, { field: '--framework' });
+  return id;
 }
 
 const union = (a: readonly string[], b: readonly string[], same: (x: string, y: string) => boolean) => [...a, ...b.filter((y) => !a.some((x) => same(x, y)))];
@@ -93,251 +57,22 @@ export function policyFor(x: Explanation): CorsPolicy {
       .map((s) => s.trim()) ??
     union(today('Access-Control-Allow-Headers'), corsUnsafeRequestHeaderNames(x.request.headers), (a, b) => a.toLowerCase() === b.toLowerCase());
   const credentials = x.request.credentials === 'include' || getHeader(actual, 'access-control-allow-credentials') === 'true';
+  const exposed = set('Access-Control-Expose-Headers') ?? getHeader(actual, 'access-control-expose-headers');
   return {
     origins: [x.request.origin],
+    originPatterns: [],
     // The simple methods are always allowed; listing them keeps a framework's list readable.
     methods: union(['GET', 'HEAD', 'POST'], methods, (a, b) => a === b),
     headers,
+    exposedHeaders: exposed
+      ? exposed
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s && s !== '*')
+      : [],
     credentials,
   };
 }
-
-const js = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-const jsList = (vs: readonly string[]) => `[${vs.map(js).join(', ')}]`;
-const py = (vs: readonly string[]) => `[${vs.map((v) => JSON.stringify(v)).join(', ')}]`;
-const KEEP_ORIGINS = 'keep the other origins you allow in this list';
-
-function snippetFor(id: FrameworkId, p: CorsPolicy): { snippet: string; caveats: string[] } {
-  const o = p.origins;
-  const caveats: string[] = [];
-  switch (id) {
-    case 'express':
-      return {
-        snippet: [
-          "import cors from 'cors';",
-          '',
-          '// Before your routes, so that it answers the preflight (OPTIONS) too.',
-          'app.use(',
-          '  cors({',
-          `    origin: ${jsList(o)}, // ${KEEP_ORIGINS}`,
-          `    methods: ${jsList(p.methods)},`,
-          `    allowedHeaders: ${jsList(p.headers)},`,
-          ...(p.credentials ? ['    credentials: true,'] : []),
-          '  }),',
-          ');',
-        ].join('\n'),
-        caveats,
-      };
-    case 'fastify':
-      return {
-        snippet: [
-          "import cors from '@fastify/cors';",
-          '',
-          'await fastify.register(cors, {',
-          `  origin: ${jsList(o)}, // ${KEEP_ORIGINS}`,
-          `  methods: ${jsList(p.methods)},`,
-          `  allowedHeaders: ${jsList(p.headers)},`,
-          ...(p.credentials ? ['  credentials: true,'] : []),
-          '});',
-        ].join('\n'),
-        caveats,
-      };
-    case 'hono':
-      return {
-        snippet: [
-          "import { cors } from 'hono/cors';",
-          '',
-          '// Before your routes, on the paths the page fetches.',
-          "app.use('*',",
-          '  cors({',
-          `    origin: ${jsList(o)}, // ${KEEP_ORIGINS}`,
-          `    allowMethods: ${jsList(p.methods)},`,
-          `    allowHeaders: ${jsList(p.headers)},`,
-          ...(p.credentials ? ['    credentials: true,'] : []),
-          '  }),',
-          ');',
-        ].join('\n'),
-        caveats,
-      };
-    case 'koa':
-      // @koa/cors takes one origin or a function: with credentials and no origin (or '*') it
-      // reflects every Origin, so the allowlist is a function.
-      caveats.push(
-        "@koa/cors takes a single origin or a function, not a list; and with credentials and origin '*' (or none) it echoes every Origin, so the allowlist is checked in a function.",
-      );
-      return {
-        snippet: [
-          "import cors from '@koa/cors';",
-          '',
-          `const allowedOrigins = new Set(${jsList(o)}); // ${KEEP_ORIGINS}`,
-          'app.use(',
-          '  cors({',
-          "    origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),",
-          `    allowMethods: ${jsList(p.methods)},`,
-          `    allowHeaders: ${jsList(p.headers)},`,
-          ...(p.credentials ? ['    credentials: true,'] : []),
-          '  }),',
-          ');',
-        ].join('\n'),
-        caveats,
-      };
-    case 'django':
-      return {
-        snippet: [
-          '# settings.py (django-cors-headers; "corsheaders.middleware.CorsMiddleware" high in MIDDLEWARE)',
-          'from corsheaders.defaults import default_headers',
-          '',
-          `CORS_ALLOWED_ORIGINS = ${py(o)}  # ${KEEP_ORIGINS}`,
-          `CORS_ALLOW_METHODS = ${py(p.methods)}`,
-          `CORS_ALLOW_HEADERS = (*default_headers, ${p.headers.map((h) => JSON.stringify(h.toLowerCase())).join(', ')}${p.headers.length === 1 ? ',' : ''})`,
-          ...(p.credentials ? ['CORS_ALLOW_CREDENTIALS = True'] : []),
-        ].join('\n'),
-        caveats,
-      };
-    case 'flask':
-      return {
-        snippet: [
-          'from flask_cors import CORS',
-          '',
-          'CORS(',
-          '    app,',
-          `    origins=${py(o)},  # ${KEEP_ORIGINS}`,
-          `    methods=${py(p.methods)},`,
-          `    allow_headers=${py(p.headers)},`,
-          ...(p.credentials ? ['    supports_credentials=True,'] : []),
-          ')',
-        ].join('\n'),
-        caveats,
-      };
-    case 'starlette':
-      return {
-        snippet: [
-          'from starlette.middleware.cors import CORSMiddleware  # FastAPI: from fastapi.middleware.cors import CORSMiddleware',
-          '',
-          'app.add_middleware(',
-          '    CORSMiddleware,',
-          `    allow_origins=${py(o)},  # ${KEEP_ORIGINS}`,
-          `    allow_methods=${py(p.methods)},`,
-          `    allow_headers=${py(p.headers)},`,
-          ...(p.credentials ? ['    allow_credentials=True,'] : []),
-          ')',
-        ].join('\n'),
-        caveats,
-      };
-    case 'nginx': {
-      caveats.push(
-        '`always` puts the headers on error responses too; an add_header in a nested block replaces every one from outside it, so keep them together.',
-      );
-      const hdrs = [
-        `add_header Access-Control-Allow-Origin $cors_origin always;`,
-        ...(p.credentials ? ['add_header Access-Control-Allow-Credentials true always;'] : []),
-        'add_header Vary Origin always;',
-      ];
-      return {
-        snippet: [
-          '# http { } block: the allowed origins',
-          'map $http_origin $cors_origin {',
-          '    default "";',
-          ...o.map((x) => `    "${x}" $http_origin;`),
-          '}',
-          '',
-          '# the location the page fetches',
-          'location /api/ {',
-          '    if ($request_method = OPTIONS) {',
-          ...hdrs.map((h) => `        ${h}`),
-          `        add_header Access-Control-Allow-Methods "${p.methods.join(', ')}" always;`,
-          ...(p.headers.length ? [`        add_header Access-Control-Allow-Headers "${p.headers.join(', ')}" always;`] : []),
-          '        return 204;',
-          '    }',
-          ...hdrs.map((h) => `    ${h}`),
-          '    # proxy_pass or root as before',
-          '}',
-        ].join('\n'),
-        caveats,
-      };
-    }
-    case 'apache':
-      return {
-        snippet: [
-          '# mod_headers and mod_rewrite, in the <VirtualHost> or <Location> the page fetches',
-          `SetEnvIf Origin "^(${o.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$" CORS_ORIGIN=$0`,
-          'Header always set Access-Control-Allow-Origin "%{CORS_ORIGIN}e" env=CORS_ORIGIN',
-          ...(p.credentials ? ['Header always set Access-Control-Allow-Credentials "true" env=CORS_ORIGIN'] : []),
-          `Header always set Access-Control-Allow-Methods "${p.methods.join(', ')}" env=CORS_ORIGIN`,
-          ...(p.headers.length ? [`Header always set Access-Control-Allow-Headers "${p.headers.join(', ')}" env=CORS_ORIGIN`] : []),
-          'Header always merge Vary Origin',
-          'RewriteEngine On',
-          'RewriteCond %{REQUEST_METHOD} OPTIONS',
-          'RewriteCond %{HTTP:Access-Control-Request-Method} .',
-          'RewriteRule ^ - [R=204,L]',
-        ].join('\n'),
-        caveats,
-      };
-    case 'caddy':
-      return {
-        snippet: [
-          '# in the site block',
-          `@cors header_regexp Origin ^(${o.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`,
-          'header @cors {',
-          '    Access-Control-Allow-Origin {header.Origin}',
-          ...(p.credentials ? ['    Access-Control-Allow-Credentials true'] : []),
-          `    Access-Control-Allow-Methods "${p.methods.join(', ')}"`,
-          ...(p.headers.length ? [`    Access-Control-Allow-Headers "${p.headers.join(', ')}"`] : []),
-          '    Vary Origin',
-          '}',
-          '@preflight {',
-          '    method OPTIONS',
-          '    header Access-Control-Request-Method *',
-          '}',
-          'respond @preflight 204',
-        ].join('\n'),
-        caveats,
-      };
-    case 'spring':
-      caveats.push(
-        'Spring refuses allowedOrigins("*") with allowCredentials(true); list the origins (or use allowedOriginPatterns for a pattern).',
-        'Not run here: Spring needs a JVM.',
-      );
-      return {
-        snippet: [
-          '@Configuration',
-          'public class CorsConfig implements WebMvcConfigurer {',
-          '    @Override',
-          '    public void addCorsMappings(CorsRegistry registry) {',
-          '        registry.addMapping("/**")',
-          `            .allowedOrigins(${o.map((x) => JSON.stringify(x)).join(', ')}) // ${KEEP_ORIGINS}`,
-          `            .allowedMethods(${p.methods.map((x) => JSON.stringify(x)).join(', ')})`,
-          ...(p.headers.length ? [`            .allowedHeaders(${p.headers.map((x) => JSON.stringify(x)).join(', ')})`] : []),
-          `            .allowCredentials(${p.credentials});`,
-          '    }',
-          '}',
-        ].join('\n'),
-        caveats,
-      };
-    case 'aspnetcore':
-      caveats.push(
-        'ASP.NET Core refuses AllowAnyOrigin() with AllowCredentials(); list the origins.',
-        'Call app.UseCors() after UseRouting() and before the endpoints.',
-        'Not run here: ASP.NET Core needs .NET.',
-      );
-      return {
-        snippet: [
-          'builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy',
-          `    .WithOrigins(${o.map((x) => JSON.stringify(x)).join(', ')}) // ${KEEP_ORIGINS}`,
-          `    .WithMethods(${p.methods.map((x) => JSON.stringify(x)).join(', ')})`,
-          ...(p.headers.length ? [`    .WithHeaders(${p.headers.map((x) => JSON.stringify(x)).join(', ')})`] : []),
-          ...(p.credentials ? ['    .AllowCredentials()'] : []),
-          '));',
-          '// …',
-          'app.UseCors();',
-        ].join('\n'),
-        caveats,
-      };
-  }
-}
-
-/** Frameworks tested here by applying the snippet to a real server of theirs (tests/explain/frameworks.spec.ts). */
-const RUN_HERE: readonly FrameworkId[] = ['express', 'fastify', 'hono', 'koa', 'flask'];
 
 /**
  * The configuration in `framework` (named, or told by the server's headers) that makes the
@@ -352,15 +87,15 @@ export function frameworkConfig(x: Explanation, named: FrameworkId | null): Fram
     // No header change can make it work: no configuration can either.
     return {
       framework: id,
-      name: NAMES[id],
+      name: FRAMEWORK_NAMES[id],
       chosenBy,
       snippet: '',
-      policy: { origins: [], methods: [], headers: [], credentials: false },
-      caveats: [`${NAMES[id]} cannot express a fix for this request: no response header change makes it work (above), so no configuration can.`],
+      policy: { origins: [], originPatterns: [], methods: [], headers: [], exposedHeaders: [], credentials: false },
+      caveats: [`${FRAMEWORK_NAMES[id]} cannot express a fix for this request: no response header change makes it work (above), so no configuration can.`],
     };
   }
   const policy = policyFor(x);
-  const { snippet, caveats } = snippetFor(id, policy);
+  const { snippet, caveats } = snippetFor(id, policy, 'keep the other origins you allow in this list');
   if (!RUN_HERE.includes(id) && id !== 'spring' && id !== 'aspnetcore') caveats.push("Written from the framework's documented options; not run here.");
-  return { framework: id, name: NAMES[id], chosenBy, snippet, policy, caveats };
+  return { framework: id, name: FRAMEWORK_NAMES[id], chosenBy, snippet, policy, caveats };
 }

@@ -15,6 +15,7 @@ import { type EndpointPlan, resolveEndpoints } from './input/endpoints.ts';
 import type { Policy } from './input/policy.ts';
 import { NOT_SIGNED_IN, type SignedIn } from './input/signed-in.ts';
 import type { CookieSetup } from './judge/judge.ts';
+import type { FrameworkId } from '../frameworks/config.ts';
 import { buildBattery, type GradeProbe } from './probes/battery.ts';
 import { cookieProbes } from './probes/cookie-policy.ts';
 import { planSearch, type SearchPlan } from './search/search.ts';
@@ -36,6 +37,8 @@ export interface PlanOptions {
   onProgress?: (line: string) => void;
   /** The most a grading may ask of the browsers and of the target (GRADE_LIMITS by default). */
   limits?: GradeLimits;
+  /** The target's framework, for the causes' fix as its configuration; by default the one its headers name, if any. */
+  framework?: FrameworkId;
 }
 
 /** How much one grading may do: probes in each engine, and requests the origin search's screen
@@ -69,6 +72,8 @@ export interface GradePlan {
   search: SearchPlan | null;
   /** The OPTIONS check on the first intended use's path, from its origin; null when the policy has no intended use. */
   options: { origin: string; path: string; exchange: WireExchange | null } | null;
+  /** The framework named with --framework; null: the one the target's headers name, if any. */
+  framework: FrameworkId | null;
 }
 
 /** The plan of one grading: its probes and the checks made without a browser. */
@@ -117,5 +122,6 @@ export async function planGrade(opts: PlanOptions): Promise<GradePlan> {
     probes,
     search,
     options,
+    framework: opts.framework ?? null,
   };
 }

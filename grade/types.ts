@@ -9,6 +9,7 @@ import type { FindingCategory, Severity } from './judge/findings.ts';
 import type { Policy } from './input/policy.ts';
 import type { Endpoint } from './input/endpoints.ts';
 import type { Cause } from './judge/causes.ts';
+import type { GradeConfiguration } from './judge/configuration.ts';
 import type { SearchSummary } from './search/search.ts';
 import type { CookiePolicy } from './probes/cookie-policy.ts';
 import type { Integer } from '../model/schemas.ts';
@@ -90,6 +91,8 @@ export interface GradeReport {
   causes: Cause[];
   /** The per-origin findings: the evidence for the causes. */
   findings: Finding[];
+  /** The causes' fix as the target's configuration in its framework (--framework, or told by its headers); absent when neither names one or no cause has such a fix. */
+  configuration?: GradeConfiguration;
   /** The signed-in session the run used: the names given in CORS_COOKIES and CORS_REQUEST_HEADERS (or their files), never their values. */
   signedIn: { cookies: string[]; requestHeaders: string[] };
   /** Each engine's cookie policy as measured in this run; null when no cookie was set (no

@@ -11,7 +11,7 @@ import { failsGrade } from '../grade/judge/findings.ts';
 import { cookieWord } from '../grade/probes/cookie-policy.ts';
 import type { GradeReport } from '../grade/types.ts';
 import { cookiePolicyQuestion, failingOn, signedInLine } from './grade-words.ts';
-import { markdownCode, markdownText } from './text.ts';
+import { markdownBlock, markdownCode, markdownText } from './text.ts';
 
 const MD = Symbol('markdown');
 
@@ -51,6 +51,11 @@ export function md(strings: TemplateStringsArray, ...values: Interpolation[]): M
 /** Text as a code span the text cannot close. */
 export function code(s: string): Markdown {
   return safe(markdownCode(s));
+}
+
+/** Lines as a fenced code block the text cannot close. */
+export function block(s: string): Markdown {
+  return safe(markdownBlock(s));
 }
 
 /** Items, each made safe, between separators of the project's own. */
@@ -104,6 +109,23 @@ export function gradeMarkdown(r: GradeReport): string {
       BLANK,
     );
   } else lines.push(md`No findings.`, BLANK);
+  if (r.configuration) {
+    const k = r.configuration;
+    lines.push(md`### The fix as ${k.name}'s configuration`, BLANK);
+    if (k.chosenBy === 'server-headers') lines.push(md`The target's headers name it; choose another with ${code('--framework')}.`, BLANK);
+    for (const b of k.blocks) {
+      lines.push(
+        md`For ${joined(b.paths.map(code), ', ')}, fixing ${joined(
+          b.causes.map((i) => code(r.causes[i]?.category ?? '')),
+          ', ',
+        )}:`,
+        BLANK,
+      );
+      if (b.snippet) lines.push(block(b.snippet), BLANK);
+      for (const c of b.caveats) lines.push(md`- ${c}`);
+      if (b.caveats.length) lines.push(BLANK);
+    }
+  }
   if (r.endpoints.length > 1 || r.endpoints.some((e) => e.entry !== null || e.source === 'openapi')) {
     lines.push(
       md`### Paths`,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Severity } from '../grade/judge/findings.ts';
 import type { GradeReport } from '../grade/types.ts';
-import { md } from './markdown.ts';
+import { block, code, joined, type Markdown, md } from './markdown.ts';
 
 const TOOL = 'cors-conformance';
 const INFORMATION_URI = 'https://cors-conformance.dev';
@@ -73,14 +73,14 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function gradeSarif(r: GradeReport, policyFile: string, openapiFile?: string): object {
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
-  const rule = (id: string, title: string, fix: string, severity: Severity): number => {
+  const rule = (id: string, title: string, fix: string, severity: Severity, configured: Markdown[] = []): number => {
     const known = ruleIndex.get(id);
     if (known !== undefined) return known;
     rules.push({
       id,
       name: id.replace(/(^|[-/])([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase()),
       shortDescription: { text: title },
-      help: { text: fix, markdown: md`**Fix:** ${fix}`.text },
+      help: { text: fix, markdown: [md`**Fix:** ${fix}`, ...configured].map((m) => m.text).join('\n\n') },
       properties: { tags: ['security', 'cors'], 'security-severity': SECURITY_SEVERITY[severity] },
     });
     ruleIndex.set(id, rules.length - 1);
@@ -120,18 +120,30 @@ export function gradeSarif(r: GradeReport, policyFile: string, openapiFile?: str
     };
   };
   const results: SarifResult[] = [];
-  for (const c of r.causes) {
+  // A cause's fix as the target's configuration, where the grade has one.
+  const configured = (i: number): Markdown[] => {
+    const k = r.configuration;
+    if (!k) return [];
+    return k.blocks
+      .filter((b) => b.causes.includes(i))
+      .flatMap((b) => [
+        md`In ${k.name}, for ${joined(b.paths.map(code), ', ')}:`,
+        ...(b.snippet ? [block(b.snippet)] : []),
+        ...b.caveats.map((c) => md`- ${c}`),
+      ]);
+  };
+  r.causes.forEach((c, i) => {
     const id = `cause/${c.category}`;
     results.push({
       ruleId: id,
-      ruleIndex: rule(id, c.title, c.fix, c.severity),
+      ruleIndex: rule(id, c.title, c.fix, c.severity, configured(i)),
       level: level(c.severity),
       message: { text: `${c.title}: ${c.summary} Target ${r.target}.` },
       locations: location(c.paths.length === 1 ? (c.paths[0] ?? null) : null),
       partialFingerprints: { causeCategory: `${r.target} ${c.category}` },
       properties: { severity: c.severity, findings: c.findings.length, imitates: c.imitates, paths: c.paths },
     });
-  }
+  });
   r.findings.forEach((f, i) => {
     const id = `finding/${f.category}`;
     results.push({

@@ -37,6 +37,17 @@ export function terminalSummary(r: GradeReport): string {
     lines.push(`  [${c.severity}] ${c.category}: ${c.title}. ${c.summary}`);
     lines.push(`         fix: ${c.fix}`);
   }
+  if (r.configuration) {
+    const k = r.configuration;
+    lines.push(
+      `the fix as ${k.name}'s configuration${k.chosenBy === 'server-headers' ? " (the target's headers name it; choose another with --framework)" : ''}:`,
+    );
+    for (const b of k.blocks) {
+      lines.push(`  for ${b.paths.join(', ')}, fixing ${b.causes.map((i) => r.causes[i]?.category).join(', ')}:`);
+      for (const l of b.snippet ? b.snippet.split('\n') : []) lines.push(l ? `    ${l}` : '');
+      for (const l of b.caveats) lines.push(`    note: ${l}`);
+    }
+  }
   if (r.findings.length) lines.push('findings (the evidence):');
   for (const f of r.findings.slice(0, 40)) {
     lines.push(

@@ -72,6 +72,16 @@ export function markdownCode(s: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/** Lines in a fenced Markdown code block: fenced by more backticks than the text holds in a
+ *  row (three at least), so the text cannot close it, with control characters shown as escapes
+ *  (line breaks kept). Nothing inside a fenced block is read as markup. */
+export function markdownBlock(s: string): string {
+  const text = s.replace(CONTROL, shown);
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${text}\n${fence}`;
+}
+
 /** A value as JSON (a file, an attachment, `--json` on stdout). JSON.stringify already writes
  *  the C0 controls and lone surrogates as \u escapes; DEL, the C1 controls and the two line
  *  separators JavaScript treats as line breaks go the same way, so a `cat` of the file cannot

@@ -12,6 +12,8 @@ import { cookiePolicyOf } from '../probes/cookie-policy.ts';
 import type { GradeRun } from '../probes/run-probes.ts';
 import type { GradedProbe, GradeReport } from '../types.ts';
 import { findCauses, pathScopes } from './causes.ts';
+import { configurationFor } from './configuration.ts';
+import { frameworkFromHeaders } from '../../frameworks/config.ts';
 import { failsGrade } from './findings.ts';
 import { judgeProbe, mergeFindings, optionsFinding, type RawFinding } from './judge.ts';
 import { observe } from './observe.ts';
@@ -22,8 +24,11 @@ export function judgeGrade(plan: GradePlan, run: GradeRun): GradeReport {
   const results = new Map<GradeProbe, GradedProbe['results']>();
   const raw: RawFinding[] = [...(plan.search?.unreachable ?? [])];
   const errors: string[] = [];
+  // The target's own headers, for the framework they name (the first answer that names one).
+  const answers = [plan.options?.exchange?.responseHeaders ?? []];
   for (const { probe: p, engine: id, observed } of run.seen) {
     const { obs, exchanges } = observe(p, observed, cookies.names);
+    if (answers.length < 8) answers.push(...exchanges.slice(0, 2).map((x) => x.responseHeaders));
     results.set(p, { ...results.get(p), [id]: obs });
     if (obs.outcome === 'error' || obs.outcome === 'network-error') errors.push(`${id}: ${p.id}: ${obs.reason ?? obs.outcome}`);
     // The proxy's log is the witness: a probe without credentials must never carry the cookie.
@@ -51,6 +56,10 @@ export function judgeGrade(plan: GradePlan, run: GradeRun): GradeReport {
       }
     : null;
   const failing = findings.some((f) => failsGrade(f.severity));
+  const configuration = configurationFor(causes, plan.policy, plan.endpoints.endpoints, {
+    named: plan.framework,
+    told: answers.map(frameworkFromHeaders).find((f) => f !== null) ?? null,
+  });
   const report: GradeReport = {
     schema: 'cors-conformance/grade@1',
     target: target.href,
@@ -64,6 +73,7 @@ export function judgeGrade(plan: GradePlan, run: GradeRun): GradeReport {
     engines: run.engines,
     causes,
     findings,
+    ...(configuration ? { configuration } : {}),
     signedIn: { cookies: signedIn.cookies.map((c) => c.name), requestHeaders: signedIn.requestHeaders.map(([n]) => n) },
     cookiePolicy: cookies.names.length
       ? cookiePolicyOf(

@@ -18,6 +18,15 @@ function search(r: GradeReport): SafeHtml {
   return html`<h2>Origin search</h2><p>${s.candidates} candidate origins (${s.collapsed} more collapsed into allowed origins) for ${r.endpoints.length} path(s): ${s.screened} candidate × path pairs screened over HTTP with ${s.requests} requests in ${s.ms.screen} ms (${s.perSecond} per second); ${s.flagged} flagged by the spec model, ${s.unreachable} of them no browser can send; ${s.probed} tried in the browsers${s.sampled ? html` (${s.sampled})` : ''}, ${s.confirmed} confirmed readable. Generating took ${s.ms.generate} ms, the browsers ${s.ms.confirm} ms.</p>`;
 }
 
+function configuration(r: GradeReport): SafeHtml | string {
+  const k = r.configuration;
+  if (!k) return '';
+  return html`<h2>The fix as ${k.name}'s configuration</h2>${k.chosenBy === 'server-headers' ? html`<p>The target's headers name it; choose another with <code>--framework</code>.</p>` : ''}${k.blocks.map(
+    (b) =>
+      html`<h3>For ${b.paths.join(', ')}</h3><p>Fixes ${b.causes.map((i, n) => html`${n ? ', ' : ''}<code>${r.causes[i]?.category ?? ''}</code>`)}.</p>${b.snippet ? html`<pre>${b.snippet}</pre>` : ''}${b.caveats.length ? html`<ul>${b.caveats.map((c) => html`<li>${c}</li>`)}</ul>` : ''}`,
+  )}`;
+}
+
 export function gradeHtml(r: GradeReport): string {
   const engines = r.engines.map((e) => e.id);
   const signedIn = signedInLine(r);
@@ -45,6 +54,7 @@ ${
 <table><thead><tr><th>path</th><th>declared</th><th>methods</th><th>rules of</th><th>origins</th><th>credentials</th><th>request headers</th><th>findings</th></tr></thead><tbody>${r.endpoints.map(endpoint)}</tbody></table>
 <h2>Root causes (${r.causes.length})</h2>
 ${r.causes.length ? html`<table><thead><tr><th>severity</th><th>cause</th><th>what was seen</th><th>fix</th></tr></thead><tbody>${r.causes.map(cause)}</tbody></table>` : html`<p>None.</p>`}
+${configuration(r)}
 ${search(r)}
 <h2>Findings: the evidence (${r.findings.length})</h2>
 ${r.findings.length ? html`<table><thead><tr><th>severity</th><th>category</th><th>path</th><th>origin</th><th>engines</th><th>what the browser did</th><th>fix</th></tr></thead><tbody>${r.findings.map(finding)}</tbody></table>` : html`<p>None.</p>`}

@@ -42,8 +42,10 @@ test('every framework: the origin, the method the preflight lacked beside the on
     expect(c?.chosenBy).toBe('option');
     expect(c?.policy).toEqual({
       origins: ['https://app.example.com'],
+      originPatterns: [],
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
       headers: ['x-api-key'],
+      exposedHeaders: [],
       credentials: true,
     });
     const s = c?.snippet ?? '';

@@ -54,6 +54,7 @@ test('the architecture document lists the layers, each importing only layers it 
   expect(Object.keys(LAYERS)).toEqual([
     'model',
     'oracle',
+    'frameworks',
     'cases',
     'probe',
     'servers',

@@ -22,6 +22,7 @@ import { junitXml } from '../../outputs/junit.ts';
 import { gradeSarif } from '../../outputs/sarif.ts';
 import { gradeMarkdown } from '../../outputs/markdown.ts';
 import { hasControlCharacter, jsonText } from '../../outputs/text.ts';
+import { configurationFor } from '../../grade/judge/configuration.ts';
 
 /** Markup, both quotes, backticks, a fake coloured line, CR, BEL, the one-byte CSI, pipes (one
  *  after a backslash), a mention, a reference, emphasis, a script link, an entity and a lone
@@ -57,7 +58,8 @@ const hostile = <T>(value: T, m: Marking = {}): T => marked(value, HOSTILE, m);
 const plain = <T>(value: T, m: Marking = {}): T => marked(value, 'x', m);
 
 /** A real grade, with every section its writers have: an https target graded with --insecure, a
- *  signed-in run, and one engine without a verdict on one probe. */
+ *  signed-in run, one engine without a verdict on one probe, and the causes' fix as express's
+ *  configuration. */
 function everySection(r: GradeReport): GradeReport {
   const [first, second, ...rest] = r.probes;
   if (!first || !second) throw new Error('the fixture has fewer than two probes');
@@ -69,6 +71,7 @@ function everySection(r: GradeReport): GradeReport {
     signedIn: { cookies: ['session_id'], requestHeaders: ['Authorization'] },
     probes: [first, { ...second, results: { ...second.results, firefox: error } }, ...rest],
     errors: [`${second.id} in firefox: ${error.reason}`],
+    configuration: configurationFor(r.causes, r.policy, r.endpoints, { named: 'express', told: null }) ?? undefined,
   };
 }
 const GRADE = everySection(fixture<GradeReport>('grade-bad.json'));
@@ -205,16 +208,41 @@ function outsideCodeSpans(line: string): string {
  *  backslashes before a pipe read in pairs. */
 const cellCount = (row: string): number => row.replace(/\\[\s\S]/g, '').split('|').length - 2;
 
+/** The lines outside fenced code blocks (whose contents may break lines: nothing in them is markup). */
+function linesOutsideFences(text: string): number {
+  let fence: string | null = null;
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (fence !== null) fence = line === fence ? null : fence;
+    else if (/^`{3,}$/.test(line)) fence = line;
+    else n++;
+  }
+  return n;
+}
+
 /** Problems in Markdown: a control character, a line of the input's own, a table row with more
- *  or fewer cells than its header, or, outside code spans, anything that starts markup beyond
+ *  or fewer cells than its header, or, outside code spans and fenced code blocks, anything that starts markup beyond
  *  the project's own headings, quotes, lists, bold and table pipes. */
 function markdownProblems(text: string, ordinary: string): string[] {
   const out: string[] = [];
   if (hasControlCharacter(text)) out.push('a control character');
   const lines = text.split('\n');
-  if (lines.length !== ordinary.split('\n').length) out.push(`${lines.length} lines, not ${ordinary.split('\n').length}`);
+  const outside = linesOutsideFences(text);
+  const expected = linesOutsideFences(ordinary);
+  if (outside !== expected) out.push(`${outside} lines outside code blocks, not ${expected}`);
   let header = 0;
+  // A fenced code block: nothing inside is markup; only a line of its own fence closes it.
+  let fence: string | null = null;
   for (const line of lines) {
+    if (fence !== null) {
+      if (line === fence) fence = null;
+      else if (/^\s*`{3,}\s*$/.test(line) && line.trim().length >= fence.length) out.push(`a line that closes the code block: ${line}`);
+      continue;
+    }
+    if (/^`{3,}$/.test(line)) {
+      fence = line;
+      continue;
+    }
     if (line.startsWith('|')) {
       const cells = cellCount(line);
       if (!header || !line.startsWith('| ')) header = cells;
@@ -256,7 +284,9 @@ test('the checks find what they look for', () => {
 
 /** A grade's certificate and each probe's outcome choose lines (the --insecure line, JUnit's
  *  error cases); kept, so that those lines are there too. */
-const GRADE_KEEP: Marking = { keep: ['certificate', 'outcome'] };
+/** A configuration's snippet is this project's text, written from the validated policy (its
+ *  values escaped for each language: tests/unit/grade-configuration.spec.ts); it stays. */
+const GRADE_KEEP: Marking = { keep: ['certificate', 'outcome', 'snippet'] };
 /** Outcomes, engine ids and initiator kinds choose a results file's rows and sections (a kind
  *  outside the registry is refused when a results file is loaded), and the report parses the
  *  cases' URLs; they stay. */
@@ -321,6 +351,13 @@ test('SARIF: valid SARIF 2.1.0, its help Markdown inert, no control character in
     logger: false;
   }) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
   const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false, logger: false }).compile(schema);
+  const helpOf = (report: GradeReport) =>
+    (
+      JSON.parse(jsonText(gradeSarif(report, 'examples/cors-policy.json'))) as {
+        runs: Array<{ tool: { driver: { rules: Array<{ help: { markdown: string } }> } } }>;
+      }
+    ).runs[0]?.tool.driver.rules.map((r) => r.help.markdown) ?? [];
+  const ordinary = helpOf(plain(GRADE));
   for (const report of [GRADE, hostile(GRADE)]) {
     const text = jsonText(gradeSarif(report, 'examples/cors-policy.json'), 1);
     expect(hasControlCharacter(text)).toBe(false);
@@ -328,7 +365,11 @@ test('SARIF: valid SARIF 2.1.0, its help Markdown inert, no control character in
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     const rules = sarif.runs[0]?.tool.driver.rules ?? [];
     expect(rules.length).toBeGreaterThan(0);
-    for (const r of rules) expect(markdownProblems(r.help.markdown, '')).toEqual([]);
+    rules.forEach((r, i) => {
+      expect(markdownProblems(r.help.markdown, ordinary[i] ?? '')).toEqual([]);
+    });
+    // The causes' fix as express's configuration is in the help, in a code block.
+    expect(rules.some((r) => /\n```+\n/.test(r.help.markdown))).toBe(true);
   }
 });
 
@@ -337,7 +378,8 @@ test('the grade’s Markdown: code spans closed, cells whole, no HTML, mention o
   expect(markdownProblems(text, gradeMarkdown(plain(GRADE, GRADE_KEEP)))).toEqual([]);
   expect(markdownProblems(gradeMarkdown(GRADE), gradeMarkdown(GRADE))).toEqual([]);
   // Every table is there, with the hostile paths in code spans the backticks cannot close.
-  for (const heading of ['### Root causes', '### Paths', '### Cookie policy, measured', '> Certificate verification was off']) expect(text).toContain(heading);
+  for (const heading of ['### Root causes', '### The fix as', '### Paths', '### Cookie policy, measured', '> Certificate verification was off'])
+    expect(text).toContain(heading);
   expect(text).toMatch(/\| ``` `<script>/);
 });
 
