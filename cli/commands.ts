@@ -1,7 +1,7 @@
 // The commands' work, once the command line is parsed (cli/program.ts): each returns the exit
 // code, or throws a UserError (exit 2). Loaded when a command runs, so that --help and
 // --version answer without loading the engines.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../model/package.ts';
 import { type TargetTls, VERIFY_TLS } from '../model/wire.ts';
@@ -19,6 +19,7 @@ import { openGradeSession } from '../pipeline/session.ts';
 import { parseTarget } from '../pipeline/target.ts';
 import { writeGradeOutputs } from '../outputs/grade.ts';
 import { explainText, terminalSummary } from '../outputs/terminal.ts';
+import { explainHtml } from '../outputs/pages/explain.ts';
 import { gradeLibrary, loadAdapter } from '../grade/library.ts';
 import { libraryDir, writeLibraryPolicyReport, writeLibraryResult } from '../outputs/library.ts';
 import { signedInFrom } from '../grade/input/signed-in.ts';
@@ -280,11 +281,13 @@ export interface ExplainValues extends ExplainOptions {
   json?: boolean;
   ca?: string;
   insecure?: boolean;
+  /** A folder for explanation.json and index.html. */
+  out?: string;
 }
 
 export async function explainCommand(positionals: string[], values: ExplainValues): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`explain takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
-  const { ca, insecure, json, ...args } = values;
+  const { ca, insecure, json, out, ...args } = values;
   // The request from the flags or a capture, the server checked first (a server that does not
   // answer is a setup error, never a CORS block), then the engines: explain/run.ts.
   const x = await runExplain(
@@ -294,6 +297,12 @@ export async function explainCommand(positionals: string[], values: ExplainValue
   // Printed first, then checked: an explanation that breaks its schema is exit 2.
   const text = jsonText(x, 2);
   console.log(json ? text : explainText(x));
+  if (out) {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'explanation.json'), `${text}\n`);
+    writeFileSync(join(out, 'index.html'), explainHtml(x));
+    console.error(`written: ${join(out, 'explanation.json')}, ${join(out, 'index.html')}`);
+  }
   checkOutput('explain', text, 'the explanation');
   return x.works ? 0 : 1;
 }

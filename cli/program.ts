@@ -161,7 +161,8 @@ export function cliProgram(io: CliOutput, onRun: (code: number) => void): Comman
         "the fix as this framework's configuration: express, fastify, hono, koa, django, flask, starlette, nginx, apache, caddy, spring or aspnetcore",
       )
       .option('--repro <dir>', "write a folder that replays the server's answers to a page making the request; node server.mjs in it shows the failure")
-      .option('--json', 'the explanation as JSON (schemas/explain.schema.json)'),
+      .option('--json', 'the explanation as JSON (schemas/explain.schema.json)')
+      .option('--out <dir>', 'also write explanation.json and index.html (a page with the request, each engine, the steps and the fix) there'),
   )
     .addHelpText('after', EXIT_CODES)
     .action(async (_url: string | undefined, _opts, cmd: Command) => {

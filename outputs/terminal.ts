@@ -4,9 +4,10 @@
 import type { Header } from '../model/case.ts';
 import { cookiePolicyLines } from '../grade/probes/cookie-policy.ts';
 import type { GradeReport } from '../grade/types.ts';
-import type { EngineExplanation, Explanation, ServerChange } from '../explain/explain.ts';
+import type { EngineExplanation, Explanation } from '../explain/explain.ts';
 import type { CaptureInfo } from '../explain/capture/request.ts';
 import { cookiePolicyQuestion, endpointLine, signedInLine } from './grade-words.ts';
+import { CAPTURE_FORMATS, CAPTURE_SHAPES, changeLine } from './explain-words.ts';
 import { terminalText } from './text.ts';
 
 /** Lines as the terminal gets them: one per entry, whatever the entry holds. */
@@ -82,24 +83,9 @@ function engineBlock(e: EngineExplanation): string[] {
   return lines;
 }
 
-function changeLine(c: ServerChange): string {
-  const where = c.response === 'preflight' ? 'on the preflight response (OPTIONS)' : 'on the actual response';
-  if (c.status !== undefined) return `${where}: answer with status ${c.status}`;
-  const [n, v] = c.header ?? ['', ''];
-  return `${where}: ${n}: ${v}`;
-}
-
-const CAPTURE_FORMATS: Record<CaptureInfo['format'], string> = {
-  fetch: 'DevTools\' "Copy as fetch"',
-  'fetch-node': 'DevTools\' "Copy as fetch (Node.js)"',
-  'curl-bash': 'DevTools\' "Copy as cURL" (bash)',
-  'curl-cmd': 'DevTools\' "Copy as cURL" (Windows command prompt)',
-  har: 'a HAR file',
-};
-
 /** What explain read from a capture: its format, where the origin came from, what was left out (cookies by name). */
 function captureLines(c: CaptureInfo): string[] {
-  const shape = c.shape ? `, as ${{ chromium: 'Chromium', firefox: 'Firefox', webkit: 'Safari' }[c.shape]} writes it` : '';
+  const shape = c.shape ? `, as ${CAPTURE_SHAPES[c.shape]} writes it` : '';
   const entry = c.entry ? ` (entry ${c.entry.index} of ${c.entry.of})` : '';
   const lines = [
     `  read from ${CAPTURE_FORMATS[c.format]}${shape}${entry}; the page's origin from ${c.originFrom === '--origin' ? '--origin' : `its ${c.originFrom}`}`,

@@ -39,7 +39,9 @@ const curl = (url: string) =>
     '',
   ].join('\n');
 
-test('explain --from - --framework --repro: a pasted cURL, blocked (exit 1), its fix in express, a repro, no secret anywhere', async ({ engineId }) => {
+test('explain --from - --framework --repro --out: a pasted cURL, blocked (exit 1), its fix in express, a repro, the page, no secret anywhere', async ({
+  engineId,
+}) => {
   const app = express().use(cors({ origin: 'https://app.example.com', methods: ['GET', 'POST'], credentials: true }));
   app.all('/api/items', (_req, res) => void res.json({ ok: true }));
   const server = http.createServer(app);
@@ -48,7 +50,8 @@ test('explain --from - --framework --repro: a pasted cURL, blocked (exit 1), its
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/items`;
     const repro = join(dir, 'repro');
-    const r = await run(['--from', '-', '--engine', engineId ?? 'chromium', '--framework', 'express', '--repro', repro, '--json'], curl(url));
+    const out = join(dir, 'out');
+    const r = await run(['--from', '-', '--engine', engineId ?? 'chromium', '--framework', 'express', '--repro', repro, '--out', out, '--json'], curl(url));
     expect(r.code, r.stderr).toBe(1);
     const x = JSON.parse(r.stdout) as Explanation;
     expect(x.capture?.format).toBe('curl-bash');
@@ -59,7 +62,20 @@ test('explain --from - --framework --repro: a pasted cURL, blocked (exit 1), its
     expect(x.config?.framework).toBe('express');
     expect(x.config?.snippet).toContain("'DELETE'");
     expect(x.repro?.files).toEqual(['repro.json', 'server.mjs', 'README.md']);
-    const written = [r.stdout, r.stderr, ...readdirSync(repro).map((f) => readFileSync(join(repro, f), 'utf8'))].join('\n');
+    // The page shows the captured request end to end: what was read, what was left out, each engine, the fix.
+    const page = readFileSync(join(out, 'index.html'), 'utf8');
+    for (const part of [
+      'From the capture',
+      'Copy as cURL',
+      'Cookie session',
+      'What each engine did',
+      'BLOCKED',
+      'The Fetch standard',
+      'In Express with the cors package',
+    ])
+      expect(page, part).toContain(part);
+    expect(JSON.parse(readFileSync(join(out, 'explanation.json'), 'utf8'))).toEqual(x);
+    const written = [r.stdout, r.stderr, page, ...readdirSync(repro).map((f) => readFileSync(join(repro, f), 'utf8'))].join('\n');
     expect(written).not.toContain('cli-s3cr3t');
     expect(written).not.toContain('cli-cookie-value');
   } finally {

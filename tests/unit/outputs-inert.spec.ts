@@ -16,6 +16,7 @@ import { messagesHtml } from '../../report/messages.ts';
 import { markdownSummary } from '../../report/markdown.ts';
 import { buildView } from '../../report/view.ts';
 import { gradeHtml } from '../../outputs/pages/grade.ts';
+import { explainHtml } from '../../outputs/pages/explain.ts';
 import { libraryHtml } from '../../outputs/pages/library.ts';
 import { explainText, terminalSummary } from '../../outputs/terminal.ts';
 import { junitXml } from '../../outputs/junit.ts';
@@ -291,6 +292,35 @@ const GRADE_KEEP: Marking = { keep: ['certificate', 'outcome', 'snippet'] };
  *  outside the registry is refused when a results file is loaded), and the report parses the
  *  cases' URLs; they stay. */
 const RESULTS_KEEP: Marking = { keep: ['outcome', 'id', 'url', 'kind'], rekey: false };
+
+test('the explanation page: every value escaped, no element, attribute or link of the input', () => {
+  // From a HAR, with what was left out and the fix in express.
+  const captured: Explanation = {
+    ...EXPLANATION,
+    capture: {
+      format: 'har',
+      shape: 'firefox',
+      entry: { index: 2, of: 5 },
+      originFrom: 'Origin',
+      leftOut: [{ name: 'Cookie session', why: 'a cookie' }],
+      recorded: 'used',
+      notes: ['a note'],
+    },
+    config: {
+      framework: 'express',
+      name: 'Express',
+      chosenBy: 'server-headers',
+      snippet: "app.use(cors({ origin: ['https://a.example'] }));",
+      policy: { origins: ['https://a.example'], originPatterns: [], methods: ['GET'], headers: [], exposedHeaders: [], credentials: false },
+      caveats: ['a caveat'],
+    },
+  };
+  const page = explainHtml(hostile(captured));
+  expect(page).toContain('From the capture');
+  expect(pageProblems(page)).toEqual([]);
+  expect(page).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+  expect(pageProblems(explainHtml(EXPLANATION))).toEqual([]);
+});
 
 test('the grade page: every value escaped, no element, attribute or link of the input', () => {
   const page = gradeHtml(hostile(GRADE, GRADE_KEEP));
