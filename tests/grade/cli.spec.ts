@@ -167,19 +167,34 @@ function allResults(r: { suites?: JsonSuite[] }): JsonResult[] {
   return (r.suites ?? []).flatMap((s) => [...(s.specs ?? []).flatMap((sp) => sp.tests.flatMap((t) => t.results)), ...allResults(s)]);
 }
 
-test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwright reporters', async () => {
-  // A failing test costs a fresh Playwright worker.
+// Two gate runs, one test each: a failing probe test costs a fresh Playwright worker, so the
+// failing run is most of the time on a loaded machine, and each run has a whole timeout of its own.
+const GATE_ENV = { CORS_POLICY: 'examples/cors-policy.json', CC_ENGINES: 'chromium' };
+
+test('Playwright Test: CORS_TARGET and CORS_POLICY grade a correct server with the JUnit reporter: every probe a passing test', async () => {
   test.setTimeout(600_000);
   const good = await exampleServer(false);
-  const bad = await exampleServer(true);
   try {
     const junit = join(dir, 'pw-junit.xml');
-    const env = { CORS_POLICY: 'examples/cors-policy.json', CC_ENGINES: 'chromium', PLAYWRIGHT_JUNIT_OUTPUT_NAME: junit };
-    const pass = await run(['npx', 'playwright', 'test', '--reporter=junit', '--output', join(dir, 'pw-out-good')], { ...env, CORS_TARGET: good.url });
+    const pass = await run(['npx', 'playwright', 'test', '--reporter=junit', '--output', join(dir, 'pw-out-good')], {
+      ...GATE_ENV,
+      PLAYWRIGHT_JUNIT_OUTPUT_NAME: junit,
+      CORS_TARGET: good.url,
+    });
     expect(pass.code, pass.stdout.slice(-2000) + pass.stderr.slice(-2000)).toBe(0);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('failures="0"');
     expect(xml).toMatch(/tests="\d{2,}"/);
+  } finally {
+    good.child.kill();
+  }
+});
+
+test('Playwright Test: CORS_TARGET and CORS_POLICY grade a reflecting server with the JSON reporter: each attack its own failing test', async () => {
+  // A failing test costs a fresh Playwright worker.
+  test.setTimeout(600_000);
+  const bad = await exampleServer(true);
+  try {
     // Every probe is its own test: the failures do not stop the rest, and the high-severity
     // attacker probes are among them.
     const report = join(dir, 'pw-bad.json');
@@ -189,7 +204,7 @@ test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwrigh
     const small = join(dir, 'small-policy.json');
     writeFileSync(small, JSON.stringify({ origins: ['https://app.example.com'], methods: ['GET'], credentials: true, paths: ['/api/items'] }));
     const fail = await run(['npx', 'playwright', 'test', '--reporter=json', '--output', join(dir, 'pw-out-bad')], {
-      ...env,
+      ...GATE_ENV,
       CORS_POLICY: small,
       CORS_TARGET: bad.url,
       PLAYWRIGHT_JSON_OUTPUT_NAME: report,
@@ -206,7 +221,6 @@ test('Playwright Test: CORS_TARGET and CORS_POLICY grade a server with Playwrigh
     expect(errors.filter((m) => m.includes('[high] arbitrary-origin')).length).toBeGreaterThan(0);
     expect(errors.filter((m) => /\[high\] (prefix-bypass|null-origin|unescaped-dot)/.test(m)).length).toBeGreaterThan(2);
   } finally {
-    good.child.kill();
     bad.child.kill();
   }
 });
