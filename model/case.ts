@@ -14,7 +14,21 @@ export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
 export type RedirectMode = 'follow' | 'error' | 'manual';
 
 /** Topics group the cases in results and in the report. */
-export const TOPICS = ['basics', 'simple', 'preflight', 'credentials', 'exposure', 'preflight-cache', 'redirects', 'origins', 'initiators'] as const;
+export const TOPICS = [
+  'basics',
+  'simple',
+  'preflight',
+  'credentials',
+  'exposure',
+  'preflight-cache',
+  'redirects',
+  'origins',
+  'initiators',
+  'corp',
+  'mime',
+  'mixed-content',
+  'bad-ports',
+] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** What in the page makes the request. `fetch` is a `fetch()` call (every case without an
@@ -110,6 +124,8 @@ export interface ResponseRecipe {
   body?: string;
   /** Send these bytes as the body instead of `body` (servers/assets.ts). */
   asset?: Asset;
+  /** Send no Content-Type line at all, not even the asset's own. */
+  omitContentType?: boolean;
   /** With a 3xx status: the Location this hop sends. */
   redirect?: RedirectRecipe;
 }

@@ -17,4 +17,22 @@ export const ORIGINS = {
   otherHttps: 'https://other.example',
 } as const;
 
-export const ALL_ORIGINS: string[] = Object.values(ORIGINS);
+/**
+ * The cross-site host on explicit ports: bad ports of the Fetch standard, which an engine must
+ * refuse before it connects, and one port that is not bad. The proxy serves them like every
+ * other origin, so an engine that does connect gets the case's answer.
+ */
+export const PORT_ORIGINS = {
+  /** x11 */
+  'bad-6000': 'http://b.test:6000',
+  /** smtp */
+  'bad-25': 'http://b.test:25',
+  /** ircu */
+  'bad-6667': 'http://b.test:6667',
+  /** amanda */
+  'bad-10080': 'http://b.test:10080',
+  /** Not a bad port. */
+  'ok-8080': 'http://b.test:8080',
+} as const;
+
+export const ALL_ORIGINS: string[] = [...Object.values(ORIGINS), ...Object.values(PORT_ORIGINS)];

@@ -413,7 +413,8 @@ function corpCheck(run: Run, req: ModelRequest, response: NetworkResponse): Netw
  * nosniff. The decision that blocks it, or null.
  */
 function responseBlocking(req: ModelRequest, response: NetworkResponse): Decision | null {
-  const essence = responseMimeEssence({ headers: response.headers, asset: currentHop(req).response.actual.asset ?? null });
+  const recipe = currentHop(req).response.actual;
+  const essence = responseMimeEssence({ headers: response.headers, asset: recipe.asset ?? null, omitContentType: recipe.omitContentType === true });
   const destination = req.destination;
   if (essence !== null && blockedDueToMimeType(essence, destination)) {
     return { kind: 'mime-blocking', result: 'mime-type', facts: { destination, essence }, anchor: ANCHOR.blockedDueToMimeType };
@@ -820,6 +821,7 @@ function runFetch({ request, response, call, cache, nowMs, options }: CallContex
       status: result.status,
       headers: result.headers,
       asset: currentHop(req).response.actual.asset ?? null,
+      omitContentType: currentHop(req).response.actual.omitContentType === true,
       redirected: req.urlList.length > 1,
     },
   };

@@ -424,6 +424,8 @@ export interface DeliveredResponse {
   status: number;
   headers: HeaderList;
   asset: Asset | null;
+  /** The fixture sends no Content-Type line, not even the asset's (the recipe says so). */
+  omitContentType?: boolean;
   /** Whether the URL list has more than one URL. */
   redirected: boolean;
 }
@@ -457,8 +459,8 @@ const JAVASCRIPT_MIME_ESSENCES = [
 
 /** The response's MIME type essence: the last Content-Type value that parses ("extract a MIME
  *  type", without its charset bookkeeping), else the type the fixture sends with the asset
- *  (model/initiators.ts); null when neither. */
-export function responseMimeEssence(response: Pick<DeliveredResponse, 'headers' | 'asset'>): string | null {
+ *  (model/initiators.ts) unless the recipe omits it; null when neither. */
+export function responseMimeEssence(response: Pick<DeliveredResponse, 'headers' | 'asset' | 'omitContentType'>): string | null {
   const values = headerValues(response.headers, 'Content-Type');
   if (values.length > 0) {
     let essence: string | null = null;
@@ -468,7 +470,7 @@ export function responseMimeEssence(response: Pick<DeliveredResponse, 'headers' 
     }
     return essence;
   }
-  if (!response.asset) return null;
+  if (!response.asset || response.omitContentType) return null;
   const parsed = parseMimeType(ASSET_CONTENT_TYPE[response.asset]);
   return parsed === FAILURE ? null : parsed.essence;
 }

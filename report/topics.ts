@@ -84,4 +84,39 @@ export const TOPIC_TEXT: Record<Topic, TopicText> = {
     ],
     anchors: ['https://html.spec.whatwg.org/multipage/urls-and-fetching.html#cors-settings-attributes', 'https://fetch.spec.whatwg.org/#concept-request-mode'],
   },
+  corp: {
+    title: 'Cross-Origin-Resource-Policy: the response says who may embed it',
+    paragraphs: [
+      'A response can refuse to be loaded by other origins whatever CORS says: `Cross-Origin-Resource-Policy: same-origin` lets only its own origin load it, `same-site` its own site, and `cross-origin` anyone. Without the header (or with a value the standard does not know, such as `Same-Origin`: the match is case-sensitive) there is no policy.',
+      'The check applies to no-cors loads (an `<img>`, a classic `<script>`, a stylesheet, media, `fetch()` in mode "no-cors"), whose responses are opaque, and to every redirect on the way. A CORS request (`<img crossorigin>`, `fetch()`) never meets it: CORS already asked the server. A blocked load is a network error: the image fires `error`, the promise rejects.',
+    ],
+    anchors: ['https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header', 'https://fetch.spec.whatwg.org/#cross-origin-resource-policy-check'],
+  },
+  mime: {
+    title: 'Blocked by its MIME type, and by nosniff',
+    paragraphs: [
+      "A response a page loads as a script is refused when its `Content-Type` says it is an image, audio, video or `text/csv`, whatever its bytes are. With `X-Content-Type-Options: nosniff` a script must be served with a JavaScript type and a stylesheet as `text/css`; a module script needs a JavaScript type and a stylesheet `text/css` even without it. Images and `fetch()` are not checked this way.",
+      'Browsers go further than the Fetch standard for no-cors responses of other origins: Chromium and Firefox drop the bodies they guess a page should never see (opaque-response blocking, a change still under discussion), WebKit does not. The rows below say, per engine, which loads that means.',
+    ],
+    anchors: [
+      'https://fetch.spec.whatwg.org/#should-response-to-request-be-blocked-due-to-mime-type?',
+      'https://fetch.spec.whatwg.org/#should-response-to-request-be-blocked-due-to-nosniff?',
+    ],
+  },
+  'mixed-content': {
+    title: 'Mixed content: an https page that loads http',
+    paragraphs: [
+      'An https page is a secure context, and what it loads over plain http could be read or changed on the way. Images, audio and video are upgraded to https (and load if the server answers there); everything else (scripts, stylesheets, fonts, `fetch()`, XHR, EventSource, workers, beacons, WebSockets) is blocked before it is sent, on every redirect hop too.',
+      'CORS has no say in it: the server never sees the request. Serve APIs and assets over https.',
+    ],
+    anchors: ['https://w3c.github.io/webappsec-mixed-content/#should-block-fetch', 'https://fetch.spec.whatwg.org/#main-fetch'],
+  },
+  'bad-ports': {
+    title: 'Bad ports: what the browser will not connect to',
+    paragraphs: [
+      'The Fetch standard lists ports of services that are not HTTP (25 for SMTP, 6000 for X11, 6667 for IRC, 10080 for Amanda, and more): a fetch to any of them is a network error before a connection is opened, for every kind of load and on every redirect hop. Port 8080 is not on the list.',
+      'The page sees the same failure as for an unreachable server, and the browser names the port only in its console.',
+    ],
+    anchors: ['https://fetch.spec.whatwg.org/#port-blocking', 'https://fetch.spec.whatwg.org/#block-bad-port'],
+  },
 };

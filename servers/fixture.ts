@@ -27,7 +27,7 @@ function send(res: ServerResponse, recipe: WireRecipe): void {
   // CORS-safelisted response header, so it never changes what a page can read.
   if (!recipe.headers.some(([n]) => n.toLowerCase() === 'cache-control')) raw.push('Cache-Control', 'no-store');
   const asset = recipe.asset ? assetBody(recipe.asset) : null;
-  if (asset && !recipe.headers.some(([n]) => n.toLowerCase() === 'content-type')) raw.push('Content-Type', asset.contentType);
+  if (asset && !recipe.omitContentType && !recipe.headers.some(([n]) => n.toLowerCase() === 'content-type')) raw.push('Content-Type', asset.contentType);
   res.writeHead(recipe.status, raw);
   res.end(asset ? asset.bytes : recipe.body);
 }
@@ -47,7 +47,7 @@ function createFixtureApp(): express.Express {
       return;
     }
     if (isCorsPreflightRequest(req.method, pairsFromRaw(req.rawHeaders))) {
-      send(res, wire.preflight ?? { status: 404, headers: [], body: 'no preflight handling', asset: null, location: null });
+      send(res, wire.preflight ?? { status: 404, headers: [], body: 'no preflight handling', asset: null, omitContentType: false, location: null });
       return;
     }
     send(res, wire.actual);

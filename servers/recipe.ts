@@ -6,6 +6,7 @@
 //   header=Name:value                 an actual response header line (repeatable, in order)
 //   body=text                         actual response body
 //   asset=png                         actual response body from servers/assets.ts (model/case.ts ASSETS)
+//   nocontenttype=1                   no Content-Type line at all, not even the asset's
 //   location=URL                      Location of a 3xx actual response
 //   preflight.status / preflight.header / preflight.body / preflight.location
 //                                     the same for a CORS-preflight request
@@ -22,6 +23,8 @@ export interface WireRecipe {
   headers: Header[];
   body: string;
   asset: Asset | null;
+  /** Send no Content-Type line, not even the asset's. */
+  omitContentType: boolean;
   location: string | null;
 }
 
@@ -37,6 +40,7 @@ function appendRecipe(params: URLSearchParams, prefix: '' | 'preflight.', recipe
   for (const [name, value] of recipe.headers) params.append(`${prefix}header`, `${name}:${value}`);
   if (recipe.body !== undefined) params.append(`${prefix}body`, recipe.body);
   if (recipe.asset !== undefined) params.append(`${prefix}asset`, recipe.asset);
+  if (recipe.omitContentType) params.append(`${prefix}nocontenttype`, '1');
   if (recipe.redirect) {
     const next = redirectTarget(url, recipe.redirect);
     params.append(`${prefix}location`, fixtureUrl(next.href, recipe.redirect.next, token));
@@ -98,6 +102,7 @@ function parseRecipe(params: URLSearchParams, prefix: '' | 'preflight.'): WireRe
     headers,
     body: params.get(`${prefix}body`) ?? '',
     asset: parseAsset(params.get(`${prefix}asset`), `${prefix}asset`),
+    omitContentType: params.get(`${prefix}nocontenttype`) === '1',
     location: params.get(`${prefix}location`),
   };
 }

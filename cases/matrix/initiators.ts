@@ -69,7 +69,7 @@ const DEFAULTS: Record<string, Initiator> = {
 };
 
 /** The initiator in words, for titles; a beacon's words name its body's type. */
-function says(initiator: Initiator, beaconBody = 'text/plain'): string {
+export function says(initiator: Initiator, beaconBody = 'text/plain'): string {
   const words = initiatorFacts(initiator).says;
   return initiator.kind === 'beacon' ? `${words} with a ${beaconBody} body` : words;
 }
@@ -81,7 +81,7 @@ function elementForm(label: string, crossorigin: string): Initiator {
 
 /** The request fields a case needs for an initiator: mode and credentials as the standards
  *  derive them, the method, headers and body the initiator sends. */
-function requestFor(initiator: Initiator, extra: { method?: string; headers?: Header[]; body?: string | null } = {}): Omit<CaseParts['request'], 'url'> {
+export function requestFor(initiator: Initiator, extra: { method?: string; headers?: Header[]; body?: string | null } = {}): Omit<CaseParts['request'], 'url'> {
   const derived = initiatorRequestFields(initiator, { body: extra.body ?? null, headers: extra.headers ?? [] });
   return {
     ...(initiator.kind === 'fetch' ? {} : { initiator }),
@@ -94,10 +94,10 @@ function requestFor(initiator: Initiator, extra: { method?: string; headers?: He
 }
 
 /** A title as one plain sentence: it starts with a capital. */
-const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The answer the initiator needs: its asset (model/initiators.ts), else a text body. */
-function answer(initiator: Initiator, headers: Header[], status = 200): ResponseRecipe {
+export function answer(initiator: Initiator, headers: Header[], status = 200): ResponseRecipe {
   const asset = initiatorFacts(initiator).asset;
   return asset ? { status, headers, asset } : { status, headers, body: 'ok' };
 }

@@ -73,6 +73,24 @@ test('the fixture answers from the URL, two header lines stay two lines', async 
   expect(h.proxy.takeExchanges(['tok-two']).get('tok-two'), 'taken exchanges are forgotten').toEqual([]);
 });
 
+test('an asset goes with its own Content-Type, another one the recipe sets, or none at all', async () => {
+  const typeOf = (r: Reply) => r.raw.filter((_, i) => i % 2 === 1 && r.raw[i - 1]?.toLowerCase() === 'content-type');
+  const png = await viaProxy(fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [], asset: 'png' } }));
+  expect(typeOf(png)).toEqual(['image/png']);
+  const csv = await viaProxy(fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [['Content-Type', 'text/csv']], asset: 'classic-script' } }));
+  expect(typeOf(csv)).toEqual(['text/csv']);
+  expect(csv.body).toContain('cc-classic-script-ran');
+  const none = await viaProxy(fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [], asset: 'classic-script', omitContentType: true } }));
+  expect(typeOf(none)).toEqual([]);
+  expect(none.body).toContain('cc-classic-script-ran');
+});
+
+test('the cross-site host on a bad port is served like any origin, so an engine that connects gets the answer', async () => {
+  const r = await viaProxy(fixtureUrl('http://b.test:6000/p', { preflight: null, actual: { status: 200, headers: [], body: 'P' } }));
+  expect(r.status).toBe(200);
+  expect(r.body).toBe('P');
+});
+
 test('a preflight gets the preflight recipe and is logged with its request headers', async () => {
   const url = withToken(
     fixtureUrl('http://b.test/p', {
