@@ -7,6 +7,7 @@ import { redirectTarget } from '../model/case.ts';
 import type { SpecExpectation } from '../model/results.ts';
 import {
   constructRequest,
+  determineNosniff,
   evaluate,
   getHeader,
   headerListContains,
@@ -15,6 +16,7 @@ import {
   listedTokens,
   normalizeMethod,
   OracleCaseError,
+  responseMimeEssence,
 } from '../oracle/index.ts';
 
 // --- The request -------------------------------------------------------------------------------
@@ -79,6 +81,33 @@ export function firstRedirect(c: CorsCase): { recipe: ResponseRecipe; location: 
   } catch {
     return null;
   }
+}
+
+/** The response the request ends at (the last redirect hop's, or the first's), and its URL. */
+export function finalResponse(c: CorsCase): { recipe: ResponseRecipe; url: URL } {
+  let recipe = c.response.actual;
+  let url = new URL(c.request.url);
+  while (recipe.redirect) {
+    url = redirectTarget(url, recipe.redirect);
+    recipe = recipe.redirect.next.actual;
+  }
+  return { recipe, url };
+}
+
+/** The final response's MIME type essence as the spec model reads it (null: none that parses,
+ *  or no Content-Type line at all), and whether it says nosniff. */
+export function finalType(c: CorsCase): { essence: string | null; nosniff: boolean } {
+  const { recipe } = finalResponse(c);
+  return {
+    essence: responseMimeEssence({ headers: recipe.headers, asset: recipe.asset ?? null, omitContentType: recipe.omitContentType === true }),
+    nosniff: determineNosniff(recipe.headers),
+  };
+}
+
+/** The final response is on another origin than the page's (an opaque-origin page has none). */
+export function finalIsCrossOrigin(c: CorsCase): boolean {
+  const page = requestingOrigin(c);
+  return page === null || page !== finalResponse(c).url.origin;
 }
 
 /** Every line of a preflight-answer header, as the fixture sends them. */

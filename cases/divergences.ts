@@ -25,6 +25,9 @@ import {
 } from '../oracle/index.ts';
 import {
   cacheSparesPreflight,
+  finalIsCrossOrigin,
+  finalResponse,
+  finalType,
   firstHopIsSameOrigin,
   firstRedirect,
   methodIsSafelisted,
@@ -239,7 +242,16 @@ const HTML = 'https://html.spec.whatwg.org/multipage';
 const INITIATOR_RULES: DivergenceRule[] = [
   {
     id: 'firefox-classic-script-errors-not-muted',
-    families: ['initiators/element/initiator=script/', 'initiators/redirect/initiator=script/', 'initiators/cookie/initiator=script/'],
+    families: [
+      'initiators/element/initiator=script/',
+      'initiators/redirect/initiator=script/',
+      'initiators/cookie/initiator=script/',
+      'corp/value/loader=script/',
+      'corp/redirect/loader=script/',
+      'mime/type/loader=script/',
+      'bad-ports/port/port=ok-8080/loader=script',
+      'bad-ports/redirect/port=ok-8080/loader=script',
+    ],
     title: "Firefox: a no-cors classic script's own error reaches window.onerror unmuted",
     engines: ['firefox'],
     observed:
@@ -257,12 +269,101 @@ const INITIATOR_RULES: DivergenceRule[] = [
       'The standard fetches a font in mode "cors", so a font from another origin needs Access-Control-Allow-Origin. WebKitGTK (MiniBrowser 2.50) sends the font request with no Origin header and uses the font whatever the response says, for @font-face rules and FontFace objects, from opaque-origin frames too.',
     evidence: ['https://drafts.csswg.org/css-fonts/#font-fetching-requirements', `${WEBKIT}/Source/WebCore/css/CSSFontFaceSrcValue.cpp`],
     differences: ['outcome'],
-    applies: (c) => c.request.initiator?.kind === 'font' && specOf(c)?.outcome === 'blocked',
+    // Mixed content stops a font before any CORS check, in WebKitGTK as in the standard.
+    applies: (c) => c.group === 'initiators' && c.request.initiator?.kind === 'font' && specOf(c)?.outcome === 'blocked',
+  },
+];
+
+// --- Loads that fail for reasons other than CORS ------------------------------------------------------
+
+const ORB_PR = 'https://github.com/whatwg/fetch/pull/1442';
+
+/** An `<img>` without crossorigin whose final response is on another origin, served with a
+ *  type one engine's opaque-response blocking refuses. */
+function imageOrbBlocks(c: CorsCase, blocks: (essence: string | null, nosniff: boolean) => boolean): boolean {
+  const initiator = c.request.initiator;
+  if (initiator?.kind !== 'img' || c.request.mode !== 'no-cors' || !finalIsCrossOrigin(c) || specOf(c)?.outcome !== 'allowed') return false;
+  const { essence, nosniff } = finalType(c);
+  return blocks(essence, nosniff);
+}
+
+/** A `<link rel=stylesheet>` whose final response the standard refuses for its type alone (not
+ *  text/css, no nosniff): `withType` says whether it had a Content-Type line at all. */
+function stylesheetRefusedForType(c: CorsCase, withType: boolean): boolean {
+  if (c.request.initiator?.kind !== 'stylesheet' || specOf(c)?.outcome !== 'blocked') return false;
+  const { recipe } = finalResponse(c);
+  const { essence, nosniff } = finalType(c);
+  if (nosniff || essence === 'text/css' || recipe.status !== 200 || recipe.headers.some(([n]) => n.toLowerCase() === 'cross-origin-resource-policy')) return false;
+  return withType ? essence !== null : recipe.omitContentType === true;
+}
+
+const LOAD_RULES: DivergenceRule[] = [
+  {
+    id: 'chromium-orb-blocks-image',
+    families: ['mime/type/loader=img/'],
+    title: 'Chromium: opaque-response blocking refuses a cross-origin image served as text/csv, or as text/plain or JSON with nosniff',
+    engines: ['chromium'],
+    observed:
+      'The Fetch standard hands an `<img>` without crossorigin its opaque response whatever its Content-Type, and the PNG bytes decode. Chromium\'s opaque-response blocking (ORB) refuses the cross-origin response first, and the image fires `error`: measured for `text/csv` (with and without nosniff) and for `text/plain` and `application/json` with `X-Content-Type-Options: nosniff`. Same-origin images, other types, and `fetch()` in mode no-cors are not affected here.',
+    evidence: [ORB_PR, 'https://github.com/annevk/orb', `${CHROMIUM}/services/network/orb/orb_impl.cc`],
+    differences: ['outcome'],
+    applies: (c) => imageOrbBlocks(c, (e, nosniff) => e === 'text/csv' || (nosniff && (e === 'text/plain' || e === 'application/json'))),
+  },
+  {
+    id: 'firefox-orb-blocks-image',
+    families: ['mime/type/loader=img/'],
+    title: 'Firefox: opaque-response blocking refuses a cross-origin image served as text/csv, or as JSON with nosniff',
+    engines: ['firefox'],
+    observed:
+      'The Fetch standard hands an `<img>` without crossorigin its opaque response whatever its Content-Type, and the PNG bytes decode. Firefox\'s opaque-response blocking refuses the cross-origin response, and the image fires `error`: measured for `text/csv` (with and without nosniff) and for `application/json` with `X-Content-Type-Options: nosniff`. Unlike Chromium, Firefox lets `text/plain` with nosniff through.',
+    evidence: [ORB_PR, 'https://github.com/annevk/orb', `${GECKO}/netwerk/protocol/http/OpaqueResponseUtils.cpp`],
+    differences: ['outcome'],
+    applies: (c) => imageOrbBlocks(c, (e, nosniff) => e === 'text/csv' || (nosniff && e === 'application/json')),
+  },
+  {
+    id: 'chromium-stylesheet-wrong-type-fires-load',
+    families: ['mime/type/loader=stylesheet/'],
+    title: 'Chromium: a style sheet refused for its Content-Type fires load, with an empty sheet, not error',
+    engines: ['chromium'],
+    observed:
+      'Measured here. The HTML standard fires `error` at a `<link rel=stylesheet>` whose response is not `text/css`. Chromium does not apply the sheet either, but fires `load`: `link.sheet` exists and, same-origin, has 0 rules (the served sheet has 1), for image/png, text/csv, text/plain, application/json and text/javascript without nosniff. With nosniff, and for a cross-origin text/csv that opaque-response blocking stops first, it fires `error`.',
+    evidence: [`${HTML}/links.html#link-type-stylesheet`, `${CHROMIUM}/third_party/blink/renderer/core/loader/resource/css_style_sheet_resource.cc`],
+    differences: ['outcome'],
+    applies: (c) => stylesheetRefusedForType(c, true) && !(finalType(c).essence === 'text/csv' && finalIsCrossOrigin(c)),
+  },
+  {
+    id: 'stylesheet-without-content-type-applied',
+    families: ['mime/type/loader=stylesheet/type=absent/'],
+    title: 'A style sheet served without any Content-Type is used',
+    engines: ALL,
+    observed:
+      'A response with no Content-Type line has no MIME type ("extract a MIME type" returns failure), so it is not text/css and the HTML standard refuses the style sheet. All three engines use it (same-origin, its rule is readable) when nosniff is not set; with nosniff all three refuse it.',
+    evidence: [`${HTML}/links.html#link-type-stylesheet`, `${SPEC}/#concept-header-extract-mime-type`],
+    differences: ['outcome'],
+    applies: (c) => stylesheetRefusedForType(c, false),
+  },
+  {
+    id: 'firefox-upgraded-mixed-content-taints',
+    families: ['mixed-content/loader/loader=img/', 'mixed-content/loader/loader=video/'],
+    title: "Firefox: an image or video upgraded from http to the page's own https origin still taints the canvas",
+    engines: ['firefox'],
+    observed:
+      "Measured here. An https page's `<img>` or `<video>` of `http://a.test` is upgraded to `https://a.test`, the page's own origin, so the standard's response is basic (same-origin) and the canvas stays origin-clean. Firefox upgrades and loads it too, but the canvas is tainted: `getImageData()` throws as for another origin. Chromium and WebKit leave the canvas readable.",
+    evidence: ['https://w3c.github.io/webappsec-mixed-content/#upgrade-algorithm', `${GECKO}/dom/security/nsMixedContentBlocker.cpp`],
+    differences: ['content'],
+    applies: (c) => {
+      const kind = c.request.initiator?.kind;
+      if ((kind !== 'img' && kind !== 'media') || c.request.mode !== 'no-cors') return false;
+      const page = new URL(c.request.page.origin);
+      const target = new URL(c.request.url);
+      return page.protocol === 'https:' && target.protocol === 'http:' && target.hostname === page.hostname && specOf(c)?.contentReadable === true;
+    },
   },
 ];
 
 export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   ...INITIATOR_RULES,
+  ...LOAD_RULES,
   // Preflight cache ------------------------------------------------------------------------------
   // Before acah-wildcard-covers-authorization: the same WebKit behaviour, seen through the cache.
   {

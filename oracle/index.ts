@@ -44,4 +44,5 @@ export {
 export { isCorsPreflightRequest } from './exchange.ts';
 export { corsCheck, corsPreflightCheck, evaluate } from './evaluate.ts';
 export { OracleCaseError } from './errors.ts';
-export { deriveInitiatorRequest, derivedRequestIsSafelisted, type FetchMode, initiatorRequestFields } from './initiators.ts';
+export { deriveInitiatorRequest, derivedRequestIsSafelisted, type FetchMode, initiatorRequestFields, responseMimeEssence } from './initiators.ts';
+export { determineNosniff } from './blocking.ts';

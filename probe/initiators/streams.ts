@@ -266,6 +266,8 @@ function webSocket(_initiator: Extract<Initiator, { kind: 'websocket' }>, ctx: I
     ws.onopen = () => settle(allowed(`open${ws.protocol ? `; protocol ${ws.protocol}` : ''}`));
     ws.onerror = () => {
       errored = true;
+      // The close event that follows carries the code; an engine that fires none is still seen.
+      setTimeout(() => settle(blocked('WebSocket: error event, no close event within 1 s', 'error; no close')), 1000);
     };
     // An error event comes with a close event; the close carries the code.
     ws.onclose = (ev: CloseEvent) =>
