@@ -76,7 +76,8 @@ function engineFacts(cases: CaseRecord[], engine: EngineId): InitiatorEngineFact
 export function initiatorRows(results: ResultsFile): InitiatorRow[] {
   const byLabel = new Map<string, CaseRecord[]>();
   for (const c of results.cases) {
-    if (c.group !== 'initiators' && !c.request.initiator) continue;
+    // The topics about loads that fail for other reasons have their own tables (report/loads.ts).
+    if (c.group !== 'initiators') continue;
     const label = initiatorLabel(c.request.initiator);
     const list = byLabel.get(label) ?? [];
     list.push(c);

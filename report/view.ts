@@ -11,6 +11,7 @@ import { evaluateClaims, type EvaluatedClaim } from './claims.ts';
 import type { ResultsDiff } from './diff.ts';
 import { initiatorSummaries, type InitiatorSummary } from './initiator-standards.ts';
 import { initiatorRows, type InitiatorRow } from './initiators.ts';
+import { loadTables, type LoadTable } from './loads.ts';
 import { reproduce, type Reproduction } from './reproduce.ts';
 import { TOPIC_TEXT, type TopicText } from './topics.ts';
 
@@ -66,6 +67,8 @@ export interface ReportView {
   initiatorStandard: InitiatorSummary[];
   /** Parallel to results.cases: each case's initiator in words (model/case.ts initiatorLabel). */
   initiatorLabels: string[];
+  /** The tables of the topics about loads that fail for reasons other than CORS (report/loads.ts). */
+  loads: LoadTable[];
   claims: EvaluatedClaim[];
   /** Parallel to results.cases. */
   reproduce: Reproduction[];
@@ -197,6 +200,7 @@ export function buildView(results: ResultsFile, opts: { source: string; baseline
     initiators: initiatorRows(results),
     initiatorStandard: initiatorSummaries(),
     initiatorLabels: results.cases.map((c) => initiatorLabel(c.request.initiator)),
+    loads: loadTables(results),
     claims: evaluateClaims(results),
     reproduce: results.cases.map(reproduce),
     baseline: opts.baseline ?? null,

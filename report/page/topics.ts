@@ -33,6 +33,43 @@ function standardInitiatorTable(report: Report): HTMLTableElement {
   );
 }
 
+/** A load topic's table (report/loads.ts): per loader, what the spec loads and blocks, and per
+ *  engine what loaded, which rule stopped what both blocked, and what explains the rest. */
+function loadTable(report: Report, topic: string): HTMLTableElement | null {
+  const table = report.view.loads.find((t) => t.topic === topic);
+  if (!table) return null;
+  const counts = (list: Array<[string, number]>): string => list.map(([what, n]) => `${what} (${fmt(n)})`).join(', ');
+  return h(
+    'table',
+    { class: 'cases loads', id: `load-table-${topic}` },
+    h('caption', { text: 'Per loader: what the spec loads and blocks, and per engine what loaded, which rule stopped what was blocked, and what explains a difference' }),
+    headRow(['Loader', 'The spec', ...report.engines.map((e) => engineName(report, e))]),
+    h(
+      'tbody',
+      {},
+      table.rows.map((row) =>
+        h(
+          'tr',
+          { 'data-loader': row.label },
+          h('th', { scope: 'row' }, h('code', { text: row.label }), h('br'), h('span', { class: 'muted', text: `${fmt(row.cases)} cases` })),
+          h('td', { text: `loads ${fmt(row.specLoads)}, blocks ${fmt(row.specBlocks)}` }),
+          report.engines.map((e) => {
+            const f = row.engines[e];
+            if (!f) return h('td', { text: 'not run' });
+            return h(
+              'td',
+              {},
+              `loaded ${fmt(f.loaded)}, blocked ${fmt(f.blocked)}${f.errors ? `, ${fmt(f.errors)} errors` : ''}; ${fmt(f.agrees)} of ${fmt(f.cases)} agree with the spec`,
+              f.stoppedBy.length ? [h('br'), `stopped by: ${counts(f.stoppedBy)}`] : null,
+              f.differs.length ? [h('br'), 'differs: ', f.differs.map(([id, n], k) => [k ? ', ' : '', h('code', { text: id }), ` (${fmt(n)})`])] : null,
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The initiators topic's table (report/initiators.ts): per form, the request it makes and
  *  what each engine did with cookies, readability and failures. */
 function initiatorTable(report: Report): HTMLTableElement | null {
@@ -108,6 +145,7 @@ export function renderTopics(report: Report): void {
               ),
               caseTable(report, t.examples, 'Examples from this run'),
               t.id === 'initiators' ? [standardInitiatorTable(report), initiatorTable(report)] : null,
+              loadTable(report, t.id),
             ]
           : h('p', { class: 'muted', text: 'No case of this topic in this run.' }),
       ),
