@@ -293,7 +293,8 @@ function stylesheetRefusedForType(c: CorsCase, withType: boolean): boolean {
   if (c.request.initiator?.kind !== 'stylesheet' || specOf(c)?.outcome !== 'blocked') return false;
   const { recipe } = finalResponse(c);
   const { essence, nosniff } = finalType(c);
-  if (nosniff || essence === 'text/css' || recipe.status !== 200 || recipe.headers.some(([n]) => n.toLowerCase() === 'cross-origin-resource-policy')) return false;
+  if (nosniff || essence === 'text/css' || recipe.status !== 200 || recipe.headers.some(([n]) => n.toLowerCase() === 'cross-origin-resource-policy'))
+    return false;
   return withType ? essence !== null : recipe.omitContentType === true;
 }
 
@@ -304,7 +305,7 @@ const LOAD_RULES: DivergenceRule[] = [
     title: 'Chromium: opaque-response blocking refuses a cross-origin image served as text/csv, or as text/plain or JSON with nosniff',
     engines: ['chromium'],
     observed:
-      'The Fetch standard hands an `<img>` without crossorigin its opaque response whatever its Content-Type, and the PNG bytes decode. Chromium\'s opaque-response blocking (ORB) refuses the cross-origin response first, and the image fires `error`: measured for `text/csv` (with and without nosniff) and for `text/plain` and `application/json` with `X-Content-Type-Options: nosniff`. Same-origin images, other types, and `fetch()` in mode no-cors are not affected here.',
+      "The Fetch standard hands an `<img>` without crossorigin its opaque response whatever its Content-Type, and the PNG bytes decode. Chromium's opaque-response blocking (ORB) refuses the cross-origin response first, and the image fires `error`: measured for `text/csv` (with and without nosniff) and for `text/plain` and `application/json` with `X-Content-Type-Options: nosniff`. Same-origin images, other types, and `fetch()` in mode no-cors are not affected here.",
     evidence: [ORB_PR, 'https://github.com/annevk/orb', `${CHROMIUM}/services/network/orb/orb_impl.cc`],
     differences: ['outcome'],
     applies: (c) => imageOrbBlocks(c, (e, nosniff) => e === 'text/csv' || (nosniff && (e === 'text/plain' || e === 'application/json'))),
@@ -315,7 +316,7 @@ const LOAD_RULES: DivergenceRule[] = [
     title: 'Firefox: opaque-response blocking refuses a cross-origin image served as text/csv, or as JSON with nosniff',
     engines: ['firefox'],
     observed:
-      'The Fetch standard hands an `<img>` without crossorigin its opaque response whatever its Content-Type, and the PNG bytes decode. Firefox\'s opaque-response blocking refuses the cross-origin response, and the image fires `error`: measured for `text/csv` (with and without nosniff) and for `application/json` with `X-Content-Type-Options: nosniff`. Unlike Chromium, Firefox lets `text/plain` with nosniff through.',
+      "The Fetch standard hands an `<img>` without crossorigin its opaque response whatever its Content-Type, and the PNG bytes decode. Firefox's opaque-response blocking refuses the cross-origin response, and the image fires `error`: measured for `text/csv` (with and without nosniff) and for `application/json` with `X-Content-Type-Options: nosniff`. Unlike Chromium, Firefox lets `text/plain` with nosniff through.",
     evidence: [ORB_PR, 'https://github.com/annevk/orb', `${GECKO}/netwerk/protocol/http/OpaqueResponseUtils.cpp`],
     differences: ['outcome'],
     applies: (c) => imageOrbBlocks(c, (e, nosniff) => e === 'text/csv' || (nosniff && e === 'application/json')),

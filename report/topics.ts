@@ -95,7 +95,7 @@ export const TOPIC_TEXT: Record<Topic, TopicText> = {
   mime: {
     title: 'Blocked by its MIME type, and by nosniff',
     paragraphs: [
-      "A response a page loads as a script is refused when its `Content-Type` says it is an image, audio, video or `text/csv`, whatever its bytes are. With `X-Content-Type-Options: nosniff` a script must be served with a JavaScript type and a stylesheet as `text/css`; a module script needs a JavaScript type and a stylesheet `text/css` even without it. Images and `fetch()` are not checked this way.",
+      'A response a page loads as a script is refused when its `Content-Type` says it is an image, audio, video or `text/csv`, whatever its bytes are. With `X-Content-Type-Options: nosniff` a script must be served with a JavaScript type and a stylesheet as `text/css`; a module script needs a JavaScript type and a stylesheet `text/css` even without it. Images and `fetch()` are not checked this way.',
       'Browsers go further than the Fetch standard for no-cors responses of other origins: Chromium and Firefox drop the bodies they guess a page should never see (opaque-response blocking, a change still under discussion), WebKit does not. The rows below say, per engine, which loads that means.',
     ],
     anchors: [

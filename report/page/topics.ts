@@ -42,7 +42,9 @@ function loadTable(report: Report, topic: string): HTMLTableElement | null {
   return h(
     'table',
     { class: 'cases loads', id: `load-table-${topic}` },
-    h('caption', { text: 'Per loader: what the spec loads and blocks, and per engine what loaded, which rule stopped what was blocked, and what explains a difference' }),
+    h('caption', {
+      text: 'Per loader: what the spec loads and blocks, and per engine what loaded, which rule stopped what was blocked, and what explains a difference',
+    }),
     headRow(['Loader', 'The spec', ...report.engines.map((e) => engineName(report, e))]),
     h(
       'tbody',

@@ -29,7 +29,14 @@ test('a recipe survives the round trip through the URL, repeated headers in orde
     omitContentType: false,
     location: null,
   });
-  expect(wire.preflight).toEqual({ status: 204, headers: [['Access-Control-Allow-Methods', 'PUT']], body: '', asset: null, omitContentType: false, location: null });
+  expect(wire.preflight).toEqual({
+    status: 204,
+    headers: [['Access-Control-Allow-Methods', 'PUT']],
+    body: '',
+    asset: null,
+    omitContentType: false,
+    location: null,
+  });
 });
 
 test('an asset body is named in the URL, and an unknown asset is refused with the list', () => {

@@ -20,7 +20,10 @@ function records(): CaseRecord[] {
       results: { chromium: result(spec.outcome), firefox: result(firefox) },
       agreement: {
         chromium: { status: 'agrees', differences: [], withEngines: null },
-        firefox: i === 2 ? { status: 'expected-divergence', differences: ['outcome'], divergence: 'made-up', withEngines: null } : { status: 'agrees', differences: [], withEngines: null },
+        firefox:
+          i === 2
+            ? { status: 'expected-divergence', differences: ['outcome'], divergence: 'made-up', withEngines: null }
+            : { status: 'agrees', differences: [], withEngines: null },
       },
     };
   });

@@ -77,10 +77,14 @@ test('an asset goes with its own Content-Type, another one the recipe sets, or n
   const typeOf = (r: Reply) => r.raw.filter((_, i) => i % 2 === 1 && r.raw[i - 1]?.toLowerCase() === 'content-type');
   const png = await viaProxy(fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [], asset: 'png' } }));
   expect(typeOf(png)).toEqual(['image/png']);
-  const csv = await viaProxy(fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [['Content-Type', 'text/csv']], asset: 'classic-script' } }));
+  const csv = await viaProxy(
+    fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [['Content-Type', 'text/csv']], asset: 'classic-script' } }),
+  );
   expect(typeOf(csv)).toEqual(['text/csv']);
   expect(csv.body).toContain('cc-classic-script-ran');
-  const none = await viaProxy(fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [], asset: 'classic-script', omitContentType: true } }));
+  const none = await viaProxy(
+    fixtureUrl('http://b.test/t', { preflight: null, actual: { status: 200, headers: [], asset: 'classic-script', omitContentType: true } }),
+  );
   expect(typeOf(none)).toEqual([]);
   expect(none.body).toContain('cc-classic-script-ran');
 });
