@@ -15,7 +15,9 @@ import type { CorsCase } from '../model/case.ts';
 import type { EngineId, KnownDivergence } from '../model/results.ts';
 import {
   corsPreflightRequest,
+  corsUnsafeRequestHeaderNames,
   getHeader,
+  headerListContains,
   headerValues,
   isCorsNonWildcardRequestHeaderName,
   isCorsSafelistedMethod,
@@ -43,14 +45,14 @@ import {
   totalWaitMs,
   withPrior,
 } from './case-facts.ts';
-import { firefoxCacheHolds, firefoxMaxAgeSeconds, headerMapHasUnsafeValue, webkitCacheHolds, webkitRangeSafelisted } from './engine-models.ts';
+import { firefoxCacheHolds, firefoxMaxAgeSeconds, webkitCacheHolds, webkitRangeSafelisted } from './engine-models.ts';
 
 export interface DivergenceRule extends KnownDivergence {
   /** The case-id prefixes of the families the rule was written for: a rule that applies to a
    *  case outside them has grown past its evidence (tests/unit/divergences.spec.ts). */
   families: string[];
   /** What differs from the spec model when the rule applies. */
-  differences: Array<'outcome' | 'preflight' | 'readable' | 'content'>;
+  differences: Array<'outcome' | 'preflight' | 'readable' | 'content' | 'origin'>;
   applies(c: CorsCase): boolean;
 }
 
@@ -168,14 +170,14 @@ function preflightForHeadersAlone(c: CorsCase): PreflightRequest | null {
 }
 
 /**
- * The standard sends no preflight (a safelisted method, every header-list entry safelisted
- * and within the 1024-byte total), but once repeated names are combined into one value that
- * value is not safelisted (longer than 128 bytes).
+ * Every line the page set is safelisted and together they stay within 1024 bytes, but the user
+ * agent's own `Accept: *` + `/*`, which the standard counts too, takes the total past it: only
+ * that makes the standard preflight.
  */
-function safelistBrokenByCombining(c: CorsCase): boolean {
+function unsafeOnlyWithUserAgentAccept(c: CorsCase): boolean {
   const headers = sentHeaders(c);
-  if (!headers || !plainCorsRequest(c) || corsPreflightRequest(c.request) !== null) return false;
-  return headerMapHasUnsafeValue(headers);
+  if (!headers || !preflightForHeadersAlone(c) || headerListContains(headers, 'Accept')) return false;
+  return headers.every(([n, v]) => isCorsSafelistedRequestHeader(n, v)) && corsUnsafeRequestHeaderNames(headers).length === 0;
 }
 
 /** Every line is safelisted on its own; only the 1024-byte total makes the standard preflight. */
@@ -505,17 +507,13 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   ...preflightHandlingTwins({
     id: 'repeated-safelisted-header-combined',
     families: ['simple/headers/'],
-    title: 'Chromium and WebKit judge a repeated safelisted header by its combined value',
-    engines: ['chromium', 'webkit'],
+    title: "Firefox: the user agent's own Accept is not counted toward the 1024-byte safelisted total",
+    engines: ['firefox'],
     observed:
-      'The standard checks each header-list entry on its own (CORS-unsafe request-header names) and only adds up their lengths against 1024 bytes: eight 128-byte Accept-Language lines need no preflight. Chromium and WebKit keep one value per name, joined with ", ", and that value is longer than 128 bytes, so they send a preflight, which fails here.',
-    whenAllowed: 'with a server that allows the preflight: the request succeeds, but after a preflight the standard does not make.',
-    evidence: [
-      `${SPEC}/#cors-unsafe-request-header-names`,
-      `${CHROMIUM}/services/network/public/cpp/cors/cors.cc`,
-      `${WEBKIT}/Source/WebCore/platform/network/HTTPHeaderMap.cpp`,
-    ],
-    applies: safelistBrokenByCombining,
+      "Eight 128-byte Accept-Language lines are 1024 bytes, the limit; the standard appends the user agent's Accept: */* before main fetch and counts it, so the CORS-safelisted values add up to 1027 bytes, every one of them is CORS-unsafe (accept and accept-language), and a GET needs a preflight. Chromium and WebKit send one (they also combine the repeated name into one value longer than 128 bytes, which is CORS-unsafe on its own). Firefox keeps no running total (InternalHeaders::GetUnsafeHeaders) and judges each line alone, so it sends none.",
+    whenAllowed: 'with a server that would allow the preflight: Firefox sends none.',
+    evidence: [`${SPEC}/#concept-fetch`, `${SPEC}/#cors-unsafe-request-header-names`, `${GECKO}/dom/fetch/InternalHeaders.cpp`],
+    applies: unsafeOnlyWithUserAgentAccept,
   }),
   ...preflightHandlingTwins({
     id: 'firefox-no-safelist-total-size-limit',

@@ -55,6 +55,12 @@ export interface SpecExpectation {
   /** Initiators other than fetch, where the page has a test for it: whether it can read what
    *  it loaded (the response is not opaque: canvas origin-clean, errors not muted, cssRules). */
   contentReadable?: boolean;
+  /** The Origin header the server sees on the measured request (its last actual request, or
+   *  its first preflight when no actual one carries Origin), null when it carries none; absent
+   *  when the standard sends nothing at all. */
+  origin?: string | null;
+  /** Whether the measured request's last actual request includes credentials (cookies). */
+  credentialsSent?: boolean;
 }
 
 export interface EngineResult {
@@ -141,8 +147,8 @@ export interface Agreement {
    * - `error`: the harness produced no verdict for this engine.
    */
   status: 'agrees' | 'expected-divergence' | 'new-divergence' | 'unexpected-agreement' | 'error';
-  /** What differs from the spec model. */
-  differences: Array<'outcome' | 'preflight' | 'readable' | 'content'>;
+  /** What differs from the spec model (`origin`: the Origin header the server saw). */
+  differences: Array<'outcome' | 'preflight' | 'readable' | 'content' | 'origin'>;
   /** Id of the known divergence that explains the difference. */
   divergence?: string;
   /** Same outcome and preflight as every other engine that produced a result (null: no other engine). */

@@ -72,7 +72,11 @@ export const ANCHOR = {
   corsProtocolAndCredentials: `${FETCH}cors-protocol-and-credentials`,
 
   // §4 Fetching
+  fetch: `${FETCH}concept-fetch`,
   mainFetch: `${FETCH}main-fetch`,
+  schemeFetch: `${FETCH}concept-scheme-fetch`,
+  dataUrlProcessor: `${FETCH}data-url-processor`,
+  appendRequestOriginHeader: `${FETCH}append-a-request-origin-header`,
   httpFetch: `${FETCH}http-fetch`,
   httpRedirectFetch: `${FETCH}http-redirect-fetch`,
   httpNetworkOrCacheFetch: `${FETCH}http-network-or-cache-fetch`,

@@ -11,6 +11,7 @@ import {
   byteCaseInsensitiveEqual,
   byteLowercase,
   byteUppercase,
+  decodeSplit,
   getHeader,
   headerListContains,
   headerValues,
@@ -19,7 +20,6 @@ import {
   isHttpToken,
   normalizeHeaderValue,
   parseMimeType,
-  trimOws,
 } from './headers.ts';
 
 // --- Methods -----------------------------------------------------------------------------------
@@ -59,10 +59,12 @@ function containsUnsafeByte(value: string): boolean {
   return false;
 }
 
-/** A single range as (start, end); either may be null (`bytes=0-`, `bytes=-500`). */
-export type RangeValue = readonly [start: number | null, end: number | null];
+/** A single range as (start, end); either may be null (`bytes=0-`, `bytes=-500`). The numbers are
+ *  BigInts: the standard compares them exactly, and past 2^53 a Number would round them equal. */
+export type RangeValue = readonly [start: bigint | null, end: bigint | null];
 
-/** "Parse a single range header value" (§2.2.2). */
+/** "Parse a single range header value" (§2.2.2), with exact numbers: "start > end" holds for
+ *  `bytes=9007199254740993-9007199254740992`, which Number() reads as two equal values. */
 export function parseSingleRangeHeaderValue(value: string, allowWhitespace: boolean): RangeValue | Failure {
   const data = value;
   if (!data.startsWith('bytes')) return FAILURE;
@@ -81,13 +83,13 @@ export function parseSingleRangeHeaderValue(value: string, allowWhitespace: bool
   position++;
   skipWhitespace();
   const rangeStart = collectDigits();
-  const startValue = rangeStart === '' ? null : Number(rangeStart);
+  const startValue = rangeStart === '' ? null : BigInt(rangeStart);
   skipWhitespace();
   if (data[position] !== '-') return FAILURE;
   position++;
   skipWhitespace();
   const rangeEnd = collectDigits();
-  const endValue = rangeEnd === '' ? null : Number(rangeEnd);
+  const endValue = rangeEnd === '' ? null : BigInt(rangeEnd);
   if (position < data.length) return FAILURE;
   if (startValue === null && endValue === null) return FAILURE;
   if (startValue !== null && endValue !== null && startValue > endValue) return FAILURE;
@@ -234,8 +236,9 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
   if (FORBIDDEN_REQUEST_HEADER_NAMES.includes(lower)) return true;
   if (lower.startsWith('proxy-') || lower.startsWith('sec-')) return true;
   if (['x-http-method', 'x-http-method-override', 'x-method-override'].includes(lower)) {
-    // "Get, decode, and split" the value; quoted commas do not occur in method names.
-    return value.split(',').map(trimOws).some(isForbiddenMethod);
+    // "Get, decode, and split" the value: a comma inside a quoted string does not split it, so
+    // `"GET,TRACE,GET"` is one value (quotes included), which is not a forbidden method.
+    return decodeSplit(value).some(isForbiddenMethod);
   }
   return false;
 }
@@ -243,6 +246,8 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
 // --- new Request() / fetch() init processing -----------------------------------------------------
 
 export interface RequestInit {
+  /** The request's URL, when the constructor's URL checks are asked for too. */
+  url?: string;
   method: string;
   headers: readonly Header[];
   body?: string | null;
@@ -283,6 +288,9 @@ export function constructRequest(init: RequestInit): ConstructedRequest | Constr
     return { ok: false, error: 'TypeError', decision, decisions };
   };
 
+  if (init.url !== undefined && urlIncludesCredentials(init.url)) {
+    return fail({ kind: 'request', result: 'url-credentials', facts: { url: new URL(init.url).origin }, anchor: ANCHOR.requestConstructor });
+  }
   if (!isMethod(init.method)) {
     return fail({ kind: 'request', result: 'invalid-method', facts: { method: init.method }, anchor: ANCHOR.requestConstructor });
   }
@@ -334,6 +342,51 @@ export function constructRequest(init: RequestInit): ConstructedRequest | Constr
   return { ok: true, method, headers, decisions };
 }
 
+/** A URL that "includes credentials" (a username or a password): `new Request()` and so fetch()
+ *  throw a TypeError for one. A URL that does not parse is left to the caller. */
+export function urlIncludesCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `Accept` value "fetch" appends (§4, before main fetch) to a header list that has none, by
+ * the request's destination: fetch(), XMLHttpRequest, sendBeacon() and a script get `*` / `*`.
+ * It is in the header list main fetch judges, so its bytes count toward the 1,024-byte total of
+ * CORS-safelisted values and, once that total is passed, `accept` is a CORS-unsafe name like the
+ * others.
+ *
+ * Reading: the same step says a user agent "should" also append a default `Accept-Language` of
+ * its own choosing. The model appends none (the standard gives no value, and the engines add
+ * theirs in the network layer, after their CORS decision), so only the page's Accept-Language
+ * counts toward the total.
+ */
+export function userAgentAcceptValue(destination: string): string {
+  switch (destination) {
+    case 'document':
+    case 'frame':
+    case 'iframe':
+      return 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    case 'image':
+      return 'image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5';
+    case 'json':
+      return 'application/json,*/*;q=0.5';
+    case 'style':
+      return 'text/css,*/*;q=0.1';
+    default:
+      return '*/*';
+  }
+}
+
+/** The header list with the user agent's `Accept` appended when it has none (userAgentAcceptValue). */
+export function withUserAgentAccept(headers: HeaderList, destination: string): Header[] {
+  return headerListContains(headers, 'Accept') ? [...headers] : [...headers, ['Accept', userAgentAcceptValue(destination)]];
+}
+
 /**
  * Whether a request, as fetch() sends it to another origin in mode cors, needs a
  * CORS-preflight request (main fetch): a method that is not CORS-safelisted once
@@ -365,10 +418,11 @@ export interface PreflightRequest {
  * is never sent; a same-origin URL uses basic tainting, not the CORS protocol (an opaque-origin
  * page is same origin with nothing); modes no-cors and same-origin never preflight; and the
  * question is asked of the request as fetch() built it, after forbidden headers were dropped
- * and a string body added its Content-Type.
+ * and a string body added its Content-Type, with the user agent's `Accept: *` + `/*` appended
+ * (withUserAgentAccept). A URL with credentials makes fetch() throw, so it sends nothing.
  */
 export function corsPreflightRequest(request: PageRequest): PreflightRequest | null {
-  const built = constructRequest({ method: request.method, headers: request.headers, body: request.body, mode: request.mode });
+  const built = constructRequest({ url: request.url, method: request.method, headers: request.headers, body: request.body, mode: request.mode });
   if (!built.ok) return null;
   let target: URL;
   try {
@@ -380,7 +434,8 @@ export function corsPreflightRequest(request: PageRequest): PreflightRequest | n
   if (!request.page.opaque && new URL(request.page.origin).origin === target.origin) return null;
   if (request.mode !== 'cors') return null;
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return null;
-  if (!needsCorsPreflight(built.method, built.headers)) return null;
-  const unsafe = corsUnsafeRequestHeaderNames(built.headers);
+  const headers = withUserAgentAccept(built.headers, '');
+  if (!needsCorsPreflight(built.method, headers)) return null;
+  const unsafe = corsUnsafeRequestHeaderNames(headers);
   return { method: built.method, headers: unsafe.length > 0 ? unsafe.join(',') : null };
 }

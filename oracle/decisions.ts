@@ -36,7 +36,11 @@ export type RequestDecision =
   | Decided<'request', 'forbidden-header-dropped', { name: string }>
   | Decided<'request', 'no-cors-header-dropped', { name: string }>
   | Decided<'request', 'body-not-allowed', { method: string }>
-  | Decided<'request', 'body-content-type', { value: string }>;
+  | Decided<'request', 'body-content-type', { value: string }>
+  | Decided<'request', 'url-credentials', { url: string }>
+  /** The user agent's own Accept (fetch, before main fetch), stated where its bytes take the
+   *  CORS-safelisted values past 1,024 bytes. */
+  | Decided<'request', 'user-agent-accept', { value: string; total: number }>;
 
 /** Main fetch: tainting, mode, and whether a CORS request needs a preflight. */
 type MainFetchDecision =
@@ -47,6 +51,10 @@ type MainFetchDecision =
   | Decided<'main-fetch', 'not-http-scheme', { scheme: string }>
   | Decided<'main-fetch', 'cors-preflight-needed', { hop: HopRef; method: string; methodSafelisted: boolean; unsafeHeaderNames: string[] }>
   | Decided<'main-fetch', 'cors-no-preflight', { hop: HopRef }>
+  /** A data: URL: basic tainting before the mode checks, then scheme fetch. */
+  | Decided<'main-fetch', 'data-url', { hop: HopRef }>
+  | Decided<'main-fetch', 'data-url-response', { hop: HopRef; contentType: string }>
+  | Decided<'main-fetch', 'data-url-failure', { hop: HopRef }>
   /** Why a same-origin request resolves: it kept basic tainting. */
   | Decided<'main-fetch', 'basic-tainting', NoFacts>;
 
@@ -206,6 +214,7 @@ export type InitiatorRequestDecision =
   | Decided<'initiator', 'xhr-header-ignored', { name: string }>
   | Decided<'initiator', 'xhr-body-ignored', { method: string }>
   | Decided<'initiator', 'xhr-body-content-type', { value: string }>
+  | Decided<'initiator', 'xhr-charset-rewritten', { from: string; to: string }>
   | Decided<'initiator', 'keepalive-quota', { bytes: number; api: 'beacon' | 'fetch' }>;
 
 /** What the page observes of an initiator's request once the fetch is done: the initiator's own rules. */

@@ -37,7 +37,9 @@ import {
   corsUnsafeRequestHeaderNames,
   isCorsNonWildcardRequestHeaderName,
   isCorsSafelistedMethod,
+  isCorsSafelistedRequestHeader,
   isRequestBodyHeaderName,
+  withUserAgentAccept,
 } from './classify.ts';
 import {
   FAILURE,
@@ -49,6 +51,8 @@ import {
   headerListContains,
   headerValues,
   extractTokenListValues,
+  parseMimeType,
+  serializeMimeType,
   trimOws,
   visibleResponseHeaderNames,
 } from './headers.ts';
@@ -164,11 +168,21 @@ interface NetworkError {
 
 type FetchResult = NetworkResponse | NetworkError;
 
+/** What the server sees of one request the model sends: its Origin header (null when it carries
+ *  none) and whether it includes credentials (cookies). */
+export interface WireRequest {
+  origin: string | null;
+  credentials: boolean;
+}
+
 class Run {
   readonly decisions: Decision[] = [];
   preflights = 0;
   /** Actual (non-preflight) requests sent, redirect hops included. */
   actualSent = 0;
+  /** The first CORS-preflight request sent, and the last actual request sent. */
+  firstPreflight: WireRequest | null = null;
+  lastActual: WireRequest | null = null;
   constructor(
     readonly cache: PreflightCache,
     readonly nowMs: number,
@@ -205,6 +219,32 @@ function redirectTaintIsSameOrigin(req: ModelRequest): boolean {
 function serializeRequestOrigin(req: ModelRequest): string {
   if (req.origin === null || !redirectTaintIsSameOrigin(req)) return 'null';
   return req.origin;
+}
+
+/**
+ * "Append a request `Origin` header" (HTTP-network-or-cache fetch, on every request that goes
+ * out): a CORS-tainted request (and a WebSocket handshake) carries its serialized origin; any
+ * other request only when its method is neither GET nor HEAD, and then, outside mode cors, as
+ * `null` where the referrer policy says so. Every page here has the default referrer policy,
+ * strict-origin-when-cross-origin, which gives `null` from an https origin to a URL that is not
+ * https. GET and HEAD requests with basic or opaque tainting carry none.
+ *
+ * Reading: the standard appends Origin only there, so a same-origin GET in mode cors (basic
+ * tainting) has none, and a request whose method a redirect turned into GET loses it unless it
+ * is CORS-tainted; cases/divergences.ts records the engines that send it anyway.
+ */
+function requestOriginHeader(req: ModelRequest, websocket = false): string | null {
+  const serialized = serializeRequestOrigin(req);
+  if (req.tainting === 'cors' || websocket) return serialized;
+  if (req.method === 'GET' || req.method === 'HEAD') return null;
+  if (req.mode !== 'cors' && req.origin !== null && req.origin.startsWith('https:') && currentHop(req).url.protocol !== 'https:') return 'null';
+  return serialized;
+}
+
+/** HTTP-network-or-cache fetch's includeCredentials: credentials mode include, or same-origin
+ *  while the response tainting is still basic. */
+function includesCredentials(req: ModelRequest): boolean {
+  return req.credentials === 'include' || (req.credentials === 'same-origin' && req.tainting === 'basic');
 }
 
 function cacheKey(req: ModelRequest): CacheRequestKey {
@@ -283,6 +323,13 @@ function mainFetch(run: Run, req: ModelRequest): FetchResult {
     run.step({ kind: 'main-fetch', result: 'same-origin', facts: { hop: hopRef(req) }, anchor: ANCHOR.mainFetch });
     return httpFetch(run, req, false);
   }
+  if (hop.url.protocol === 'data:') {
+    // Before the mode checks: a data: URL gets basic tainting in every mode (cors, no-cors and
+    // same-origin alike), and scheme fetch answers it without the network.
+    req.tainting = 'basic';
+    run.step({ kind: 'main-fetch', result: 'data-url', facts: { hop: hopRef(req) }, anchor: ANCHOR.mainFetch });
+    return dataUrlFetch(run, req);
+  }
   if (req.mode === 'same-origin') {
     return run.error({ kind: 'main-fetch', result: 'same-origin-mode-cross-origin', facts: { origin: hop.url.origin }, anchor: ANCHOR.mainFetch });
   }
@@ -318,6 +365,33 @@ function mainFetch(run: Run, req: ModelRequest): FetchResult {
   return httpFetch(run, req, false);
 }
 
+/**
+ * Scheme fetch of a data: URL: the "data: URL processor" gives a 200 response whose
+ * Content-Type is the URL's MIME type (`text/plain;charset=US-ASCII` when it has none or it does
+ * not parse). Nothing goes on the wire. The recipe's asset says which bytes the URL holds.
+ */
+function dataUrlFetch(run: Run, req: ModelRequest): FetchResult {
+  const url = currentHop(req).url;
+  const comma = url.href.indexOf(',');
+  if (comma === -1) {
+    return run.error({ kind: 'main-fetch', result: 'data-url-failure', facts: { hop: hopRef(req) }, anchor: ANCHOR.dataUrlProcessor });
+  }
+  const type = dataUrlMimeType(url.href.slice('data:'.length, comma));
+  run.step({ kind: 'main-fetch', result: 'data-url-response', facts: { hop: hopRef(req), contentType: type }, anchor: ANCHOR.schemeFetch });
+  return { kind: 'response', type: 'basic', status: 200, headers: [['Content-Type', type]] };
+}
+
+/** The data: URL processor's MIME type: the part before the comma, stripped of HTTP
+ *  whitespace and of a final `;base64`; `text/plain;charset=US-ASCII` when empty or unparsable. */
+function dataUrlMimeType(raw: string): string {
+  let type = raw.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  const base64 = /;[\t ]*base64[\t ]*$/i.exec(type);
+  if (base64) type = type.slice(0, base64.index);
+  if (type.startsWith(';')) type = `text/plain${type}`;
+  const parsed = parseMimeType(type);
+  return parsed === FAILURE ? 'text/plain;charset=US-ASCII' : serializeMimeType(parsed);
+}
+
 // --- HTTP fetch (§4.4) -------------------------------------------------------------------------
 
 function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): FetchResult {
@@ -339,6 +413,7 @@ function httpFetch(run: Run, req: ModelRequest, makeCorsPreflight: boolean): Fet
     if (quota) return run.error(quota);
   }
   run.actualSent++;
+  run.lastActual = { origin: requestOriginHeader(req), credentials: includesCredentials(req) };
   const recipe = hop.response.actual;
   const response: NetworkResponse = {
     kind: 'response',
@@ -545,6 +620,8 @@ export function corsPreflightCheck(exchange: PreflightExchange): PreflightCheck 
 function corsPreflightFetch(run: Run, req: ModelRequest): NetworkResponse | NetworkError {
   const unsafeNames = corsUnsafeRequestHeaderNames(req.headers);
   run.preflights++;
+  // A CORS-preflight request is CORS-tainted and never carries credentials.
+  run.firstPreflight ??= { origin: serializeRequestOrigin(req), credentials: false };
   run.step({ kind: 'preflight', result: 'sent', facts: { hop: hopRef(req), method: req.method, headerNames: unsafeNames }, anchor: ANCHOR.corsPreflightFetch });
 
   const recipe: ResponseRecipe = currentHop(req).response.preflight ?? NO_PREFLIGHT_HANDLING;
@@ -642,9 +719,22 @@ function httpRedirectFetch(run: Run, req: ModelRequest, recipe: ResponseRecipe):
 
 // --- One fetch() call, and the case with its prior requests ---------------------------------------
 
+/**
+ * What the server sees of the measured request, as the reference run's wire log reads it: the
+ * Origin of its last actual request, or of its first CORS-preflight request when no actual one
+ * went out (or the last one carried none), and whether that last actual request included
+ * credentials. Empty when nothing was sent.
+ */
+function wireOf(run: Run): { wire?: WireRequest } {
+  if (run.lastActual === null && run.firstPreflight === null) return {};
+  return { wire: { origin: run.lastActual?.origin ?? run.firstPreflight?.origin ?? null, credentials: run.lastActual?.credentials ?? false } };
+}
+
 /** One fetch() call (or an initiator's fetch) through the model, before the initiator's own
  *  rules for what the page observes. */
 interface CallOutcome {
+  /** The measured request on the wire (wireOf); absent when nothing was sent. */
+  wire?: WireRequest;
   outcome: SpecOutcome;
   preflight: boolean;
   reason: Decision;
@@ -678,7 +768,7 @@ interface BuiltRequest {
  */
 function buildRequest(request: CaseRequest, call: FetchCall, plan: InitiatorPlan | undefined): BuiltRequest | { blocked: Decision; decisions: Decision[] } {
   if (plan === undefined || plan.derived.page.modeAndCredentials) {
-    const built = constructRequest({ method: call.method, headers: call.headers, body: call.body, mode: request.mode });
+    const built = constructRequest({ url: request.url, method: call.method, headers: call.headers, body: call.body, mode: request.mode });
     return built.ok ? built : { blocked: built.decision, decisions: built.decisions };
   }
   if (plan.initiator.kind === 'xhr') {
@@ -693,6 +783,16 @@ interface FetchCall {
   headers: readonly Header[];
   body: string | null | undefined;
   credentials: Credentials;
+}
+
+/** The step that says the user agent's own Accept (fetch, before main fetch) is what takes the
+ *  CORS-safelisted values past 1,024 bytes; null where it changes nothing the CORS protocol sees. */
+function userAgentAcceptStep(before: HeaderList, after: HeaderList): Decision | null {
+  // Only the appended Accept can be the `accept` among the unsafe names: the list had none.
+  if (after.length === before.length || !corsUnsafeRequestHeaderNames(after).includes('accept')) return null;
+  const value = getHeader(after, 'Accept') ?? '';
+  const total = after.filter(([n, v]) => isCorsSafelistedRequestHeader(n, v)).reduce((sum, [, v]) => sum + v.length, 0);
+  return { kind: 'request', result: 'user-agent-accept', facts: { value, total }, anchor: ANCHOR.fetch };
 }
 
 /** The origin of the document that makes the request; null for an opaque-origin one. */
@@ -742,30 +842,35 @@ function runFetch({ request, response, call, cache, nowMs, options }: CallContex
   } catch {
     throw new OracleCaseError(`request.url "${request.url}" is not an absolute URL`);
   }
+  const destination = plan?.derived.destination ?? '';
+  const headers = withUserAgentAccept(built.headers, destination);
+  const accept = userAgentAcceptStep(built.headers, headers);
+  if (accept && request.mode === 'cors') run.step(accept);
   const req: ModelRequest = {
     origin,
     urlList: [{ url, cacheUrl: url.href, response }],
     method: built.method,
-    headers: built.headers,
+    headers,
     credentials: call.credentials,
     mode: request.mode,
     redirectMode: request.redirect ?? plan?.derived.redirect ?? 'follow',
     tainting: 'basic',
     redirectCount: 0,
-    destination: plan?.derived.destination ?? '',
+    destination,
     client: { prohibitsMixedSecurityContexts: prohibitsMixedSecurityContexts(request.page.origin), embedderPolicy: PAGE_EMBEDDER_POLICY },
   };
   if (plan?.initiator.kind === 'fetch-keepalive') req.keepalive = { body: call.body };
 
   const result = mainFetch(run, req);
   const preflight = run.preflights > 0;
+  const wire = wireOf(run);
   if (result.kind === 'error') {
-    return { outcome: 'blocked', preflight, reason: result.decision, decisions: run.decisions, actualSent: run.actualSent, networkError: true };
+    return { outcome: 'blocked', preflight, reason: result.decision, decisions: run.decisions, actualSent: run.actualSent, networkError: true, ...wire };
   }
   const blockedResponse = responseBlocking(req, result);
   if (blockedResponse) {
     run.step(blockedResponse);
-    return { outcome: 'blocked', preflight, reason: blockedResponse, decisions: run.decisions, actualSent: run.actualSent, networkError: true };
+    return { outcome: 'blocked', preflight, reason: blockedResponse, decisions: run.decisions, actualSent: run.actualSent, networkError: true, ...wire };
   }
 
   // Main fetch's last steps: the CORS-exposed header-name list, then the filtered response.
@@ -773,7 +878,12 @@ function runFetch({ request, response, call, cache, nowMs, options }: CallContex
   let reason: Decision;
   switch (result.type) {
     case 'basic':
-      reason = { kind: 'main-fetch', result: 'basic-tainting', facts: {}, anchor: ANCHOR.responseTainting };
+      reason = run.decisions.find((d) => d.kind === 'main-fetch' && d.result === 'data-url') ?? {
+        kind: 'main-fetch',
+        result: 'basic-tainting',
+        facts: {},
+        anchor: ANCHOR.responseTainting,
+      };
       run.step({ kind: 'filtered-response', result: 'basic', facts: {}, anchor: ANCHOR.filteredResponseBasic });
       break;
     case 'opaque':
@@ -816,6 +926,7 @@ function runFetch({ request, response, call, cache, nowMs, options }: CallContex
     decisions: run.decisions,
     actualSent: run.actualSent,
     networkError: false,
+    ...wire,
     delivered: {
       type: result.type,
       status: result.status,
@@ -845,6 +956,9 @@ export interface CaseDecisions {
   readable?: string[];
   /** For an initiator with a test of it, when allowed: whether the page can read what it loaded. */
   contentReadable?: boolean;
+  /** The measured request on the wire: its Origin header and whether credentials went out;
+   *  absent when the standard sends nothing. */
+  wire?: WireRequest;
 }
 
 /** The measured request of a case whose initiator is not fetch(): the derived request through
@@ -854,7 +968,13 @@ function runInitiator(context: CallContext, plan: InitiatorPlan): CaseDecisions 
   if (plan.initiator.kind === 'websocket') return runWebSocket(request, response, plan);
   const result = runFetch(context, plan);
   const decisions = result.decisions;
-  const decided = (outcome: SpecOutcome, reason: Decision): CaseDecisions => ({ outcome, preflight: result.preflight, reason, decisions });
+  const decided = (outcome: SpecOutcome, reason: Decision): CaseDecisions => ({
+    outcome,
+    preflight: result.preflight,
+    reason,
+    decisions,
+    ...(result.wire ? { wire: result.wire } : {}),
+  });
   switch (plan.initiator.kind) {
     case 'fetch-keepalive': {
       const out = decided(result.outcome, result.reason);
@@ -907,18 +1027,21 @@ function runWebSocket(request: CaseRequest, response: CaseResponse, plan: Initia
     decisions.push(refused, observeNetworkError(plan.initiator));
     return { outcome: 'blocked', preflight: false, reason: refused, decisions };
   }
+  // The handshake goes out in mode "websocket": it carries the serialized origin, and its
+  // credentials mode is include.
+  const wire: WireRequest = { origin: documentOrigin(request) ?? 'null', credentials: true };
   const status = response.actual.status;
   if (isRedirectStatus(status)) {
     const error: Decision = { kind: 'redirect', result: 'mode-error', facts: { status }, anchor: ANCHOR.httpFetch };
     decisions.push(error, observeNetworkError(plan.initiator));
-    return { outcome: 'blocked', preflight: false, reason: error, decisions };
+    return { outcome: 'blocked', preflight: false, reason: error, decisions, wire };
   }
   const accepted = status === 101 || status === 200;
   const seen: Decision = accepted
     ? { kind: 'observe', result: 'websocket-open', facts: {}, anchor: ANCHOR.websocketEstablish }
     : { kind: 'observe', result: 'websocket-failed', facts: { status }, anchor: ANCHOR.websocketEstablish };
   decisions.push(seen);
-  return { outcome: accepted ? 'allowed' : 'blocked', preflight: false, reason: seen, decisions };
+  return { outcome: accepted ? 'allowed' : 'blocked', preflight: false, reason: seen, decisions, wire };
 }
 
 /**
@@ -973,6 +1096,7 @@ export function evaluateDecisions(c: CorsCase, options: OracleOptions = {}): Cas
   decisions.push(...result.decisions);
   const decided: CaseDecisions = { outcome: result.outcome, preflight: result.preflight, reason: result.reason, decisions };
   if (result.readable !== undefined) decided.readable = result.readable;
+  if (result.wire) decided.wire = result.wire;
   return decided;
 }
 
@@ -989,5 +1113,9 @@ export function evaluate(c: CorsCase, options: OracleOptions = {}): SpecExpectat
   };
   if (decided.readable !== undefined) expectation.readable = decided.readable;
   if (decided.contentReadable !== undefined) expectation.contentReadable = decided.contentReadable;
+  if (decided.wire) {
+    expectation.origin = decided.wire.origin;
+    expectation.credentialsSent = decided.wire.credentials;
+  }
   return expectation;
 }

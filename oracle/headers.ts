@@ -298,7 +298,15 @@ export function parseMimeType(raw: string): MimeType | Failure {
  */
 export function getDecodeSplit(list: HeaderList, name: string): string[] | null {
   const input = getHeader(list, name);
-  if (input === null) return null;
+  return input === null ? null : decodeSplit(input);
+}
+
+/**
+ * The value-level half of "get, decode, and split" (§2.2.2), which the forbidden
+ * request-header rule applies to a single value: split on commas outside quoted strings, each
+ * part stripped of HTTP tab or space, a quoted string kept whole with its quotes.
+ */
+export function decodeSplit(input: string): string[] {
   const values: string[] = [];
   let position = 0;
   let temporary = '';
@@ -315,4 +323,41 @@ export function getDecodeSplit(list: HeaderList, name: string): string[] | null 
     if (position >= input.length) return values;
     position++; // the U+002C (,) that ended the value
   }
+}
+
+/**
+ * "Extract a MIME type" (§2.2.2) from a header list: the Content-Type values got, decoded and
+ * split (so a comma inside a quoted string does not start a new value), the last one that
+ * parses and is not `*` / `*` wins; a later value of the same essence without a charset keeps
+ * the earlier charset. Failure when none parses.
+ */
+export function extractMimeType(list: HeaderList): MimeType | Failure {
+  const values = getDecodeSplit(list, 'Content-Type');
+  if (values === null) return FAILURE;
+  let charset: string | null = null;
+  let essence: string | null = null;
+  let mimeType: MimeType | Failure = FAILURE;
+  for (const value of values) {
+    const temporary = parseMimeType(value);
+    if (temporary === FAILURE || temporary.essence === '*/*') continue;
+    mimeType = temporary;
+    if (mimeType.essence !== essence) {
+      charset = mimeType.parameters.get('charset') ?? null;
+      essence = mimeType.essence;
+    } else if (!mimeType.parameters.has('charset') && charset !== null) {
+      mimeType.parameters.set('charset', charset);
+    }
+  }
+  return mimeType;
+}
+
+/** MIME Sniffing "serialize a MIME type": the essence, then each parameter as `;name=value`, the
+ *  value quoted (with `"` and `\\` escaped) when it is empty or not a token. */
+export function serializeMimeType(mime: MimeType): string {
+  let out = mime.essence;
+  for (const [name, value] of mime.parameters) {
+    const quoted = value === '' || !isHttpToken(value) ? `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"` : value;
+    out += `;${name}=${quoted}`;
+  }
+  return out;
 }

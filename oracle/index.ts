@@ -34,6 +34,7 @@ export {
   normalizeMethod,
   parseSingleRangeHeaderValue,
   sortAndCombine,
+  withUserAgentAccept,
 } from './classify.ts';
 export {
   type CacheRequestKey,

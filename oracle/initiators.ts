@@ -16,12 +16,15 @@ import {
   type ResponseType,
   byteCaseInsensitiveEqual,
   byteLowercase,
+  extractMimeType,
+  getHeader,
   headerListContains,
   headerValues,
   isHeaderName,
   isHeaderValue,
   normalizeHeaderValue,
   parseMimeType,
+  serializeMimeType,
 } from './headers.ts';
 
 // --- The request each initiator makes ------------------------------------------------------------
@@ -366,9 +369,11 @@ export type XhrRequest =
  * that is not a token throws a SyntaxError, a forbidden one a SecurityError, and the six legacy
  * names are normalized; an invalid header throws a SyntaxError, a forbidden request-header is
  * ignored, and a name set twice is combined into one "a, b" value; a GET or HEAD body is
- * ignored; a string body brings `Content-Type: text/plain;charset=UTF-8` unless one is set.
- * (send() also rewrites a charset other than UTF-8 in an author Content-Type; the cases do not
- * use one, so that is not modelled.)
+ * ignored; a string body brings `Content-Type: text/plain;charset=UTF-8` unless one is set, and
+ * an author Content-Type that parses as a MIME type with a charset other than UTF-8 is rewritten
+ * to charset UTF-8 and re-serialized, before the CORS protocol sees it (so
+ * `text/plain; charset=latin1; x="y"`, CORS-unsafe for its quotes, goes out as the safelisted
+ * `text/plain;charset=UTF-8;x=y`).
  */
 export function xhrRequest(method: string, headers: HeaderList, body: string | null | undefined): XhrRequest {
   const decisions: InitiatorRequestDecision[] = [];
@@ -400,7 +405,19 @@ export function xhrRequest(method: string, headers: HeaderList, body: string | n
     decisions.push({ kind: 'initiator', result: 'xhr-body-ignored', facts: { method: normalized }, anchor: ANCHOR.xhrSend });
     sent = null;
   }
-  if (sent !== null && !headerListContains(list, 'Content-Type')) {
+  const authorContentType = getHeader(list, 'Content-Type');
+  if (sent !== null && authorContentType !== null) {
+    const record = parseMimeType(authorContentType);
+    const charset = record === FAILURE ? undefined : record.parameters.get('charset');
+    if (record !== FAILURE && charset !== undefined && !byteCaseInsensitiveEqual(charset, 'UTF-8')) {
+      record.parameters.set('charset', 'UTF-8');
+      const value = serializeMimeType(record);
+      const at = list.findIndex(([n]) => byteCaseInsensitiveEqual(n, 'Content-Type'));
+      list[at] = [list[at]?.[0] ?? 'Content-Type', value];
+      decisions.push({ kind: 'initiator', result: 'xhr-charset-rewritten', facts: { from: authorContentType, to: value }, anchor: ANCHOR.xhrSend });
+    }
+  }
+  if (sent !== null && authorContentType === null) {
     const value = 'text/plain;charset=UTF-8';
     list.push(['Content-Type', value]);
     decisions.push({ kind: 'initiator', result: 'xhr-body-content-type', facts: { value }, anchor: ANCHOR.bodyExtract });
@@ -457,18 +474,13 @@ const JAVASCRIPT_MIME_ESSENCES = [
   'text/x-javascript',
 ];
 
-/** The response's MIME type essence: the last Content-Type value that parses ("extract a MIME
- *  type", without its charset bookkeeping), else the type the fixture sends with the asset
+/** The response's MIME type essence: "extract a MIME type" from its Content-Type (quote-aware,
+ *  so `text/html;x=", text/plain` is text/html), else the type the fixture sends with the asset
  *  (model/initiators.ts) unless the recipe omits it; null when neither. */
 export function responseMimeEssence(response: Pick<DeliveredResponse, 'headers' | 'asset' | 'omitContentType'>): string | null {
-  const values = headerValues(response.headers, 'Content-Type');
-  if (values.length > 0) {
-    let essence: string | null = null;
-    for (const value of values.flatMap((v) => v.split(','))) {
-      const parsed = parseMimeType(value);
-      if (parsed !== FAILURE && parsed.essence !== '*/*') essence = parsed.essence;
-    }
-    return essence;
+  if (headerListContains(response.headers, 'Content-Type')) {
+    const extracted = extractMimeType(response.headers);
+    return extracted === FAILURE ? null : extracted.essence;
   }
   if (!response.asset || response.omitContentType) return null;
   const parsed = parseMimeType(ASSET_CONTENT_TYPE[response.asset]);

@@ -82,7 +82,15 @@ export class PreflightCache {
     return this.#live(nowMs).map((e) => ({ ...e }));
   }
 
-  /** "Method cache entry match": an entry whose method is `method` (byte-exact) or `*`. */
+  /**
+   * "Method cache entry match": an entry whose method is `method` (byte-exact) or `*`.
+   *
+   * Reading: a `*` entry is stored whatever the preflight's credentials mode (the preflight check
+   * only refuses `*` as a wildcard for "include" when it runs, not when it stores), and the
+   * cache-match steps do not look at the entry's credentials again, so a `*` entry from a
+   * credentialed preflight serves a later credentialed request. That is the letter of the
+   * steps; Chromium honours a `*` entry only for requests without credentials.
+   */
   methodMatch(key: CacheRequestKey, method: string, nowMs: number): CacheEntry | undefined {
     return this.#live(nowMs).find((e) => cacheEntryMatches(e, key) && e.method !== null && (e.method === method || e.method === '*'));
   }
@@ -90,6 +98,8 @@ export class PreflightCache {
   /**
    * "Header-name cache entry match": an entry whose header name matches case-insensitively,
    * or is `*` while the name is not Authorization (the CORS non-wildcard request-header name).
+   * A `*` entry from a credentialed preflight serves credentialed requests too (the reading
+   * methodMatch states).
    */
   headerNameMatch(key: CacheRequestKey, headerName: string, nowMs: number): CacheEntry | undefined {
     return this.#live(nowMs).find(

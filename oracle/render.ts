@@ -32,6 +32,10 @@ function renderRequest(d: Of<'request'>): string {
       return `new Request() throws a TypeError: a ${d.facts.method} request cannot have a body.`;
     case 'body-content-type':
       return `The string body adds Content-Type: ${d.facts.value}, a CORS-safelisted request-header.`;
+    case 'url-credentials':
+      return `new Request() throws a TypeError: the URL on ${d.facts.url} includes credentials (a username or password).`;
+    case 'user-agent-accept':
+      return `fetch appends the user agent's Accept: ${d.facts.value}, a CORS-safelisted request-header whose bytes count too: the safelisted values add up to ${d.facts.total} bytes, more than 1024, so each of them is CORS-unsafe.`;
   }
 }
 
@@ -107,6 +111,12 @@ function renderMainFetch(d: Of<'main-fetch'>): string {
       return `Cross-origin request to ${hop(d.facts.hop)} with a CORS-safelisted method and only CORS-safelisted headers: a CORS request without preflight.`;
     case 'basic-tainting':
       return 'The request is same-origin, so it uses basic tainting and the CORS protocol does not apply.';
+    case 'data-url':
+      return 'The URL is a data: URL, so main fetch sets response tainting to basic before it looks at the mode: the CORS protocol does not apply and the response is readable in every mode.';
+    case 'data-url-response':
+      return `Scheme fetch answers the data: URL itself, with nothing sent: status 200 and Content-Type ${d.facts.contentType}.`;
+    case 'data-url-failure':
+      return 'The data: URL processor returns failure for a data: URL without a comma, so scheme fetch returns a network error.';
   }
 }
 
@@ -303,6 +313,8 @@ function renderInitiator(d: Of<'initiator'>): string {
       return `send() ignores the body of a ${d.facts.method} request.`;
     case 'xhr-body-content-type':
       return `The string body adds Content-Type: ${d.facts.value}, a CORS-safelisted request-header.`;
+    case 'xhr-charset-rewritten':
+      return `send() rewrites the author's Content-Type ${d.facts.from} to charset UTF-8 and serializes it again, so the request carries Content-Type: ${d.facts.to}.`;
     case 'keepalive-quota':
       return d.facts.api === 'beacon'
         ? `The ${d.facts.bytes}-byte body is over the 64 KiB keepalive quota, so sendBeacon() returns false and sends nothing.`

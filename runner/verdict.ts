@@ -33,6 +33,9 @@ function differences(spec: SpecExpectation, result: EngineResult): Difference[] 
   if (result.outcome === 'allowed' && spec.outcome === 'allowed' && spec.contentReadable !== undefined && typeof result.contentReadable === 'boolean') {
     if (result.contentReadable !== spec.contentReadable) out.push('content');
   }
+  // The Origin header the server saw on the measured request, against the one the standard's
+  // request carries (oracle: append a request Origin header), wherever both sent something.
+  if (spec.origin !== undefined && result.server && result.server.requests > 0 && (result.server.origin ?? null) !== spec.origin) out.push('origin');
   return out;
 }
 

@@ -15,7 +15,7 @@ import type {
   Topic,
 } from '../../model/case.ts';
 import { ORIGINS } from '../../model/origins.ts';
-import { constructRequest, normalizeMethod } from '../../oracle/index.ts';
+import { constructRequest, corsUnsafeRequestHeaderNames, normalizeMethod, withUserAgentAccept } from '../../oracle/index.ts';
 import { allPairs, product, type Assignment, type Factor } from './pairwise.ts';
 
 // --- Routes: where the page is and where it fetches ----------------------------------------
@@ -223,6 +223,9 @@ export function preflightAllowing(opts: {
   // the safelisted values pass 1024 bytes, so a server that allows "any preflight" lists it too.
   const sent = constructRequest({ method: opts.method, headers: opts.headers, body: bodyForMethod(opts.method), mode: 'cors' });
   const names = [...new Set([...opts.headers, ...(sent.ok ? sent.headers : [])].map(([n]) => n))];
+  // The user agent's own Accept is CORS-unsafe too once the safelisted values pass 1024 bytes.
+  const hasAccept = names.some((n) => n.toLowerCase() === 'accept');
+  if (sent.ok && !hasAccept && corsUnsafeRequestHeaderNames(withUserAgentAccept(sent.headers, '')).includes('accept')) names.push('Accept');
   if (names.length > 0) headers.push(H.acah(names.join(', ')));
   headers.push(H.acma('0'));
   return { status: opts.status ?? 204, headers };
