@@ -106,7 +106,7 @@ function preflightHandlingTwins(rule: RuleText & { whenAllowed: string; applies:
  * (e.g. where the evidence comes from) opens both descriptions.
  */
 function firstHopTwins(
-  rule: RuleText & { note?: string; applies: (c: CorsCase) => boolean },
+  rule: RuleText & { note?: string; differences?: DivergenceRule['differences']; applies: (c: CorsCase) => boolean },
   fromSameOrigin: { title: string; observed: string; evidence: string[] },
 ): DivergenceRule[] {
   const opening = rule.note === undefined ? '' : `${rule.note} `;
@@ -118,7 +118,7 @@ function firstHopTwins(
       engines: [...rule.engines],
       observed: `${opening}${rule.observed}`,
       evidence: [...rule.evidence],
-      differences: ['outcome'],
+      differences: rule.differences ?? ['outcome'],
       applies: (c) => rule.applies(c) && !firstHopIsSameOrigin(c),
     },
     {
@@ -235,6 +235,109 @@ function taintedPreflightAllowsOnlyNull(c: CorsCase): boolean {
   return corsPreflightRequest(c.request) !== null && specOf(c)?.outcome === 'allowed' && specOf(c)?.preflight === true;
 }
 
+/** As taintedPreflightAllowsOnlyNull, where the second hop's preflight allows the page origin
+ *  instead, so the standard's "null" preflight fails there. */
+function taintedPreflightAllowsPage(c: CorsCase): boolean {
+  const hop = firstRedirect(c);
+  const page = requestingOrigin(c);
+  if (!hop || page === null || c.request.mode !== 'cors' || firstHopIsSameOrigin(c)) return false;
+  if (hop.location.origin === originOf(c.request.url)) return false;
+  const pf = hop.recipe.redirect?.next.preflight;
+  if (!pf || getHeader(pf.headers, 'Access-Control-Allow-Origin') !== page) return false;
+  return corsPreflightRequest(c.request) !== null && specOf(c)?.outcome === 'blocked' && specOf(c)?.origin === page;
+}
+
+// --- The Origin header -------------------------------------------------------------------------
+
+/** An element, a font or a worker's import() of one of these kinds, fetched in mode cors from the
+ *  page's own origin: basic tainting, so the standard's GET carries no Origin. */
+function sameOriginCorsElementRequest(c: CorsCase, kinds: readonly string[]): boolean {
+  const kind = c.request.initiator?.kind;
+  if (kind === undefined || !kinds.includes(kind)) return false;
+  return c.request.mode === 'cors' && firstHopIsSameOrigin(c) && !c.response.actual.redirect && specOf(c)?.origin === null;
+}
+
+const ORIGIN_RULES: DivergenceRule[] = [
+  {
+    id: 'same-origin-cors-request-sends-origin',
+    families: ['initiators/element/', 'initiators/cors-only/', 'initiators/worker/', 'initiators/cookie/'],
+    title: 'Chromium and WebKit send Origin on a same-origin request in mode cors',
+    engines: ['chromium', 'webkit'],
+    observed:
+      "The standard appends Origin to a request whose response tainting is cors, or whose method is neither GET nor HEAD; a same-origin GET in mode cors (an <img crossorigin>, a module script, an import() from a worker) keeps basic tainting and carries none. Chromium and WebKit send Origin with the page's origin on it (Blink and WebKit set Origin for every request in mode cors).",
+    evidence: [
+      `${SPEC}/#append-a-request-origin-header`,
+      `${CHROMIUM}/services/network/cors/cors_url_loader.cc`,
+      `${WEBKIT}/Source/WebCore/loader/cache/CachedResourceRequest.cpp`,
+    ],
+    differences: ['origin'],
+    applies: (c) => sameOriginCorsElementRequest(c, ['img', 'script', 'module-script', 'stylesheet']),
+  },
+  {
+    id: 'chromium-same-origin-font-and-worker-import-send-origin',
+    families: ['initiators/cors-only/', 'initiators/cookie/', 'initiators/worker/'],
+    title: "Chromium sends Origin on a same-origin font request and a worker's same-origin import()",
+    engines: ['chromium'],
+    observed:
+      "As same-origin-cors-request-sends-origin, for fonts and for a module worker's import(): both are fetched in mode cors, and from the page's own origin the standard's GET carries no Origin. Chromium sends the page origin; WebKit does not (WebKitGTK sends no Origin on any font request: webkitgtk-fonts-without-cors).",
+    evidence: [`${SPEC}/#append-a-request-origin-header`, `${CHROMIUM}/services/network/cors/cors_url_loader.cc`],
+    differences: ['origin'],
+    applies: (c) => sameOriginCorsElementRequest(c, ['font', 'worker']),
+  },
+  {
+    id: 'webkit-same-origin-media-sends-origin',
+    families: ['initiators/element/initiator=video', 'initiators/element/initiator=audio'],
+    title: 'WebKit sends Origin on a same-origin <video crossorigin> or <audio crossorigin> request',
+    engines: ['webkit'],
+    observed:
+      'As same-origin-cors-request-sends-origin, for media elements with a crossorigin attribute: WebKit sends the page origin on the same-origin GET, where the standard sends none; Chromium sends none there.',
+    evidence: [`${SPEC}/#append-a-request-origin-header`, `${WEBKIT}/Source/WebCore/loader/cache/CachedResourceRequest.cpp`],
+    differences: ['origin'],
+    applies: (c) => sameOriginCorsElementRequest(c, ['media']),
+  },
+  {
+    id: 'webkitgtk-fonts-without-origin',
+    families: ['initiators/cors-only/initiator=font-face', 'initiators/cookie/initiator=font-face'],
+    title: 'WebKitGTK: a font from another origin goes without Origin, also where it loads',
+    engines: ['webkit'],
+    observed:
+      "As webkitgtk-fonts-without-cors, where the response allows the page anyway: the standard's font request to another origin is CORS-tainted and carries the page origin; WebKitGTK sends none (the outcome is the same).",
+    evidence: [
+      'https://drafts.csswg.org/css-fonts/#font-fetching-requirements',
+      `${SPEC}/#append-a-request-origin-header`,
+      `${WEBKIT}/Source/WebCore/css/CSSFontFaceSrcValue.cpp`,
+    ],
+    differences: ['origin'],
+    applies: (c) => c.request.initiator?.kind === 'font' && specOf(c)?.outcome === 'allowed' && typeof specOf(c)?.origin === 'string',
+  },
+  {
+    id: 'webkit-sandboxed-beacon-sends-embedder-origin',
+    families: ['initiators/beacon/'],
+    title: "WebKit: a beacon from a sandboxed iframe carries the embedding page's origin, not null",
+    engines: ['webkit'],
+    observed:
+      'A beacon is a POST, so it carries Origin; from a sandboxed (opaque-origin) document its origin serializes as "null". WebKit sends the origin of the page that embeds the frame. Measured here; no upstream report found.',
+    evidence: [`${SPEC}/#append-a-request-origin-header`, `${SPEC}/#serializing-a-request-origin`, 'https://w3c.github.io/beacon/#sec-processing-model'],
+    differences: ['origin'],
+    applies: (c) =>
+      c.request.initiator?.kind === 'beacon' && c.request.mode === 'no-cors' && c.request.page.opaque === 'sandboxed-iframe' && specOf(c)?.origin === 'null',
+  },
+  {
+    id: 'webkit-origin-kept-on-redirect-to-get',
+    families: ['redirects/origin/'],
+    title: 'WebKit keeps Origin when a redirect turns a same-origin POST into a GET',
+    engines: ['webkit'],
+    observed:
+      'A 301 or 302 after a POST, and a 303, make the next request a GET; with basic tainting that GET carries no Origin. WebKit keeps the Origin header the POST had. Measured here; no upstream report found.',
+    evidence: [`${SPEC}/#http-redirect-fetch`, `${SPEC}/#append-a-request-origin-header`],
+    differences: ['origin'],
+    applies: (c) => {
+      const hop = firstRedirect(c);
+      return !!hop && c.request.method === 'POST' && [301, 302, 303].includes(hop.recipe.status) && specOf(c)?.origin === null;
+    },
+  },
+];
+
 // --- The rules ---------------------------------------------------------------------------------
 
 // --- Initiators other than fetch() -----------------------------------------------------------------
@@ -270,7 +373,8 @@ const INITIATOR_RULES: DivergenceRule[] = [
     observed:
       'The standard fetches a font in mode "cors", so a font from another origin needs Access-Control-Allow-Origin. WebKitGTK (MiniBrowser 2.50) sends the font request with no Origin header and uses the font whatever the response says, for @font-face rules and FontFace objects, from opaque-origin frames too.',
     evidence: ['https://drafts.csswg.org/css-fonts/#font-fetching-requirements', `${WEBKIT}/Source/WebCore/css/CSSFontFaceSrcValue.cpp`],
-    differences: ['outcome'],
+    // Without the Origin the standard's CORS request carries.
+    differences: ['outcome', 'origin'],
     // Mixed content stops a font before any CORS check, in WebKitGTK as in the standard.
     applies: (c) => c.group === 'initiators' && c.request.initiator?.kind === 'font' && specOf(c)?.outcome === 'blocked',
   },
@@ -553,6 +657,9 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   ...firstHopTwins(
     {
       id: 'firefox-authorization-redirect-still-preflighted',
+      // Its last request is the first hop's, with the page origin, where the standard's is the
+      // second hop's, redirect-tainted to "null".
+      differences: ['outcome', 'origin'],
       families: ['redirects/authorization/'],
       title: 'Firefox: after a cross-origin redirect drops Authorization, the next hop still gets a preflight',
       engines: ['firefox'],
@@ -574,6 +681,9 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
   ...firstHopTwins(
     {
       id: 'webkit-authorization-kept-on-cross-origin-redirect',
+      // Its last request is the first hop's, with the page origin, where the standard's is the
+      // second hop's, redirect-tainted to "null".
+      differences: ['outcome', 'origin'],
       families: ['redirects/authorization/'],
       title: 'WebKit: Authorization survives a cross-origin redirect',
       engines: ['webkit'],
@@ -597,7 +707,20 @@ export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
     observed:
       'Once a request is redirect-tainted, the standard serializes its origin as "null", also for the preflight at the next hop, so Access-Control-Allow-Origin: null passes. Firefox builds the preflight from the load\'s loading principal (nsCORSListenerProxy::StartCORSPreflight), so it sends the page origin and Access-Control-Allow-Origin: null fails; the actual request after it does carry Origin: null.',
     evidence: [`${SPEC}/#serializing-a-request-origin`, `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`],
-    differences: ['outcome'],
+    // Its last request is then the first hop's, which carries the page origin, not the second hop's "null".
+    differences: ['outcome', 'origin'],
     applies: (c) => taintedPreflightAllowsOnlyNull(c),
   },
+  {
+    id: 'firefox-redirect-preflight-origin-not-null-page-allowed',
+    families: ['redirects/preflight/'],
+    title: 'Firefox: a tainted preflight answered for the page origin passes, and the actual request after it is sent',
+    engines: ['firefox'],
+    observed:
+      "As firefox-redirect-preflight-origin-not-null, where the second hop's preflight answer allows the page origin: the standard's preflight carries \"null\" and fails, so the last request the server sees is the first hop's (with the page origin). Firefox's preflight carries the page origin and passes, and its actual request to the second hop goes out with Origin: null, whose CORS check then fails: the outcome is the same, the last Origin the server sees is not.",
+    evidence: [`${SPEC}/#serializing-a-request-origin`, `${GECKO}/netwerk/protocol/http/nsCORSListenerProxy.cpp`],
+    differences: ['origin'],
+    applies: (c) => taintedPreflightAllowsPage(c),
+  },
+  ...ORIGIN_RULES,
 ];

@@ -78,7 +78,13 @@ const EXPECT: Array<[caseId: string, engine: (typeof ENGINE_IDS)[number], ruleId
   ],
   ['initiators/element/initiator=script/crossorigin=anonymous/acao=star/acac=absent/route=sandbox/cookie=no', 'firefox', undefined],
   ['initiators/cors-only/initiator=font-face/acao=absent/acac=absent/route=cross-site/cookie=no', 'webkit', 'webkitgtk-fonts-without-cors'],
-  ['initiators/cors-only/initiator=font-face-api/acao=star/acac=absent/route=cross-site/cookie=no', 'webkit', undefined],
+  ['initiators/cors-only/initiator=font-face-api/acao=star/acac=absent/route=cross-site/cookie=no', 'webkit', 'webkitgtk-fonts-without-origin'],
+  ['initiators/cors-only/initiator=font-face/acao=star/acac=absent/route=same-origin/cookie=yes', 'webkit', undefined],
+  [
+    'initiators/element/initiator=img/crossorigin=anonymous/acao=star/acac=absent/route=same-origin/cookie=yes',
+    'chromium',
+    'same-origin-cors-request-sends-origin',
+  ],
   ['preflight-cache/reuse/max-age=negative/then=same/route=same-site', 'chromium', 'negative-max-age-not-cached'],
   ['preflight-cache/reuse/max-age=negative/then=same/route=same-site', 'webkit', 'negative-max-age-not-cached'],
   ['preflight-cache/reuse/max-age=negative/then=same/route=same-site', 'firefox', 'firefox-max-age-non-digit-not-cached'],
@@ -103,7 +109,7 @@ const EXPECT: Array<[caseId: string, engine: (typeof ENGINE_IDS)[number], ruleId
   ['redirects/authorization/status=308/path=same-to-cross/page=http', 'webkit', 'webkit-authorization-kept-on-cross-origin-redirect-from-same-origin'],
   ['redirects/authorization/status=308/path=cross-to-same-host/page=https', 'firefox', undefined],
   ['redirects/preflight/status=308/path=cross-to-other/hop2=allow-null/page=https', 'firefox', 'firefox-redirect-preflight-origin-not-null'],
-  ['redirects/preflight/status=308/path=cross-to-other/hop2=allow-page/page=http', 'firefox', undefined],
+  ['redirects/preflight/status=308/path=cross-to-other/hop2=allow-page/page=http', 'firefox', 'firefox-redirect-preflight-origin-not-null-page-allowed'],
 ];
 
 for (const [caseId, engine, ruleId] of EXPECT) {
