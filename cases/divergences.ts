@@ -260,7 +260,7 @@ function sameOriginCorsElementRequest(c: CorsCase, kinds: readonly string[]): bo
 const ORIGIN_RULES: DivergenceRule[] = [
   {
     id: 'same-origin-cors-request-sends-origin',
-    families: ['initiators/element/', 'initiators/cors-only/', 'initiators/worker/', 'initiators/cookie/'],
+    families: ['initiators/element/', 'initiators/cors-only/', 'initiators/worker/', 'initiators/cookie/', 'corp/', 'mime/'],
     title: 'Chromium and WebKit send Origin on a same-origin request in mode cors',
     engines: ['chromium', 'webkit'],
     observed:
