@@ -466,6 +466,22 @@ const LOAD_RULES: DivergenceRule[] = [
       return page.protocol === 'https:' && target.protocol === 'http:' && target.hostname === page.hostname && specOf(c)?.contentReadable === true;
     },
   },
+  {
+    id: 'upgraded-mixed-content-sends-origin',
+    families: ['mixed-content/loader/loader=img-anonymous/'],
+    title: "All three engines send Origin on a CORS image upgraded from http to the page's own https origin",
+    engines: ['chromium', 'firefox', 'webkit'],
+    observed:
+      "Measured here. An https page's `<img crossorigin>` of `http://a.test` is upgraded to `https://a.test`, the page's own origin, before main fetch decides the response tainting: the standard's request is then same-origin with basic tainting, and a GET in mode cors with basic tainting carries no Origin. Chromium, Firefox and WebKit all send `Origin: https://a.test` on the upgraded request (each decides the request's Origin before the upgrade), and all three load the image CORS-same-origin, as the standard does.",
+    evidence: [`${SPEC}/#append-a-request-origin-header`, 'https://w3c.github.io/webappsec-mixed-content/#upgrade-algorithm'],
+    differences: ['origin'],
+    applies: (c) => {
+      if (c.request.initiator?.kind !== 'img' || c.request.mode !== 'cors') return false;
+      const page = new URL(c.request.page.origin);
+      const target = new URL(c.request.url);
+      return page.protocol === 'https:' && target.protocol === 'http:' && target.hostname === page.hostname && specOf(c)?.outcome === 'allowed';
+    },
+  },
 ];
 
 export const KNOWN_DIVERGENCES: readonly DivergenceRule[] = [
