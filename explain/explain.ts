@@ -8,7 +8,7 @@ import type { CaseResponse, CorsCase, Credentials, Header, ResponseRecipe } from
 import type { Count, Integer } from '../model/schemas.ts';
 import type { EngineId, EngineInfo, SpecExpectation } from '../model/results.ts';
 import { PROBE_TOKEN_PARAM, type TargetTls, VERIFY_TLS, type WireExchange } from '../model/wire.ts';
-import { corsPreflightRequest, corsUnsafeRequestHeaderNames, evaluate, getHeader, isCorsSafelistedMethod, listedTokens } from '../oracle/index.ts';
+import { badPortOf, corsPreflightRequest, corsUnsafeRequestHeaderNames, evaluate, getHeader, isCorsSafelistedMethod, listedTokens } from '../oracle/index.ts';
 import { isPreflight } from '../pipeline/merge.ts';
 import { runProbes, type ProbeRecord, type ProbeRequest } from '../pipeline/probe-run.ts';
 import type { GradeSession } from '../pipeline/session.ts';
@@ -244,6 +244,24 @@ function requestAlternatives(req: ExplainRequest, r: CaseResponse): string[] {
     tryReq(`leave out the header(s) ${unsafe.join(', ')}, so that no preflight is needed for them`, { ...req, headers: kept });
   }
   if (!isCorsSafelistedMethod(req.method)) tryReq(`use GET or POST instead of ${req.method}`, { ...req, method: 'GET', body: null });
+  // Refused before any request is sent: no response header can change these two.
+  if (req.url.protocol === 'http:' && req.origin.startsWith('https:')) {
+    const secure = new URL(req.url.href);
+    secure.protocol = 'https:';
+    tryReq(
+      `call it over https (${secure.href}): an https page may not fetch an http URL that is not potentially trustworthy (mixed content), whatever the server answers`,
+      { ...req, url: secure },
+    );
+  }
+  const bad = badPortOf(req.url);
+  if (bad !== null) {
+    const moved = new URL(req.url.href);
+    moved.port = '';
+    tryReq(`serve it on another port: browsers refuse to connect to port ${bad} (one of the Fetch standard's bad ports), before any request is sent`, {
+      ...req,
+      url: moved,
+    });
+  }
   return out;
 }
 

@@ -46,4 +46,4 @@ export { isCorsPreflightRequest } from './exchange.ts';
 export { corsCheck, corsPreflightCheck, evaluate } from './evaluate.ts';
 export { OracleCaseError } from './errors.ts';
 export { deriveInitiatorRequest, derivedRequestIsSafelisted, type FetchMode, initiatorRequestFields, responseMimeEssence } from './initiators.ts';
-export { determineNosniff } from './blocking.ts';
+export { badPortOf, determineNosniff } from './blocking.ts';
