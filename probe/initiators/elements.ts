@@ -12,6 +12,9 @@ import type { Initiator } from '../../model/case.ts';
 import type { FetchOutcome } from '../../model/probe.ts';
 import { errorText, type InitiatorContext, type InitiatorTable } from './index.ts';
 
+/** How long a font-face probe waits for its rule's FontFace to appear in the document. */
+const FONT_FACE_WAIT_MS = 8_000;
+
 type ElementKind = 'img' | 'script' | 'module-script' | 'stylesheet' | 'font' | 'media';
 
 /** What one runner saw, before it becomes a FetchOutcome. */
@@ -286,15 +289,18 @@ async function runFont(initiator: Extract<Initiator, { kind: 'font' }>, ctx: Ini
     attach(style, cleanups, document.head ?? container());
     // The rule's FontFace exists once the document's styles are updated (forced here by a
     // layout read): fonts.load() before that finds no face and resolves with none (seen in
-    // Chromium and WebKit; under load WebKit needed more than two tries), so it is asked
-    // again, a little later each time, and the document's own set is searched too. Chromium
-    // makes new FontFace objects for every rule when another style sheet comes or goes, so
-    // the faces that fonts.load() resolves with are the ones to read first.
+    // Chromium and WebKit), so it is asked again until the face is there, and the document's
+    // own set is searched too. How long that takes depends on the machine: under two busy
+    // loops WebKit needed more than five tries within 750 ms, so the wait is for the face
+    // itself, up to FONT_FACE_WAIT_MS or half the probe's own budget. Chromium makes new
+    // FontFace objects for every rule when another style sheet comes or goes, so the faces
+    // that fonts.load() resolves with are the ones to read first.
     let rejection: string | null = null;
     let faces: FontFace[] = [];
     let attempt = 0;
-    for (; attempt < 5 && faces.length === 0 && rejection === null; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** (attempt - 1)));
+    const until = performance.now() + Math.min(FONT_FACE_WAIT_MS, ctx.timeoutMs / 2);
+    for (; faces.length === 0 && rejection === null && (attempt === 0 || performance.now() < until); attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** (attempt - 1), 400)));
       void document.documentElement.offsetWidth;
       try {
         faces = (await document.fonts.load(`16px ${cssString(family)}`, 'A')).filter((f) => unquote(f.family) === family);
