@@ -106,6 +106,21 @@ const py = (vs: readonly string[]) => `[${vs.map((v) => JSON.stringify(v)).join(
 const pyRaw = (s: string) => `r"${s}"`;
 const quoted = (vs: readonly string[]) => vs.map((x) => JSON.stringify(x)).join(', ');
 
+/** The option names of the JavaScript CORS middlewares: express's cors and @fastify/cors, or hono's and @koa/cors's. */
+const CORS_PACKAGE_OPTIONS = { methods: 'methods', headers: 'allowedHeaders', exposed: 'exposedHeaders' } as const;
+const HONO_KOA_OPTIONS = { methods: 'allowMethods', headers: 'allowHeaders', exposed: 'exposeHeaders' } as const;
+
+/** A JavaScript middleware's options after `origin`, each line indented by `indent`. */
+function jsOptions(p: CorsPolicy, credentials: boolean, names: { methods: string; headers: string; exposed: string }, indent: string): string[] {
+  return [
+    `${names.methods}: ${jsList(p.methods)},`,
+    `${names.headers}: ${jsList(p.headers)},`,
+    ...(p.exposedHeaders.length ? [`${names.exposed}: ${jsList(p.exposedHeaders)},`] : []),
+    ...(credentials ? ['credentials: true,'] : []),
+    ...(p.maxAge !== undefined ? [`maxAge: ${p.maxAge},`] : []),
+  ].map((l) => `${indent}${l}`);
+}
+
 /**
  * `p` as the configuration of `id`. `originsNote` is the comment on the origin list (what the
  * list holds and what to keep in it).
@@ -132,11 +147,7 @@ export function snippetFor(id: FrameworkId, p: CorsPolicy, originsNote: string):
           'app.use(',
           '  cors({',
           `    origin: ${jsOrigins}, // ${originsNote}`,
-          `    methods: ${jsList(p.methods)},`,
-          `    allowedHeaders: ${jsList(p.headers)},`,
-          ...(exposed ? [`    exposedHeaders: ${jsList(p.exposedHeaders)},`] : []),
-          ...(credentials ? ['    credentials: true,'] : []),
-          ...(p.maxAge !== undefined ? [`    maxAge: ${p.maxAge},`] : []),
+          ...jsOptions(p, credentials, CORS_PACKAGE_OPTIONS, '    '),
           '  }),',
           ');',
         ].join('\n'),
@@ -149,11 +160,7 @@ export function snippetFor(id: FrameworkId, p: CorsPolicy, originsNote: string):
           '',
           'await fastify.register(cors, {',
           `  origin: ${jsOrigins}, // ${originsNote}`,
-          `  methods: ${jsList(p.methods)},`,
-          `  allowedHeaders: ${jsList(p.headers)},`,
-          ...(exposed ? [`  exposedHeaders: ${jsList(p.exposedHeaders)},`] : []),
-          ...(credentials ? ['  credentials: true,'] : []),
-          ...(p.maxAge !== undefined ? [`  maxAge: ${p.maxAge},`] : []),
+          ...jsOptions(p, credentials, CORS_PACKAGE_OPTIONS, '  '),
           '});',
         ].join('\n'),
         caveats,
@@ -176,11 +183,7 @@ export function snippetFor(id: FrameworkId, p: CorsPolicy, originsNote: string):
           "app.use('*',",
           '  cors({',
           `    origin: ${origin},${p.originPatterns.length && !any ? '' : ` // ${originsNote}`}`,
-          `    allowMethods: ${jsList(p.methods)},`,
-          `    allowHeaders: ${jsList(p.headers)},`,
-          ...(exposed ? [`    exposeHeaders: ${jsList(p.exposedHeaders)},`] : []),
-          ...(credentials ? ['    credentials: true,'] : []),
-          ...(p.maxAge !== undefined ? [`    maxAge: ${p.maxAge},`] : []),
+          ...jsOptions(p, credentials, HONO_KOA_OPTIONS, '    '),
           '  }),',
           ');',
         ].join('\n'),
@@ -210,11 +213,7 @@ export function snippetFor(id: FrameworkId, p: CorsPolicy, originsNote: string):
           'app.use(',
           '  cors({',
           any ? "    origin: '*'," : `    origin: (ctx) => ${check},`,
-          `    allowMethods: ${jsList(p.methods)},`,
-          `    allowHeaders: ${jsList(p.headers)},`,
-          ...(exposed ? [`    exposeHeaders: ${jsList(p.exposedHeaders)},`] : []),
-          ...(credentials ? ['    credentials: true,'] : []),
-          ...(p.maxAge !== undefined ? [`    maxAge: ${p.maxAge},`] : []),
+          ...jsOptions(p, credentials, HONO_KOA_OPTIONS, '    '),
           '  }),',
           ');',
         ].join('\n'),
